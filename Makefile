@@ -1,0 +1,185 @@
+# The one Makefile: builds the kernel, the ISO, the host tests, and runs them.
+# Everything it makes goes under build/. `make help` lists the targets.
+
+# ---- The address layout, defined once and handed to cc, nasm and ld ------
+# KERNEL_VMA: where physical address 0 appears in every address space.
+# KERNEL_PHYS: where GRUB loads the kernel image (1 MiB).
+KERNEL_VMA  := 0xC0000000
+KERNEL_PHYS := 0x00100000
+LAYOUT_DEFS := -DKERNEL_VMA=$(KERNEL_VMA) -DKERNEL_PHYS=$(KERNEL_PHYS)
+
+BUILD := build
+
+# ---- Tools and flags -----------------------------------------------------
+CC      := gcc
+LD      := ld
+NASM    := nasm
+HOST_CC := gcc
+
+# Kernel (and later user) code: freestanding 32-bit, no PIE, no SSE.
+KCFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-O1 -g -Wall -Wextra -Werror -I. $(LAYOUT_DEFS)
+NASMFLAGS := -f elf32 -g -F dwarf -I. $(LAYOUT_DEFS)
+KLDFLAGS := -m elf_i386 -nostdlib -no-pie -z noexecstack --fatal-warnings -T link.ld \
+	--defsym KERNEL_VMA=$(KERNEL_VMA) --defsym KERNEL_PHYS=$(KERNEL_PHYS)
+
+# Host builds of shared code run under AddressSanitizer and UBSan.
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_LDLIBS := -lcmocka
+
+# ---- Kernel sources, one per line ----------------------------------------
+KERNEL_ASM := \
+	boot/multiboot.asm \
+	boot/boot.asm \
+	kernel/arch/isr.asm \
+	kernel/arch/gdt_flush.asm \
+	kernel/arch/setjmp.asm
+
+KERNEL_C := \
+	kernel/main.c \
+	kernel/kprintf.c \
+	kernel/panic.c \
+	kernel/trap.c \
+	kernel/fault_report.c \
+	kernel/backtrace.c \
+	kernel/cmdline.c \
+	kernel/multiboot.c \
+	kernel/arch/gdt.c \
+	kernel/arch/idt.c \
+	drivers/serial.c \
+	drivers/vga.c \
+	drivers/pic.c \
+	drivers/pit.c \
+	drivers/exit_device.c \
+	mm/pmm.c \
+	mm/vmm.c \
+	lib/format.c \
+	lib/string.c \
+	tests/kernel/ktest.c \
+	tests/kernel/test_kprintf.c \
+	tests/kernel/test_pmm.c \
+	tests/kernel/test_vmm.c \
+	tests/kernel/test_pit.c
+
+KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
+	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
+
+KERNEL_ELF := $(BUILD)/kernel.elf
+ISO        := $(BUILD)/os.iso
+TEST_ISO   := $(BUILD)/os-test.iso
+KERNEL_SYM := $(BUILD)/kernel.sym
+
+# ---- Host unit tests: fragments add names to HOST_TESTS ------------------
+# A fragment says   HOST_TESTS += test_x   and   test_x_SRCS := a.c b.c
+HOST_TESTS :=
+# Extra test suites: executables that print TAP lines ("ok N - name").
+TEST_SUITES :=
+include tests/host/host.mk
+
+.PHONY: all
+all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
+
+# ---- Kernel build ---------------------------------------------------------
+$(BUILD)/kernel/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) link.ld
+	$(LD) $(KLDFLAGS) $(KERNEL_OBJS) -o $@
+	@grub-file --is-x86-multiboot $@ || \
+		{ echo "error: $@ has no multiboot header in its first 8 KiB"; rm -f $@; exit 1; }
+
+# Symbol file for the Bochs debugger's `ldsym` command: "address name" lines.
+$(KERNEL_SYM): $(KERNEL_ELF)
+	nm $< | awk '$$2 ~ /^[TtDdBbRr]$$/ { print "0x" $$1, $$3 }' > $@
+
+# make_iso(iso, kernel command line words)
+define make_iso
+	@rm -rf $@.dir
+	@mkdir -p $@.dir/boot/grub
+	cp $(KERNEL_ELF) $@.dir/boot/kernel.elf
+	sed 's|^\(\s*multiboot /boot/kernel.elf\).*|\1 $(2)|' boot/grub.cfg \
+		> $@.dir/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
+endef
+
+$(ISO): $(KERNEL_ELF) boot/grub.cfg
+	$(call make_iso,$@,)
+
+# The same kernel, booted with "test" on its command line.
+$(TEST_ISO): $(KERNEL_ELF) boot/grub.cfg
+	$(call make_iso,$@,test)
+
+# ---- Host build -----------------------------------------------------------
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+define host_test_rule
+$(BUILD)/host/$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS))
+	$$(HOST_CC) $$(HOST_CFLAGS) $$^ -o $$@ $$(HOST_LDLIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+HOST_TEST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
+
+# ---- Running --------------------------------------------------------------
+QEMU := qemu-system-i386
+QEMU_FLAGS := -m 128M -no-reboot -boot d \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+.PHONY: deps run run-vga gdb bochs test check clean help
+
+deps:
+	@./tools/install-deps.sh
+
+# `make run`: install what is missing, build, boot with the serial console
+# in this terminal. Quit QEMU with Ctrl-A then X.
+run:
+	@./tools/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@echo "Booting in QEMU. Quit with Ctrl-A then X."
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
+
+run-vga: all
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio
+
+# QEMU stopped at the first instruction, waiting for gdb on port 1234.
+# In another terminal: gdb (the repo's .gdbinit loads the symbols).
+gdb: all
+	@echo "QEMU waits for gdb on localhost:1234: run 'gdb' in this folder."
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic -s -S
+
+bochs: all
+	./tools/bochs.sh debug
+
+# `make test`: install what is missing, build everything, run every test,
+# end with one line "N passed, N failed".
+test:
+	@./tools/install-deps.sh
+	@$(MAKE) --no-print-directory check
+
+check: all $(TEST_ISO) $(HOST_TEST_BINS) $(TEST_SUITES)
+	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make run      build and boot in QEMU (serial console in this terminal)"
+	@echo "make test     build and run every test; prints 'N passed, N failed'"
+	@echo "make          build build/kernel.elf and build/os.iso"
+	@echo "make run-vga  boot in a QEMU window"
+	@echo "make gdb      boot QEMU stopped, waiting for gdb"
+	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"
+	@echo "make clean    remove build/"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,44 @@
+/*
+ * 8253/8254 PIT, channel 0, in rate-generator mode: the chip divides its
+ * 1.193182 MHz clock by a divisor and raises IRQ 0 each time it wraps.
+ */
+#include "drivers/pit.h"
+
+#include "drivers/pic.h"
+#include "kernel/arch/io.h"
+#include "kernel/trap.h"
+
+#define PIT_INPUT_HZ 1193182u
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND 0x43
+#define PIT_CH0_LOHI_RATE 0x34 /* channel 0, low then high byte, mode 2 */
+#define PIT_IRQ 0
+
+static volatile uint32_t ticks;
+
+static void on_tick(struct trap_frame *frame)
+{
+	(void)frame;
+	ticks++;
+}
+
+void pit_init(void)
+{
+	uint32_t divisor = PIT_INPUT_HZ / PIT_HZ;
+
+	outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
+	outb(PIT_CHANNEL0, divisor & 0xFF);
+	outb(PIT_CHANNEL0, (divisor >> 8) & 0xFF);
+	trap_set_irq_handler(PIT_IRQ, on_tick);
+	pic_unmask(PIT_IRQ);
+}
+
+uint32_t pit_ticks(void)
+{
+	return ticks;
+}
+
+uint32_t pit_uptime_ms(void)
+{
+	return ticks * (1000 / PIT_HZ);
+}

@@ -1,0 +1,54 @@
+/*
+ * COM1 driver (a 16550 UART at I/O port 0x3F8): 38400 baud, 8 data bits,
+ * no parity, one stop bit. Polled, no interrupts. Every character is also
+ * written to port 0xE9, which Bochs (port_e9_hack) prints on its console.
+ */
+#include "drivers/serial.h"
+
+#include <stdint.h>
+
+#include "kernel/arch/io.h"
+
+#define COM1 0x3F8
+#define REG_DATA (COM1 + 0)
+#define REG_INT_ENABLE (COM1 + 1)
+#define REG_DIVISOR_LO (COM1 + 0) /* while LCR_DLAB is set */
+#define REG_DIVISOR_HI (COM1 + 1)
+#define REG_FIFO_CTRL (COM1 + 2)
+#define REG_LINE_CTRL (COM1 + 3)
+#define REG_MODEM_CTRL (COM1 + 4)
+#define REG_LINE_STATUS (COM1 + 5)
+
+#define LCR_8N1 0x03
+#define LCR_DLAB 0x80
+#define LSR_DATA_READY 0x01
+#define LSR_TX_EMPTY 0x20
+#define BOCHS_E9_PORT 0xE9
+
+void serial_init(void)
+{
+	outb(REG_INT_ENABLE, 0x00); /* we poll */
+	outb(REG_LINE_CTRL, LCR_DLAB);
+	outb(REG_DIVISOR_LO, 3); /* 115200 / 3 = 38400 baud */
+	outb(REG_DIVISOR_HI, 0);
+	outb(REG_LINE_CTRL, LCR_8N1);
+	outb(REG_FIFO_CTRL, 0xC7); /* enable and clear FIFOs */
+	outb(REG_MODEM_CTRL, 0x03); /* DTR + RTS */
+}
+
+void serial_putc(char c)
+{
+	/* Wait as long as it takes: a driver that gives up after a few polls
+	 * loses characters when the emulator runs the CPU fast. */
+	while (!(inb(REG_LINE_STATUS) & LSR_TX_EMPTY))
+		;
+	outb(REG_DATA, (uint8_t)c);
+	outb(BOCHS_E9_PORT, (uint8_t)c);
+}
+
+int serial_getc_nowait(void)
+{
+	if (!(inb(REG_LINE_STATUS) & LSR_DATA_READY))
+		return -1;
+	return inb(REG_DATA);
+}

@@ -1,0 +1,12 @@
+/* COM1, the serial port: the console of `make run` and of every test. */
+#ifndef DRIVERS_SERIAL_H
+#define DRIVERS_SERIAL_H
+
+#include <stdbool.h>
+
+void serial_init(void);
+void serial_putc(char c);
+/* A character from the line, or -1 when none is waiting. */
+int serial_getc_nowait(void);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * CPU control: control registers, the TLB, interrupts on/off, halting.
+ */
+#ifndef KERNEL_ARCH_CPU_H
+#define KERNEL_ARCH_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define CR0_WP (1u << 16) /* supervisor writes respect read-only pages */
+#define CR0_PG (1u << 31) /* paging enabled */
+#define EFLAGS_IF (1u << 9) /* interrupts enabled */
+
+static inline uint32_t read_cr0(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_cr2(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_cr3(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr3(uint32_t v)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory");
+}
+
+static inline uint32_t read_cr4(void)
+{
+	uint32_t v;
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint32_t read_eflags(void)
+{
+	uint32_t v;
+	__asm__ volatile("pushf; pop %0" : "=r"(v));
+	return v;
+}
+
+/* Drop the TLB's cached translation of one virtual page. */
+static inline void invlpg(const void *va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void cpu_enable_interrupts(void)
+{
+	__asm__ volatile("sti" : : : "memory");
+}
+
+static inline void cpu_disable_interrupts(void)
+{
+	__asm__ volatile("cli" : : : "memory");
+}
+
+/* Sleep until the next interrupt. */
+static inline void hlt(void)
+{
+	__asm__ volatile("hlt" : : : "memory");
+}
+
+/*
+ * Interrupts off, returning whether they were on: pair with irq_restore()
+ * around code that the timer interrupt must not cut in two.
+ */
+static inline bool irq_save(void)
+{
+	bool were_on = read_eflags() & EFLAGS_IF;
+	cpu_disable_interrupts();
+	return were_on;
+}
+
+static inline void irq_restore(bool were_on)
+{
+	if (were_on)
+		cpu_enable_interrupts();
+}
+
+#endif

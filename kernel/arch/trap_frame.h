@@ -1,0 +1,28 @@
+/*
+ * What the CPU and isr.asm push on an interrupt, as seen from C. Lowest
+ * address first: the order is the reverse of the pushes.
+ */
+#ifndef KERNEL_ARCH_TRAP_FRAME_H
+#define KERNEL_ARCH_TRAP_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct trap_frame {
+	/* pushed by isr_common */
+	uint32_t gs, fs, es, ds;
+	uint32_t edi, esi, ebp, esp_at_pusha, ebx, edx, ecx, eax;
+	/* pushed by the stub */
+	uint32_t vector;
+	uint32_t error_code; /* the CPU's, or 0 */
+	/* pushed by the CPU */
+	uint32_t eip, cs, eflags;
+	uint32_t user_esp, user_ss; /* only when coming from ring 3 */
+};
+
+/* isr.asm relies on this layout. */
+_Static_assert(offsetof(struct trap_frame, edi) == 16, "segment registers");
+_Static_assert(offsetof(struct trap_frame, vector) == 48, "pusha is 32 bytes");
+_Static_assert(offsetof(struct trap_frame, eip) == 56, "vector, error code");
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * kmain: the order in which the kernel brings itself up, and nothing else.
+ * boot/boot.asm calls it with paging on, in the higher half, on the boot
+ * stack, interrupts off.
+ */
+#include <stdint.h>
+
+#include "drivers/pic.h"
+#include "drivers/pit.h"
+#include "drivers/serial.h"
+#include "drivers/vga.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/idt.h"
+#include "kernel/backtrace.h"
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
+#include "kernel/multiboot.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+#include "tests/kernel/ktest.h"
+
+extern char _kernel_end[]; /* link.ld */
+
+void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys);
+
+static void print_banner(void)
+{
+	kprintf("memos: a teaching kernel for memory management\n");
+	kprintf("kernel at %p-%p, command line \"%s\"\n",
+		(void *)(KERNEL_VMA + KERNEL_PHYS), (void *)_kernel_end,
+		cmdline_get());
+	kprintf("memory: %u frames of 4 KiB usable (%u KiB), %u free\n",
+		pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
+}
+
+void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
+{
+	serial_init();
+	vga_init();
+	multiboot_init(multiboot_magic, multiboot_info_phys);
+
+	const struct multiboot_info *mbi = multiboot_info();
+	cmdline_init((mbi->flags & MB_INFO_CMDLINE) ?
+			     multiboot_phys_ptr(mbi->cmdline, 1) :
+			     NULL);
+
+	gdt_init();
+	idt_init();
+	pic_init(IRQ_BASE);
+	pmm_init();
+	vmm_init();
+	backtrace_init(mbi);
+	pit_init();
+	cpu_enable_interrupts();
+
+	print_banner();
+	if (cmdline_test_mode())
+		ktest_run_all(); /* powers off */
+
+	kprintf("\nWhat next: this kernel has no shell yet. Run `make test` to "
+		"see every test pass,\n`make bochs` to step through it in the "
+		"Bochs debugger, and read README.md.\n");
+	for (;;)
+		hlt();
+}

@@ -1,0 +1,50 @@
+/*
+ * The address map: where everything lives in virtual memory, defined once.
+ * KERNEL_VMA and KERNEL_PHYS come from the Makefile (-D), which gives the
+ * same values to nasm and ld.
+ *
+ *   0xFFFFFFFF +------------------------------+
+ *              | temporary mappings (kmap)    |  KMAP_BASE: KMAP_SLOTS pages
+ *   0xFFC00000 +------------------------------+
+ *              | physical ranges mapped for   |  GRUB's modules, symbol table
+ *              | the kernel (vmm_map_phys)    |
+ *   0xF0000000 +------------------------------+  PHYSMAP_BASE = KHEAP_LIMIT
+ *              | kernel heap (grows up)       |
+ *              +------------------------------+  kernel end + guard page
+ *              | kernel image .text .rodata   |  read-only
+ *              |              .data .bss      |  read-write
+ *   0xC0100000 +------------------------------+  KERNEL_VMA + KERNEL_PHYS
+ *              | low 1 MiB of physical memory |  (VGA text buffer at 0xB8000)
+ *   0xC0000000 +------------------------------+  KERNEL_VMA: every address space
+ *              |                              |  shares everything above here
+ *              | user space (per process)     |
+ *              |                              |
+ *   0x00001000 +------------------------------+
+ *              | page 0: never mapped (NULL)  |
+ *   0x00000000 +------------------------------+
+ *
+ * The boot code maps physical [0, end of the kernel image) at KERNEL_VMA:
+ * low memory (where GRUB leaves its information), the kernel and its .bss.
+ * Anything else physical is reached through a mapping made on purpose.
+ */
+#ifndef MM_LAYOUT_H
+#define MM_LAYOUT_H
+
+#ifndef KERNEL_VMA
+#error "KERNEL_VMA must come from the Makefile"
+#endif
+
+#define PAGE_SIZE 4096u
+
+/* The last page-directory entry (4 MiB) holds the temporary mappings. */
+#define KMAP_BASE 0xFFC00000u
+#define KMAP_SLOTS 16u
+
+/* The kernel heap may grow up to here (exclusive). */
+#define KHEAP_LIMIT 0xF0000000u
+
+/* Physical ranges the kernel needs to read (modules, symbols) go here. */
+#define PHYSMAP_BASE 0xF0000000u
+#define PHYSMAP_LIMIT KMAP_BASE
+
+#endif

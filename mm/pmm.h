@@ -1,0 +1,33 @@
+/*
+ * The physical memory manager: hands out 4 KiB frames of usable RAM, one
+ * bit per frame. Frames never handed out: anything GRUB's memory map does
+ * not call usable, the first megabyte, the kernel image, and the
+ * multiboot information and modules.
+ */
+#ifndef MM_PMM_H
+#define MM_PMM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/paging.h"
+
+/* Reads the memory map; call after multiboot_init. */
+void pmm_init(void);
+
+/* A free frame's physical address, or 0 when none is left (0 is never a
+ * frame we hand out: the first megabyte stays reserved). */
+paddr_t pmm_alloc_frame(void);
+
+/* Gives a frame back. Freeing a frame twice, or an address that is not a
+ * frame this allocator handed out, is a kernel bug and panics. */
+void pmm_free_frame(paddr_t frame);
+
+/* Frames the allocator manages (usable RAM after reservations). */
+uint32_t pmm_total_frames(void);
+uint32_t pmm_free_frames(void);
+
+/* True if the frame is one the allocator may hand out (free or not). */
+bool pmm_is_managed(paddr_t frame);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * Runs the in-kernel tests one after another. A failed KT_ASSERT jumps
+ * back here (ktest_fail), so one failure ends only its own test.
+ */
+#include "tests/kernel/ktest.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "drivers/exit_device.h"
+#include "kernel/kprintf.h"
+#include "lib/format.h"
+#include "tests/kernel/tests.h"
+
+static const struct ktest {
+	const char *name;
+	void (*run)(void);
+} tests[] = {
+	KERNEL_TEST_LIST
+};
+
+#define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
+
+static struct kjmp_buf test_exit;
+static char failure[200];
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = format_snprintf(failure, sizeof(failure), "%s:%d: ", file,
+				line);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < sizeof(failure))
+		format_vsnprintf(failure + n, sizeof(failure) - n, fmt, ap);
+	va_end(ap);
+	klongjmp(&test_exit, 1);
+}
+
+bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
+			struct fault_info *info)
+{
+	struct kjmp_buf recovery;
+
+	if (ksetjmp(&recovery) == 0) {
+		trap_set_recovery(&recovery, info);
+		fn(arg);
+		trap_set_recovery(NULL, NULL);
+		return false;
+	}
+	return true; /* trap_recover() came back here */
+}
+
+/* Runs one test and prints its TAP line; true if it passed. */
+static bool run_one(unsigned number, const struct ktest *test)
+{
+	failure[0] = '\0';
+	if (ksetjmp(&test_exit) == 0)
+		test->run();
+	trap_set_recovery(NULL, NULL);
+	if (failure[0]) {
+		kprintf("not ok %u - %s # %s\n", number, test->name, failure);
+		return false;
+	}
+	kprintf("ok %u - %s\n", number, test->name);
+	return true;
+}
+
+void ktest_run_all(void)
+{
+	unsigned failed = 0;
+
+	kprintf("TAP version 13\n1..%u\n", (unsigned)TEST_COUNT);
+	for (unsigned i = 0; i < TEST_COUNT; i++)
+		failed += !run_one(i + 1, &tests[i]);
+	kprintf("# kernel tests: %u passed, %u failed\n",
+		(unsigned)TEST_COUNT - failed, failed);
+	exit_device_power_off(failed ? EXIT_FAILURE_STATUS :
+				       EXIT_SUCCESS_STATUS);
+}

@@ -1,0 +1,46 @@
+/*
+ * The in-kernel test harness. With "test" on the command line the kernel
+ * runs every test in tests/kernel/, prints one TAP line per test on the
+ * serial port ("ok 3 - pmm: ..." / "not ok 3 - ... # reason") and powers
+ * the emulator off with a status that says whether all passed.
+ */
+#ifndef TESTS_KERNEL_KTEST_H
+#define TESTS_KERNEL_KTEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/trap.h"
+
+/* Runs every test, then powers off. */
+void ktest_run_all(void) __attribute__((noreturn));
+
+/* Ends the current test as failed with a formatted reason. */
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 3, 4)));
+
+#define KT_ASSERT(cond)                                                  \
+	do {                                                             \
+		if (!(cond))                                             \
+			ktest_fail(__FILE__, __LINE__, "%s", #cond);     \
+	} while (0)
+
+/* Compares two unsigned 32-bit values and shows both on failure. */
+#define KT_ASSERT_EQ(actual, expected)                                   \
+	do {                                                             \
+		uint32_t a_ = (uint32_t)(actual);                        \
+		uint32_t e_ = (uint32_t)(expected);                      \
+		if (a_ != e_)                                            \
+			ktest_fail(__FILE__, __LINE__,                   \
+				   "%s is 0x%x, expected 0x%x", #actual, \
+				   a_, e_);                              \
+	} while (0)
+
+/*
+ * Calls fn(arg) expecting it to fault or panic. Returns true and fills
+ * *info if it did; false if fn returned normally.
+ */
+bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
+			struct fault_info *info);
+
+#endif

@@ -1,0 +1,57 @@
+#!/bin/bash
+# Runs every test and prints one summary line "N passed, N failed".
+#
+# usage: tests/run-all.sh HOST_TEST_BINARY... -- SUITE...
+#   HOST_TEST_BINARY: a cmocka program (its results come out as TAP)
+#   SUITE: any program that prints TAP lines ("ok N - name")
+# The kernel tests in QEMU and Bochs always run. Each test's output is
+# kept in build/test-logs/. Exit status: 0 only if nothing failed.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+mkdir -p build/test-logs
+
+passed=0
+failed=0
+
+# run_suite NAME COMMAND...: runs a command that prints TAP, shows its
+# lines and adds them to the totals. A command that fails without saying
+# which test failed counts as one failure.
+run_suite() {
+	local name=$1
+	shift
+	local log="build/test-logs/$(basename "$name").log"
+	echo "== $name"
+	"$@" > "$log" 2>&1
+	local status=$?
+	local ok nok
+	ok=$(grep -cE '^ok( |$)' "$log")
+	nok=$(grep -cE '^not ok( |$)' "$log")
+	grep -E '^(ok|not ok)( |$)|^#' "$log" | sed 's/^/  /'
+	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		echo "  not ok - $name exited with status $status; its output:"
+		sed 's/^/  | /' "$log" | tail -n 40
+		nok=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + nok))
+}
+
+host_tests=()
+suites=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+	host_tests+=("$1")
+	shift
+done
+[ $# -gt 0 ] && shift
+suites=("$@")
+
+for t in "${host_tests[@]}"; do
+	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
+done
+run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
+for s in "${suites[@]}"; do
+	run_suite "$s" "$s"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
