@@ -48,6 +48,7 @@ KERNEL_C := \
 	kernel/backtrace.c \
 	kernel/cmdline.c \
 	kernel/multiboot.c \
+	kernel/fault_demo.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
 	drivers/serial.c \
@@ -71,6 +72,7 @@ KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 KERNEL_ELF := $(BUILD)/kernel.elf
 ISO        := $(BUILD)/os.iso
 TEST_ISO   := $(BUILD)/os-test.iso
+FAULT_DEMO_ISO := $(BUILD)/os-test+fault-demo.iso
 KERNEL_SYM := $(BUILD)/kernel.sym
 
 # ---- Host unit tests: fragments add names to HOST_TESTS ------------------
@@ -114,9 +116,10 @@ endef
 $(ISO): $(KERNEL_ELF) boot/grub.cfg
 	$(call make_iso,$@,)
 
-# The same kernel, booted with "test" on its command line.
-$(TEST_ISO): $(KERNEL_ELF) boot/grub.cfg
-	$(call make_iso,$@,test)
+# The same kernel with other command lines: build/os-WORD+WORD.iso boots
+# with "WORD WORD" (build/os-test.iso runs the in-kernel tests).
+$(BUILD)/os-%.iso: $(KERNEL_ELF) boot/grub.cfg
+	$(call make_iso,$@,$(subst +, ,$*))
 
 # ---- Host build -----------------------------------------------------------
 $(BUILD)/host/%.o: %.c
@@ -167,7 +170,7 @@ test:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory check
 
-check: all $(TEST_ISO) $(HOST_TEST_BINS) $(TEST_SUITES)
+check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(HOST_TEST_BINS) $(TEST_SUITES)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 
 clean:

@@ -19,7 +19,7 @@ extern kernel_page_tables       ; mm/vmm.c: the 256 tables of the higher half
 extern _kernel_end              ; link.ld
 extern kmain                    ; kernel/main.c
 
-global _start
+global _start:function
 global boot_stack_top
 
 section .text

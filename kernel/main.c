@@ -14,6 +14,7 @@
 #include "kernel/arch/idt.h"
 #include "kernel/backtrace.h"
 #include "kernel/cmdline.h"
+#include "kernel/fault_demo.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
 #include "mm/pmm.h"
@@ -55,6 +56,8 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	cpu_enable_interrupts();
 
 	print_banner();
+	if (cmdline_has_word("fault-demo"))
+		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())
 		ktest_run_all(); /* powers off */
 
