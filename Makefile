@@ -139,7 +139,7 @@ QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: deps run run-vga gdb bochs test check clean help
+.PHONY: deps run run-vga gdb bochs test check clean help format check-format
 
 deps:
 	@./tools/install-deps.sh
@@ -176,6 +176,18 @@ check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(HOST_TEST_BINS) $(TEST_SUITES)
 clean:
 	rm -rf $(BUILD)
 
+# Code style: .clang-format (Linux style). `make format` rewrites the C
+# files in place; `make check-format` lists the ones that differ.
+C_FILES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(C_FILES)
+
+check-format:
+	@bad=$$(for f in $(C_FILES); do clang-format "$$f" | cmp -s - "$$f" \
+		|| echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not formatted (run make format):"; \
+		echo "$$bad"; exit 1; fi
+
 help:
 	@echo "make run      build and boot in QEMU (serial console in this terminal)"
 	@echo "make test     build and run every test; prints 'N passed, N failed'"
@@ -184,5 +196,6 @@ help:
 	@echo "make gdb      boot QEMU stopped, waiting for gdb"
 	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"
 	@echo "make clean    remove build/"
+	@echo "make format   format the C code (make check-format: only check)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

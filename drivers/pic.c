@@ -40,7 +40,7 @@ void pic_init(unsigned vector_base)
 	io_wait();
 
 	/* Everything masked but the cascade; drivers unmask their line. */
-	outb(MASTER_DATA, (uint8_t)~(1 << CASCADE_IRQ));
+	outb(MASTER_DATA, (uint8_t) ~(1 << CASCADE_IRQ));
 	outb(SLAVE_DATA, 0xFF);
 }
 

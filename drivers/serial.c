@@ -32,7 +32,7 @@ void serial_init(void)
 	outb(REG_DIVISOR_LO, 3); /* 115200 / 3 = 38400 baud */
 	outb(REG_DIVISOR_HI, 0);
 	outb(REG_LINE_CTRL, LCR_8N1);
-	outb(REG_FIFO_CTRL, 0xC7); /* enable and clear FIFOs */
+	outb(REG_FIFO_CTRL, 0xC7);  /* enable and clear FIFOs */
 	outb(REG_MODEM_CTRL, 0x03); /* DTR + RTS */
 }
 

@@ -29,12 +29,13 @@ void backtrace_init(const struct multiboot_info *mbi)
 	if (!(mbi->flags & MB_INFO_ELF_SECTIONS) ||
 	    mbi->elf_size != sizeof(struct elf32_shdr))
 		return;
-	const struct elf32_shdr *sh = multiboot_phys_ptr(
-		mbi->elf_addr, mbi->elf_num * mbi->elf_size);
+	const struct elf32_shdr *sh =
+		multiboot_phys_ptr(mbi->elf_addr, mbi->elf_num * mbi->elf_size);
 	if (!sh)
 		return;
 	for (uint32_t i = 0; i < mbi->elf_num; i++) {
-		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= mbi->elf_num)
+		if (sh[i].sh_type != SHT_SYMTAB ||
+		    sh[i].sh_link >= mbi->elf_num)
 			continue;
 		const struct elf32_shdr *strtab = &sh[sh[i].sh_link];
 
@@ -78,10 +79,13 @@ void backtrace_print_symbol(uint32_t addr)
 		kprintf("<%s+0x%x>", name, offset);
 }
 
-/* A frame pointer we may follow: inside the kernel's part, aligned. */
+/* A frame pointer we may follow: in the kernel's part, aligned, and
+ * mapped (a broken chain must not fault inside the fault report). */
 static bool plausible_frame(uint32_t ebp)
 {
-	return ebp >= KERNEL_VMA && ebp <= 0xFFFFFFF8u && (ebp & 3) == 0;
+	return ebp >= KERNEL_VMA && ebp <= 0xFFFFFFF8u && (ebp & 3) == 0 &&
+	       vmm_translate(vmm_kernel_space(), ebp, NULL, NULL) &&
+	       vmm_translate(vmm_kernel_space(), ebp + 4, NULL, NULL);
 }
 
 void backtrace_print_from(uint32_t ebp)

@@ -10,16 +10,37 @@
 #include "kernel/trap.h"
 
 static const char *const names[EXC_COUNT] = {
-	"divide error", "debug", "non-maskable interrupt", "breakpoint",
-	"overflow", "bound range exceeded", "invalid opcode",
-	"device not available", "double fault", "coprocessor segment overrun",
-	"invalid TSS", "segment not present", "stack-segment fault",
-	"general protection fault", "page fault", "reserved (15)",
-	"x87 floating-point error", "alignment check", "machine check",
-	"SIMD floating-point error", "virtualization exception",
-	"control protection exception", "reserved (22)", "reserved (23)",
-	"reserved (24)", "reserved (25)", "reserved (26)", "reserved (27)",
-	"hypervisor injection", "VMM communication", "security exception",
+	"divide error",
+	"debug",
+	"non-maskable interrupt",
+	"breakpoint",
+	"overflow",
+	"bound range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack-segment fault",
+	"general protection fault",
+	"page fault",
+	"reserved (15)",
+	"x87 floating-point error",
+	"alignment check",
+	"machine check",
+	"SIMD floating-point error",
+	"virtualization exception",
+	"control protection exception",
+	"reserved (22)",
+	"reserved (23)",
+	"reserved (24)",
+	"reserved (25)",
+	"reserved (26)",
+	"reserved (27)",
+	"hypervisor injection",
+	"VMM communication",
+	"security exception",
 	"reserved (31)",
 };
 
@@ -39,11 +60,11 @@ static void explain_page_fault(uint32_t err)
 {
 	kprintf("  cause: %s %s of a %s page%s\n",
 		err & PF_USER ? "user-mode" : "kernel-mode",
-		err & PF_FETCH ? "instruction fetch" :
-		err & PF_WRITE ? "write"  :
-				 "read",
-		err & PF_PRESENT ? "present (protection violation)" :
-				   "not-present",
+		err & PF_FETCH	 ? "instruction fetch"
+		: err & PF_WRITE ? "write"
+				 : "read",
+		err & PF_PRESENT ? "present (protection violation)"
+				 : "not-present",
 		err & PF_RESERVED ? ", reserved bit set in a page entry" : "");
 	kprintf("  address (CR2): %p\n", (void *)read_cr2());
 }
@@ -51,7 +72,7 @@ static void explain_page_fault(uint32_t err)
 /* Selector error codes (#TS #NP #SS #GP): which descriptor was bad. */
 static void explain_selector_error(uint32_t err)
 {
-	static const char *const tables[] = { "GDT", "IDT", "LDT", "IDT" };
+	static const char *const tables[] = {"GDT", "IDT", "LDT", "IDT"};
 
 	if (err == 0) {
 		kprintf("  error code 0: not caused by a segment selector\n");
@@ -72,7 +93,10 @@ void fault_report(const struct trap_frame *f)
 	case EXC_PAGE_FAULT:
 		explain_page_fault(f->error_code);
 		break;
-	case 10: case 11: case 12: case 13:
+	case 10:
+	case 11:
+	case 12:
+	case 13:
 		explain_selector_error(f->error_code);
 		break;
 	default:

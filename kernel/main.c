@@ -42,9 +42,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	multiboot_init(multiboot_magic, multiboot_info_phys);
 
 	const struct multiboot_info *mbi = multiboot_info();
-	cmdline_init((mbi->flags & MB_INFO_CMDLINE) ?
-			     multiboot_phys_ptr(mbi->cmdline, 1) :
-			     NULL);
+	cmdline_init((mbi->flags & MB_INFO_CMDLINE)
+			     ? multiboot_phys_ptr(mbi->cmdline, 1)
+			     : NULL);
 
 	gdt_init();
 	idt_init();

@@ -46,8 +46,8 @@ const struct multiboot_info *multiboot_info(void)
 
 void multiboot_for_each_usable(phys_range_fn fn, void *ctx)
 {
-	const uint8_t *p = multiboot_phys_ptr(info->mmap_addr,
-					      info->mmap_length);
+	const uint8_t *p =
+		multiboot_phys_ptr(info->mmap_addr, info->mmap_length);
 	if (!p)
 		PANIC("memory map at 0x%x is not reachable", info->mmap_addr);
 
@@ -56,17 +56,16 @@ void multiboot_for_each_usable(phys_range_fn fn, void *ctx)
 		const struct multiboot_mmap_entry *e = (const void *)p;
 
 		if (e->type == MB_MEMORY_AVAILABLE)
-			fn((struct phys_range){ e->base, e->base + e->length },
+			fn((struct phys_range){e->base, e->base + e->length},
 			   ctx);
 		p += e->size + sizeof(e->size);
 	}
 }
 
-static void report(phys_range_fn fn, void *ctx, uint64_t start,
-		   uint64_t length)
+static void report(phys_range_fn fn, void *ctx, uint64_t start, uint64_t length)
 {
 	if (length)
-		fn((struct phys_range){ start, start + length }, ctx);
+		fn((struct phys_range){start, start + length}, ctx);
 }
 
 void multiboot_for_each_reserved(phys_range_fn fn, void *ctx)

@@ -22,11 +22,10 @@ void panic_halt(void)
 		hlt();
 }
 
-void panic(const char *file, int line, const char *func, const char *fmt,
-	   ...)
+void panic(const char *file, int line, const char *func, const char *fmt, ...)
 {
 	va_list ap;
-	struct fault_info caught = { .vector = FAULT_PANIC };
+	struct fault_info caught = {.vector = FAULT_PANIC};
 
 	/* A test that expects this panic gets the message and goes on. */
 	va_start(ap, fmt);

@@ -9,15 +9,15 @@
 
 #define PANIC(...) panic(__FILE__, __LINE__, __func__, __VA_ARGS__)
 
-#define ASSERT(cond)                                                    \
-	do {                                                            \
-		if (!(cond))                                            \
-			PANIC("assertion failed: %s", #cond);           \
+#define ASSERT(cond)                                                           \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			PANIC("assertion failed: %s", #cond);                  \
 	} while (0)
 
 /* Prints where and why, a backtrace, and stops the machine. */
-void panic(const char *file, int line, const char *func, const char *fmt,
-	   ...) __attribute__((noreturn, format(printf, 4, 5)));
+void panic(const char *file, int line, const char *func, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
 
 /* Stops the machine after a fatal error: in test mode it powers off with
  * a failure status so the test runner does not wait; otherwise it halts. */

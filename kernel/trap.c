@@ -74,5 +74,6 @@ void trap_dispatch(struct trap_frame *frame)
 	else if (frame->vector < IRQ_BASE + PIC_IRQ_COUNT)
 		handle_irq(frame);
 	else
-		kprintf("trap: unexpected interrupt vector %u\n", frame->vector);
+		kprintf("trap: unexpected interrupt vector %u\n",
+			frame->vector);
 }

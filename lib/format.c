@@ -55,11 +55,10 @@ static void emit_padded(struct out *out, const struct spec *spec,
 
 /* Writes the digits of value in base into buf (most significant first)
  * and returns how many there are. buf must hold 32 characters. */
-static int to_digits(unsigned long value, unsigned base, bool upper,
-		     char *buf)
+static int to_digits(unsigned long value, unsigned base, bool upper, char *buf)
 {
-	const char *digit_chars = upper ? "0123456789ABCDEF" :
-					  "0123456789abcdef";
+	const char *digit_chars =
+		upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char reversed[32];
 	int n = 0;
 
@@ -82,8 +81,7 @@ static void emit_number(struct out *out, const struct spec *spec,
 	emit_padded(out, spec, negative ? "-" : "", digits, n);
 }
 
-static void emit_string(struct out *out, const struct spec *spec,
-			const char *s)
+static void emit_string(struct out *out, const struct spec *spec, const char *s)
 {
 	int len = 0;
 
@@ -101,7 +99,7 @@ static void emit_string(struct out *out, const struct spec *spec,
  * the conversion character. */
 static const char *parse_spec(const char *p, struct spec *spec)
 {
-	*spec = (struct spec){ 0 };
+	*spec = (struct spec){0};
 	for (;; p++) {
 		if (*p == '-')
 			spec->left_align = true;
@@ -128,26 +126,25 @@ static void emit_conversion(struct out *out, const struct spec *spec,
 	case 'i': {
 		long v = spec->is_long ? va_arg(*ap, long) : va_arg(*ap, int);
 		/* Negate in unsigned arithmetic: -LONG_MIN overflows. */
-		unsigned long magnitude = v < 0 ? -(unsigned long)v :
-						  (unsigned long)v;
+		unsigned long magnitude =
+			v < 0 ? -(unsigned long)v : (unsigned long)v;
 		emit_number(out, spec, magnitude, v < 0, 10, false);
 		break;
 	}
 	case 'u':
 	case 'x':
 	case 'X': {
-		unsigned long v = spec->is_long ? va_arg(*ap, unsigned long) :
-						  va_arg(*ap, unsigned int);
+		unsigned long v = spec->is_long ? va_arg(*ap, unsigned long)
+						: va_arg(*ap, unsigned int);
 		unsigned base = spec->conversion == 'u' ? 10 : 16;
-		emit_number(out, spec, v, false, base,
-			    spec->conversion == 'X');
+		emit_number(out, spec, v, false, base, spec->conversion == 'X');
 		break;
 	}
 	case 'p': {
 		/* Pointers print as 0x and every hex digit of the address. */
 		uintptr_t v = (uintptr_t)va_arg(*ap, void *);
-		struct spec hex = { .zero_pad = true,
-				    .width = (int)sizeof(void *) * 2 };
+		struct spec hex = {.zero_pad = true,
+				   .width = (int)sizeof(void *) * 2};
 		emit(out, '0');
 		emit(out, 'x');
 		emit_number(out, &hex, v, false, 16, false);
@@ -175,7 +172,7 @@ static void emit_conversion(struct out *out, const struct spec *spec,
 
 int format(format_putc_fn putc, void *ctx, const char *fmt, va_list ap)
 {
-	struct out out = { putc, ctx, 0 };
+	struct out out = {putc, ctx, 0};
 	va_list args;
 
 	/* va_copy lets us pass a pointer to it around on every ABI. */
@@ -212,7 +209,7 @@ static void buffer_putc(char c, void *ctx)
 
 int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer b = { buf, size, 0 };
+	struct buffer b = {buf, size, 0};
 	int n = format(buffer_putc, &b, fmt, ap);
 
 	if (size > 0)

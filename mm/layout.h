@@ -15,13 +15,11 @@
  *              |              .data .bss      |  read-write
  *   0xC0100000 +------------------------------+  KERNEL_VMA + KERNEL_PHYS
  *              | low 1 MiB of physical memory |  (VGA text buffer at 0xB8000)
- *   0xC0000000 +------------------------------+  KERNEL_VMA: every address space
- *              |                              |  shares everything above here
- *              | user space (per process)     |
- *              |                              |
- *   0x00001000 +------------------------------+
- *              | page 0: never mapped (NULL)  |
- *   0x00000000 +------------------------------+
+ *   0xC0000000 +------------------------------+  KERNEL_VMA: every address
+ * space |                              |  shares everything above here | user
+ * space (per process)     | |                              | 0x00001000
+ * +------------------------------+ | page 0: never mapped (NULL)  | 0x00000000
+ * +------------------------------+
  *
  * The boot code maps physical [0, end of the kernel image) at KERNEL_VMA:
  * low memory (where GRUB leaves its information), the kernel and its .bss.

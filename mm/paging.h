@@ -31,7 +31,7 @@ typedef uint32_t pte_t;
 
 #define PDX(va) (((uint32_t)(va) >> 22) & 0x3FFu)
 #define PTX(va) (((uint32_t)(va) >> 12) & 0x3FFu)
-#define PAGE_OFFSET(va) ((uint32_t)(va) & 0xFFFu)
+#define PAGE_OFFSET(va) ((uint32_t)(va)&0xFFFu)
 #define PAGE_ALIGN_DOWN(x) ((uint32_t)(x) & ~(PAGE_SIZE - 1))
 #define PAGE_ALIGN_UP(x) (((uint32_t)(x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 

@@ -76,9 +76,9 @@ void pmm_init(void)
 	memset(managed, 0, sizeof(managed));
 
 	multiboot_for_each_usable(add_usable, NULL);
-	remove_reserved((struct phys_range){ 0, LOW_MEMORY_END }, NULL);
-	remove_reserved((struct phys_range){ virt_to_phys(_kernel_start),
-					     virt_to_phys(_kernel_end) },
+	remove_reserved((struct phys_range){0, LOW_MEMORY_END}, NULL);
+	remove_reserved((struct phys_range){virt_to_phys(_kernel_start),
+					    virt_to_phys(_kernel_end)},
 			NULL);
 	multiboot_for_each_reserved(remove_reserved, NULL);
 

@@ -74,8 +74,8 @@ void *kmap(paddr_t frame)
 			continue;
 		kmap_used |= 1u << slot;
 		uintptr_t va = KMAP_BASE + slot * PAGE_SIZE;
-		*kernel_pte(va) = PAGE_ALIGN_DOWN(frame) | PTE_PRESENT |
-				  PTE_WRITABLE;
+		*kernel_pte(va) =
+			PAGE_ALIGN_DOWN(frame) | PTE_PRESENT | PTE_WRITABLE;
 		invlpg((void *)va);
 		irq_restore(irq);
 		return (void *)va;

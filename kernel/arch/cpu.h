@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CR0_WP (1u << 16) /* supervisor writes respect read-only pages */
-#define CR0_PG (1u << 31) /* paging enabled */
+#define CR0_WP (1u << 16)   /* supervisor writes respect read-only pages */
+#define CR0_PG (1u << 31)   /* paging enabled */
 #define EFLAGS_IF (1u << 9) /* interrupts enabled */
 
 static inline uint32_t read_cr0(void)

@@ -43,7 +43,7 @@ _Static_assert(sizeof(struct tss) == 104, "the i386 TSS is 104 bytes");
 #define ACCESS_RING3 0x60
 #define ACCESS_CODE_OR_DATA 0x10
 #define ACCESS_EXECUTABLE 0x08
-#define ACCESS_RW 0x02 /* readable code / writable data */
+#define ACCESS_RW 0x02	   /* readable code / writable data */
 #define ACCESS_TSS_32 0x09 /* available 32-bit TSS */
 /* Flags nibble: 4 KiB granularity, 32-bit segment. */
 #define FLAGS_4K_32BIT 0xC
@@ -56,8 +56,8 @@ static struct tss tss;
 void gdt_flush(const struct gdt_pointer *ptr, uint16_t code, uint16_t data,
 	       uint16_t tss_selector); /* gdt_flush.asm */
 
-static void set_entry(int index, uint32_t base, uint32_t limit,
-		      uint8_t access, uint8_t flags)
+static void set_entry(int index, uint32_t base, uint32_t limit, uint8_t access,
+		      uint8_t flags)
 {
 	struct gdt_entry *e = &gdt[index];
 
@@ -90,7 +90,7 @@ void gdt_init(void)
 	set_entry(GDT_TSS / 8, (uint32_t)&tss, sizeof(tss) - 1,
 		  ACCESS_PRESENT | ACCESS_TSS_32, 0);
 
-	struct gdt_pointer ptr = { sizeof(gdt) - 1, (uint32_t)gdt };
+	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint32_t)gdt};
 	gdt_flush(&ptr, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_TSS);
 }
 

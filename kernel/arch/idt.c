@@ -41,7 +41,7 @@ void idt_init(void)
 		idt[v].type_attr = GATE_PRESENT | GATE_INTERRUPT_32;
 		idt[v].offset_high = handler >> 16;
 	}
-	struct idt_pointer ptr = { sizeof(idt) - 1, (uint32_t)idt };
+	struct idt_pointer ptr = {sizeof(idt) - 1, (uint32_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 

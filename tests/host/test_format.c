@@ -64,7 +64,8 @@ static void truncation_keeps_nul_and_length(void **state)
 	char buf[5];
 
 	memset(buf, 'X', sizeof(buf));
-	assert_int_equal(format_snprintf(buf, sizeof(buf), "%s", "abcdefgh"), 8);
+	assert_int_equal(format_snprintf(buf, sizeof(buf), "%s", "abcdefgh"),
+			 8);
 	assert_string_equal(buf, "abcd");
 	assert_int_equal(format_snprintf(NULL, 0, "%d", 12345), 5);
 }

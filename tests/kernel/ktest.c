@@ -16,7 +16,30 @@ static const struct ktest {
 	const char *name;
 	void (*run)(void);
 } tests[] = {
-	KERNEL_TEST_LIST
+	{"kprintf: integers, width and zero padding", test_format_integers},
+	{"kprintf: strings and characters", test_format_strings_and_chars},
+	{"kprintf: pointers and the l modifier", test_format_pointers_and_long},
+	{"kprintf: returns the characters written",
+	 test_kprintf_returns_length},
+	{"pmm: frame count matches the memory map",
+	 test_pmm_count_matches_memory_map},
+	{"pmm: every usable frame is handed out exactly once",
+	 test_pmm_hands_out_every_frame_once},
+	{"pmm: a freed frame is reused", test_pmm_reuses_freed_frame},
+	{"pmm: double free is caught", test_pmm_double_free_panics},
+	{"pmm: free of a non-RAM address is caught",
+	 test_pmm_free_of_non_ram_panics},
+	{"vmm: map, translate, unmap", test_vmm_map_translate_unmap},
+	{"vmm: user page tables on demand, freed with the space",
+	 test_vmm_user_tables_on_demand},
+	{"vmm: later kernel mappings appear in every space",
+	 test_vmm_kernel_mappings_shared},
+	{"vmm: a write to kernel text faults",
+	 test_vmm_kernel_text_is_read_only},
+	{"vmm: page 0 is unmapped (NULL faults)", test_vmm_null_page_faults},
+	{"vmm: the boot identity mapping is gone",
+	 test_vmm_identity_mapping_gone},
+	{"pit: the timer ticks", test_pit_ticks},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
@@ -75,6 +98,6 @@ void ktest_run_all(void)
 		failed += !run_one(i + 1, &tests[i]);
 	kprintf("# kernel tests: %u passed, %u failed\n",
 		(unsigned)TEST_COUNT - failed, failed);
-	exit_device_power_off(failed ? EXIT_FAILURE_STATUS :
-				       EXIT_SUCCESS_STATUS);
+	exit_device_power_off(failed ? EXIT_FAILURE_STATUS
+				     : EXIT_SUCCESS_STATUS);
 }

@@ -19,21 +19,21 @@ void ktest_run_all(void) __attribute__((noreturn));
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 
-#define KT_ASSERT(cond)                                                  \
-	do {                                                             \
-		if (!(cond))                                             \
-			ktest_fail(__FILE__, __LINE__, "%s", #cond);     \
+#define KT_ASSERT(cond)                                                        \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			ktest_fail(__FILE__, __LINE__, "%s", #cond);           \
 	} while (0)
 
 /* Compares two unsigned 32-bit values and shows both on failure. */
-#define KT_ASSERT_EQ(actual, expected)                                   \
-	do {                                                             \
-		uint32_t a_ = (uint32_t)(actual);                        \
-		uint32_t e_ = (uint32_t)(expected);                      \
-		if (a_ != e_)                                            \
-			ktest_fail(__FILE__, __LINE__,                   \
-				   "%s is 0x%x, expected 0x%x", #actual, \
-				   a_, e_);                              \
+#define KT_ASSERT_EQ(actual, expected)                                         \
+	do {                                                                   \
+		uint32_t a_ = (uint32_t)(actual);                              \
+		uint32_t e_ = (uint32_t)(expected);                            \
+		if (a_ != e_)                                                  \
+			ktest_fail(__FILE__, __LINE__,                         \
+				   "%s is 0x%x, expected 0x%x", #actual, a_,   \
+				   e_);                                        \
 	} while (0)
 
 /*

@@ -9,8 +9,7 @@
 
 /* No format attribute here on purpose: the tests pass what the compiler
  * would warn about (NULL strings, unknown conversions). */
-static void expect_format(int line, const char *expected, const char *fmt,
-			  ...)
+static void expect_format(int line, const char *expected, const char *fmt, ...)
 {
 	char buf[64];
 	va_list ap;
@@ -23,7 +22,7 @@ static void expect_format(int line, const char *expected, const char *fmt,
 			   expected);
 }
 
-#define EXPECT_FORMAT(expected, ...) \
+#define EXPECT_FORMAT(expected, ...)                                           \
 	expect_format(__LINE__, expected, __VA_ARGS__)
 
 void test_format_integers(void)

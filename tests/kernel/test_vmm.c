@@ -55,9 +55,9 @@ void test_vmm_user_tables_on_demand(void)
 	KT_ASSERT(!vmm_translate(space, TEST_USER_VA, NULL, NULL));
 
 	paddr_t frame = pmm_alloc_frame();
-	KT_ASSERT_EQ(vmm_map(space, TEST_USER_VA, frame,
-			     PTE_WRITABLE | PTE_USER),
-		     0);
+	KT_ASSERT_EQ(
+		vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER),
+		0);
 	/* The directory, the new page table and the mapped frame. */
 	KT_ASSERT_EQ(pmm_free_frames(), free_before - 3);
 	KT_ASSERT(vmm_translate(space, TEST_USER_VA, &pa, &flags));
@@ -68,8 +68,7 @@ void test_vmm_user_tables_on_demand(void)
 
 	/* A second page in the same 4 MiB needs no new table. */
 	paddr_t frame2 = pmm_alloc_frame();
-	KT_ASSERT_EQ(vmm_map(space, TEST_USER_VA + PAGE_SIZE, frame2,
-			     PTE_USER),
+	KT_ASSERT_EQ(vmm_map(space, TEST_USER_VA + PAGE_SIZE, frame2, PTE_USER),
 		     0);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before - 4);
 
