@@ -1,15 +1,42 @@
 /*
- * The kernel/user boundary: the one header both sides share. For now the
- * error numbers; system call numbers and shared structures join them.
- * Kernel functions return 0 or a negative error number (-ENOMEM).
+ * The kernel/user boundary: the one header both sides share (system call
+ * numbers, error numbers, wait statuses, shared structures). User code
+ * includes this and nothing else of the kernel's.
+ *
+ * A system call: `int 0x80` with eax = the number, arguments in ebx, ecx,
+ * edx, esi, edi; the result comes back in eax. A negative result is an
+ * error: -ENOMEM, -EFAULT, ... (docs/syscalls.md has the table).
  */
 #ifndef LIB_ABI_H
 #define LIB_ABI_H
 
+#include <stdint.h>
+
+#define SYSCALL_VECTOR 0x80
+
+/* System call numbers. */
+#define SYS_EXIT 0          /* exit(status): does not return */
+#define SYS_WRITE 1         /* write(fd, buf, len) -> bytes written */
+#define SYS_READ 2          /* read(fd, buf, len) -> bytes read */
+#define SYS_GETPID 3        /* getpid() -> pid */
+#define SYS_SPAWN 4         /* spawn(name, argv) -> pid of the child */
+#define SYS_WAITPID 5       /* waitpid(pid, &status, options) -> pid */
+#define SYS_YIELD 6         /* yield() -> 0 */
+#define SYS_SLEEP_MS 7      /* sleep_ms(ms) -> 0 */
+#define SYS_UPTIME_MS 8     /* uptime_ms() -> milliseconds since boot */
+#define SYS_LIST_PROGRAMS 9 /* list_programs(buf, len) -> bytes needed */
+#define SYS_SBRK 10         /* sbrk(increment) -> old break (reserved) */
+#define SYS_MEMINFO 11      /* meminfo(&info) -> 0 */
+#define SYSCALL_COUNT 12
+
+/* Error numbers: system calls return them negated. */
 #define EPERM 1
 #define ENOENT 2
+#define ESRCH 3
 #define EIO 5
+#define E2BIG 7
 #define ENOEXEC 8
+#define EBADF 9
 #define ECHILD 10
 #define EAGAIN 11
 #define ENOMEM 12
@@ -19,5 +46,43 @@
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38
+
+/* File descriptors every process has: the console. */
+#define STDIN_FILENO 0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+/* waitpid options. */
+#define WNOHANG 1
+
+/*
+ * The status waitpid reports, laid out as on Unix:
+ *   exited normally:  (exit status & 0xff) << 8
+ *   killed by fault:  the signal number (below), in bits 0-6
+ */
+#define WIFEXITED(s) (((s)&0x7f) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s) (((s)&0x7f) != 0)
+#define WTERMSIG(s) ((s)&0x7f)
+
+/* Why a process was killed (the Unix signal numbers for the same causes). */
+#define SIGILL 4   /* invalid or privileged instruction */
+#define SIGABRT 6  /* the program gave up (abort, heap misuse) */
+#define SIGFPE 8   /* division by zero */
+#define SIGKILL 9  /* killed by the kernel (e.g. a test over its time) */
+#define SIGSEGV 11 /* bad memory access, stack overflow */
+
+/* Limits on spawn's arguments. */
+#define ARG_MAX_COUNT 32
+#define ARG_MAX_BYTES 4096
+
+/* What SYS_MEMINFO reports: for tests that check nothing leaks. */
+struct meminfo {
+	uint32_t total_frames; /* 4 KiB frames of usable RAM */
+	uint32_t free_frames;
+	uint32_t kheap_used_bytes; /* kernel heap: bytes in used blocks */
+	uint32_t kheap_free_bytes;
+	uint32_t process_count; /* processes alive (zombies included) */
+};
 
 #endif
