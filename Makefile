@@ -10,6 +10,15 @@ LAYOUT_DEFS := -DKERNEL_VMA=$(KERNEL_VMA) -DKERNEL_PHYS=$(KERNEL_PHYS)
 
 BUILD := build
 
+# `make V=1` shows every command; by default one short line per file.
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @echo "  $(1)	$(2)"
+endif
+
 # ---- Tools and flags -----------------------------------------------------
 CC      := gcc
 LD      := ld
@@ -58,13 +67,16 @@ KERNEL_C := \
 	drivers/exit_device.c \
 	mm/pmm.c \
 	mm/vmm.c \
+	mm/heap.c \
+	mm/kheap.c \
 	lib/format.c \
 	lib/string.c \
 	tests/kernel/ktest.c \
 	tests/kernel/test_kprintf.c \
 	tests/kernel/test_pmm.c \
 	tests/kernel/test_vmm.c \
-	tests/kernel/test_pit.c
+	tests/kernel/test_pit.c \
+	tests/kernel/test_kheap.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
@@ -88,29 +100,34 @@ all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
 # ---- Kernel build ---------------------------------------------------------
 $(BUILD)/kernel/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	$(call say,NASM,$<)
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) link.ld
-	$(LD) $(KLDFLAGS) $(KERNEL_OBJS) -o $@
+	$(call say,LD,$@)
+	$(Q)$(LD) $(KLDFLAGS) $(KERNEL_OBJS) -o $@
 	@grub-file --is-x86-multiboot $@ || \
 		{ echo "error: $@ has no multiboot header in its first 8 KiB"; rm -f $@; exit 1; }
 
 # Symbol file for the Bochs debugger's `ldsym` command: "address name" lines.
 $(KERNEL_SYM): $(KERNEL_ELF)
-	nm $< | awk '$$2 ~ /^[TtDdBbRr]$$/ { print "0x" $$1, $$3 }' > $@
+	$(call say,NM,$@)
+	$(Q)nm $< | awk '$$2 ~ /^[TtDdBbRr]$$/ { print "0x" $$1, $$3 }' > $@
 
 # make_iso(iso, kernel command line words)
 define make_iso
+	$(call say,ISO,$@)
 	@rm -rf $@.dir
 	@mkdir -p $@.dir/boot/grub
-	cp $(KERNEL_ELF) $@.dir/boot/kernel.elf
-	sed 's|^\(\s*multiboot /boot/kernel.elf\).*|\1 $(2)|' boot/grub.cfg \
+	$(Q)cp $(KERNEL_ELF) $@.dir/boot/kernel.elf
+	$(Q)sed 's|^\(\s*multiboot /boot/kernel.elf\).*|\1 $(2)|' boot/grub.cfg \
 		> $@.dir/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
+	$(Q)grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
 endef
 
 $(ISO): $(KERNEL_ELF) boot/grub.cfg
@@ -124,11 +141,13 @@ $(BUILD)/os-%.iso: $(KERNEL_ELF) boot/grub.cfg
 # ---- Host build -----------------------------------------------------------
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 define host_test_rule
 $(BUILD)/host/$(1): $$(patsubst %.c,$(BUILD)/host/%.o,$$($(1)_SRCS))
-	$$(HOST_CC) $$(HOST_CFLAGS) $$^ -o $$@ $$(HOST_LDLIBS)
+	$$(call say,HOSTLD,$$@)
+	$$(Q)$$(HOST_CC) $$(HOST_CFLAGS) $$^ -o $$@ $$(HOST_LDLIBS)
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 

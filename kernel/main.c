@@ -17,6 +17,7 @@
 #include "kernel/fault_demo.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
+#include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
 #include "tests/kernel/ktest.h"
@@ -51,6 +52,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	pic_init(IRQ_BASE);
 	pmm_init();
 	vmm_init();
+	kheap_init();
 	backtrace_init(mbi);
 	pit_init();
 	cpu_enable_interrupts();

@@ -40,6 +40,19 @@ static const struct ktest {
 	{"vmm: the boot identity mapping is gone",
 	 test_vmm_identity_mapping_gone},
 	{"pit: the timer ticks", test_pit_ticks},
+	{"kheap: 3000 random kmalloc/kfree/krealloc, heap_check after each",
+	 test_kheap_random_operations},
+	{"kheap: big blocks span many mapped pages",
+	 test_kheap_big_blocks_span_pages},
+	{"kheap: aligned blocks up to a page", test_kheap_aligned_blocks},
+	{"kheap: growth then shrink returns every frame",
+	 test_kheap_shrink_returns_frames},
+	{"kheap: out of memory gives NULL and the kernel goes on",
+	 test_kheap_out_of_memory},
+	{"kheap: a write just below the heap hits the guard page",
+	 test_kheap_guard_page_below_heap},
+	{"kheap: double free, wild free, trampled header panic",
+	 test_kheap_misuse_panics},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

@@ -18,5 +18,12 @@ void test_vmm_kernel_text_is_read_only(void);
 void test_vmm_null_page_faults(void);
 void test_vmm_identity_mapping_gone(void);
 void test_pit_ticks(void);
+void test_kheap_random_operations(void);
+void test_kheap_big_blocks_span_pages(void);
+void test_kheap_aligned_blocks(void);
+void test_kheap_shrink_returns_frames(void);
+void test_kheap_out_of_memory(void);
+void test_kheap_guard_page_below_heap(void);
+void test_kheap_misuse_panics(void);
 
 #endif

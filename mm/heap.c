@@ -1,0 +1,1106 @@
+/*
+ * heap.c - the allocator core: boundary-tagged blocks, segregated explicit
+ * free lists and a teaching first-fit policy. Built unchanged for the i386
+ * kernel, the i386 user library and the x86-64 host; see mm/heap.h for the
+ * block layout drawing and the API contract.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/heap.h"
+
+/*
+ * The heap as the code below sees it. A "block" is the address of its
+ * header tag (uint8_t * so that arithmetic is in bytes).
+ *
+ *    header          footer (free blocks only)
+ *    v               v
+ *    +----+----+----+--- ... ---+----+----+----+-----------------
+ *    |tag |next|prev|           |tag |tag |     next block ...
+ *    +----+----+----+--- ... ---+----+----+-----------------------
+ *    b    b+4  b+8              b+size-4   b+size = next header
+ *
+ *  - next/prev: offsets (from heap->base) of the payloads of the
+ *    neighbouring blocks ON THE SAME FREE LIST, 0 meaning "none". They are
+ *    not address-order neighbours: those are found through the sizes.
+ *  - the address-order next block is always b + size;
+ *  - the address-order previous block is known only when it is free (our
+ *    PREV_FREE bit is set): its footer sits just below our header.
+ *
+ * Splitting a free block of size s to serve a block of size n:
+ *
+ *    before  |<---------------------- s ---------------------->|
+ *            [FREE                                              ]
+ *    big n   [USED  n          ][FREE  s-n                      ]
+ *    small n [FREE  s-n                      ][USED  n          ]
+ *
+ * Small blocks are carved from the top of a free block and big ones from
+ * its bottom, so a run of small long-lived blocks does not pin the space
+ * between short-lived big ones (the malloc-lab "binary" traces show it).
+ */
+
+#define TAG_SIZE ((size_t)4)
+#define ALIGN_MASK (HEAP_ALIGN - 1)
+/* log2(HEAP_ALIGN): 4 on x86-64, 3 on i386 (a constant the compiler folds) */
+#define ALIGN_SHIFT ((unsigned)__builtin_ctz(HEAP_ALIGN))
+
+/* Smallest block: header, two links, footer (all 4 bytes), i.e. 16 bytes. */
+#define MIN_BLOCK ((size_t)16)
+_Static_assert(MIN_BLOCK % HEAP_ALIGN == 0, "MIN_BLOCK must keep alignment");
+_Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
+
+/* The tag word, drawn in heap.h. */
+#define TAG_USED 0x1u
+#define TAG_PREV_FREE 0x2u
+#define TAG_FLAGS (TAG_USED | TAG_PREV_FREE)
+#define TAG_CHECK_SHIFT 2
+#define TAG_CHECK_MASK (0xFu << TAG_CHECK_SHIFT)
+#define TAG_SIZE_SHIFT 6
+
+/*
+ * Size classes. Blocks of fewer than SMALL_CLASSES units (one unit =
+ * HEAP_ALIGN bytes) have a class of their own, so a hit there is an exact
+ * fit. Above that each power of two is cut into 4 classes:
+ *
+ *   class:  0 1 2 ... 31 | 32 33 34 35 | 36 37 38 39 | ...
+ *   units:  0 1 2 ... 31 | 32-39 40-47 48-55 56-63  | 64-79 ...
+ */
+#define SMALL_CLASSES 32u
+#define SUBCLASS_BITS 2u
+#define SUBCLASSES (1u << SUBCLASS_BITS)
+#define SMALL_CLASS_SHIFT 5u /* log2(SMALL_CLASSES) */
+
+/* Blocks below this size are placed at the top of the block they split. */
+#ifndef PLACE_HIGH_BELOW
+#define PLACE_HIGH_BELOW ((size_t)128)
+#endif
+
+/* Defaults for heap_config fields left 0. */
+#define DEFAULT_TRIM_THRESHOLD ((size_t)256 * 1024)
+#define DEFAULT_TRIM_KEEP ((size_t)64 * 1024)
+#define DEFAULT_FIT_BUDGET 8u
+
+#define HEAP_MAGIC 0x48454150u /* "HEAP" */
+
+/* ---- Tags ---------------------------------------------------------------- */
+
+static inline uint32_t *tag_at(const uint8_t *addr)
+{
+	return (uint32_t *)(uintptr_t)addr;
+}
+
+/*
+ * The check bits: a multiplicative hash of the tag's other bits and of its
+ * address, so the same word copied elsewhere, or arbitrary data, fails.
+ */
+static inline uint32_t tag_check(const uint8_t *addr, uint32_t word)
+{
+	uint32_t x = ((uint32_t)(uintptr_t)addr ^ word) * 0x9E3779B1u;
+
+	return (x >> 28) << TAG_CHECK_SHIFT;
+}
+
+static inline uint32_t tag_make(const uint8_t *addr, size_t size,
+				uint32_t flags)
+{
+	uint32_t word = (uint32_t)(size >> ALIGN_SHIFT) << TAG_SIZE_SHIFT;
+
+	word |= flags;
+	return word | tag_check(addr, word);
+}
+
+static inline bool tag_is_valid(const uint8_t *addr, uint32_t tag)
+{
+	return (tag & TAG_CHECK_MASK) == tag_check(addr, tag & ~TAG_CHECK_MASK);
+}
+
+static inline size_t tag_block_size(uint32_t tag)
+{
+	return (size_t)(tag >> TAG_SIZE_SHIFT) << ALIGN_SHIFT;
+}
+
+static inline bool tag_is_used(uint32_t tag)
+{
+	return tag & TAG_USED;
+}
+
+static inline bool tag_prev_is_free(uint32_t tag)
+{
+	return tag & TAG_PREV_FREE;
+}
+
+/* ---- Blocks -------------------------------------------------------------- */
+
+static inline uint32_t block_tag(const uint8_t *b)
+{
+	return *tag_at(b);
+}
+
+static inline size_t block_size(const uint8_t *b)
+{
+	return tag_block_size(block_tag(b));
+}
+
+static inline void set_header(uint8_t *b, size_t size, uint32_t flags)
+{
+	*tag_at(b) = tag_make(b, size, flags);
+}
+
+/* A free block's footer is a copy of its header word. */
+static inline void set_footer(uint8_t *b, size_t size)
+{
+	*tag_at(b + size - TAG_SIZE) = *tag_at(b);
+}
+
+/* Rewrites b's PREV_FREE bit (and so its check bits). */
+static inline void set_prev_free(uint8_t *b, bool prev_free)
+{
+	uint32_t tag = block_tag(b);
+	uint32_t flags = (tag & TAG_USED) | (prev_free ? TAG_PREV_FREE : 0);
+
+	set_header(b, tag_block_size(tag), flags);
+}
+
+/* The address-order previous block; only valid when it is free. */
+static inline uint8_t *prev_free_block(const uint8_t *b)
+{
+	return (uint8_t *)b - tag_block_size(*tag_at(b - TAG_SIZE));
+}
+
+static inline void *payload_of(uint8_t *b)
+{
+	return b + TAG_SIZE;
+}
+
+static inline uint8_t *block_of(const void *payload)
+{
+	return (uint8_t *)payload - TAG_SIZE;
+}
+
+/*
+ * Block size for a request of size bytes: header added, rounded up to the
+ * alignment, at least MIN_BLOCK. Returns 0 when no block can be that big,
+ * which keeps SIZE_MAX-ish requests from wrapping around to small blocks.
+ */
+static inline size_t block_size_for(size_t size)
+{
+	if (size > HEAP_MAX_BLOCK - TAG_SIZE - ALIGN_MASK)
+		return 0;
+	size = (size + TAG_SIZE + ALIGN_MASK) & ~ALIGN_MASK;
+	return size < MIN_BLOCK ? MIN_BLOCK : size;
+}
+
+/* ---- Free lists ---------------------------------------------------------- */
+
+static inline uint32_t link_of(const struct heap *heap, const uint8_t *b)
+{
+	return (uint32_t)(b + TAG_SIZE - heap->base);
+}
+
+static inline uint8_t *block_at_link(const struct heap *heap, uint32_t link)
+{
+	return heap->base + link - TAG_SIZE;
+}
+
+static inline uint32_t *next_link(uint8_t *b)
+{
+	return tag_at(b + TAG_SIZE);
+}
+
+static inline uint32_t *prev_link(uint8_t *b)
+{
+	return tag_at(b + 2 * TAG_SIZE);
+}
+
+static inline unsigned floor_log2(uint32_t x)
+{
+	return 31u - (unsigned)__builtin_clz(x);
+}
+
+static unsigned class_of(size_t size)
+{
+	uint32_t units = (uint32_t)(size >> ALIGN_SHIFT);
+	unsigned power, sub;
+
+	if (units < SMALL_CLASSES)
+		return units;
+	power = floor_log2(units);
+	sub = (units >> (power - SUBCLASS_BITS)) & (SUBCLASSES - 1);
+	return SMALL_CLASSES + (power - SMALL_CLASS_SHIFT) * SUBCLASSES + sub;
+}
+
+static inline void mark_class(struct heap *heap, unsigned c, bool nonempty)
+{
+	uint32_t bit = 1u << (c % 32);
+
+	if (nonempty)
+		heap->nonempty[c / 32] |= bit;
+	else
+		heap->nonempty[c / 32] &= ~bit;
+}
+
+/* First class >= c that has blocks, or HEAP_CLASS_COUNT if none. */
+static unsigned next_nonempty_class(const struct heap *heap, unsigned c)
+{
+	unsigned word = c / 32;
+	uint32_t bits;
+
+	if (word >= HEAP_BITMAP_WORDS)
+		return HEAP_CLASS_COUNT;
+	bits = heap->nonempty[word] & (~0u << (c % 32));
+	while (!bits) {
+		if (++word == HEAP_BITMAP_WORDS)
+			return HEAP_CLASS_COUNT;
+		bits = heap->nonempty[word];
+	}
+	return word * 32 + (unsigned)__builtin_ctz(bits);
+}
+
+/* Pushes free block b (of the given size) on the front of its class. */
+static void list_push(struct heap *heap, uint8_t *b, size_t size)
+{
+	unsigned c = class_of(size);
+	uint32_t old = heap->head[c];
+
+	*next_link(b) = old;
+	*prev_link(b) = 0;
+	if (old)
+		*prev_link(block_at_link(heap, old)) = link_of(heap, b);
+	else
+		mark_class(heap, c, true);
+	heap->head[c] = link_of(heap, b);
+}
+
+static void list_remove(struct heap *heap, uint8_t *b)
+{
+	uint32_t next = *next_link(b);
+	uint32_t prev = *prev_link(b);
+
+	if (prev) {
+		*next_link(block_at_link(heap, prev)) = next;
+	} else {
+		unsigned c = class_of(block_size(b));
+
+		heap->head[c] = next;
+		if (!next)
+			mark_class(heap, c, false);
+	}
+	if (next)
+		*prev_link(block_at_link(heap, next)) = prev;
+}
+
+/* ---- Finding a free block ------------------------------------------------ */
+
+/*
+ * Bounded best fit inside one class: look at no more than fit_budget
+ * blocks, stop early on an exact fit. Bounded because a long list of
+ * blocks just too small would otherwise make one malloc O(n).
+ */
+static uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
+{
+	uint32_t link = heap->head[c];
+	uint8_t *best = NULL;
+	size_t best_size = SIZE_MAX;
+	unsigned budget = heap->fit_budget;
+
+	while (link && budget--) {
+		uint8_t *b = block_at_link(heap, link);
+		size_t size = block_size(b);
+
+		if (size >= need && size < best_size) {
+			if (size == need)
+				return b;
+			best = b;
+			best_size = size;
+		}
+		link = *next_link(b);
+	}
+	return best;
+}
+
+/* Segregated policy: the request's own class, then any larger class. */
+static uint8_t *find_segregated(struct heap *heap, size_t need)
+{
+	unsigned c = class_of(need);
+	uint8_t *b;
+
+	if (heap->head[c]) {
+		if (c < SMALL_CLASSES)
+			return block_at_link(heap, heap->head[c]);
+		b = best_fit_in_class(heap, c, need);
+		if (b)
+			return b;
+	}
+	c = next_nonempty_class(heap, c + 1);
+	if (c == HEAP_CLASS_COUNT)
+		return NULL;
+	return best_fit_in_class(heap, c, need);
+}
+
+/* Teaching policy: the chapter's walk over every block, first fit. */
+static uint8_t *find_first_fit_walk(struct heap *heap, size_t need)
+{
+	uint8_t *b;
+
+	for (b = heap->first; b != heap->epilogue; b += block_size(b)) {
+		if (!tag_is_used(block_tag(b)) && block_size(b) >= need)
+			return b;
+	}
+	return NULL;
+}
+
+static uint8_t *find_free_block(struct heap *heap, size_t need)
+{
+	if (heap->policy == HEAP_POLICY_TEACHING)
+		return find_first_fit_walk(heap, need);
+	return find_segregated(heap, need);
+}
+
+/* ---- Growing and shrinking ----------------------------------------------- */
+
+/*
+ * Asks the hook for delta more bytes at the heap's end and moves the
+ * epilogue there. Returns the old epilogue address (where the new space
+ * starts; the caller writes its header) or NULL.
+ */
+static uint8_t *extend_heap(struct heap *heap, size_t delta)
+{
+	size_t span = (size_t)(heap->epilogue + TAG_SIZE - heap->base);
+	uint8_t *start = heap->epilogue;
+	uint8_t *old_end;
+
+	/* Links are 32-bit offsets, so the heap stays below 4 GiB. */
+	if (delta > (size_t)UINT32_MAX - span || delta > (size_t)INTPTR_MAX)
+		return NULL;
+	old_end = heap->more(heap->more_ctx, (intptr_t)delta);
+	if (!old_end)
+		return NULL;
+	if (old_end != start + TAG_SIZE) {
+		/* Someone else moved the end: this memory is not ours to use. */
+		heap->more(heap->more_ctx, -(intptr_t)delta);
+		return NULL;
+	}
+	heap->epilogue = start + delta;
+	set_header(heap->epilogue, 0, TAG_USED | TAG_PREV_FREE);
+	heap->counters.grow_calls++;
+	return start;
+}
+
+static size_t grow_amount(const struct heap *heap, size_t missing)
+{
+	if (missing < heap->grow_min)
+		missing = heap->grow_min;
+	return (missing + ALIGN_MASK) & ~ALIGN_MASK;
+}
+
+/*
+ * Makes a free block of at least need bytes at the end of the heap, off
+ * every list, growing the heap only by what the free last block (if any)
+ * lacks. Returns NULL if the hook says no; the heap is then unchanged.
+ */
+static uint8_t *grow_for(struct heap *heap, size_t need)
+{
+	uint8_t *last = NULL;
+	size_t have = 0;
+	uint8_t *start;
+
+	if (tag_prev_is_free(block_tag(heap->epilogue))) {
+		last = prev_free_block(heap->epilogue);
+		have = block_size(last);
+		if (have >= need) { /* the search's budget stopped short of it */
+			list_remove(heap, last);
+			return last;
+		}
+	}
+	start = extend_heap(heap, grow_amount(heap, need - have));
+	if (!start)
+		return NULL;
+	if (last) {
+		list_remove(heap, last);
+		start = last;
+	}
+	set_header(start, (size_t)(heap->epilogue - start), 0);
+	return start;
+}
+
+/*
+ * Hysteresis: give memory back only once the free last block reaches
+ * trim_threshold, and then keep trim_keep of it, so a program hovering
+ * around one size does not call the hook on every free.
+ * b is the free last block (off every list, header not yet written).
+ * Returns the size b has left (0: b is gone).
+ */
+static size_t trim_top(struct heap *heap, uint8_t *b, size_t size)
+{
+	size_t keep = heap->trim_keep;
+	size_t give;
+
+	if (keep < MIN_BLOCK)
+		keep = 0;
+	give = size - keep;
+	if (!heap->more(heap->more_ctx, -(intptr_t)give))
+		return size; /* the hook refused: just keep everything */
+	heap->epilogue = b + keep;
+	set_header(heap->epilogue, 0, TAG_USED | (keep ? TAG_PREV_FREE : 0));
+	heap->counters.shrink_calls++;
+	return keep;
+}
+
+/* ---- Freeing ------------------------------------------------------------- */
+
+/*
+ * Turns the used block b into free space, merging it with a free next
+ * block and then a free previous block, so no two free blocks ever touch.
+ * The order does not matter with boundary tags: each merge only needs the
+ * neighbour's size, found in O(1) from a header or a footer.
+ *
+ *   [prev FREE][b USED][next FREE]  ->  [FREE prev+b+next              ]
+ */
+static void release_block(struct heap *heap, uint8_t *b)
+{
+	uint32_t tag = block_tag(b);
+	size_t size = tag_block_size(tag);
+	uint8_t *next = b + size;
+	uint32_t next_tag = block_tag(next);
+
+	if (!tag_is_used(next_tag)) {
+		list_remove(heap, next);
+		size += tag_block_size(next_tag);
+	}
+	if (tag_prev_is_free(tag)) {
+		/* b's header ends up inside the merged block: mark it free so a
+		 * second heap_free(b) is reported as a double free. */
+		set_header(b, tag_block_size(tag), 0);
+		b = prev_free_block(b);
+		list_remove(heap, b);
+		size += block_size(b);
+	}
+	if (b + size == heap->epilogue && size >= heap->trim_threshold) {
+		size = trim_top(heap, b, size);
+		if (!size)
+			return;
+	}
+	set_header(b, size, 0);
+	set_footer(b, size);
+	set_prev_free(b + size, true);
+	list_push(heap, b, size);
+}
+
+/* Frees the part of used block b beyond its first keep bytes, if that
+ * part is big enough to be a block. */
+static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
+{
+	uint32_t tag = block_tag(b);
+	size_t size = tag_block_size(tag);
+	uint8_t *tail = b + keep;
+
+	if (size - keep < MIN_BLOCK)
+		return;
+	set_header(b, keep, tag & TAG_FLAGS);
+	set_header(tail, size - keep, TAG_USED);
+	release_block(heap, tail);
+}
+
+/* ---- Allocating ---------------------------------------------------------- */
+
+/*
+ * Serves need bytes from the free block b (off every list, PREV_FREE clear
+ * as for every free block). Returns the used block.
+ */
+static uint8_t *place(struct heap *heap, uint8_t *b, size_t need)
+{
+	size_t size = block_size(b);
+	size_t rest = size - need;
+	uint8_t *used;
+
+	if (rest < MIN_BLOCK) {
+		set_header(b, size, TAG_USED);
+		set_prev_free(b + size, false);
+		return b;
+	}
+#ifdef TOPLOW
+	if (need < PLACE_HIGH_BELOW && b + size != heap->epilogue) {
+#else
+	if (need < PLACE_HIGH_BELOW) {
+#endif
+		used = b + rest;
+		set_header(b, rest, 0);
+		set_footer(b, rest);
+		list_push(heap, b, rest);
+		set_header(used, need, TAG_USED | TAG_PREV_FREE);
+		set_prev_free(used + need, false);
+		return used;
+	}
+	set_header(b, need, TAG_USED);
+	set_header(b + need, rest, 0);
+	set_footer(b + need, rest);
+	list_push(heap, b + need, rest);
+	return b; /* the block after the rest already has PREV_FREE set */
+}
+
+static uint8_t *alloc_block(struct heap *heap, size_t need)
+{
+	uint8_t *b = find_free_block(heap, need);
+
+	if (b)
+		list_remove(heap, b);
+	else
+		b = grow_for(heap, need);
+	if (!b)
+		return NULL;
+	return place(heap, b, need);
+}
+
+/* ---- Checking pointers handed back by the user --------------------------- */
+
+static void *misuse(struct heap *heap, enum heap_misuse kind, const char *op,
+		    const void *ptr, const char *detail)
+{
+	heap_report_misuse(heap, kind, op, ptr, detail);
+	return NULL;
+}
+
+/*
+ * Returns the used block whose payload is ptr, or reports what is wrong
+ * with ptr and returns NULL. Cheap enough for every free: a few compares
+ * and two tag checks.
+ */
+static uint8_t *used_block_of(struct heap *heap, const void *ptr,
+			      const char *op)
+{
+	const uint8_t *p = ptr;
+	uint8_t *b, *next;
+	uint32_t tag, next_tag;
+	size_t size;
+
+	if ((uintptr_t)p & ALIGN_MASK)
+		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
+			      "not aligned like any block the heap returns");
+	if (p < heap->first + TAG_SIZE || p >= heap->epilogue)
+		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
+			      "pointer is outside the heap");
+	b = block_of(p);
+	tag = block_tag(b);
+	if (!tag_is_valid(b, tag))
+		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+			      "header check bits are wrong: header overwritten"
+			      " or pointer not returned by the heap");
+	if (!tag_is_used(tag))
+		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
+			      "block already free");
+	size = tag_block_size(tag);
+	next = b + size;
+	if (size < MIN_BLOCK || next > heap->epilogue)
+		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+			      "header size runs past the heap end");
+	next_tag = block_tag(next);
+	if (!tag_is_valid(next, next_tag) || tag_prev_is_free(next_tag))
+		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+			      "next block's header is damaged (write past the"
+			      " end of this block?)");
+	return b;
+}
+
+const char *heap_misuse_name(enum heap_misuse kind)
+{
+	switch (kind) {
+	case HEAP_MISUSE_DOUBLE_FREE:
+		return "double free";
+	case HEAP_MISUSE_WILD_POINTER:
+		return "pointer the heap never returned";
+	case HEAP_MISUSE_CORRUPT_HEADER:
+		return "corrupted block header";
+	}
+	return "unknown misuse";
+}
+
+/* ---- The API ------------------------------------------------------------- */
+
+int heap_init(struct heap *heap, const struct heap_config *config)
+{
+	uint8_t *base;
+	size_t pad;
+	unsigned c;
+
+	if (!heap || !config || !config->more)
+		return -HEAP_EINVAL;
+	if (config->policy != HEAP_POLICY_SEGREGATED &&
+	    config->policy != HEAP_POLICY_TEACHING)
+		return -HEAP_EINVAL;
+	heap->more = config->more;
+	heap->more_ctx = config->more_ctx;
+	heap->policy = config->policy;
+	heap->grow_min = config->grow_min;
+	heap->trim_threshold = config->trim_threshold ? config->trim_threshold
+						      : DEFAULT_TRIM_THRESHOLD;
+	heap->trim_keep = config->trim_keep ? config->trim_keep
+					    : DEFAULT_TRIM_KEEP;
+	heap->trim_keep &= ~ALIGN_MASK;
+	heap->fit_budget = config->fit_budget ? config->fit_budget
+					      : DEFAULT_FIT_BUDGET;
+	if (heap->trim_keep >= heap->trim_threshold)
+		return -HEAP_EINVAL;
+	for (c = 0; c < HEAP_BITMAP_WORDS; c++)
+		heap->nonempty[c] = 0;
+	for (c = 0; c < HEAP_CLASS_COUNT; c++)
+		heap->head[c] = 0;
+	heap->counters.grow_calls = 0;
+	heap->counters.shrink_calls = 0;
+
+	/* Pad so that the first payload (header + 4) is aligned. */
+	base = heap->more(heap->more_ctx, 0);
+	if (!base)
+		return -HEAP_ENOMEM;
+	pad = (size_t)(-(uintptr_t)(base + TAG_SIZE)) & ALIGN_MASK;
+	if (heap->more(heap->more_ctx, (intptr_t)(pad + TAG_SIZE)) != base)
+		return -HEAP_ENOMEM;
+	heap->base = base;
+	heap->first = base + pad;
+	heap->epilogue = heap->first;
+	set_header(heap->epilogue, 0, TAG_USED);
+	heap->magic = HEAP_MAGIC;
+	return 0;
+}
+
+void heap_destroy(struct heap *heap)
+{
+	if (heap->magic != HEAP_MAGIC)
+		return;
+	heap->more(heap->more_ctx,
+		   -(intptr_t)(heap->epilogue + TAG_SIZE - heap->base));
+	heap->magic = 0;
+}
+
+void *heap_alloc(struct heap *heap, size_t size)
+{
+	size_t need = block_size_for(size);
+	uint8_t *b;
+
+	if (!need)
+		return NULL;
+	b = alloc_block(heap, need);
+	return b ? payload_of(b) : NULL;
+}
+
+void heap_free(struct heap *heap, void *ptr)
+{
+	uint8_t *b;
+
+	if (!ptr)
+		return;
+	b = used_block_of(heap, ptr, "heap_free");
+	if (b)
+		release_block(heap, b);
+}
+
+/*
+ * Grows used block b (size bytes) to need bytes without moving it: into a
+ * free next block, and if that block (or b itself) ends the heap, by
+ * extending the heap. Returns false if neither works; b is then unchanged.
+ */
+static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
+			  size_t need)
+{
+	uint8_t *next = b + size;
+	uint32_t next_tag = block_tag(next);
+	size_t avail = size;
+	uint8_t *after = next;
+
+	if (!tag_is_used(next_tag)) {
+		avail += tag_block_size(next_tag);
+		after = next + tag_block_size(next_tag);
+	}
+	if (avail < need) {
+		if (after != heap->epilogue)
+			return false;
+		/* Exactly what is missing, not grow_min: slack after a
+		 * growing block would be taken by the next small malloc and
+		 * block the following growth. */
+		if (!extend_heap(heap, need - avail))
+			return false;
+		avail = (size_t)(heap->epilogue - b);
+	}
+	if (!tag_is_used(next_tag))
+		list_remove(heap, next);
+	set_header(b, avail, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
+	set_prev_free(b + avail, false);
+	shrink_block(heap, b, need);
+	return true;
+}
+
+/*
+ * Moves used block b down into a free previous block when that, with a
+ * free next block if there is one, makes room:
+ *
+ *   [prev FREE][b USED][next FREE]  ->  [b' USED (data moved)][rest FREE]
+ *
+ * Returns the new payload, or NULL (b unchanged).
+ */
+static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
+			     size_t need)
+{
+	uint8_t *prev, *next = b + size;
+	uint32_t next_tag = block_tag(next);
+	size_t avail;
+
+	if (!tag_prev_is_free(block_tag(b)))
+		return NULL;
+	prev = prev_free_block(b);
+	avail = block_size(prev) + size;
+	if (!tag_is_used(next_tag))
+		avail += tag_block_size(next_tag);
+	if (avail < need)
+		return NULL;
+	list_remove(heap, prev);
+	if (!tag_is_used(next_tag))
+		list_remove(heap, next);
+	__builtin_memmove(payload_of(prev), payload_of(b), size - TAG_SIZE);
+	set_header(prev, avail, TAG_USED);
+	set_prev_free(prev + avail, false);
+	shrink_block(heap, prev, need);
+	return payload_of(prev);
+}
+
+void *heap_realloc(struct heap *heap, void *ptr, size_t size)
+{
+	size_t need, old_size;
+	uint8_t *b;
+	void *moved;
+
+	if (!ptr)
+		return heap_alloc(heap, size);
+	b = used_block_of(heap, ptr, "heap_realloc");
+	if (!b)
+		return NULL;
+	need = block_size_for(size);
+	if (!need)
+		return NULL;
+	old_size = block_size(b);
+	if (need <= old_size) {
+		shrink_block(heap, b, need);
+		return ptr;
+	}
+	if (grow_in_place(heap, b, old_size, need))
+		return ptr;
+	moved = slide_into_prev(heap, b, old_size, need);
+	if (moved)
+		return moved;
+	moved = heap_alloc(heap, size);
+	if (!moved)
+		return NULL;
+	__builtin_memcpy(moved, ptr, old_size - TAG_SIZE);
+	release_block(heap, b);
+	return moved;
+}
+
+void *heap_calloc(struct heap *heap, size_t count, size_t size)
+{
+	void *p;
+
+	if (size && count > SIZE_MAX / size)
+		return NULL;
+	p = heap_alloc(heap, count * size);
+	if (p)
+		__builtin_memset(p, 0, count * size);
+	return p;
+}
+
+/*
+ * Over-allocates by align + MIN_BLOCK, then frees the space before the
+ * first aligned payload that leaves room for a whole free block there,
+ * and the space after the request:
+ *
+ *   [USED  over-allocated                                   ]
+ *   [FREE  front ][USED  aligned payload ...][FREE  tail    ]
+ */
+void *heap_alloc_aligned(struct heap *heap, size_t align, size_t size)
+{
+	size_t need = block_size_for(size);
+	uintptr_t p, q;
+	uint8_t *b, *aligned;
+
+	if (!align || (align & (align - 1)) || !need)
+		return NULL;
+	if (align <= HEAP_ALIGN)
+		return heap_alloc(heap, size);
+	if (align > HEAP_MAX_BLOCK / 2 ||
+	    size > HEAP_MAX_BLOCK / 2 - MIN_BLOCK - TAG_SIZE)
+		return NULL;
+	b = alloc_block(heap, block_size_for(size + align + MIN_BLOCK));
+	if (!b)
+		return NULL;
+	p = (uintptr_t)payload_of(b);
+	q = (p + align - 1) & ~(uintptr_t)(align - 1);
+	if (q != p && q - p < MIN_BLOCK)
+		q += align;
+	aligned = block_of((void *)q);
+	if (aligned != b) {
+		size_t front = (size_t)(aligned - b);
+		size_t rest = block_size(b) - front;
+
+		set_header(aligned, rest, TAG_USED);
+		set_header(b, front, block_tag(b) & TAG_FLAGS);
+		release_block(heap, b); /* sets aligned's PREV_FREE */
+	}
+	shrink_block(heap, aligned, need);
+	return (void *)q;
+}
+
+size_t heap_usable_size(struct heap *heap, const void *ptr)
+{
+	uint8_t *b;
+
+	if (!ptr)
+		return 0;
+	b = used_block_of(heap, ptr, "heap_usable_size");
+	return b ? block_size(b) - TAG_SIZE : 0;
+}
+
+bool heap_contains(const struct heap *heap, const void *ptr)
+{
+	const uint8_t *p = ptr;
+
+	return p >= heap->base && p < heap->epilogue + TAG_SIZE;
+}
+
+/* ---- Walking, stats ------------------------------------------------------ */
+
+void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg)
+{
+	uint8_t *b;
+
+	for (b = heap->first; b < heap->epilogue; b += block_size(b)) {
+		struct heap_block_info info;
+		uint32_t tag = block_tag(b);
+
+		info.block = b;
+		info.size = tag_block_size(tag);
+		info.used = tag_is_used(tag);
+		info.payload = info.used ? payload_of(b) : NULL;
+		info.usable = info.used ? info.size - TAG_SIZE : 0;
+		if (info.size == 0 || visit(arg, &info))
+			return;
+	}
+}
+
+static int count_block(void *arg, const struct heap_block_info *info)
+{
+	struct heap_stats *stats = arg;
+
+	if (info->used) {
+		stats->used_bytes += info->size;
+		stats->used_blocks++;
+		return 0;
+	}
+	stats->free_bytes += info->size;
+	stats->free_blocks++;
+	if (info->size > stats->largest_free)
+		stats->largest_free = info->size;
+	return 0;
+}
+
+void heap_get_stats(struct heap *heap, struct heap_stats *stats)
+{
+	__builtin_memset(stats, 0, sizeof(*stats));
+	stats->heap_bytes = (size_t)(heap->epilogue + TAG_SIZE - heap->base);
+	stats->grow_calls = heap->counters.grow_calls;
+	stats->shrink_calls = heap->counters.shrink_calls;
+	heap_walk(heap, count_block, stats);
+}
+
+/* ---- heap_check ---------------------------------------------------------- */
+
+/* A bounded string builder: heap.c may not call snprintf. */
+struct msg {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void msg_char(struct msg *m, char c)
+{
+	if (m->len + 1 < m->size) {
+		m->buf[m->len++] = c;
+		m->buf[m->len] = '\0';
+	}
+}
+
+static void msg_str(struct msg *m, const char *s)
+{
+	while (*s)
+		msg_char(m, *s++);
+}
+
+static void msg_hex(struct msg *m, uintptr_t v)
+{
+	int shift;
+
+	msg_str(m, "0x");
+	for (shift = (int)sizeof(v) * 8 - 4; shift >= 0; shift -= 4)
+		msg_char(m, "0123456789abcdef"[(v >> shift) & 0xF]);
+}
+
+static void msg_dec(struct msg *m, size_t v)
+{
+	char digits[24];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		msg_char(m, digits[--n]);
+}
+
+/* Formats "block 0x...: what (value)" and returns -HEAP_ECORRUPT. */
+static int fail(struct msg *m, const void *where, const char *what,
+		size_t value, bool show_value)
+{
+	msg_str(m, "block ");
+	msg_hex(m, (uintptr_t)where);
+	msg_str(m, ": ");
+	msg_str(m, what);
+	if (show_value) {
+		msg_str(m, " (");
+		msg_dec(m, value);
+		msg_str(m, ")");
+	}
+	return -HEAP_ECORRUPT;
+}
+
+/* Checks one block's own tag, size and footer. */
+static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
+		       struct msg *m)
+{
+	uint32_t tag = block_tag(b);
+	size_t size = tag_block_size(tag);
+
+	if (!tag_is_valid(b, tag))
+		return fail(m, b, "header check bits are wrong", tag, true);
+	if (size < MIN_BLOCK)
+		return fail(m, b, "size below the minimum block", size, true);
+	if (size > (size_t)(heap->epilogue - b))
+		return fail(m, b, "size runs past the epilogue", size, true);
+	if (tag_prev_is_free(tag) != prev_free)
+		return fail(m, b, prev_free ? "PREV_FREE clear after a free block"
+					    : "PREV_FREE set after a used block",
+			    0, false);
+	if (tag_is_used(tag))
+		return 0;
+	if (prev_free)
+		return fail(m, b, "two free blocks side by side", 0, false);
+	if (*tag_at(b + size - TAG_SIZE) != tag)
+		return fail(m, b, "footer differs from header",
+			    *tag_at(b + size - TAG_SIZE), true);
+	return 0;
+}
+
+/* Checks a free block's list links point at free blocks that link back. */
+static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
+{
+	uint32_t next = *next_link(b), prev = *prev_link(b);
+	size_t span = (size_t)(heap->epilogue - heap->base);
+
+	if (next > span || prev > span)
+		return fail(m, b, "free-list link points outside the heap", 0,
+			    false);
+	if (prev && *next_link(block_at_link(heap, prev)) != link_of(heap, b))
+		return fail(m, b, "previous list entry does not link back", 0,
+			    false);
+	if (!prev && heap->head[class_of(block_size(b))] != link_of(heap, b))
+		return fail(m, b, "first on no list (not the head of its class)",
+			    class_of(block_size(b)), true);
+	if (next && *prev_link(block_at_link(heap, next)) != link_of(heap, b))
+		return fail(m, b, "next list entry does not link back", 0,
+			    false);
+	return 0;
+}
+
+/* Walks every block in address order; counts the free ones. */
+static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
+{
+	uint8_t *b = heap->first;
+	bool prev_free = false;
+	int err;
+
+	*free_blocks = 0;
+	while (b != heap->epilogue) {
+		err = check_block(heap, b, prev_free, m);
+		if (err)
+			return err;
+		prev_free = !tag_is_used(block_tag(b));
+		if (prev_free) {
+			err = check_links(heap, b, m);
+			if (err)
+				return err;
+			++*free_blocks;
+		}
+		b += block_size(b);
+	}
+	if (block_tag(b) != tag_make(b, 0, TAG_USED |
+					 (prev_free ? TAG_PREV_FREE : 0)))
+		return fail(m, b, "epilogue tag is wrong", block_tag(b), true);
+	return 0;
+}
+
+/* Walks every list: entries are free blocks of the right class, bitmap
+ * bits match, and the lists hold exactly as many blocks as the heap. */
+static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
+{
+	size_t listed = 0;
+	unsigned c;
+
+	for (c = 0; c < HEAP_CLASS_COUNT; c++) {
+		uint32_t link = heap->head[c];
+		bool bit = heap->nonempty[c / 32] & (1u << (c % 32));
+
+		if (bit != (link != 0))
+			return fail(m, heap, "class bitmap disagrees with list",
+				    c, true);
+		while (link) {
+			uint8_t *b = block_at_link(heap, link);
+
+			if (b < heap->first || b >= heap->epilogue ||
+			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
+				return fail(m, b, "list entry is not in the heap",
+					    c, true);
+			if (!tag_is_valid(b, block_tag(b)) ||
+			    tag_is_used(block_tag(b)))
+				return fail(m, b, "list entry is not a free block",
+					    c, true);
+			if (class_of(block_size(b)) != c)
+				return fail(m, b, "free block on the wrong class list",
+					    c, true);
+			if (++listed > free_blocks)
+				return fail(m, b, "lists hold more entries than "
+					    "free blocks (cycle or duplicate)",
+					    free_blocks, true);
+			link = *next_link(b);
+		}
+	}
+	if (listed != free_blocks)
+		return fail(m, heap, "free blocks missing from the lists",
+			    free_blocks - listed, true);
+	return 0;
+}
+
+int heap_check(struct heap *heap, char *msg, size_t msg_size)
+{
+	struct msg m = { msg, msg_size, 0 };
+	size_t free_blocks;
+	int err;
+
+	if (msg_size)
+		msg[0] = '\0';
+	if (heap->magic != HEAP_MAGIC)
+		return fail(&m, heap, "heap not initialised", 0, false);
+	if ((uintptr_t)(heap->first + TAG_SIZE) & ALIGN_MASK)
+		return fail(&m, heap->first, "first payload is misaligned", 0,
+			    false);
+	err = check_blocks(heap, &free_blocks, &m);
+	if (err)
+		return err;
+	return check_lists(heap, free_blocks, &m);
+}

@@ -1,0 +1,250 @@
+/* The kernel heap: kmalloc over mm/heap.c, growing through the VMM. */
+#include "kernel/panic.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+#include "tests/kernel/ktest.h"
+#include "tests/kernel/tests.h"
+
+/* Fails the test with heap_check's message if the heap is broken. */
+static void assert_heap_ok(int line)
+{
+	char msg[160];
+
+	if (kheap_check(msg, sizeof(msg)) != 0)
+		ktest_fail(__FILE__, line, "heap_check: %s", msg);
+}
+
+/* A small deterministic random generator (xorshift32). */
+static uint32_t rng_state = 2463534242u;
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 17;
+	rng_state ^= rng_state << 5;
+	return rng_state;
+}
+
+/* The byte a live block of id `id` holds at offset i. */
+static uint8_t pattern(uint32_t id, size_t i)
+{
+	return (uint8_t)(id * 31 + i);
+}
+
+static void fill(uint8_t *p, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = pattern(id, i);
+}
+
+static bool intact(const uint8_t *p, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != pattern(id, i))
+			return false;
+	}
+	return true;
+}
+
+void test_kheap_random_operations(void)
+{
+	enum { SLOTS = 64, STEPS = 3000 };
+	static uint8_t *block[SLOTS];
+	static size_t size[SLOTS];
+	static uint32_t id[SLOTS];
+	struct heap_stats before, after;
+
+	kheap_get_stats(&before);
+	for (uint32_t step = 1; step <= STEPS; step++) {
+		uint32_t s = rng() % SLOTS;
+		/* Mostly small sizes, sometimes a few pages. */
+		size_t n = rng() % 8 ? rng() % 300 : rng() % 20000;
+
+		if (block[s] && !intact(block[s], size[s], id[s]))
+			ktest_fail(__FILE__, __LINE__,
+				   "block %p (%u bytes) was overwritten",
+				   block[s], (unsigned)size[s]);
+		if (!block[s]) {
+			block[s] = kmalloc(n);
+			KT_ASSERT(block[s] != NULL);
+		} else if (rng() % 2) {
+			kfree(block[s]);
+			block[s] = NULL;
+			continue;
+		} else {
+			uint8_t *moved = krealloc(block[s], n);
+			KT_ASSERT(moved != NULL);
+			size_t kept = n < size[s] ? n : size[s];
+			KT_ASSERT(intact(moved, kept, id[s]));
+			block[s] = moved;
+		}
+		KT_ASSERT((uintptr_t)block[s] % HEAP_ALIGN == 0);
+		size[s] = n;
+		id[s] = step;
+		fill(block[s], n, step);
+		assert_heap_ok(__LINE__);
+	}
+	for (int s = 0; s < SLOTS; s++) {
+		kfree(block[s]);
+		block[s] = NULL;
+	}
+	assert_heap_ok(__LINE__);
+	kheap_get_stats(&after);
+	KT_ASSERT_EQ(after.used_bytes, before.used_bytes);
+}
+
+void test_kheap_big_blocks_span_pages(void)
+{
+	size_t n = 300 * 1024;
+	uint8_t *a = kmalloc(n), *b = kmalloc(n);
+	struct heap_stats stats;
+
+	KT_ASSERT(a && b);
+	kheap_get_stats(&stats);
+	KT_ASSERT(stats.heap_bytes >= 2 * n);
+	fill(a, n, 1);
+	fill(b, n, 2);
+	/* Every page of the block is mapped in the kernel's space. */
+	for (size_t off = 0; off < n; off += PAGE_SIZE)
+		KT_ASSERT(vmm_translate(vmm_kernel_space(), (uintptr_t)a + off,
+					NULL, NULL));
+	KT_ASSERT(intact(a, n, 1) && intact(b, n, 2));
+	kfree(a);
+	kfree(b);
+	assert_heap_ok(__LINE__);
+}
+
+void test_kheap_aligned_blocks(void)
+{
+	void *blocks[9];
+
+	for (unsigned i = 0; i < 9; i++) {
+		size_t align = (size_t)16 << i; /* 16 .. 4096 */
+		blocks[i] = kmalloc_aligned(align, 100 + i * 50);
+		KT_ASSERT(blocks[i] != NULL);
+		if ((uintptr_t)blocks[i] % align)
+			ktest_fail(__FILE__, __LINE__, "%p is not %u-aligned",
+				   blocks[i], (unsigned)align);
+		memset(blocks[i], 0xAB, 100 + i * 50);
+	}
+	assert_heap_ok(__LINE__);
+	for (unsigned i = 0; i < 9; i++)
+		kfree(blocks[i]);
+	assert_heap_ok(__LINE__);
+	KT_ASSERT(kmalloc_aligned(3000, 10) == NULL); /* not a power of two */
+}
+
+/* Grows the heap by about 2 MiB and frees it all again. */
+static void grow_and_free(uint32_t *lowest_free)
+{
+	enum { CHUNKS = 32 };
+	void *chunk[CHUNKS];
+
+	for (int i = 0; i < CHUNKS; i++) {
+		chunk[i] = kmalloc(64 * 1024);
+		KT_ASSERT(chunk[i] != NULL);
+	}
+	*lowest_free = pmm_free_frames();
+	for (int i = 0; i < CHUNKS; i++)
+		kfree(chunk[i]);
+}
+
+void test_kheap_shrink_returns_frames(void)
+{
+	uint32_t lowest;
+	struct heap_stats stats;
+
+	grow_and_free(&lowest); /* the first round may leave a cached top */
+	uint32_t free_before = pmm_free_frames();
+	kheap_get_stats(&stats);
+	unsigned long shrinks_before = stats.shrink_calls;
+
+	grow_and_free(&lowest);
+	KT_ASSERT(lowest + 2 * 1024 * 1024 / PAGE_SIZE - 16 <= free_before);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+	kheap_get_stats(&stats);
+	KT_ASSERT(stats.shrink_calls > shrinks_before);
+	assert_heap_ok(__LINE__);
+}
+
+void test_kheap_out_of_memory(void)
+{
+	uint32_t free_before = pmm_free_frames();
+
+	/* More than all RAM: the frames run out half way; every frame
+	 * taken on the way is given back. */
+	KT_ASSERT(kmalloc(200u * 1024 * 1024) == NULL);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+	KT_ASSERT(kmalloc((size_t)-1) == NULL);
+	KT_ASSERT(kmalloc((size_t)-64) == NULL);
+	KT_ASSERT(kcalloc(0x10000, 0x10001) == NULL); /* product overflows */
+	assert_heap_ok(__LINE__);
+
+	/* And the kernel goes on. */
+	void *p = kmalloc(1000);
+	KT_ASSERT(p != NULL);
+	kfree(p);
+}
+
+static void write_byte(void *address)
+{
+	*(volatile uint8_t *)address = 1;
+}
+
+void test_kheap_guard_page_below_heap(void)
+{
+	struct fault_info info;
+	uintptr_t below = kheap_start() - 1;
+
+	KT_ASSERT(kheap_start() % PAGE_SIZE == 0);
+	KT_ASSERT(ktest_expect_fault(write_byte, (void *)below, &info));
+	KT_ASSERT_EQ(info.vector, EXC_PAGE_FAULT);
+	KT_ASSERT_EQ(info.cr2, below);
+	KT_ASSERT(!vmm_translate(vmm_kernel_space(), kheap_start() - PAGE_SIZE,
+				 NULL, NULL));
+}
+
+static void free_twice(void *p)
+{
+	kfree(p);
+	kfree(p);
+}
+
+static void free_it(void *p)
+{
+	kfree(p);
+}
+
+void test_kheap_misuse_panics(void)
+{
+	struct fault_info info;
+	uint8_t *p = kmalloc(40);
+
+	KT_ASSERT(ktest_expect_fault(free_twice, p, &info));
+	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
+	KT_ASSERT(strncmp(info.message, "heap: double free:", 18) == 0);
+
+	static uint32_t not_from_heap[4];
+	KT_ASSERT(ktest_expect_fault(free_it, &not_from_heap[2], &info));
+	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
+	KT_ASSERT(strncmp(info.message, "heap: pointer the heap never", 28) ==
+		  0);
+
+	/* A buffer overrun from the block below tramples the 4-byte header
+	 * just below b's payload. */
+	uint8_t *b = kmalloc(24);
+	uint32_t header;
+	KT_ASSERT(b != NULL);
+	memcpy(&header, b - sizeof(header), sizeof(header));
+	memset(b - sizeof(header), 0x5A, sizeof(header));
+	KT_ASSERT(ktest_expect_fault(free_it, b, &info));
+	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
+	KT_ASSERT(strncmp(info.message, "heap: corrupted block header:", 29) ==
+		  0);
+	/* Mend the header so the heap can go on. */
+	memcpy(b - sizeof(header), &header, sizeof(header));
+	kfree(b);
+	assert_heap_ok(__LINE__);
+}
