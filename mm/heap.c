@@ -72,11 +72,16 @@ _Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
 #define SMALL_CLASS_SHIFT 5u /* log2(SMALL_CLASSES) */
 
 /* Blocks below this size are placed at the top of the block they split. */
-#ifndef PLACE_HIGH_BELOW
-#define PLACE_HIGH_BELOW ((size_t)128)
-#endif
+/*
+ * Blocks below this size count as small: they are carved from the top of
+ * the free block they split, and when they make the heap grow it grows by
+ * a whole chunk (heap_config.small_chunk), which then fills with small
+ * blocks from its top down and with big ones from its bottom up.
+ */
+#define SMALL_BLOCK ((size_t)96)
 
 /* Defaults for heap_config fields left 0. */
+#define DEFAULT_SMALL_CHUNK ((size_t)512)
 #define DEFAULT_TRIM_THRESHOLD ((size_t)256 * 1024)
 #define DEFAULT_TRIM_KEEP ((size_t)64 * 1024)
 #define DEFAULT_FIT_BUDGET 8u
@@ -387,10 +392,13 @@ static uint8_t *extend_heap(struct heap *heap, size_t delta)
 	return start;
 }
 
-static size_t grow_amount(const struct heap *heap, size_t missing)
+/* How much to grow for a block of need bytes of which missing are lacking:
+ * exactly what is missing, except that small blocks get a chunk. */
+static size_t grow_amount(const struct heap *heap, size_t need,
+			  size_t missing)
 {
-	if (missing < heap->grow_min)
-		missing = heap->grow_min;
+	if (need < SMALL_BLOCK && missing < heap->small_chunk)
+		missing = heap->small_chunk;
 	return (missing + ALIGN_MASK) & ~ALIGN_MASK;
 }
 
@@ -413,8 +421,7 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 			return last;
 		}
 	}
-	start = extend_heap(heap, grow_amount(heap, need - have));
-	if (!start)
+	start = extend_heap(heap, grow_amount(heap, need, need - have));	if (!start)
 		return NULL;
 	if (last) {
 		list_remove(heap, last);
@@ -519,11 +526,7 @@ static uint8_t *place(struct heap *heap, uint8_t *b, size_t need)
 		set_prev_free(b + size, false);
 		return b;
 	}
-#ifdef TOPLOW
-	if (need < PLACE_HIGH_BELOW && b + size != heap->epilogue) {
-#else
-	if (need < PLACE_HIGH_BELOW) {
-#endif
+	if (need < SMALL_BLOCK) {
 		used = b + rest;
 		set_header(b, rest, 0);
 		set_footer(b, rest);
@@ -595,7 +598,8 @@ static uint8_t *used_block_of(struct heap *heap, const void *ptr,
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 			      "header size runs past the heap end");
 	next_tag = block_tag(next);
-	if (!tag_is_valid(next, next_tag) || tag_prev_is_free(next_tag))
+	if (!tag_is_valid(next, next_tag) || tag_prev_is_free(next_tag) ||
+	    tag_block_size(next_tag) > (size_t)(heap->epilogue - next))
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 			      "next block's header is damaged (write past the"
 			      " end of this block?)");
@@ -631,7 +635,8 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->more = config->more;
 	heap->more_ctx = config->more_ctx;
 	heap->policy = config->policy;
-	heap->grow_min = config->grow_min;
+	heap->small_chunk = config->small_chunk ? config->small_chunk
+						: DEFAULT_SMALL_CHUNK;
 	heap->trim_threshold = config->trim_threshold ? config->trim_threshold
 						      : DEFAULT_TRIM_THRESHOLD;
 	heap->trim_keep = config->trim_keep ? config->trim_keep
@@ -714,9 +719,9 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 	if (avail < need) {
 		if (after != heap->epilogue)
 			return false;
-		/* Exactly what is missing, not grow_min: slack after a
-		 * growing block would be taken by the next small malloc and
-		 * block the following growth. */
+		/* Exactly what is missing: slack after a growing block would
+		 * be taken by the next small malloc and block the next
+		 * growth. */
 		if (!extend_heap(heap, need - avail))
 			return false;
 		avail = (size_t)(heap->epilogue - b);

@@ -107,7 +107,10 @@ struct heap_config {
 	heap_more_fn more;       /* the memory hook (required) */
 	void *more_ctx;          /* passed back to the hook */
 	enum heap_policy policy;
-	size_t grow_min;         /* ask the hook for at least this much (0) */
+	size_t small_chunk;      /* a small block (< 96 bytes) that makes the
+				    heap grow grows it by at least this much
+				    (default 512); others grow it by exactly
+				    what they lack */
 	size_t trim_threshold;   /* shrink when the top free block reaches
 				    this size (default 256 KiB) */
 	size_t trim_keep;        /* ... down to this many free bytes
@@ -134,7 +137,7 @@ struct heap {
 	uint8_t *base;      /* start of the heap's memory (hook's old end) */
 	uint8_t *first;     /* header of the first block */
 	uint8_t *epilogue;  /* the end tag; the heap's memory ends 4 bytes on */
-	size_t grow_min;
+	size_t small_chunk;
 	size_t trim_threshold;
 	size_t trim_keep;
 	unsigned fit_budget;
