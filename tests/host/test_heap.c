@@ -16,6 +16,10 @@
 #include "tests/host/heap_host_env.h"
 
 #define ARENA_SIZE ((size_t)8 << 20)
+/* A used block that keeps its neighbours apart. Not a small block: small
+ * ones are carved from the top of a fresh chunk, which would change the
+ * address order the tests below rely on. */
+#define GUARD 200
 
 struct fixture {
 	struct heap heap;
@@ -195,7 +199,7 @@ static void test_huge_sizes_fail(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		void *p = heap_alloc(&f->heap, 16);
+		void *p = heap_alloc(&f->heap, GUARD);
 
 		assert_null(heap_alloc(&f->heap, sizes[i]));
 		assert_null(heap_calloc(&f->heap, 1, sizes[i]));
@@ -214,7 +218,7 @@ static void test_split_leaves_free_rest(void **state)
 {
 	struct fixture *f = *state;
 	void *big = heap_alloc(&f->heap, 4000);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	struct heap_stats before, after;
 	struct seen s;
 	void *small;
@@ -317,7 +321,7 @@ static void test_placement_by_policy(void **state)
 
 	for (i = 0; i < 3; i++) {
 		hole[i] = heap_alloc(&f->heap, hole_sizes[i]);
-		guard[i] = heap_alloc(&f->heap, 40);
+		guard[i] = heap_alloc(&f->heap, GUARD);
 	}
 	for (i = 0; i < 3; i++)
 		heap_free(&f->heap, hole[i]);
@@ -441,7 +445,7 @@ static void test_realloc_shrinks_in_place(void **state)
 {
 	struct fixture *f = *state;
 	void *p = heap_alloc(&f->heap, 1000);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	void *q;
 	struct seen s;
 	int i;
@@ -463,7 +467,7 @@ static void test_realloc_grows_into_free_next(void **state)
 	struct fixture *f = *state;
 	void *p = heap_alloc(&f->heap, 100);
 	void *next = heap_alloc(&f->heap, 400);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	void *q;
 
 	host_fill(p, 100, 4);
@@ -498,7 +502,7 @@ static void test_realloc_slides_into_free_prev(void **state)
 	struct fixture *f = *state;
 	void *prev = heap_alloc(&f->heap, 500);
 	void *p = heap_alloc(&f->heap, 200);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	void *q;
 
 	host_fill(p, 200, 6);
@@ -515,7 +519,7 @@ static void test_realloc_moves_and_keeps_contents(void **state)
 {
 	struct fixture *f = *state;
 	void *p = heap_alloc(&f->heap, 300);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	void *q;
 	struct seen s;
 
@@ -550,7 +554,7 @@ static void test_calloc_zeroes_reused_memory(void **state)
 {
 	struct fixture *f = *state;
 	unsigned char *dirty = heap_alloc(&f->heap, 512);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 	unsigned char *z;
 	size_t i;
 
@@ -621,7 +625,7 @@ static void test_foreign_pointers_reported(void **state)
 	struct fixture *f = *state;
 	long on_stack[4];
 	unsigned char *p = heap_alloc(&f->heap, 256);
-	void *guard = heap_alloc(&f->heap, 16);
+	void *guard = heap_alloc(&f->heap, GUARD);
 
 	/* Zeros: whatever a zero "header" passes for, it is reported. */
 	memset(p, 0, 256);
@@ -645,9 +649,9 @@ static void test_foreign_pointers_reported(void **state)
 static void test_overrun_detected(void **state)
 {
 	struct fixture *f = *state;
-	unsigned char *a = heap_alloc(&f->heap, 40);
-	void *b = heap_alloc(&f->heap, 40);
-	void *guard = heap_alloc(&f->heap, 40);
+	unsigned char *a = heap_alloc(&f->heap, 200);
+	void *b = heap_alloc(&f->heap, 200);
+	void *guard = heap_alloc(&f->heap, 200);
 	size_t usable = heap_usable_size(&f->heap, a);
 	char msg[256];
 	char where[32];
