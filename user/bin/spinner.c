@@ -1,0 +1,29 @@
+/*
+ * spinner MS: keeps the CPU busy for MS milliseconds of wall-clock time,
+ * never sleeping or yielding, then exits 0. Only a preemptive scheduler
+ * lets other processes run meanwhile. It asks the time only between long
+ * stretches of pure computation.
+ */
+#include "user/lib/parse.h"
+#include "user/lib/syscall.h"
+#include "user/lib/uprintf.h"
+
+static void compute(void)
+{
+	for (volatile unsigned i = 0; i < 1000000; i++)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	int ms;
+
+	if (argc != 2 || parse_int(argv[1], &ms) != 0 || ms < 0) {
+		udprintf(STDERR_FILENO, "usage: spinner MILLISECONDS\n");
+		return 2;
+	}
+	uint32_t start = uptime_ms();
+	while (uptime_ms() - start < (uint32_t)ms)
+		compute();
+	return 0;
+}

@@ -1,0 +1,72 @@
+/*
+ * The system calls as C functions, one per call in lib/abi.h. Each returns
+ * what the kernel put in eax: a result, or a negative errno (-EFAULT, ...).
+ * TODO(libc issue): the libc wraps these to set errno and return -1.
+ */
+#ifndef USER_LIB_SYSCALL_H
+#define USER_LIB_SYSCALL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/abi.h"
+
+/*
+ * Makes system call nr with five arguments: `int 0x80` with eax = nr and
+ * the arguments in ebx, ecx, edx, esi, edi. The kernel returns the result
+ * in eax and leaves the other registers as they were. Tests call it
+ * directly to pass what the typed functions below would not accept.
+ */
+static inline int syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
+			   uint32_t a4, uint32_t a5)
+{
+	int ret;
+
+	__asm__ volatile("int %[vector]"
+			 : "=a"(ret)
+			 : [vector] "i"(SYSCALL_VECTOR), "a"(nr), "b"(a1),
+			   "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+			 : "memory");
+	return ret;
+}
+
+/* Ends the process; status & 0xff is what waitpid reports. */
+_Noreturn void exit(int status);
+
+/* Writes len bytes to fd 1 or 2 (the console): bytes written, -EBADF for
+ * any other fd, -EFAULT if buf..buf+len is not readable memory. */
+int write(int fd, const void *buf, size_t len);
+
+/* Reads one line from fd 0 (the console), blocking until it is typed:
+ * bytes read including the '\n'; -EBADF, -EFAULT. */
+int read(int fd, void *buf, size_t len);
+
+int getpid(void);
+
+/* Starts program name from the initrd in a new process. argv is a
+ * NULL-terminated array (NULL means { name, NULL }). The child's pid, or
+ * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG, -ENOMEM. */
+int spawn(const char *name, char *const argv[]);
+
+/* Waits for child pid (-1: any child) to end and stores its status
+ * (WIFEXITED, ... in lib/abi.h). The child's pid; 0 with WNOHANG when no
+ * child has ended yet; -ECHILD when there is no such child. */
+int waitpid(int pid, int *status, int options);
+
+/* Lets another process run. 0. */
+int yield(void);
+
+/* Blocks for at least ms milliseconds. 0. */
+int sleep_ms(uint32_t ms);
+
+/* Milliseconds since boot. */
+uint32_t uptime_ms(void);
+
+/* Writes the initrd's program names into buf, separated by '\n' and
+ * NUL-terminated if there is room. The size the whole list needs. */
+int list_programs(char *buf, size_t len);
+
+/* Fills *info with the kernel's memory counters. 0 or -EFAULT. */
+int meminfo(struct meminfo *info);
+
+#endif

@@ -1,0 +1,99 @@
+# User programs and the initrd. Included by the main Makefile, which
+# defines BUILD, CC, LD and NASM; this fragment defines INITRD.
+#
+# Every user/bin/NAME.c and every user/tests/NAME.c is one program NAME,
+# linked with the user library into build/user/NAME. The initrd is a ustar
+# archive of the programs, every file under user/files/ (test fixtures),
+# and "test-list": one line "NAME SECONDS" per test, in sorted order; a
+# test asks for more than the default time with a line
+# "// test-timeout: SECONDS" in its source.
+
+INITRD := $(BUILD)/initrd.tar
+
+# Where programs are linked: the loader maps them at their ELF addresses.
+USER_LOAD_ADDR := 0x08048000
+
+USER_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx \
+	-fno-omit-frame-pointer -O1 -g -Wall -Wextra -Werror -I. -nostdlib
+USER_NASMFLAGS := -f elf32 -g -F dwarf
+USER_LDFLAGS := -m elf_i386 -nostdlib -no-pie -z noexecstack \
+	--fatal-warnings -T user/user.ld \
+	--defsym USER_LOAD_ADDR=$(USER_LOAD_ADDR)
+
+# The user library: crt0, the system call stubs, and the shared lib/ code.
+USER_CRT0 := $(BUILD)/user-obj/user/lib/crt0.o
+USER_LIB_C := \
+	user/lib/syscall.c \
+	user/lib/uprintf.c \
+	user/lib/parse.c \
+	user/lib/errno_name.c \
+	lib/string.c \
+	lib/format.c
+USER_LIB := $(BUILD)/user-obj/libuser.a
+
+# Programs: one per file, so a new program or test is just a new file.
+USER_BIN_SRCS := $(sort $(wildcard user/bin/*.c))
+USER_TEST_SRCS := $(sort $(wildcard user/tests/*.c))
+USER_PROGRAMS := $(notdir $(basename $(USER_BIN_SRCS) $(USER_TEST_SRCS)))
+USER_FILES := $(sort $(wildcard user/files/*))
+USER_PROGRAM_BINS := $(addprefix $(BUILD)/user/,$(USER_PROGRAMS))
+USER_PROGRAM_OBJS := $(patsubst %.c,$(BUILD)/user-obj/%.o,\
+	$(USER_BIN_SRCS) $(USER_TEST_SRCS))
+# Keep the objects: they are made by a chain of pattern rules.
+.SECONDARY: $(USER_PROGRAM_OBJS) $(USER_CRT0)
+
+# Every name in the initrd is flat, so it must be unique.
+USER_INITRD_NAMES := $(USER_PROGRAMS) $(notdir $(USER_FILES)) test-list
+USER_DUPLICATES := $(strip $(foreach n,$(sort $(USER_INITRD_NAMES)), \
+	$(if $(filter-out 1,$(words $(filter $(n),$(USER_INITRD_NAMES)))),$(n))))
+ifneq ($(USER_DUPLICATES),)
+$(error initrd: more than one file named: $(USER_DUPLICATES))
+endif
+
+$(BUILD)/user-obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/user-obj/%.o: %.asm
+	@mkdir -p $(dir $@)
+	$(NASM) $(USER_NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(USER_LIB): $(patsubst %.c,$(BUILD)/user-obj/%.o,$(USER_LIB_C))
+	@rm -f $@
+	ar rcs $@ $^
+
+# build/user/NAME from user/bin/NAME.c or user/tests/NAME.c.
+$(BUILD)/user/%: $(BUILD)/user-obj/user/bin/%.o $(USER_CRT0) $(USER_LIB) \
+		user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+
+$(BUILD)/user/%: $(BUILD)/user-obj/user/tests/%.o $(USER_CRT0) $(USER_LIB) \
+		user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+
+# "NAME SECONDS" for each test, sorted by name.
+$(BUILD)/initrd/test-list: $(USER_TEST_SRCS) user/user.mk
+	@mkdir -p $(dir $@)
+	@for src in $(USER_TEST_SRCS); do \
+		limit=$$(sed -n 's|^// test-timeout: *\([0-9][0-9]*\) *$$|\1|p' \
+			"$$src" | head -n 1); \
+		echo "$$(basename "$$src" .c) $${limit:-30}"; \
+	done > $@
+
+# The archive holds exactly the files listed, flat, with fixed owners and
+# times so the same sources give the same bytes. Programs go in without
+# their debug sections (gdb reads build/user/NAME).
+$(INITRD): $(USER_PROGRAM_BINS) $(USER_FILES) $(BUILD)/initrd/test-list
+	@rm -rf $(BUILD)/initrd/files
+	@mkdir -p $(BUILD)/initrd/files
+	@for p in $(USER_PROGRAMS); do \
+		objcopy --strip-debug $(BUILD)/user/$$p \
+			$(BUILD)/initrd/files/$$p || exit 1; \
+	done
+	@cp $(USER_FILES) $(BUILD)/initrd/test-list $(BUILD)/initrd/files/
+	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+		--mode=a+r -cf $@ -C $(BUILD)/initrd/files \
+		$(sort $(USER_INITRD_NAMES))
