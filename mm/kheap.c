@@ -94,7 +94,6 @@ void kheap_init(void)
 	struct heap_config config = {
 		.more = kheap_more,
 		.policy = HEAP_POLICY_SEGREGATED,
-		.grow_min = PAGE_SIZE,
 	};
 	int err = heap_init(&kernel_heap, &config);
 	if (err)
