@@ -9,6 +9,7 @@ KERNEL_PHYS := 0x00100000
 LAYOUT_DEFS := -DKERNEL_VMA=$(KERNEL_VMA) -DKERNEL_PHYS=$(KERNEL_PHYS)
 
 BUILD := build
+.DEFAULT_GOAL := all
 
 # `make V=1` shows every command; by default one short line per file.
 ifeq ($(V),1)
@@ -46,7 +47,8 @@ KERNEL_ASM := \
 	boot/boot.asm \
 	kernel/arch/isr.asm \
 	kernel/arch/gdt_flush.asm \
-	kernel/arch/setjmp.asm
+	kernel/arch/setjmp.asm \
+	kernel/arch/switch.asm
 
 KERNEL_C := \
 	kernel/main.c \
@@ -58,6 +60,16 @@ KERNEL_C := \
 	kernel/cmdline.c \
 	kernel/multiboot.c \
 	kernel/fault_demo.c \
+	kernel/initrd.c \
+	kernel/elf_load.c \
+	kernel/process.c \
+	kernel/sched.c \
+	kernel/syscall.c \
+	kernel/sys_process.c \
+	kernel/sys_console.c \
+	kernel/uaccess.c \
+	kernel/user_fault.c \
+	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
 	drivers/serial.c \
@@ -65,6 +77,7 @@ KERNEL_C := \
 	drivers/pic.c \
 	drivers/pit.c \
 	drivers/exit_device.c \
+	drivers/keyboard.c \
 	mm/pmm.c \
 	mm/vmm.c \
 	mm/heap.c \
@@ -72,6 +85,7 @@ KERNEL_C := \
 	lib/format.c \
 	lib/string.c \
 	tests/kernel/ktest.c \
+	tests/kernel/ktest_user.c \
 	tests/kernel/test_kprintf.c \
 	tests/kernel/test_pmm.c \
 	tests/kernel/test_vmm.c \
@@ -93,6 +107,7 @@ HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
 TEST_SUITES :=
 include tests/host/host.mk
+include user/user.mk
 
 .PHONY: all
 all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
@@ -125,17 +140,26 @@ define make_iso
 	@rm -rf $@.dir
 	@mkdir -p $@.dir/boot/grub
 	$(Q)cp $(KERNEL_ELF) $@.dir/boot/kernel.elf
+	$(Q)cp $(INITRD) $@.dir/boot/initrd.tar
 	$(Q)sed 's|^\(\s*multiboot /boot/kernel.elf\).*|\1 $(2)|' boot/grub.cfg \
 		> $@.dir/boot/grub/grub.cfg
 	$(Q)grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
 endef
 
-$(ISO): $(KERNEL_ELF) boot/grub.cfg
-	$(call make_iso,$@,)
+# The kernel command line of build/os.iso: `make run CMDLINE="..."`.
+# build/cmdline.txt changes only when CMDLINE does, so the ISO is rebuilt
+# exactly then.
+CMDLINE ?=
+$(BUILD)/cmdline.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
+	$(call make_iso,$@,$(CMDLINE))
 
 # The same kernel with other command lines: build/os-WORD+WORD.iso boots
 # with "WORD WORD" (build/os-test.iso runs the in-kernel tests).
-$(BUILD)/os-%.iso: $(KERNEL_ELF) boot/grub.cfg
+$(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,$(subst +, ,$*))
 
 # ---- Host build -----------------------------------------------------------
@@ -158,7 +182,7 @@ QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: deps run run-vga gdb bochs test check clean help format check-format
+.PHONY: FORCE deps run run-vga gdb bochs test check clean help format check-format
 
 deps:
 	@./tools/install-deps.sh

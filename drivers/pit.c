@@ -15,15 +15,19 @@
 #define PIT_IRQ 0
 
 static volatile uint32_t ticks;
+static void (*tick_callback)(void);
 
 static void on_tick(struct trap_frame *frame)
 {
 	(void)frame;
 	ticks++;
+	if (tick_callback)
+		tick_callback();
 }
 
-void pit_init(void)
+void pit_init(void (*callback)(void))
 {
+	tick_callback = callback;
 	uint32_t divisor = PIT_INPUT_HZ / PIT_HZ;
 
 	outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);

@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
+#include "drivers/pic.h"
 #include "kernel/arch/io.h"
+#include "kernel/trap.h"
 
 #define COM1 0x3F8
 #define REG_DATA (COM1 + 0)
@@ -24,6 +26,11 @@
 #define LSR_DATA_READY 0x01
 #define LSR_TX_EMPTY 0x20
 #define BOCHS_E9_PORT 0xE9
+#define IER_DATA_AVAILABLE 0x01
+#define MCR_OUT2 0x08 /* lets the UART's interrupt reach the PIC */
+#define COM1_IRQ 4
+
+static void (*input_callback)(char c);
 
 void serial_init(void)
 {
@@ -51,4 +58,24 @@ int serial_getc_nowait(void)
 	if (!(inb(REG_LINE_STATUS) & LSR_DATA_READY))
 		return -1;
 	return inb(REG_DATA);
+}
+
+static void on_serial_irq(struct trap_frame *frame)
+{
+	(void)frame;
+	int c;
+
+	while ((c = serial_getc_nowait()) >= 0) {
+		if (input_callback)
+			input_callback((char)c);
+	}
+}
+
+void serial_enable_input(void (*on_char)(char c))
+{
+	input_callback = on_char;
+	trap_set_irq_handler(COM1_IRQ, on_serial_irq);
+	outb(REG_MODEM_CTRL, 0x03 | MCR_OUT2);
+	outb(REG_INT_ENABLE, IER_DATA_AVAILABLE);
+	pic_unmask(COM1_IRQ);
 }

@@ -8,5 +8,7 @@ void serial_init(void);
 void serial_putc(char c);
 /* A character from the line, or -1 when none is waiting. */
 int serial_getc_nowait(void);
+/* Calls on_char for every character received (from the IRQ handler). */
+void serial_enable_input(void (*on_char)(char c));
 
 #endif

@@ -49,3 +49,26 @@ bool cmdline_test_mode(void)
 {
 	return test_mode;
 }
+
+const char *cmdline_value(const char *key)
+{
+	static char value[CMDLINE_MAX];
+	size_t key_len = strlen(key);
+	const char *p = line_copy;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *start = p;
+		while (*p && *p != ' ')
+			p++;
+		if ((size_t)(p - start) > key_len &&
+		    !strncmp(start, key, key_len) && start[key_len] == '=') {
+			size_t n = (size_t)(p - start) - key_len - 1;
+			memcpy(value, start + key_len + 1, n);
+			value[n] = '\0';
+			return value;
+		}
+	}
+	return NULL;
+}

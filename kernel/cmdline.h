@@ -13,5 +13,8 @@ const char *cmdline_get(void);
 /* True if the word appears on its own. */
 bool cmdline_has_word(const char *word);
 bool cmdline_test_mode(void);
+/* The value of a "key=value" word (up to the next space, in a static
+ * buffer), or NULL if there is none. */
+const char *cmdline_value(const char *key);
 
 #endif

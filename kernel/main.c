@@ -14,9 +14,15 @@
 #include "kernel/arch/idt.h"
 #include "kernel/backtrace.h"
 #include "kernel/cmdline.h"
+#include "kernel/console.h"
 #include "kernel/fault_demo.h"
+#include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
+#include "kernel/process.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "lib/abi.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -34,6 +40,26 @@ static void print_banner(void)
 		cmdline_get());
 	kprintf("memory: %u frames of 4 KiB usable (%u KiB), %u free\n",
 		pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
+}
+
+/* Runs the first user program and waits for it to end. */
+static void run_init(const char *name)
+{
+	const char *argv[] = {name};
+	int status;
+	int pid = process_spawn(name, 1, argv);
+
+	if (pid < 0) {
+		kprintf("init: cannot start %s (error %d)\n", name, pid);
+		return;
+	}
+	process_wait(pid, &status, 0);
+	if (WIFSIGNALED(status))
+		kprintf("init: %s was killed by signal %d\n", name,
+			WTERMSIG(status));
+	else
+		kprintf("init: %s exited with status %d\n", name,
+			WEXITSTATUS(status));
 }
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
@@ -54,7 +80,11 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	vmm_init();
 	kheap_init();
 	backtrace_init(mbi);
-	pit_init();
+	sched_init();
+	initrd_init();
+	syscall_init();
+	console_init();
+	pit_init(sched_tick);
 	cpu_enable_interrupts();
 
 	print_banner();
@@ -63,6 +93,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	if (cmdline_test_mode())
 		ktest_run_all(); /* powers off */
 
+	const char *init = cmdline_value("init");
+	if (init)
+		run_init(init);
 	kprintf("\nWhat next: this kernel has no shell yet. Run `make test` to "
 		"see every test pass,\n`make bochs` to step through it in the "
 		"Bochs debugger, and read README.md.\n");

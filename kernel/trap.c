@@ -12,6 +12,9 @@
 #include "kernel/arch/idt.h"
 #include "kernel/fault_report.h"
 #include "kernel/panic.h"
+#include "kernel/syscall.h"
+#include "kernel/user_fault.h"
+#include "lib/abi.h"
 
 static irq_handler_fn irq_handlers[PIC_IRQ_COUNT];
 static struct kjmp_buf *recovery_point;
@@ -55,6 +58,10 @@ void trap_recover(const struct fault_info *info)
 
 static void handle_exception(struct trap_frame *frame)
 {
+	if ((frame->cs & 3) == 3) {
+		user_fault(frame); /* returns only if the program may go on */
+		return;
+	}
 	trap_recover(&(struct fault_info){
 		.vector = frame->vector,
 		.error_code = frame->error_code,
@@ -71,6 +78,8 @@ void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector < EXC_COUNT)
 		handle_exception(frame);
+	else if (frame->vector == SYSCALL_VECTOR)
+		syscall_dispatch(frame);
 	else if (frame->vector < IRQ_BASE + PIC_IRQ_COUNT)
 		handle_irq(frame);
 	else

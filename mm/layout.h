@@ -34,6 +34,20 @@
 
 #define PAGE_SIZE 4096u
 
+/* User space: what a program may map (the loader checks every segment). */
+#define USER_BASE 0x00001000u
+#define USER_END KERNEL_VMA /* exclusive */
+
+/* The user stack: mapped a page at a time as it grows (up to the max), with
+ * an unmapped gap below so an overflow faults instead of hitting the heap. */
+#define USER_STACK_TOP 0xBFFFF000u
+#define USER_STACK_MAX (1024u * 1024u)
+#define USER_STACK_LIMIT (USER_STACK_TOP - USER_STACK_MAX)
+#define USER_STACK_GUARD (1024u * 1024u)
+
+/* Each process's kernel stack (system calls and interrupts run on it). */
+#define KERNEL_STACK_SIZE (16u * 1024u)
+
 /* The last page-directory entry (4 MiB) holds the temporary mappings. */
 #define KMAP_BASE 0xFFC00000u
 #define KMAP_SLOTS 16u

@@ -195,6 +195,40 @@ int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
 	return err;
 }
 
+int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
+{
+	paddr_t frame = alloc_zeroed_frame();
+
+	if (!frame)
+		return -ENOMEM;
+	int err = vmm_map(space, va, frame, flags);
+	if (err)
+		pmm_free_frame(frame);
+	return err;
+}
+
+int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
+		      size_t len)
+{
+	const uint8_t *from = src;
+
+	while (len > 0) {
+		paddr_t pa;
+		size_t in_page = PAGE_SIZE - PAGE_OFFSET(va);
+		size_t n = len < in_page ? len : in_page;
+
+		if (!vmm_translate(space, va, &pa, NULL))
+			return -EFAULT;
+		uint8_t *page = kmap(pa);
+		memcpy(page + PAGE_OFFSET(va), from, n);
+		kunmap(page);
+		va += n;
+		from += n;
+		len -= n;
+	}
+	return 0;
+}
+
 int vmm_unmap(vmm_space_t space, uintptr_t va)
 {
 	void *mapped;

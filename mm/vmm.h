@@ -37,6 +37,15 @@ void vmm_space_destroy(vmm_space_t space);
  * va is already mapped. va and pa must be page aligned. */
 int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags);
 
+/* Maps a fresh zero-filled frame at va. Returns 0, -ENOMEM or -EEXIST
+ * (and then frees the frame). */
+int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags);
+
+/* Copies len bytes to va in space (which need not be the current one);
+ * every page must be mapped. Returns 0 or -EFAULT. */
+int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
+		      size_t len);
+
 /* Removes the mapping of va. Returns 0 or -ENOENT if it had none. The
  * frame is not freed: the caller knows whether it owns it. */
 int vmm_unmap(vmm_space_t space, uintptr_t va);

@@ -10,6 +10,7 @@
 #include "drivers/exit_device.h"
 #include "kernel/kprintf.h"
 #include "lib/format.h"
+#include "tests/kernel/ktest_user.h"
 #include "tests/kernel/tests.h"
 
 static const struct ktest {
@@ -105,12 +106,15 @@ static bool run_one(unsigned number, const struct ktest *test)
 void ktest_run_all(void)
 {
 	unsigned failed = 0;
+	unsigned user_count = ktest_user_count();
+	unsigned total = (unsigned)TEST_COUNT + user_count;
 
-	kprintf("TAP version 13\n1..%u\n", (unsigned)TEST_COUNT);
+	kprintf("TAP version 13\n1..%u\n", total);
 	for (unsigned i = 0; i < TEST_COUNT; i++)
 		failed += !run_one(i + 1, &tests[i]);
-	kprintf("# kernel tests: %u passed, %u failed\n",
-		(unsigned)TEST_COUNT - failed, failed);
+	failed += ktest_run_user_tests((unsigned)TEST_COUNT + 1);
+	kprintf("# kernel and user tests: %u passed, %u failed\n",
+		total - failed, failed);
 	exit_device_power_off(failed ? EXIT_FAILURE_STATUS
 				     : EXIT_SUCCESS_STATUS);
 }

@@ -1,0 +1,378 @@
+/*
+ * Creating, ending and collecting processes.
+ *
+ * A new user process's kernel stack is built so that the scheduler's
+ * switch_context "returns" into trap_return (kernel/arch/isr.asm), which
+ * pops a trap frame and irets into ring 3 at the program's entry point:
+ *
+ *   kstack + KERNEL_STACK_SIZE  ->  +---------------------------+
+ *                                   | struct trap_frame         |
+ *                                   |   eip = entry, cs = user  |
+ *                                   |   esp = user stack, ...   |
+ *                                   +---------------------------+
+ *                                   | trap_return               | <- ret
+ *                                   | ebp ebx esi edi (zeros)   |
+ *   saved_esp                   ->  +---------------------------+
+ */
+#include "kernel/process.h"
+
+#include <stddef.h>
+
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/arch/trap_frame.h"
+#include "kernel/elf_load.h"
+#include "kernel/initrd.h"
+#include "kernel/kprintf.h"
+#include "kernel/panic.h"
+#include "kernel/sched.h"
+#include "lib/abi.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+
+static struct process *all_processes;
+static int next_pid = 1;
+
+extern char trap_return[]; /* isr.asm */
+
+struct process *process_list(void)
+{
+	return all_processes;
+}
+
+void process_list_add(struct process *p)
+{
+	bool irq = irq_save();
+	p->next = all_processes;
+	all_processes = p;
+	irq_restore(irq);
+}
+
+static void process_list_remove(struct process *p)
+{
+	for (struct process **link = &all_processes; *link;
+	     link = &(*link)->next) {
+		if (*link == p) {
+			*link = p->next;
+			return;
+		}
+	}
+}
+
+uint32_t process_count(void)
+{
+	uint32_t n = 0;
+
+	for (struct process *p = all_processes; p; p = p->next)
+		n++;
+	return n;
+}
+
+struct process *process_find(int pid)
+{
+	for (struct process *p = all_processes; p; p = p->next) {
+		if (p->pid == pid)
+			return p;
+	}
+	return NULL;
+}
+
+static void set_name(struct process *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n >= PROCESS_NAME_MAX)
+		n = PROCESS_NAME_MAX - 1;
+	memcpy(p->name, name, n);
+	p->name[n] = '\0';
+}
+
+/* A zeroed process with a kernel stack and a pid, or NULL. */
+static struct process *process_alloc(const char *name)
+{
+	struct process *p = kcalloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->kstack = kmalloc_aligned(16, KERNEL_STACK_SIZE);
+	if (!p->kstack) {
+		kfree(p);
+		return NULL;
+	}
+	set_name(p, name);
+	p->pid = next_pid++;
+	p->state = PROC_RUNNABLE;
+	return p;
+}
+
+static void process_free(struct process *p)
+{
+	kfree(p->kstack);
+	kfree(p);
+}
+
+/* Pushes a 32-bit value on a stack being built. */
+static uint32_t *push(uint32_t *sp, uint32_t value)
+{
+	*--sp = value;
+	return sp;
+}
+
+/* The switch_context frame: four callee-saved registers, zeroed. */
+static uint32_t *push_switch_frame(uint32_t *sp, uint32_t return_to)
+{
+	sp = push(sp, return_to);
+	for (int i = 0; i < 4; i++)
+		sp = push(sp, 0); /* ebp ebx esi edi */
+	return sp;
+}
+
+struct process *process_create_kernel_task(const char *name,
+					   void (*entry)(void))
+{
+	struct process *p = process_alloc(name);
+
+	if (!p)
+		return NULL;
+	p->is_kernel_task = true;
+	p->space = vmm_kernel_space();
+	uint32_t *sp = (uint32_t *)(p->kstack + KERNEL_STACK_SIZE);
+	sp = push(sp, 0); /* entry's return address: ends backtraces */
+	sp = push_switch_frame(sp, (uint32_t)entry);
+	p->saved_esp = (uint32_t)sp;
+	return p;
+}
+
+/*
+ * Builds the initial user stack in the new space: the argument strings
+ * at the top, then argv[] (NULL-terminated), then argv and argc, which is
+ * where esp points when the program starts. Returns the user esp, or 0.
+ */
+static uint32_t setup_user_stack(vmm_space_t space, int argc,
+				 const char *const argv[])
+{
+	/* Lay everything out in a kernel buffer first, top down, exactly as
+	 * it will sit below USER_STACK_TOP. */
+	enum { BUFFER = ARG_MAX_BYTES + (ARG_MAX_COUNT + 3) * 4 + 16 };
+	uint8_t *image = kmalloc(BUFFER);
+	uint32_t user_ptr[ARG_MAX_COUNT];
+	uint32_t esp = 0;
+	size_t top = BUFFER;
+
+	if (!image)
+		return 0;
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t len = strlen(argv[i]) + 1;
+		top -= len;
+		memcpy(image + top, argv[i], len);
+		user_ptr[i] = USER_STACK_TOP - (BUFFER - top);
+	}
+	top &= ~(size_t)15; /* align what follows */
+	uint32_t *words = (uint32_t *)(image + top);
+	words = push(words, 0); /* argv[argc] = NULL */
+	for (int i = argc - 1; i >= 0; i--)
+		words = push(words, user_ptr[i]);
+	uint32_t argv_user =
+		USER_STACK_TOP - (BUFFER - (size_t)((uint8_t *)words - image));
+	words = push(words, argv_user);
+	words = push(words, (uint32_t)argc);
+	size_t used = BUFFER - (size_t)((uint8_t *)words - image);
+	uint32_t start = USER_STACK_TOP - used;
+
+	/* Map the pages it needs; the rest of the stack comes on demand. */
+	for (uintptr_t page = PAGE_ALIGN_DOWN(start); page < USER_STACK_TOP;
+	     page += PAGE_SIZE) {
+		if (vmm_map_new_page(space, page, PTE_USER | PTE_WRITABLE) != 0)
+			goto out;
+	}
+	if (vmm_copy_to_space(space, start, words, used) == 0)
+		esp = start;
+out:
+	kfree(image);
+	return esp;
+}
+
+/* Builds the kernel stack that irets into the program. */
+static void setup_kernel_stack(struct process *p, uint32_t entry,
+			       uint32_t user_esp)
+{
+	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	memset(f, 0, sizeof(*f));
+	f->gs = f->fs = f->es = f->ds = GDT_USER_DATA;
+	f->eip = entry;
+	f->cs = GDT_USER_CODE;
+	f->eflags = EFLAGS_IF | 0x2; /* bit 1 is always set */
+	f->user_esp = user_esp;
+	f->user_ss = GDT_USER_DATA;
+	p->saved_esp = (uint32_t)push_switch_frame((uint32_t *)f,
+						   (uint32_t)trap_return);
+}
+
+static int check_args(int argc, const char *const argv[])
+{
+	size_t bytes = 0;
+
+	if (argc < 0 || argc > ARG_MAX_COUNT)
+		return -E2BIG;
+	for (int i = 0; i < argc; i++)
+		bytes += strlen(argv[i]) + 1;
+	return bytes > ARG_MAX_BYTES ? -E2BIG : 0;
+}
+
+int process_spawn(const char *name, int argc, const char *const argv[])
+{
+	const void *file;
+	size_t size;
+	const char *why = "";
+	struct elf_image image;
+	int err = check_args(argc, argv);
+
+	if (err)
+		return err;
+	if (!initrd_find(name, &file, &size))
+		return -ENOENT;
+	err = elf_check(file, size, &why);
+	if (err) {
+		kprintf("spawn %s: not a program we can run: %s\n", name, why);
+		return err;
+	}
+
+	struct process *p = process_alloc(name);
+	if (!p)
+		return -ENOMEM;
+	p->space = vmm_space_create();
+	if (!p->space) {
+		err = -ENOMEM;
+		goto out_free_process;
+	}
+	err = elf_load(p->space, file, size, &image, &why);
+	if (err)
+		goto out_destroy_space;
+	uint32_t esp = setup_user_stack(p->space, argc, argv);
+	if (!esp) {
+		err = -ENOMEM;
+		goto out_destroy_space;
+	}
+	p->heap_start = PAGE_ALIGN_UP(image.image_end);
+	p->brk = p->heap_start;
+	setup_kernel_stack(p, image.entry, esp);
+	p->parent = sched_current();
+	sched_add(p);
+	return p->pid;
+
+out_destroy_space:
+	vmm_space_destroy(p->space);
+out_free_process:
+	process_free(p);
+	return err;
+}
+
+/* Everything but the zombie's struct and kernel stack goes. */
+static void release_and_become_zombie(struct process *p, int wait_status)
+{
+	if (p->space == vmm_current_space())
+		vmm_switch_space(vmm_kernel_space());
+	vmm_space_destroy(p->space);
+	p->space = 0;
+	for (struct process *c = all_processes; c; c = c->next) {
+		if (c->parent == p)
+			c->parent = NULL; /* orphans: reaped when they end */
+	}
+	p->wait_status = wait_status;
+	p->state = PROC_ZOMBIE;
+	if (p->parent)
+		sched_wakeup(p->parent);
+}
+
+void process_exit(int wait_status)
+{
+	struct process *p = sched_current();
+
+	ASSERT(!p->is_kernel_task);
+	cpu_disable_interrupts();
+	release_and_become_zombie(p, wait_status);
+	sched_exit_current();
+}
+
+int process_kill(struct process *p, int signal)
+{
+	bool irq = irq_save();
+	int err = 0;
+
+	if (p == sched_current() || p->is_kernel_task)
+		err = -EPERM;
+	else if (p->state == PROC_ZOMBIE)
+		err = -ESRCH;
+	else
+		release_and_become_zombie(p, signal & 0x7f);
+	irq_restore(irq);
+	return err;
+}
+
+/* A zombie child matching pid (-1: any), or NULL; *any_child tells
+ * whether a matching child exists at all. */
+static struct process *find_zombie_child(struct process *parent, int pid,
+					 bool *any_child)
+{
+	*any_child = false;
+	for (struct process *c = all_processes; c; c = c->next) {
+		if (c->parent != parent || (pid != -1 && c->pid != pid))
+			continue;
+		*any_child = true;
+		if (c->state == PROC_ZOMBIE)
+			return c;
+	}
+	return NULL;
+}
+
+int process_wait(int pid, int *status, int options)
+{
+	struct process *self = sched_current();
+	bool irq = irq_save();
+	int result;
+
+	for (;;) {
+		bool any_child;
+		struct process *child =
+			find_zombie_child(self, pid, &any_child);
+
+		if (child) {
+			result = child->pid;
+			if (status)
+				*status = child->wait_status;
+			process_list_remove(child);
+			process_free(child);
+			break;
+		}
+		if (!any_child) {
+			result = -ECHILD;
+			break;
+		}
+		if (options & WNOHANG) {
+			result = 0;
+			break;
+		}
+		sched_sleep_on(self); /* a child's exit wakes us */
+	}
+	irq_restore(irq);
+	return result;
+}
+
+void process_reap_orphans(void)
+{
+	struct process *p = all_processes;
+
+	while (p) {
+		struct process *next = p->next;
+		if (p->state == PROC_ZOMBIE && !p->parent &&
+		    p != sched_current()) {
+			process_list_remove(p);
+			process_free(p);
+		}
+		p = next;
+	}
+}

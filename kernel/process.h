@@ -1,0 +1,71 @@
+/*
+ * Processes: a user program with its own address space and kernel stack,
+ * or a kernel task (the kernel's main task, idle) that runs only in the
+ * kernel's space.
+ */
+#ifndef KERNEL_PROCESS_H
+#define KERNEL_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/vmm.h"
+
+#define PROCESS_NAME_MAX 32
+
+enum process_state {
+	PROC_RUNNABLE, /* running, or waiting for the CPU */
+	PROC_BLOCKED,  /* sleeping on wait_channel */
+	PROC_ZOMBIE,   /* exited; its parent has not collected the status */
+};
+
+struct process {
+	int pid;
+	char name[PROCESS_NAME_MAX];
+	enum process_state state;
+	bool is_kernel_task;
+	vmm_space_t space;	/* page directory (the kernel's for tasks) */
+	uint8_t *kstack;	/* KERNEL_STACK_SIZE bytes (NULL: boot stack) */
+	uint32_t saved_esp;	/* kernel esp while switched out */
+	struct process *parent; /* NULL for orphans and kernel tasks */
+	int wait_status;	/* for waitpid, once a zombie (abi.h layout) */
+	const void *wait_channel; /* what it sleeps on, when blocked */
+	uint32_t wake_at_ms;	  /* for sched_sleep_ms */
+	uintptr_t heap_start; /* the user heap: first page after the image */
+	uintptr_t brk;	      /* the program break (sbrk) */
+	struct process *next; /* in the list of all processes */
+};
+
+/* The list of every process (the idle task is not on it). */
+struct process *process_list(void);
+void process_list_add(struct process *p);
+uint32_t process_count(void);
+struct process *process_find(int pid);
+
+/* A kernel task running entry(), in the kernel's space, not yet added to
+ * the scheduler. NULL when out of memory. */
+struct process *process_create_kernel_task(const char *name,
+					   void (*entry)(void));
+
+/*
+ * Starts program `name` from the initrd with the given arguments (kernel
+ * memory; argc of them) as a child of the current process. Returns the
+ * child's pid or -ENOENT, -ENOEXEC (with the loader's reason printed),
+ * -ENOMEM, -E2BIG.
+ */
+int process_spawn(const char *name, int argc, const char *const argv[]);
+
+/* Ends the current process with a wait status (abi.h layout). */
+void process_exit(int wait_status) __attribute__((noreturn));
+
+/* Ends another process (not the current one) as killed by signal. */
+int process_kill(struct process *p, int signal);
+
+/* waitpid for the current process: a child's pid (and its status), 0
+ * with WNOHANG if none has finished, or -ECHILD. */
+int process_wait(int pid, int *status, int options);
+
+/* Frees zombies no one will wait for (their parent is gone). */
+void process_reap_orphans(void);
+
+#endif

@@ -1,0 +1,161 @@
+/*
+ * Round-robin scheduling. Every process is on one list; schedule() walks
+ * it from the current process and runs the next runnable one, or the idle
+ * task if there is none. Switching means: point the TSS at the new kernel
+ * stack (where the CPU lands on the next interrupt from ring 3), load the
+ * new page directory, and switch_context() to the new kernel stack.
+ *
+ * Everything here runs with interrupts off.
+ */
+#include "kernel/sched.h"
+
+#include <stddef.h>
+
+#include "drivers/pit.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/arch/gdt.h"
+#include "kernel/panic.h"
+#include "kernel/process.h"
+#include "lib/string.h"
+#include "mm/layout.h"
+#include "mm/vmm.h"
+
+void switch_context(uint32_t *save_esp, uint32_t new_esp); /* switch.asm */
+
+static struct process kernel_task; /* kmain, on the boot stack */
+static struct process *idle_task;
+static struct process *current;
+static const char sleep_channel; /* what sched_sleep_ms sleeps on */
+
+static void idle_loop(void)
+{
+	for (;;) {
+		cpu_enable_interrupts();
+		hlt(); /* until the next interrupt */
+		sched_yield();
+	}
+}
+
+void sched_init(void)
+{
+	kernel_task.pid = 0;
+	kernel_task.is_kernel_task = true;
+	kernel_task.space = vmm_kernel_space();
+	kernel_task.state = PROC_RUNNABLE;
+	memcpy(kernel_task.name, "kernel", sizeof("kernel"));
+	process_list_add(&kernel_task);
+	current = &kernel_task;
+
+	idle_task = process_create_kernel_task("idle", idle_loop);
+	if (!idle_task)
+		PANIC("sched: no memory for the idle task");
+}
+
+struct process *sched_current(void)
+{
+	return current;
+}
+
+void sched_add(struct process *p)
+{
+	p->state = PROC_RUNNABLE;
+	process_list_add(p);
+}
+
+/* The next runnable process after current, in list order, wrapping. */
+static struct process *pick_next(void)
+{
+	struct process *start = current == idle_task ? NULL : current->next;
+
+	for (struct process *p = start; p; p = p->next) {
+		if (p->state == PROC_RUNNABLE)
+			return p;
+	}
+	for (struct process *p = process_list(); p; p = p->next) {
+		if (p->state == PROC_RUNNABLE)
+			return p;
+		if (p == current)
+			break;
+	}
+	return idle_task;
+}
+
+static void schedule(void)
+{
+	process_reap_orphans();
+	struct process *next = pick_next();
+	struct process *prev = current;
+
+	if (next == prev)
+		return;
+	current = next;
+	if (!next->is_kernel_task)
+		gdt_set_kernel_stack((uint32_t)next->kstack +
+				     KERNEL_STACK_SIZE);
+	if (vmm_current_space() != next->space)
+		vmm_switch_space(next->space);
+	switch_context(&prev->saved_esp, next->saved_esp);
+}
+
+void sched_yield(void)
+{
+	bool irq = irq_save();
+	schedule();
+	irq_restore(irq);
+}
+
+void sched_sleep_on(const void *channel)
+{
+	ASSERT(!(read_eflags() & EFLAGS_IF));
+	ASSERT(current != idle_task);
+	current->wait_channel = channel;
+	current->state = PROC_BLOCKED;
+	schedule();
+	current->wait_channel = NULL;
+}
+
+void sched_wakeup(const void *channel)
+{
+	bool irq = irq_save();
+
+	for (struct process *p = process_list(); p; p = p->next) {
+		if (p->state == PROC_BLOCKED && p->wait_channel == channel)
+			p->state = PROC_RUNNABLE;
+	}
+	irq_restore(irq);
+}
+
+void sched_sleep_ms(uint32_t ms)
+{
+	bool irq = irq_save();
+	uint32_t start = pit_uptime_ms();
+
+	while (pit_uptime_ms() - start < ms) {
+		current->wake_at_ms = start + ms;
+		sched_sleep_on(&sleep_channel);
+	}
+	irq_restore(irq);
+}
+
+void sched_tick(void)
+{
+	uint32_t now = pit_uptime_ms();
+
+	for (struct process *p = process_list(); p; p = p->next) {
+		if (p->state == PROC_BLOCKED &&
+		    p->wait_channel == &sleep_channel &&
+		    (int32_t)(now - p->wake_at_ms) >= 0)
+			p->state = PROC_RUNNABLE;
+	}
+	/* Preemption: every tick, the next runnable process gets a turn. */
+	if (current)
+		schedule();
+}
+
+void sched_exit_current(void)
+{
+	cpu_disable_interrupts();
+	ASSERT(current->state == PROC_ZOMBIE);
+	schedule();
+	PANIC("sched: a zombie was scheduled");
+}

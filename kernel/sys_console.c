@@ -1,0 +1,101 @@
+/* System calls for the console and the program list: write, read,
+ * list_programs. */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kernel/console.h"
+#include "kernel/elf_load.h"
+#include "kernel/initrd.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "lib/abi.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+
+#define CHUNK 256 /* bytes copied per step through a kernel buffer */
+
+int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
+{
+	char chunk[CHUNK];
+
+	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
+		return -EBADF;
+	if (len > INT32_MAX)
+		return -EINVAL;
+	/* Check the whole buffer first so nothing is half written. */
+	for (uint32_t done = 0; done < len; done += CHUNK) {
+		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
+		if (copy_from_user(chunk, user_buf + done, n))
+			return -EFAULT;
+	}
+	for (uint32_t done = 0; done < len; done += CHUNK) {
+		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
+		copy_from_user(chunk, user_buf + done, n);
+		console_write(chunk, n);
+	}
+	return (int32_t)len;
+}
+
+int32_t sys_read(uint32_t fd, uint32_t user_buf, uint32_t len)
+{
+	char chunk[CHUNK];
+
+	if (fd != STDIN_FILENO)
+		return -EBADF;
+	if (len == 0)
+		return 0;
+	if (len > CHUNK)
+		len = CHUNK; /* a line is at most this long anyway */
+	/* Check before blocking: a bad buffer must not eat a line. */
+	if (copy_from_user(chunk, user_buf, len) ||
+	    copy_to_user(user_buf, chunk, len))
+		return -EFAULT;
+	size_t n = console_read(chunk, len);
+	if (copy_to_user(user_buf, chunk, n))
+		return -EFAULT;
+	return (int32_t)n;
+}
+
+struct program_list {
+	char *buf;
+	size_t size, len;
+};
+
+/* Adds "name\n" for each file that is a program we can run. */
+static void add_program(const char *name, const void *data, size_t size,
+			void *ctx)
+{
+	struct program_list *list = ctx;
+	const char *why;
+
+	if (elf_check(data, size, &why) != 0)
+		return;
+	for (const char *c = name; *c; c++) {
+		if (list->len < list->size)
+			list->buf[list->len] = *c;
+		list->len++;
+	}
+	if (list->len < list->size)
+		list->buf[list->len] = '\n';
+	list->len++;
+}
+
+int32_t sys_list_programs(uint32_t user_buf, uint32_t len)
+{
+	struct program_list list = {NULL, 0, 0};
+
+	initrd_for_each(add_program, &list); /* measure */
+	size_t needed = list.len;
+	if (len == 0)
+		return (int32_t)needed;
+	list = (struct program_list){kmalloc(needed + 1), needed + 1, 0};
+	if (!list.buf)
+		return -ENOMEM;
+	initrd_for_each(add_program, &list);
+	list.buf[needed] = '\0';
+	size_t n = len < needed + 1 ? len : needed + 1;
+	list.buf[n - 1] = '\0';
+	int err = copy_to_user(user_buf, list.buf, n);
+	kfree(list.buf);
+	return err ? err : (int32_t)needed;
+}

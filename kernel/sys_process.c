@@ -1,0 +1,121 @@
+/* System calls about processes and time: exit, getpid, spawn, waitpid,
+ * yield, sleep_ms, uptime_ms, meminfo. */
+#include <stddef.h>
+
+#include "drivers/pit.h"
+#include "kernel/process.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "lib/abi.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+
+int32_t sys_exit(uint32_t status)
+{
+	process_exit((int)((status & 0xFF) << 8));
+}
+
+int32_t sys_getpid(void)
+{
+	return sched_current()->pid;
+}
+
+/* Copies argv (a NULL-terminated array of user pointers) into buf,
+ * strings one after another, and points args[] at them. */
+static int copy_argv(uintptr_t user_argv, char *buf, const char **args,
+		     int *argc)
+{
+	size_t used = 0;
+
+	for (int i = 0;; i++) {
+		uint32_t user_arg;
+		int err = copy_from_user(&user_arg, user_argv + 4 * (uint32_t)i,
+					 sizeof(user_arg));
+		if (err)
+			return err;
+		if (!user_arg) {
+			*argc = i;
+			return 0;
+		}
+		if (i == ARG_MAX_COUNT)
+			return -E2BIG;
+		int len = copy_string_from_user(buf + used, user_arg,
+						ARG_MAX_BYTES - used);
+		if (len < 0)
+			return len;
+		args[i] = buf + used;
+		used += (size_t)len + 1;
+	}
+}
+
+int32_t sys_spawn(uint32_t user_name, uint32_t user_argv)
+{
+	char name[100];
+	const char *args[ARG_MAX_COUNT];
+	int argc = 1;
+	int len = copy_string_from_user(name, user_name, sizeof(name));
+
+	if (len == -E2BIG)
+		return -ENOENT; /* no program has so long a name */
+	if (len < 0)
+		return len;
+	char *buf = kmalloc(ARG_MAX_BYTES);
+	if (!buf)
+		return -ENOMEM;
+	int err = 0;
+	args[0] = name;
+	if (user_argv)
+		err = copy_argv(user_argv, buf, args, &argc);
+	if (!err)
+		err = process_spawn(name, argc, args);
+	kfree(buf);
+	return err;
+}
+
+int32_t sys_waitpid(uint32_t pid, uint32_t user_status, uint32_t options)
+{
+	int status = 0;
+
+	if (options & ~(uint32_t)WNOHANG)
+		return -EINVAL;
+	/* Check the pointer before a child is collected: a status must not
+	 * be lost to a bad pointer. */
+	if (user_status && copy_to_user(user_status, &status, sizeof(status)))
+		return -EFAULT;
+	int result = process_wait((int)pid, &status, (int)options);
+	if (result > 0 && user_status)
+		copy_to_user(user_status, &status, sizeof(status));
+	return result;
+}
+
+int32_t sys_yield(void)
+{
+	sched_yield();
+	return 0;
+}
+
+int32_t sys_sleep_ms(uint32_t ms)
+{
+	sched_sleep_ms(ms);
+	return 0;
+}
+
+int32_t sys_uptime_ms(void)
+{
+	return (int32_t)pit_uptime_ms();
+}
+
+int32_t sys_meminfo(uint32_t user_info)
+{
+	struct heap_stats heap;
+	kheap_get_stats(&heap);
+	struct meminfo info = {
+		.total_frames = pmm_total_frames(),
+		.free_frames = pmm_free_frames(),
+		.kheap_used_bytes = (uint32_t)heap.used_bytes,
+		.kheap_free_bytes = (uint32_t)heap.free_bytes,
+		.process_count = process_count(),
+	};
+	return copy_to_user(user_info, &info, sizeof(info));
+}

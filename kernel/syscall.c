@@ -1,0 +1,100 @@
+/*
+ * The system call table. Each entry adapts the five argument registers to
+ * one sys_ function; a number with no entry (or out of range) gets
+ * -ENOSYS. The gate is an interrupt gate, so system calls run with
+ * interrupts off until they block or return.
+ */
+#include "kernel/syscall.h"
+
+#include "kernel/arch/idt.h"
+#include "lib/abi.h"
+
+typedef int32_t (*syscall_fn)(const struct trap_frame *f);
+
+static int32_t call_exit(const struct trap_frame *f)
+{
+	return sys_exit(f->ebx);
+}
+
+static int32_t call_write(const struct trap_frame *f)
+{
+	return sys_write(f->ebx, f->ecx, f->edx);
+}
+
+static int32_t call_read(const struct trap_frame *f)
+{
+	return sys_read(f->ebx, f->ecx, f->edx);
+}
+
+static int32_t call_getpid(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_getpid();
+}
+
+static int32_t call_spawn(const struct trap_frame *f)
+{
+	return sys_spawn(f->ebx, f->ecx);
+}
+
+static int32_t call_waitpid(const struct trap_frame *f)
+{
+	return sys_waitpid(f->ebx, f->ecx, f->edx);
+}
+
+static int32_t call_yield(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_yield();
+}
+
+static int32_t call_sleep_ms(const struct trap_frame *f)
+{
+	return sys_sleep_ms(f->ebx);
+}
+
+static int32_t call_uptime_ms(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_uptime_ms();
+}
+
+static int32_t call_list_programs(const struct trap_frame *f)
+{
+	return sys_list_programs(f->ebx, f->ecx);
+}
+
+static int32_t call_meminfo(const struct trap_frame *f)
+{
+	return sys_meminfo(f->ebx);
+}
+
+static const syscall_fn table[SYSCALL_COUNT] = {
+	[SYS_EXIT] = call_exit,
+	[SYS_WRITE] = call_write,
+	[SYS_READ] = call_read,
+	[SYS_GETPID] = call_getpid,
+	[SYS_SPAWN] = call_spawn,
+	[SYS_WAITPID] = call_waitpid,
+	[SYS_YIELD] = call_yield,
+	[SYS_SLEEP_MS] = call_sleep_ms,
+	[SYS_UPTIME_MS] = call_uptime_ms,
+	[SYS_LIST_PROGRAMS] = call_list_programs,
+	[SYS_SBRK] = NULL, /* reserved for the user heap */
+	[SYS_MEMINFO] = call_meminfo,
+};
+
+void syscall_init(void)
+{
+	idt_allow_user(SYSCALL_VECTOR);
+}
+
+void syscall_dispatch(struct trap_frame *frame)
+{
+	uint32_t number = frame->eax;
+
+	if (number >= SYSCALL_COUNT || !table[number])
+		frame->eax = (uint32_t)-ENOSYS;
+	else
+		frame->eax = (uint32_t)table[number](frame);
+}

@@ -1,0 +1,30 @@
+/* System calls: int 0x80 from ring 3 lands in syscall_dispatch. */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include <stdint.h>
+
+#include "kernel/arch/trap_frame.h"
+
+/* Lets ring 3 use int 0x80. */
+void syscall_init(void);
+
+/* Runs the call numbered frame->eax with the arguments in ebx, ecx, edx,
+ * esi, edi; puts the result in frame->eax. */
+void syscall_dispatch(struct trap_frame *frame);
+
+/* The system calls, one per SYS_ number (kernel/sys_*.c). Arguments come
+ * straight from user registers: every one is checked before use. */
+int32_t sys_exit(uint32_t status);
+int32_t sys_write(uint32_t fd, uint32_t buf, uint32_t len);
+int32_t sys_read(uint32_t fd, uint32_t buf, uint32_t len);
+int32_t sys_getpid(void);
+int32_t sys_spawn(uint32_t name, uint32_t argv);
+int32_t sys_waitpid(uint32_t pid, uint32_t status, uint32_t options);
+int32_t sys_yield(void);
+int32_t sys_sleep_ms(uint32_t ms);
+int32_t sys_uptime_ms(void);
+int32_t sys_list_programs(uint32_t buf, uint32_t len);
+int32_t sys_meminfo(uint32_t info);
+
+#endif
