@@ -96,33 +96,27 @@ static inline uint32_t *tag_at(const uint8_t *addr)
 }
 
 /*
- * The check bits: a multiplicative hash of the tag's other bits and of its
- * address, so the same word copied elsewhere, or arbitrary data, fails.
+ * Every tag carries the magic value TAG_MAGIC in its check bits. Bytes an
+ * overrun or a stray pointer finds there match it one time in 16, and never
+ * for zeros, 0xff, 0xaa, 0x55 or lowercase text. A constant, not a hash:
+ * tags are written several times per operation, so this costs nothing.
  */
-static inline uint32_t tag_check(const uint8_t *addr, uint32_t word)
-{
-	uint32_t x = ((uint32_t)(uintptr_t)addr ^ word) * 0x9E3779B1u;
+#define TAG_MAGIC (0x6u << TAG_CHECK_SHIFT)
 
-	return (x >> 28) << TAG_CHECK_SHIFT;
+static inline uint32_t tag_make(size_t size, uint32_t flags)
+{
+	return (uint32_t)(size << (TAG_SIZE_SHIFT - ALIGN_SHIFT)) | flags |
+	       TAG_MAGIC;
 }
 
-static inline uint32_t tag_make(const uint8_t *addr, size_t size,
-				uint32_t flags)
+static inline bool tag_is_valid(uint32_t tag)
 {
-	uint32_t word = (uint32_t)(size >> ALIGN_SHIFT) << TAG_SIZE_SHIFT;
-
-	word |= flags;
-	return word | tag_check(addr, word);
-}
-
-static inline bool tag_is_valid(const uint8_t *addr, uint32_t tag)
-{
-	return (tag & TAG_CHECK_MASK) == tag_check(addr, tag & ~TAG_CHECK_MASK);
+	return (tag & TAG_CHECK_MASK) == TAG_MAGIC;
 }
 
 static inline size_t tag_block_size(uint32_t tag)
 {
-	return (size_t)(tag >> TAG_SIZE_SHIFT) << ALIGN_SHIFT;
+	return (size_t)(tag >> (TAG_SIZE_SHIFT - ALIGN_SHIFT)) & ~ALIGN_MASK;
 }
 
 static inline bool tag_is_used(uint32_t tag)
@@ -149,7 +143,7 @@ static inline size_t block_size(const uint8_t *b)
 
 static inline void set_header(uint8_t *b, size_t size, uint32_t flags)
 {
-	*tag_at(b) = tag_make(b, size, flags);
+	*tag_at(b) = tag_make(size, flags);
 }
 
 /* A free block's footer is a copy of its header word. */
@@ -223,16 +217,18 @@ static inline unsigned floor_log2(uint32_t x)
 	return 31u - (unsigned)__builtin_clz(x);
 }
 
-static unsigned class_of(size_t size)
+static inline unsigned class_of(size_t size)
 {
 	uint32_t units = (uint32_t)(size >> ALIGN_SHIFT);
-	unsigned power, sub;
+	unsigned power;
 
 	if (units < SMALL_CLASSES)
 		return units;
+	/* SMALL_CLASSES + (power - 5) * 4 + the 2 bits below the top one;
+	 * units >> (power - 2) is those 2 bits plus the top bit (4). */
 	power = floor_log2(units);
-	sub = (units >> (power - SUBCLASS_BITS)) & (SUBCLASSES - 1);
-	return SMALL_CLASSES + (power - SMALL_CLASS_SHIFT) * SUBCLASSES + sub;
+	return SMALL_CLASSES - SMALL_CLASS_SHIFT * SUBCLASSES - SUBCLASSES +
+	       power * SUBCLASSES + (units >> (power - SUBCLASS_BITS));
 }
 
 static inline void mark_class(struct heap *heap, unsigned c, bool nonempty)
@@ -262,10 +258,12 @@ static unsigned next_nonempty_class(const struct heap *heap, unsigned c)
 	return word * 32 + (unsigned)__builtin_ctz(bits);
 }
 
-/* Pushes free block b (of the given size) on the front of its class. */
-static void list_push(struct heap *heap, uint8_t *b, size_t size)
+/* "Not on any list", for a free block just made by growing the heap. */
+#define NO_CLASS HEAP_CLASS_COUNT
+
+/* Pushes free block b on the front of list c (its class). */
+static void list_push(struct heap *heap, uint8_t *b, unsigned c)
 {
-	unsigned c = class_of(size);
 	uint32_t old = heap->head[c];
 
 	*next_link(b) = old;
@@ -277,7 +275,8 @@ static void list_push(struct heap *heap, uint8_t *b, size_t size)
 	heap->head[c] = link_of(heap, b);
 }
 
-static void list_remove(struct heap *heap, uint8_t *b)
+/* Takes free block b off list c (its class). */
+static void list_remove(struct heap *heap, uint8_t *b, unsigned c)
 {
 	uint32_t next = *next_link(b);
 	uint32_t prev = *prev_link(b);
@@ -285,14 +284,50 @@ static void list_remove(struct heap *heap, uint8_t *b)
 	if (prev) {
 		*next_link(block_at_link(heap, prev)) = next;
 	} else {
-		unsigned c = class_of(block_size(b));
-
 		heap->head[c] = next;
 		if (!next)
 			mark_class(heap, c, false);
 	}
 	if (next)
 		*prev_link(block_at_link(heap, next)) = prev;
+}
+
+/* Same, when the class is not at hand: it is only needed at the head. */
+static void list_unlink(struct heap *heap, uint8_t *b)
+{
+	uint32_t next = *next_link(b);
+	uint32_t prev = *prev_link(b);
+
+	if (prev) {
+		*next_link(block_at_link(heap, prev)) = next;
+		if (next)
+			*prev_link(block_at_link(heap, next)) = prev;
+		return;
+	}
+	list_remove(heap, b, class_of(block_size(b)));
+}
+
+/*
+ * A free block whose start moves but whose class stays the same (split
+ * off its front, or merged with the block before it) keeps its place in
+ * the list: from's entry becomes to's. Cheaper than remove + push, and
+ * the common case in both malloc and free.
+ */
+static void list_move(struct heap *heap, uint8_t *from, uint8_t *to,
+		      unsigned c)
+{
+	uint32_t next = *next_link(from);
+	uint32_t prev = *prev_link(from);
+	uint32_t link = link_of(heap, to);
+
+	*next_link(to) = next;
+	*prev_link(to) = prev;
+	if (prev)
+		*next_link(block_at_link(heap, prev)) = link;
+	else
+		heap->head[c] = link;
+	if (next)
+		*prev_link(block_at_link(heap, next)) = link;
 }
 
 /* ---- Finding a free block ------------------------------------------------ */
@@ -324,42 +359,51 @@ static uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 	return best;
 }
 
-/* Segregated policy: the request's own class, then any larger class. */
-static uint8_t *find_segregated(struct heap *heap, size_t need)
+/*
+ * Segregated policy: the request's own class (an exact fit for small
+ * classes, bounded best fit above), then the first larger non-empty class,
+ * where every block fits. Sets *c to the class of the block returned.
+ */
+static uint8_t *find_segregated(struct heap *heap, size_t need, unsigned *c)
 {
-	unsigned c = class_of(need);
 	uint8_t *b;
 
-	if (heap->head[c]) {
-		if (c < SMALL_CLASSES)
-			return block_at_link(heap, heap->head[c]);
-		b = best_fit_in_class(heap, c, need);
+	*c = class_of(need);
+	if (heap->head[*c]) {
+		if (*c < SMALL_CLASSES)
+			return block_at_link(heap, heap->head[*c]);
+		b = best_fit_in_class(heap, *c, need);
 		if (b)
 			return b;
 	}
-	c = next_nonempty_class(heap, c + 1);
-	if (c == HEAP_CLASS_COUNT)
+	*c = next_nonempty_class(heap, *c + 1);
+	if (*c == HEAP_CLASS_COUNT)
 		return NULL;
-	return best_fit_in_class(heap, c, need);
+	if (*c < SMALL_CLASSES)
+		return block_at_link(heap, heap->head[*c]);
+	return best_fit_in_class(heap, *c, need);
 }
 
 /* Teaching policy: the chapter's walk over every block, first fit. */
-static uint8_t *find_first_fit_walk(struct heap *heap, size_t need)
+static uint8_t *find_first_fit_walk(struct heap *heap, size_t need,
+				    unsigned *c)
 {
 	uint8_t *b;
 
 	for (b = heap->first; b != heap->epilogue; b += block_size(b)) {
-		if (!tag_is_used(block_tag(b)) && block_size(b) >= need)
+		if (!tag_is_used(block_tag(b)) && block_size(b) >= need) {
+			*c = class_of(block_size(b));
 			return b;
+		}
 	}
 	return NULL;
 }
 
-static uint8_t *find_free_block(struct heap *heap, size_t need)
+static uint8_t *find_free_block(struct heap *heap, size_t need, unsigned *c)
 {
 	if (heap->policy == HEAP_POLICY_TEACHING)
-		return find_first_fit_walk(heap, need);
-	return find_segregated(heap, need);
+		return find_first_fit_walk(heap, need, c);
+	return find_segregated(heap, need, c);
 }
 
 /* ---- Growing and shrinking ----------------------------------------------- */
@@ -417,14 +461,14 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 		last = prev_free_block(heap->epilogue);
 		have = block_size(last);
 		if (have >= need) { /* the search's budget stopped short of it */
-			list_remove(heap, last);
+			list_unlink(heap, last);
 			return last;
 		}
 	}
 	start = extend_heap(heap, grow_amount(heap, need, need - have));	if (!start)
 		return NULL;
 	if (last) {
-		list_remove(heap, last);
+		list_unlink(heap, last);
 		start = last;
 	}
 	set_header(start, (size_t)(heap->epilogue - start), 0);
@@ -470,28 +514,46 @@ static void release_block(struct heap *heap, uint8_t *b)
 	size_t size = tag_block_size(tag);
 	uint8_t *next = b + size;
 	uint32_t next_tag = block_tag(next);
+	uint8_t *kept = NULL; /* a free neighbour that may keep its entry */
+	unsigned kept_class = NO_CLASS, c;
 
-	if (!tag_is_used(next_tag)) {
-		list_remove(heap, next);
-		size += tag_block_size(next_tag);
-	}
 	if (tag_prev_is_free(tag)) {
 		/* b's header ends up inside the merged block: mark it free so a
 		 * second heap_free(b) is reported as a double free. */
-		set_header(b, tag_block_size(tag), 0);
-		b = prev_free_block(b);
-		list_remove(heap, b);
-		size += block_size(b);
+		set_header(b, size, 0);
+		kept = prev_free_block(b);
+		kept_class = class_of(block_size(kept));
+		size += block_size(kept);
+		b = kept;
+		if (!tag_is_used(next_tag)) {
+			list_unlink(heap, next);
+			size += tag_block_size(next_tag);
+		}
+	} else if (!tag_is_used(next_tag)) {
+		kept = next;
+		kept_class = class_of(tag_block_size(next_tag));
+		size += tag_block_size(next_tag);
 	}
 	if (b + size == heap->epilogue && size >= heap->trim_threshold) {
+		if (kept)
+			list_remove(heap, kept, kept_class);
+		kept = NULL;
 		size = trim_top(heap, b, size);
 		if (!size)
 			return;
 	}
+	c = class_of(size);
+	if (kept && c == kept_class) {
+		if (kept != b)
+			list_move(heap, kept, b, c);
+	} else {
+		if (kept)
+			list_remove(heap, kept, kept_class);
+		list_push(heap, b, c);
+	}
 	set_header(b, size, 0);
 	set_footer(b, size);
 	set_prev_free(b + size, true);
-	list_push(heap, b, size);
 }
 
 /* Frees the part of used block b beyond its first keep bytes, if that
@@ -512,47 +574,63 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
 /* ---- Allocating ---------------------------------------------------------- */
 
 /*
- * Serves need bytes from the free block b (off every list, PREV_FREE clear
- * as for every free block). Returns the used block.
+ * Serves need bytes from the free block b, which is on list c (or NO_CLASS
+ * when it came from growing the heap) and, like every free block, has
+ * PREV_FREE clear. Returns the used block.
  */
-static uint8_t *place(struct heap *heap, uint8_t *b, size_t need)
+static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
 	size_t size = block_size(b);
 	size_t rest = size - need;
-	uint8_t *used;
+	unsigned rest_class;
 
-	if (rest < MIN_BLOCK) {
+	if (rest < MIN_BLOCK) { /* too little left for a block: use it all */
+		if (c != NO_CLASS)
+			list_remove(heap, b, c);
 		set_header(b, size, TAG_USED);
 		set_prev_free(b + size, false);
 		return b;
 	}
-	if (need < SMALL_BLOCK) {
-		used = b + rest;
+	rest_class = class_of(rest);
+	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
+		uint8_t *used = b + rest;
+
+		if (rest_class != c) {
+			if (c != NO_CLASS)
+				list_remove(heap, b, c);
+			list_push(heap, b, rest_class);
+		}
 		set_header(b, rest, 0);
 		set_footer(b, rest);
-		list_push(heap, b, rest);
 		set_header(used, need, TAG_USED | TAG_PREV_FREE);
 		set_prev_free(used + need, false);
 		return used;
 	}
+	if (rest_class == c) {
+		list_move(heap, b, b + need, c);
+	} else {
+		if (c != NO_CLASS)
+			list_remove(heap, b, c);
+		list_push(heap, b + need, rest_class);
+	}
 	set_header(b, need, TAG_USED);
 	set_header(b + need, rest, 0);
 	set_footer(b + need, rest);
-	list_push(heap, b + need, rest);
 	return b; /* the block after the rest already has PREV_FREE set */
 }
 
 static uint8_t *alloc_block(struct heap *heap, size_t need)
 {
-	uint8_t *b = find_free_block(heap, need);
+	unsigned c = NO_CLASS;
+	uint8_t *b = find_free_block(heap, need, &c);
 
-	if (b)
-		list_remove(heap, b);
-	else
+	if (!b) {
 		b = grow_for(heap, need);
+		c = NO_CLASS;
+	}
 	if (!b)
 		return NULL;
-	return place(heap, b, need);
+	return place(heap, b, c, need);
 }
 
 /* ---- Checking pointers handed back by the user --------------------------- */
@@ -565,17 +643,16 @@ static void *misuse(struct heap *heap, enum heap_misuse kind, const char *op,
 }
 
 /*
- * Returns the used block whose payload is ptr, or reports what is wrong
- * with ptr and returns NULL. Cheap enough for every free: a few compares
- * and two tag checks.
+ * The slow path of used_block_of: finds out exactly what is wrong with
+ * ptr, reports it, returns NULL. Kept out of line so that the fast path
+ * stays a handful of instructions.
  */
-static uint8_t *used_block_of(struct heap *heap, const void *ptr,
-			      const char *op)
+static __attribute__((noinline, cold)) uint8_t *
+diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 {
 	const uint8_t *p = ptr;
-	uint8_t *b, *next;
-	uint32_t tag, next_tag;
-	size_t size;
+	uint8_t *b = block_of(p), *next;
+	uint32_t tag;
 
 	if ((uintptr_t)p & ALIGN_MASK)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
@@ -583,26 +660,49 @@ static uint8_t *used_block_of(struct heap *heap, const void *ptr,
 	if (p < heap->first + TAG_SIZE || p >= heap->epilogue)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
 			      "pointer is outside the heap");
-	b = block_of(p);
 	tag = block_tag(b);
-	if (!tag_is_valid(b, tag))
+	if (!tag_is_valid(tag))
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 			      "header check bits are wrong: header overwritten"
 			      " or pointer not returned by the heap");
 	if (!tag_is_used(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
 			      "block already free");
-	size = tag_block_size(tag);
-	next = b + size;
-	if (size < MIN_BLOCK || next > heap->epilogue)
+	next = b + tag_block_size(tag);
+	if (tag_block_size(tag) < MIN_BLOCK || next > heap->epilogue)
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 			      "header size runs past the heap end");
+	return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+		      "next block's header is damaged (write past the end of"
+		      " this block?)");
+}
+
+/*
+ * Returns the used block whose payload is ptr, or reports what is wrong
+ * with ptr and returns NULL. On every free and realloc, so the checks are
+ * folded into few compares: aligned and inside the heap; header has the
+ * magic and USED; the block ends inside the heap; the next header has the
+ * magic, PREV_FREE clear, and ends inside the heap too.
+ */
+static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
+				     const char *op)
+{
+	const uint8_t *p = ptr;
+	uint8_t *b = block_of(p), *next;
+	uint32_t tag, next_tag;
+
+	if (((uintptr_t)p & ALIGN_MASK) || p < heap->first + TAG_SIZE ||
+	    p >= heap->epilogue)
+		return diagnose_pointer(heap, ptr, op);
+	tag = block_tag(b);
+	next = b + tag_block_size(tag);
+	if ((tag & (TAG_CHECK_MASK | TAG_USED)) != (TAG_MAGIC | TAG_USED) ||
+	    next <= b || next > heap->epilogue)
+		return diagnose_pointer(heap, ptr, op);
 	next_tag = block_tag(next);
-	if (!tag_is_valid(next, next_tag) || tag_prev_is_free(next_tag) ||
+	if ((next_tag & (TAG_CHECK_MASK | TAG_PREV_FREE)) != TAG_MAGIC ||
 	    tag_block_size(next_tag) > (size_t)(heap->epilogue - next))
-		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
-			      "next block's header is damaged (write past the"
-			      " end of this block?)");
+		return diagnose_pointer(heap, ptr, op);
 	return b;
 }
 
@@ -727,7 +827,7 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 		avail = (size_t)(heap->epilogue - b);
 	}
 	if (!tag_is_used(next_tag))
-		list_remove(heap, next);
+		list_unlink(heap, next);
 	set_header(b, avail, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
 	set_prev_free(b + avail, false);
 	shrink_block(heap, b, need);
@@ -757,9 +857,9 @@ static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
 		avail += tag_block_size(next_tag);
 	if (avail < need)
 		return NULL;
-	list_remove(heap, prev);
+	list_unlink(heap, prev);
 	if (!tag_is_used(next_tag))
-		list_remove(heap, next);
+		list_unlink(heap, next);
 	__builtin_memmove(payload_of(prev), payload_of(b), size - TAG_SIZE);
 	set_header(prev, avail, TAG_USED);
 	set_prev_free(prev + avail, false);
@@ -982,7 +1082,7 @@ static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
 	uint32_t tag = block_tag(b);
 	size_t size = tag_block_size(tag);
 
-	if (!tag_is_valid(b, tag))
+	if (!tag_is_valid(tag))
 		return fail(m, b, "header check bits are wrong", tag, true);
 	if (size < MIN_BLOCK)
 		return fail(m, b, "size below the minimum block", size, true);
@@ -1044,7 +1144,7 @@ static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
 		}
 		b += block_size(b);
 	}
-	if (block_tag(b) != tag_make(b, 0, TAG_USED |
+	if (block_tag(b) != tag_make(0, TAG_USED |
 					 (prev_free ? TAG_PREV_FREE : 0)))
 		return fail(m, b, "epilogue tag is wrong", block_tag(b), true);
 	return 0;
@@ -1071,7 +1171,7 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
 				return fail(m, b, "list entry is not in the heap",
 					    c, true);
-			if (!tag_is_valid(b, block_tag(b)) ||
+			if (!tag_is_valid(block_tag(b)) ||
 			    tag_is_used(block_tag(b)))
 				return fail(m, b, "list entry is not a free block",
 					    c, true);

@@ -39,10 +39,11 @@
  *   |  size in units of HEAP_ALIGN        |  check   | PREV_FREE | USED |
  *   +-------------------------------------+----------+-----------+------+
  *
- * The 4 check bits are a hash of the rest of the tag and of the tag's own
- * address: a header trampled by an overrun of the block below it, or a
- * pointer into the middle of a block, fails the check with 15 chances in 16
- * (and the size and neighbour checks catch most of the rest).
+ * The 4 check bits always hold the same magic value (0110). A header
+ * trampled by an overrun of the block below it, or a pointer into the
+ * middle of a block, shows other bits there 15 times in 16 (always, for
+ * zeros, 0xff, 0xaa, 0x55 and lowercase text); the size and neighbour
+ * checks catch most of the rest.
  *
  * The links of a free block are 32-bit offsets from the start of the heap's
  * memory, not pointers: on x86-64 that keeps the smallest block at 16 bytes

@@ -1,0 +1,58 @@
+#!/bin/sh
+# heap-callgrind.sh - instructions per operation of mm/heap.c and of the C
+# library's malloc, counted by valgrind's callgrind inside the allocator
+# entry points only (callees such as sbrk and memcpy included), over trace
+# files replayed by heapbench -x.
+#
+# usage: tools/heap-callgrind.sh HEAPBENCH SUITE-NAME FILE.rep...
+# Prints one line per trace and a suite line:
+#   suite NAME: heap I/op, libc I/op, ratio (sum heap / sum libc), worst trace
+set -eu
+
+bench=$1
+suite=$2
+shift 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+heap_fns="--toggle-collect=heap_alloc --toggle-collect=heap_free
+--toggle-collect=heap_realloc"
+libc_fns="--toggle-collect=malloc --toggle-collect=free
+--toggle-collect=realloc"
+
+# Instructions collected by one run of heapbench -x on one allocator.
+count() {
+	alloc=$1
+	file=$2
+	fns=$heap_fns
+	[ "$alloc" = libc ] && fns=$libc_fns
+	# shellcheck disable=SC2086
+	valgrind --tool=callgrind --callgrind-out-file="$tmp/out" $fns \
+		"$bench" -a "$alloc" -x "$file" >/dev/null 2>"$tmp/log"
+	sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/log"
+}
+
+# Operations in a trace: lines starting with a, f or r.
+ops() {
+	grep -c '^[afr]' "$1"
+}
+
+printf '%-28s %8s %10s %10s %7s\n' trace ops heap_I/op libc_I/op ratio
+for f in "$@"; do
+	n=$(ops "$f")
+	h=$(count heap "$f")
+	l=$(count libc "$f")
+	name=$(echo "$f" | sed 's|.*traces/||')
+	echo "$name $n $h $l"
+done | awk -v suite="$suite" '
+{
+	ratio = $3 / $4
+	printf "%-28s %8d %10.1f %10.1f %7.2f\n", $1, $2, $3 / $2, $4 / $2, ratio
+	ops += $2; heap += $3; libc += $4
+	if (ratio > worst) { worst = ratio; worst_name = $1 }
+}
+END {
+	printf "suite %s: %d ops, heap %.1f I/op, libc %.1f I/op, ratio %.2f, " \
+	       "worst trace %s %.2f\n", suite, ops, heap / ops, libc / ops,
+	       heap / libc, worst_name, worst
+}'
