@@ -20,14 +20,11 @@ int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
 
 	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
 		return -EBADF;
-	if (len > INT32_MAX)
-		return -EINVAL;
 	/* Check the whole buffer first so nothing is half written. */
-	for (uint32_t done = 0; done < len; done += CHUNK) {
-		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
-		if (copy_from_user(chunk, user_buf + done, n))
-			return -EFAULT;
-	}
+	if (check_user_buffer(user_buf, len, false))
+		return -EFAULT;
+	if (len > INT32_MAX)
+		return -EINVAL; /* the result would look like an error */
 	for (uint32_t done = 0; done < len; done += CHUNK) {
 		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
 		copy_from_user(chunk, user_buf + done, n);
@@ -44,12 +41,11 @@ int32_t sys_read(uint32_t fd, uint32_t user_buf, uint32_t len)
 		return -EBADF;
 	if (len == 0)
 		return 0;
+	/* Check before blocking: a bad buffer must not eat a line. */
+	if (check_user_buffer(user_buf, len, true))
+		return -EFAULT;
 	if (len > CHUNK)
 		len = CHUNK; /* a line is at most this long anyway */
-	/* Check before blocking: a bad buffer must not eat a line. */
-	if (copy_from_user(chunk, user_buf, len) ||
-	    copy_to_user(user_buf, chunk, len))
-		return -EFAULT;
 	size_t n = console_read(chunk, len);
 	if (copy_to_user(user_buf, chunk, n))
 		return -EFAULT;
@@ -84,6 +80,8 @@ int32_t sys_list_programs(uint32_t user_buf, uint32_t len)
 {
 	struct program_list list = {NULL, 0, 0};
 
+	if (check_user_buffer(user_buf, len, true))
+		return -EFAULT;
 	initrd_for_each(add_program, &list); /* measure */
 	size_t needed = list.len;
 	if (len == 0)

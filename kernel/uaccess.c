@@ -5,8 +5,6 @@
  */
 #include "kernel/uaccess.h"
 
-#include <stdbool.h>
-
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -32,6 +30,11 @@ static bool user_range_ok(uintptr_t start, size_t len, bool need_write)
 			break; /* the last page of memory */
 	}
 	return true;
+}
+
+int check_user_buffer(uintptr_t addr, size_t len, bool writable)
+{
+	return user_range_ok(addr, len, writable) ? 0 : -EFAULT;
 }
 
 int copy_from_user(void *dst, uintptr_t user_src, size_t len)

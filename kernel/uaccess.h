@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
+/* 0 if the current process may read (and, with writable, write) all of
+ * [addr, addr + len); -EFAULT if not. */
+int check_user_buffer(uintptr_t addr, size_t len, bool writable);
+
 int copy_from_user(void *dst, uintptr_t user_src, size_t len);
 int copy_to_user(uintptr_t user_dst, const void *src, size_t len);
 
