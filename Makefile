@@ -67,6 +67,7 @@ KERNEL_C := \
 	kernel/syscall.c \
 	kernel/sys_process.c \
 	kernel/sys_console.c \
+	kernel/sys_memory.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
 	kernel/console.c \

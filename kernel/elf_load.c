@@ -18,7 +18,7 @@
 #include "mm/layout.h"
 
 /* Programs must end below the stack area and its guard gap. */
-#define USER_IMAGE_END (USER_STACK_LIMIT - USER_STACK_GUARD)
+#define USER_IMAGE_END USER_HEAP_LIMIT
 #define MAX_SEGMENTS 16
 
 static const struct elf32_phdr *program_headers(const void *file)
@@ -130,13 +130,12 @@ static int load_segment(vmm_space_t space, const uint8_t *file,
 			const struct elf32_phdr *ph)
 {
 	uint32_t flags = PTE_USER | ((ph->p_flags & PF_W) ? PTE_WRITABLE : 0);
+	int err = vmm_map_new_range(space, PAGE_ALIGN_DOWN(ph->p_vaddr),
+				    PAGE_ALIGN_UP(ph->p_vaddr + ph->p_memsz),
+				    flags);
 
-	for (uintptr_t page = PAGE_ALIGN_DOWN(ph->p_vaddr);
-	     page < ph->p_vaddr + ph->p_memsz; page += PAGE_SIZE) {
-		int err = vmm_map_new_page(space, page, flags);
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 	return vmm_copy_to_space(space, ph->p_vaddr, file + ph->p_offset,
 				 ph->p_filesz);
 }

@@ -182,14 +182,10 @@ static uint32_t setup_user_stack(vmm_space_t space, int argc,
 	uint32_t start = USER_STACK_TOP - used;
 
 	/* Map the pages it needs; the rest of the stack comes on demand. */
-	for (uintptr_t page = PAGE_ALIGN_DOWN(start); page < USER_STACK_TOP;
-	     page += PAGE_SIZE) {
-		if (vmm_map_new_page(space, page, PTE_USER | PTE_WRITABLE) != 0)
-			goto out;
-	}
-	if (vmm_copy_to_space(space, start, words, used) == 0)
+	if (vmm_map_new_range(space, PAGE_ALIGN_DOWN(start), USER_STACK_TOP,
+			      PTE_USER | PTE_WRITABLE) == 0 &&
+	    vmm_copy_to_space(space, start, words, used) == 0)
 		esp = start;
-out:
 	kfree(image);
 	return esp;
 }

@@ -64,6 +64,11 @@ static int32_t call_list_programs(const struct trap_frame *f)
 	return sys_list_programs(f->ebx, f->ecx);
 }
 
+static int32_t call_sbrk(const struct trap_frame *f)
+{
+	return sys_sbrk(f->ebx);
+}
+
 static int32_t call_meminfo(const struct trap_frame *f)
 {
 	return sys_meminfo(f->ebx);
@@ -80,7 +85,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
 	[SYS_SLEEP_MS] = call_sleep_ms,
 	[SYS_UPTIME_MS] = call_uptime_ms,
 	[SYS_LIST_PROGRAMS] = call_list_programs,
-	[SYS_SBRK] = NULL, /* reserved for the user heap */
+	[SYS_SBRK] = call_sbrk,
 	[SYS_MEMINFO] = call_meminfo,
 };
 

@@ -26,5 +26,6 @@ int32_t sys_sleep_ms(uint32_t ms);
 int32_t sys_uptime_ms(void);
 int32_t sys_list_programs(uint32_t buf, uint32_t len);
 int32_t sys_meminfo(uint32_t info);
+int32_t sys_sbrk(uint32_t increment);
 
 #endif

@@ -5,7 +5,9 @@
  *
  * A system call: `int 0x80` with eax = the number, arguments in ebx, ecx,
  * edx, esi, edi; the result comes back in eax. A negative result is an
- * error: -ENOMEM, -EFAULT, ... (docs/syscalls.md has the table).
+ * error: -ENOMEM, -EFAULT, ... (docs/syscalls.md has the table). Errors
+ * are always between -4095 and -1, so sbrk's addresses are never mistaken
+ * for one.
  */
 #ifndef LIB_ABI_H
 #define LIB_ABI_H
@@ -25,7 +27,7 @@
 #define SYS_SLEEP_MS 7      /* sleep_ms(ms) -> 0 */
 #define SYS_UPTIME_MS 8     /* uptime_ms() -> milliseconds since boot */
 #define SYS_LIST_PROGRAMS 9 /* list_programs(buf, len) -> bytes needed */
-#define SYS_SBRK 10         /* sbrk(increment) -> old break (reserved) */
+#define SYS_SBRK 10         /* sbrk(increment) -> old break */
 #define SYS_MEMINFO 11      /* meminfo(&info) -> 0 */
 #define SYSCALL_COUNT 12
 

@@ -19,7 +19,6 @@
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "mm/layout.h"
-#include "mm/pmm.h"
 #include "mm/vmm.h"
 
 extern char _kernel_end[]; /* link.ld */
@@ -34,35 +33,6 @@ static uintptr_t mapped_end(void)
 	return PAGE_ALIGN_UP(heap_break);
 }
 
-/* Unmaps and frees the heap pages in [from, to). */
-static void release_pages(uintptr_t from, uintptr_t to)
-{
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
-
-		ASSERT(vmm_translate(vmm_kernel_space(), va, &pa, NULL));
-		vmm_unmap(vmm_kernel_space(), va);
-		pmm_free_frame(PAGE_ALIGN_DOWN(pa));
-	}
-}
-
-/* Maps frames for [from, to); on failure undoes its own work. */
-static bool map_pages(uintptr_t from, uintptr_t to)
-{
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t frame = pmm_alloc_frame();
-
-		if (!frame ||
-		    vmm_map(vmm_kernel_space(), va, frame, PTE_WRITABLE) != 0) {
-			if (frame)
-				pmm_free_frame(frame);
-			release_pages(from, va);
-			return false;
-		}
-	}
-	return true;
-}
-
 /* The heap's memory hook: sbrk for the kernel heap (see heap.h). */
 static void *kheap_more(void *ctx, intptr_t delta)
 {
@@ -73,7 +43,8 @@ static void *kheap_more(void *ctx, intptr_t delta)
 		if ((uintptr_t)delta > KHEAP_LIMIT - heap_break)
 			return NULL; /* out of address space */
 		uintptr_t new_break = heap_break + (uintptr_t)delta;
-		if (!map_pages(mapped_end(), PAGE_ALIGN_UP(new_break)))
+		if (vmm_map_new_range(vmm_kernel_space(), mapped_end(),
+				      PAGE_ALIGN_UP(new_break), PTE_WRITABLE))
 			return NULL; /* out of frames */
 		heap_break = new_break;
 	} else if (delta < 0) {
@@ -81,7 +52,8 @@ static void *kheap_more(void *ctx, intptr_t delta)
 		ASSERT(shrink <= heap_break - heap_start);
 		uintptr_t old_mapped_end = mapped_end();
 		heap_break -= shrink;
-		release_pages(mapped_end(), old_mapped_end);
+		vmm_unmap_and_free(vmm_kernel_space(), mapped_end(),
+				   old_mapped_end);
 	}
 	return (void *)old_break;
 }

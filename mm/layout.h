@@ -45,6 +45,9 @@
 #define USER_STACK_LIMIT (USER_STACK_TOP - USER_STACK_MAX)
 #define USER_STACK_GUARD (1024u * 1024u)
 
+/* The user heap (sbrk) and the program image end below the guard gap. */
+#define USER_HEAP_LIMIT (USER_STACK_LIMIT - USER_STACK_GUARD)
+
 /* Each process's kernel stack (system calls and interrupts run on it). */
 #define KERNEL_STACK_SIZE (16u * 1024u)
 

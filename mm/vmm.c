@@ -207,6 +207,19 @@ int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
 	return err;
 }
 
+int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
+		      uint32_t flags)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		int err = vmm_map_new_page(space, va, flags);
+		if (err) {
+			vmm_unmap_and_free(space, from, va);
+			return err;
+		}
+	}
+	return 0;
+}
+
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
 		      size_t len)
 {
@@ -246,6 +259,17 @@ int vmm_unmap(vmm_space_t space, uintptr_t va)
 		kunmap(mapped);
 	irq_restore(irq);
 	return err;
+}
+
+void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa;
+
+		ASSERT(vmm_translate(space, va, &pa, NULL));
+		vmm_unmap(space, va);
+		pmm_free_frame(PAGE_ALIGN_DOWN(pa));
+	}
 }
 
 bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
