@@ -1,0 +1,147 @@
+/*
+ * Checks for the user test programs. The first check that fails prints one
+ * line on stderr (file:line, what was checked, what came back) and ends
+ * the test with exit status 1; a test that returns from main passed.
+ */
+#ifndef USER_TESTS_CHECK_H
+#define USER_TESTS_CHECK_H
+
+#include <stdarg.h>
+
+#include "lib/abi.h"
+#include "lib/format.h"
+#include "user/lib/errno_name.h"
+#include "user/lib/syscall.h"
+
+/* Addresses no user program may touch. */
+#define KERNEL_TEXT_ADDR 0xC0100000u /* the kernel's code */
+#define UNMAPPED_ADDR 0x40000000u    /* user space nothing is mapped at */
+#define PAGE_SIZE 4096u
+
+/* From user/user.ld: where the program's text starts and its bss ends.
+ * The page below the text and the page after the bss are unmapped (the
+ * heap stays empty until the heap issue adds sbrk). */
+extern char __executable_start[], _end[];
+#define IMAGE_START ((uintptr_t)__executable_start)
+#define IMAGE_END_PAGE                                                         \
+	(((uintptr_t)_end + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1))
+
+/* Prints "file:line: message" on stderr in one write and exits 1. */
+static inline _Noreturn __attribute__((format(printf, 3, 4))) void
+check_fail(const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	size_t n = (size_t)format_snprintf(msg, sizeof(msg) - 1,
+					   "%s:%d: ", file, line);
+
+	if (n > sizeof(msg) - 2)
+		n = sizeof(msg) - 2;
+	va_start(ap, fmt);
+	n += (size_t)format_vsnprintf(msg + n, sizeof(msg) - 1 - n, fmt, ap);
+	va_end(ap);
+	if (n > sizeof(msg) - 2)
+		n = sizeof(msg) - 2; /* cut: the message is one line */
+	msg[n++] = '\n';
+	write(STDERR_FILENO, msg, n);
+	exit(1);
+}
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			check_fail(__FILE__, __LINE__, "CHECK(%s) failed",     \
+				   #cond);                                     \
+	} while (0)
+
+/* " (-EFAULT)" for a negative value with an errno name, else "". */
+static inline const char *errno_suffix(long value, char *buf, size_t size)
+{
+	const char *name = value < 0 ? errno_name((int)value) : "";
+
+	buf[0] = '\0';
+	if (name[0])
+		format_snprintf(buf, size, " (-%s)", name);
+	return buf;
+}
+
+/* Compares two integers, e.g. a system call's result and what it should
+ * be: "write(...) is -14 (-EFAULT), expected -9 (-EBADF)". */
+#define CHECK_EQ(actual, expected)                                             \
+	do {                                                                   \
+		long check_a_ = (long)(actual);                                \
+		long check_e_ = (long)(expected);                              \
+		char check_an_[16], check_en_[16];                             \
+		if (check_a_ != check_e_)                                      \
+			check_fail(__FILE__, __LINE__,                         \
+				   "%s is %ld%s, expected %ld%s", #actual,     \
+				   check_a_,                                   \
+				   errno_suffix(check_a_, check_an_, 16),      \
+				   check_e_,                                   \
+				   errno_suffix(check_e_, check_en_, 16));     \
+	} while (0)
+
+/* A waitpid status in words: "exited with 3", "killed by signal 11". */
+static inline const char *status_text(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		format_snprintf(buf, size, "exited with %d",
+				WEXITSTATUS(status));
+	else
+		format_snprintf(buf, size, "killed by signal %d",
+				WTERMSIG(status));
+	return buf;
+}
+
+static inline void check_status(const char *file, int line, int status,
+				int want_exited, int want_value)
+{
+	char got[32];
+
+	if (want_exited && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == want_value)
+		return;
+	if (!want_exited && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == want_value)
+		return;
+	check_fail(file, line, "child %s, expected %s %d",
+		   status_text(status, got, sizeof(got)),
+		   want_exited ? "exited with" : "killed by signal",
+		   want_value);
+}
+
+/* The child whose waitpid status is `status` exited with `code` / was
+ * killed by signal `sig`. */
+#define CHECK_EXITED(status, code)                                             \
+	check_status(__FILE__, __LINE__, (status), 1, (code))
+#define CHECK_KILLED(status, sig)                                              \
+	check_status(__FILE__, __LINE__, (status), 0, (sig))
+
+/* Spawns program name (NULL: argv[0]) with argv and waits for it: returns
+ * its waitpid status. A failed spawn or wait fails the test. */
+static inline int run_at(const char *file, int line, const char *name,
+			 char *const argv[])
+{
+	char err[16];
+	int status = 0;
+
+	if (!name)
+		name = argv[0];
+	int pid = spawn(name, argv);
+	if (pid <= 0)
+		check_fail(file, line, "spawn(\"%s\") returned %d%s", name, pid,
+			   errno_suffix(pid, err, sizeof(err)));
+	int got = waitpid(pid, &status, 0);
+	if (got != pid)
+		check_fail(file, line, "waitpid(%d) returned %d%s", pid, got,
+			   errno_suffix(got, err, sizeof(err)));
+	return status;
+}
+
+/* RUN("faulter", "null-read"): runs a program to its end; its status. */
+#define RUN(...) run_at(__FILE__, __LINE__, NULL, (char *[]){__VA_ARGS__, NULL})
+
+/* RUN_ARGV("name", argv): the same with an argv array. */
+#define RUN_ARGV(name, argv) run_at(__FILE__, __LINE__, (name), (argv))
+
+#endif
