@@ -53,40 +53,56 @@ endif
 
 $(BUILD)/user-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/user-obj/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(USER_NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	$(call say,NASM,$<)
+	$(Q)$(NASM) $(USER_NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 $(USER_LIB): $(patsubst %.c,$(BUILD)/user-obj/%.o,$(USER_LIB_C))
+	$(call say,AR,$@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 # build/user/NAME from user/bin/NAME.c or user/tests/NAME.c.
 $(BUILD)/user/%: $(BUILD)/user-obj/user/bin/%.o $(USER_CRT0) $(USER_LIB) \
 		user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+	$(call say,LD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
 
 $(BUILD)/user/%: $(BUILD)/user-obj/user/tests/%.o $(USER_CRT0) $(USER_LIB) \
 		user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+	$(call say,LD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
 
-# "NAME SECONDS" for each test, sorted by name.
-$(BUILD)/initrd/test-list: $(USER_TEST_SRCS) user/user.mk
+# "NAME SECONDS" for each test, sorted by name. Like the list of names in
+# the archive, it is rewritten only when it changes (FORCE: checked on
+# every make), so adding or removing a file rebuilds the initrd.
+$(BUILD)/initrd/test-list: FORCE
 	@mkdir -p $(dir $@)
 	@for src in $(USER_TEST_SRCS); do \
 		limit=$$(sed -n 's|^// test-timeout: *\([0-9][0-9]*\) *$$|\1|p' \
 			"$$src" | head -n 1); \
 		echo "$$(basename "$$src" .c) $${limit:-30}"; \
-	done > $@
+	done > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BUILD)/initrd/names: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(sort $(USER_INITRD_NAMES)) > $@.new
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+.PHONY: FORCE
 
 # The archive holds exactly the files listed, flat, with fixed owners and
 # times so the same sources give the same bytes. Programs go in without
 # their debug sections (gdb reads build/user/NAME).
-$(INITRD): $(USER_PROGRAM_BINS) $(USER_FILES) $(BUILD)/initrd/test-list
+$(INITRD): $(USER_PROGRAM_BINS) $(USER_FILES) $(BUILD)/initrd/test-list \
+		$(BUILD)/initrd/names
 	@rm -rf $(BUILD)/initrd/files
 	@mkdir -p $(BUILD)/initrd/files
 	@for p in $(USER_PROGRAMS); do \
@@ -94,6 +110,7 @@ $(INITRD): $(USER_PROGRAM_BINS) $(USER_FILES) $(BUILD)/initrd/test-list
 			$(BUILD)/initrd/files/$$p || exit 1; \
 	done
 	@cp $(USER_FILES) $(BUILD)/initrd/test-list $(BUILD)/initrd/files/
-	tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+	$(call say,TAR,$@)
+	$(Q)tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
 		--mode=a+r -cf $@ -C $(BUILD)/initrd/files \
 		$(sort $(USER_INITRD_NAMES))

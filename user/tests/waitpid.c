@@ -1,8 +1,9 @@
 /*
  * waitpid(): a given child or any child, WNOHANG, -ECHILD when there is
- * nothing to wait for, a status is collected once, -EFAULT for a status
- * pointer the program may not write (and the child can still be
- * collected), a grandchild is not a child.
+ * nothing to wait for, a status is collected once, NULL for no status,
+ * -EINVAL for an unknown option, -EFAULT for a status pointer the program
+ * may not write (and the child can still be collected), a grandchild is
+ * not a child.
  */
 #include <stdbool.h>
 
@@ -79,6 +80,12 @@ int main(int argc, char **argv)
 	int slow = spawn_sleep("200");
 	CHECK_EQ(waitpid(slow, &status, 0), slow);
 	CHECK_EQ(waitpid(quick, &status, 0), quick);
+
+	/* No status wanted: NULL. An unknown option: -EINVAL. */
+	pid = spawn("true", NULL);
+	CHECK(pid > 0);
+	CHECK_EQ(waitpid(pid, &status, 0x100), -EINVAL);
+	CHECK_EQ(waitpid(pid, NULL, 0), pid);
 
 	/* A bad status pointer: -EFAULT, and the child is still there. */
 	pid = spawn_sleep("50");
