@@ -77,9 +77,9 @@ static int child(int argc, char **argv)
 				   n, i, argv[i], expected[i]);
 	}
 	CHECK(argv[argc] == NULL);
-	/* A program may change its argument strings. */
+	/* A program may change its argument strings (if they were on a
+	 * read-only page, this would kill the child). */
 	argv[1][0] = 'C';
-	CHECK(argv[1][0] == 'C');
 	return 0;
 }
 
@@ -95,11 +95,11 @@ int main(int argc, char **argv)
 	char *args[ARG_MAX_COUNT + 2];
 	for (int n = 0; n < CASE_COUNT; n++) {
 		build_case(n, 0, args);
+		char got[32];
 		int status = RUN_ARGV("spawn_args", args);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			check_fail(__FILE__, __LINE__,
-				   "case %d: the child found other arguments",
-				   n);
+			check_fail(__FILE__, __LINE__, "case %d: child %s", n,
+				   status_text(status, got, sizeof(got)));
 	}
 
 	/* One string or one byte over the limit. */
