@@ -49,6 +49,7 @@ for t in "${host_tests[@]}"; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
 done
 run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
+run_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
 run_suite "fault report in QEMU" tests/run-fault-demo.sh \
 	build/os-test+fault-demo.iso
 for s in "${suites[@]}"; do
