@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "drivers/exit_device.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
@@ -42,16 +43,17 @@ static void print_banner(void)
 		pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
 }
 
-/* Runs the first user program and waits for it to end. */
+/* Runs the first user program, waits for it to end, and powers off
+ * with a status that says whether it exited with 0. */
 static void run_init(const char *name)
 {
 	const char *argv[] = {name};
-	int status;
+	int status = 0;
 	int pid = process_spawn(name, 1, argv);
 
 	if (pid < 0) {
 		kprintf("init: cannot start %s (error %d)\n", name, pid);
-		return;
+		exit_device_power_off(EXIT_FAILURE_STATUS);
 	}
 	process_wait(pid, &status, 0);
 	if (WIFSIGNALED(status))
@@ -60,6 +62,9 @@ static void run_init(const char *name)
 	else
 		kprintf("init: %s exited with status %d\n", name,
 			WEXITSTATUS(status));
+	kprintf("Powering off.\n");
+	exit_device_power_off(status == 0 ? EXIT_SUCCESS_STATUS
+					  : EXIT_FAILURE_STATUS);
 }
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
@@ -95,10 +100,11 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 
 	const char *init = cmdline_value("init");
 	if (init)
-		run_init(init);
-	kprintf("\nWhat next: this kernel has no shell yet. Run `make test` to "
-		"see every test pass,\n`make bochs` to step through it in the "
-		"Bochs debugger, and read README.md.\n");
+		run_init(init); /* powers off */
+	kprintf("\nWhat next: no init program was given (init=NAME on the "
+		"command line).\nRun `make test` to see every test pass, "
+		"`make bochs` to step through the kernel\nin the Bochs "
+		"debugger, and read README.md.\n");
 	for (;;)
 		hlt();
 }

@@ -1,5 +1,5 @@
-/* System calls about processes and time: exit, getpid, spawn, waitpid,
- * yield, sleep_ms, uptime_ms, meminfo. */
+/* System calls about processes and time: exit, abort, getpid, spawn,
+ * waitpid, yield, sleep_ms, uptime_ms, meminfo. */
 #include <stddef.h>
 
 #include "drivers/pit.h"
@@ -14,6 +14,11 @@
 int32_t sys_exit(uint32_t status)
 {
 	process_exit((int)((status & 0xFF) << 8));
+}
+
+int32_t sys_abort(void)
+{
+	process_exit(SIGABRT); /* the parent sees WIFSIGNALED, SIGABRT */
 }
 
 int32_t sys_getpid(void)

@@ -69,6 +69,12 @@ static int32_t call_sbrk(const struct trap_frame *f)
 	return sys_sbrk(f->ebx);
 }
 
+static int32_t call_abort(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_abort();
+}
+
 static int32_t call_meminfo(const struct trap_frame *f)
 {
 	return sys_meminfo(f->ebx);
@@ -87,6 +93,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
 	[SYS_LIST_PROGRAMS] = call_list_programs,
 	[SYS_SBRK] = call_sbrk,
 	[SYS_MEMINFO] = call_meminfo,
+	[SYS_ABORT] = call_abort,
 };
 
 void syscall_init(void)

@@ -29,7 +29,8 @@
 #define SYS_LIST_PROGRAMS 9 /* list_programs(buf, len) -> bytes needed */
 #define SYS_SBRK 10         /* sbrk(increment) -> old break */
 #define SYS_MEMINFO 11      /* meminfo(&info) -> 0 */
-#define SYSCALL_COUNT 12
+#define SYS_ABORT 12        /* abort(): ends the caller as killed by SIGABRT */
+#define SYSCALL_COUNT 13
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
