@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +29,25 @@ static const char usage[] =
 	"  -x       replay once, no checks, no timing (for callgrind)\n"
 	"  -q       summary line only\n";
 
+/*
+ * The benchmark's own memory (traces, bookkeeping) comes from mmap, so
+ * that neither allocator under test sees it: the C library's arena stays
+ * as the program left it at start-up, and the break belongs to heap.c.
+ */
+static void *map_zeroed(size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void unmap(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size ? size : 1);
+}
+
 /* ---- Traces -------------------------------------------------------------- */
 
 enum op_kind { OP_ALLOC, OP_FREE, OP_REALLOC };
@@ -40,6 +62,7 @@ struct trace {
 	const char *name;
 	struct op *ops;
 	size_t count;
+	size_t cap;
 	long ids;     /* ids run 0 .. ids-1 */
 };
 
@@ -74,28 +97,25 @@ static int load_trace(const char *path, struct trace *t)
 {
 	FILE *f = fopen(path, "rb");
 	char line[256];
-	size_t cap = 1024;
 	const char *slash;
+	struct stat st;
+	size_t cap;
 
-	if (!f) {
+	if (!f || fstat(fileno(f), &st)) {
 		fprintf(stderr, "heapbench: cannot open %s: %s\n", path,
 			strerror(errno));
+		if (f)
+			fclose(f);
 		return -1;
 	}
 	slash = strstr(path, "traces/");
 	t->name = slash ? slash + 7 : path;
-	t->ops = malloc(cap * sizeof(*t->ops));
+	cap = (size_t)st.st_size / 4 + 1; /* an operation is >= 4 bytes */
+	t->ops = map_zeroed(cap * sizeof(*t->ops));
+	t->cap = cap;
 	t->count = 0;
 	t->ids = 0;
 	while (t->ops && fgets(line, sizeof(line), f)) {
-		if (t->count == cap) {
-			struct op *bigger = realloc(t->ops, 2 * cap *
-							    sizeof(*t->ops));
-			if (!bigger)
-				break;
-			t->ops = bigger;
-			cap *= 2;
-		}
 		if (parse_line(line, t, cap) < 0) {
 			fprintf(stderr, "heapbench: %s: bad line: %s", path,
 				line);
@@ -226,6 +246,13 @@ static unsigned long check_ptr(const struct trace *t, size_t i, void *p,
 	return 0;
 }
 
+static size_t libc_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
 static size_t libc_footprint(void)
 {
 	struct mallinfo2 mi = mallinfo2();
@@ -246,6 +273,8 @@ static struct result replay_checked(const struct allocator *a,
 	size_t live_bytes = 0, peak_live = 0, peak_libc = 0, i;
 	bool is_heap = a == &project;
 	char msg[256];
+	/* What the benchmark itself holds in the C library's heap. */
+	size_t libc_own = is_heap ? 0 : libc_in_use();
 
 	for (i = 0; i < t->count; i++) {
 		const struct op *op = &t->ops[i];
@@ -305,7 +334,9 @@ static struct result replay_checked(const struct allocator *a,
 	if (is_heap)
 		r.util = meter.peak ? (double)peak_live / meter.peak : 1;
 	else
-		r.util = peak_libc ? (double)peak_live / peak_libc : 1;
+		r.util = peak_libc > libc_own
+				 ? (double)peak_live / (peak_libc - libc_own)
+				 : 1;
 	return r;
 }
 
@@ -393,6 +424,35 @@ static int run(const struct allocator *a, const struct trace *t,
 			r->ns_per_op = ns;
 	}
 	return 0;
+}
+
+/*
+ * The C library's malloc keeps what earlier traces left in its arena, so
+ * each trace gets it fresh: the passes run in a child process (a copy of
+ * this one as it was at start-up, since the benchmark's own memory is
+ * mapped), which hands its result back through a shared page.
+ */
+static int run_libc_fresh(const struct trace *t, struct live *l,
+			  unsigned reps, unsigned check_every,
+			  bool replay_only, struct result *r)
+{
+	struct result *shared = mmap(NULL, sizeof(*shared),
+				     PROT_READ | PROT_WRITE,
+				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status = 1;
+	pid_t pid;
+
+	if (shared == MAP_FAILED)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0)
+		_exit(run(&libc, t, l, reps, check_every, replay_only,
+			  shared) ? 1 : 0);
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && status == 0)
+		*r = *shared;
+	munmap(shared, sizeof(*shared));
+	return status == 0 ? 0 : -1;
 }
 
 /* ---- Main ---------------------------------------------------------------- */
@@ -484,18 +544,19 @@ int main(int argc, char **argv)
 			status = 1;
 			continue;
 		}
-		l.ptr = calloc((size_t)t.ids + 1, sizeof(*l.ptr));
-		l.size = calloc((size_t)t.ids + 1, sizeof(*l.size));
-		l.gen = calloc((size_t)t.ids + 1, sizeof(*l.gen));
+		l.ptr = map_zeroed(((size_t)t.ids + 1) * sizeof(*l.ptr));
+		l.size = map_zeroed(((size_t)t.ids + 1) * sizeof(*l.size));
+		l.gen = map_zeroed(((size_t)t.ids + 1) * sizeof(*l.gen));
 		if (!l.ptr || !l.size || !l.gen) {
 			fprintf(stderr, "heapbench: out of memory\n");
 			return 1;
 		}
-		for (k = 0; k < 2; k++) {
-			if (use[k] && run(k ? &libc : &project, &t, &l, reps,
-					  check_every, replay_only, &r[k]))
-				status = 1;
-		}
+		if (use[0] && run(&project, &t, &l, reps, check_every,
+				  replay_only, &r[0]))
+			status = 1;
+		if (use[1] && run_libc_fresh(&t, &l, reps, check_every,
+					     replay_only, &r[1]))
+			status = 1;
 		if (!replay_only && !quiet)
 			print_line(&t, r, use);
 		sum.traces++;
@@ -505,10 +566,10 @@ int main(int argc, char **argv)
 			sum.ns[k] += r[k].ns_per_op * t.count;
 			sum.failures += r[k].failures;
 		}
-		free(l.ptr);
-		free(l.size);
-		free(l.gen);
-		free(t.ops);
+		unmap(l.ptr, ((size_t)t.ids + 1) * sizeof(*l.ptr));
+		unmap(l.size, ((size_t)t.ids + 1) * sizeof(*l.size));
+		unmap(l.gen, ((size_t)t.ids + 1) * sizeof(*l.gen));
+		unmap(t.ops, t.cap * sizeof(*t.ops));
 	}
 	if (!replay_only && sum.traces) {
 		printf("summary: %u traces, %lu ops, avg util %.1f%% (libc "

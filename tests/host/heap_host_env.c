@@ -50,6 +50,18 @@ void host_arena_close(struct host_arena *arena)
 	arena->mem = NULL;
 }
 
+void host_arena_reset(struct host_arena *arena)
+{
+	/* Only what was ever handed out needs poisoning again. */
+	ASAN_POISON_MEMORY_REGION(arena->start, arena->peak);
+	arena->used = 0;
+	arena->peak = 0;
+	arena->grows_left = -1;
+	arena->move_end = false;
+	arena->grows = 0;
+	arena->shrinks = 0;
+}
+
 void *host_arena_more(void *ctx, intptr_t delta)
 {
 	struct host_arena *arena = ctx;

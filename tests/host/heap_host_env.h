@@ -33,6 +33,8 @@ struct host_arena {
 int host_arena_open(struct host_arena *arena, size_t capacity,
 		    size_t misalign);
 void host_arena_close(struct host_arena *arena);
+/* Forgets everything handed out, as if freshly opened. */
+void host_arena_reset(struct host_arena *arena);
 void *host_arena_more(void *ctx, intptr_t delta);
 
 /* A heap over a fresh arena; returns heap_init's result. */

@@ -1,0 +1,111 @@
+# tests/heap.mk - mm/heap.c on the host: unit and random tests (cmocka,
+# ASan+UBSan), the libFuzzer suite, libheapmalloc.so and its LD_PRELOAD
+# suite, and the benchmark (`make bench`). Included by the Makefile.
+
+HOST_TESTS += test_heap test_heap_random
+test_heap_SRCS := \
+	tests/host/test_heap.c \
+	tests/host/heap_host_env.c \
+	mm/heap.c
+test_heap_random_SRCS := \
+	tests/host/test_heap_random.c \
+	tests/host/heap_host_env.c \
+	mm/heap.c
+
+# ---- The fuzz target (clang libFuzzer) ------------------------------------
+# Only heap.c and the target carry coverage instrumentation; the pattern
+# helpers would otherwise spend the fuzzer's time on their byte loops.
+FUZZ_CC := clang
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_OBJS := \
+	$(BUILD)/host/fuzz/mm/heap.o \
+	$(BUILD)/host/fuzz/tests/host/fuzz_heap.o \
+	$(BUILD)/host/fuzz/tests/host/heap_host_env.o
+
+$(BUILD)/host/fuzz/tests/host/heap_host_env.o: tests/host/heap_host_env.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined -MMD -MP \
+		-c $< -o $@
+
+$(BUILD)/host/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-MMD -MP -c $< -o $@
+
+$(BUILD)/host/fuzz_heap: $(FUZZ_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+# The suite: regression inputs, then HEAP_FUZZ_SECONDS (default 60) of
+# fuzzing. Installed next to the fuzzer so that it depends on it.
+$(BUILD)/host/heap-fuzz.sh: tests/heap-fuzz.sh $(BUILD)/host/fuzz_heap
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
+
+# ---- libheapmalloc.so: heap.c as the malloc of Linux programs -------------
+HEAPMALLOC := $(BUILD)/host/libheapmalloc.so
+HEAPMALLOC_SRCS := \
+	tests/preload/heapmalloc.c \
+	mm/heap.c
+
+$(HEAPMALLOC): $(HEAPMALLOC_SRCS) mm/heap.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I. \
+		-fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
+
+$(BUILD)/host/heap-preload.sh: tests/heap-preload.sh $(HEAPMALLOC)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/heap-preload.sh
+
+# ---- The benchmark ----------------------------------------------------------
+# heapbench replays malloc-lab traces against heap.c (over sbrk) and the C
+# library's malloc. Optimised and without sanitizers: it measures. The -m32
+# build checks the i386 numbers.
+BENCH_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
+HEAPBENCH_SRCS := \
+	tests/bench/heapbench.c \
+	mm/heap.c
+HEAPBENCH := $(BUILD)/host/heapbench
+HEAPBENCH32 := $(BUILD)/host/heapbench32
+BENCH_WORKLOADS := $(BUILD)/bench/workloads
+# Public traces for development (never copied into the repository).
+TRACES ?= ../shared/traces
+
+$(HEAPBENCH): $(HEAPBENCH_SRCS) mm/heap.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
+
+$(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -m32 $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
+
+$(BENCH_WORKLOADS)/.done: tools/heap-workloads.py
+	python3 tools/heap-workloads.py $(BENCH_WORKLOADS)
+	@touch $@
+
+.PHONY: bench bench-traces bench-callgrind
+# `make bench`: the project's own workloads, x86-64 and i386.
+bench: $(HEAPMALLOC) $(HEAPBENCH) $(HEAPBENCH32) $(BENCH_WORKLOADS)/.done
+	$(HEAPBENCH) $(BENCH_WORKLOADS)/*.rep
+	$(HEAPBENCH32) -q $(BENCH_WORKLOADS)/*.rep
+
+# `make bench-traces`: the issue's suites from $(TRACES), both builds.
+bench-traces: $(HEAPBENCH) $(HEAPBENCH32)
+	@for suite in csapp11 real25 stress12; do \
+		echo "== $$suite (x86-64)"; \
+		$(HEAPBENCH) $$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
+			|| exit 1; \
+		echo "== $$suite (i386)"; \
+		$(HEAPBENCH32) -q $$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
+			|| exit 1; \
+	done
+
+# `make bench-callgrind`: allocator instructions per operation vs libc.
+bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32)
+	@for bench in $(HEAPBENCH) $(HEAPBENCH32); do \
+		for suite in csapp11 real25; do \
+			tools/heap-callgrind.sh $$bench $$suite-$$(basename $$bench) \
+				$$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
+				| tail -n 1 || exit 1; \
+		done; \
+	done
