@@ -108,6 +108,7 @@ HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
 TEST_SUITES :=
 include tests/host/host.mk
+include tests/heap.mk
 include user/user.mk
 
 .PHONY: all
