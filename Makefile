@@ -91,6 +91,8 @@ KERNEL_C := \
 	tests/kernel/test_pmm.c \
 	tests/kernel/test_vmm.c \
 	tests/kernel/test_pit.c \
+	tests/kernel/test_traps.c \
+	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \

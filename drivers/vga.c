@@ -89,3 +89,18 @@ void vga_putc(char c)
 		scroll();
 	move_cursor();
 }
+
+char vga_char_at(int row, int col)
+{
+	return (char)(screen[row * VGA_COLS + col] & 0xFF);
+}
+
+void vga_cursor(int *cursor_row, int *cursor_col)
+{
+	outb(CRTC_INDEX, CRTC_CURSOR_HI);
+	uint16_t pos = (uint16_t)(inb(CRTC_DATA) << 8);
+	outb(CRTC_INDEX, CRTC_CURSOR_LO);
+	pos |= inb(CRTC_DATA);
+	*cursor_row = pos / VGA_COLS;
+	*cursor_col = pos % VGA_COLS;
+}
