@@ -28,18 +28,28 @@ const char *cmdline_get(void)
 	return line_copy;
 }
 
+/* The word starting at or after *p (spaces separate words): its start,
+ * with its length in *len and *p moved past it; NULL at the end. */
+static const char *next_word(const char **p, size_t *len)
+{
+	while (**p == ' ')
+		(*p)++;
+	if (!**p)
+		return NULL;
+	const char *start = *p;
+	while (**p && **p != ' ')
+		(*p)++;
+	*len = (size_t)(*p - start);
+	return start;
+}
+
 bool cmdline_has_word(const char *word)
 {
-	size_t len = strlen(word);
-	const char *p = line_copy;
+	const char *p = line_copy, *w;
+	size_t len, want = strlen(word);
 
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		const char *start = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((size_t)(p - start) == len && !strncmp(start, word, len))
+	while ((w = next_word(&p, &len)) != NULL) {
+		if (len == want && !strncmp(w, word, len))
 			return true;
 	}
 	return false;
@@ -53,20 +63,14 @@ bool cmdline_test_mode(void)
 const char *cmdline_value(const char *key)
 {
 	static char value[CMDLINE_MAX];
-	size_t key_len = strlen(key);
-	const char *p = line_copy;
+	const char *p = line_copy, *w;
+	size_t len, key_len = strlen(key);
 
-	while (*p) {
-		while (*p == ' ')
-			p++;
-		const char *start = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((size_t)(p - start) > key_len &&
-		    !strncmp(start, key, key_len) && start[key_len] == '=') {
-			size_t n = (size_t)(p - start) - key_len - 1;
-			memcpy(value, start + key_len + 1, n);
-			value[n] = '\0';
+	while ((w = next_word(&p, &len)) != NULL) {
+		if (len > key_len && !strncmp(w, key, key_len) &&
+		    w[key_len] == '=') {
+			memcpy(value, w + key_len + 1, len - key_len - 1);
+			value[len - key_len - 1] = '\0';
 			return value;
 		}
 	}

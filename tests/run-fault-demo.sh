@@ -8,12 +8,8 @@ set -u
 iso=$1
 timeout_s=${2:-120}
 log=build/test-logs/fault-demo-serial.log
-mkdir -p build/test-logs
 
-timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-	-boot d -cdrom "$iso" -display none -monitor none \
-	-serial "file:$log" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+tests/boot-qemu.sh "$iso" "$log" "$timeout_s"
 status=$?
 
 n=0
