@@ -3,26 +3,45 @@
 # Does nothing (and needs no network) when every package is already present.
 set -eu
 
-PACKAGES="build-essential gcc-multilib nasm binutils make
+PACKAGES="build-essential gcc-multilib nasm binutils make python3
 grub-pc-bin grub-common xorriso mtools
 qemu-system-x86 bochs bochsbios vgabios bochs-term
 libcmocka-dev clang valgrind"
 
-missing=""
-for pkg in $PACKAGES; do
-	if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
-		missing="$missing $pkg"
-	fi
-done
-
-[ -z "$missing" ] && exit 0
-
-echo "install-deps: installing:$missing"
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
 	SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
+}
+
+missing=""
+for pkg in $PACKAGES; do
+	installed "$pkg" || missing="$missing $pkg"
+done
+
+if [ -n "$missing" ]; then
+	echo "install-deps: installing:$missing"
+	$SUDO apt-get update -q
+	# shellcheck disable=SC2086
+	$SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+# clang's libFuzzer runtime: one package on Debian 12 (libclang-rt-dev),
+# a versioned one on other releases (libclang-rt-14-dev, ...).
+fuzzer_works() {
+	echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)
+	      { (void)d; (void)n; return 0; }' |
+		clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null
+}
+if ! fuzzer_works; then
+	version=$(clang -dumpversion | cut -d. -f1)
+	echo "install-deps: installing clang's fuzzer runtime"
+	$SUDO apt-get update -q
+	$SUDO apt-get install -y -q --no-install-recommends libclang-rt-dev ||
+		$SUDO apt-get install -y -q --no-install-recommends \
+			"libclang-rt-$version-dev"
+fi
