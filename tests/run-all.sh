@@ -50,6 +50,8 @@ for t in "${host_tests[@]}"; do
 done
 run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
 run_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
+run_suite "the Bochs session of docs/bochs.md" tests/run-bochs-session.sh \
+	build/os-test.iso
 run_suite "fault report in QEMU" tests/run-fault-demo.sh \
 	build/os-test+fault-demo.iso
 for s in "${suites[@]}"; do
