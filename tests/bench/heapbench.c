@@ -307,6 +307,12 @@ static struct result replay_checked(const struct allocator *a,
 					id);
 				r.failures++;
 			}
+			if (!q && p && op->size == 0 && id >= 0) {
+				/* C library realloc(p, 0) freed p */
+				live_bytes -= old;
+				l->ptr[id] = NULL;
+				l->size[id] = 0;
+			}
 			if (q && id >= 0) {
 				l->ptr[id] = q;
 				l->size[id] = op->size;
@@ -360,8 +366,8 @@ static void replay_fast(const struct allocator *a, const struct trace *t,
 				l->ptr[id] = p;
 		} else {
 			p = a->realloc(p, op->size);
-			if (id >= 0 && p)
-				l->ptr[id] = p;
+			if (id >= 0 && (p || op->size == 0))
+				l->ptr[id] = p; /* realloc(p, 0) may free */
 		}
 	}
 }
