@@ -102,6 +102,7 @@ static struct process *process_alloc(const char *name)
 		return NULL;
 	}
 	set_name(p, name);
+	fpu_initial_state(&p->fpu);
 	p->pid = next_pid++;
 	p->state = PROC_RUNNABLE;
 	return p;

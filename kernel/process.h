@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kernel/arch/cpu.h"
 #include "mm/vmm.h"
 
 #define PROCESS_NAME_MAX 32
@@ -33,6 +34,7 @@ struct process {
 	uint32_t wake_at_ms;	  /* for sched_sleep_ms */
 	uintptr_t heap_start; /* the user heap: first page after the image */
 	uintptr_t brk;	      /* the program break (sbrk) */
+	struct fpu_state fpu; /* floating-point registers while switched out */
 	struct process *next; /* in the list of all processes */
 };
 

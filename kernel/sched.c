@@ -43,6 +43,7 @@ void sched_init(void)
 	kernel_task.space = vmm_kernel_space();
 	kernel_task.state = PROC_RUNNABLE;
 	memcpy(kernel_task.name, "kernel", sizeof("kernel"));
+	fpu_initial_state(&kernel_task.fpu);
 	process_list_add(&kernel_task);
 	current = &kernel_task;
 
@@ -94,6 +95,8 @@ static void schedule(void)
 				     KERNEL_STACK_SIZE);
 	if (vmm_current_space() != next->space)
 		vmm_switch_space(next->space);
+	fpu_save(&prev->fpu);
+	fpu_restore(&next->fpu);
 	switch_context(&prev->saved_esp, next->saved_esp);
 }
 

@@ -73,6 +73,30 @@ static inline void hlt(void)
 	__asm__ volatile("hlt" : : : "memory");
 }
 
+/* The x87 floating-point unit's state as fnsave stores it (108 bytes).
+ * User programs may use floating point; the kernel never does, so the
+ * scheduler saves it for the process it leaves and restores it for the
+ * one it enters. */
+struct fpu_state {
+	uint8_t bytes[108];
+};
+
+static inline void fpu_save(struct fpu_state *s)
+{
+	__asm__ volatile("fnsave %0" : "=m"(*s));
+}
+
+static inline void fpu_restore(const struct fpu_state *s)
+{
+	__asm__ volatile("frstor %0" : : "m"(*s));
+}
+
+/* A freshly initialised FPU's state, for new processes. */
+static inline void fpu_initial_state(struct fpu_state *s)
+{
+	__asm__ volatile("fninit; fnsave %0" : "=m"(*s));
+}
+
 /*
  * Interrupts off, returning whether they were on: pair with irq_restore()
  * around code that the timer interrupt must not cut in two.
