@@ -153,7 +153,7 @@ endef
 # The kernel command line of build/os.iso: `make run CMDLINE="..."`.
 # build/cmdline.txt changes only when CMDLINE does, so the ISO is rebuilt
 # exactly then.
-CMDLINE ?=
+CMDLINE ?= init=sh
 $(BUILD)/cmdline.txt: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
@@ -165,6 +165,11 @@ $(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
 # with "WORD WORD" (build/os-test.iso runs the in-kernel tests).
 $(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,$(subst +, ,$*))
+
+# The shell, for the scripted session (tests/run-shell-session.sh).
+SHELL_ISO := $(BUILD)/os-shell.iso
+$(SHELL_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=sh)
 
 # ---- Host build -----------------------------------------------------------
 $(BUILD)/host/%.o: %.c
@@ -217,7 +222,8 @@ test:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory check
 
-check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(HOST_TEST_BINS) $(TEST_SUITES)
+check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) $(HOST_TEST_BINS) \
+		$(TEST_SUITES)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 
 clean:

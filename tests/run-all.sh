@@ -49,6 +49,7 @@ for t in "${host_tests[@]}"; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
 done
 run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
+run_suite "shell session in QEMU" tests/run-shell-session.sh build/os-shell.iso
 run_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
 run_suite "the Bochs session of docs/bochs.md" tests/run-bochs-session.sh \
 	build/os-test.iso

@@ -13,33 +13,57 @@ INITRD := $(BUILD)/initrd.tar
 # Where programs are linked: the loader maps them at their ELF addresses.
 USER_LOAD_ADDR := 0x08048000
 
+# Headers: the C library's own (user/include: <stdio.h>, <stdlib.h>, ...),
+# then gcc's freestanding ones (<stdint.h>, <stddef.h>, <stdarg.h>,
+# <stdbool.h>), never the host's: -nostdinc. "lib/abi.h" and the other
+# repository headers are found with quotes (-iquote .).
+USER_GCC_INCLUDE := $(shell $(CC) -m32 -print-file-name=include)
 USER_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx \
-	-fno-omit-frame-pointer -O1 -g -Wall -Wextra -Werror -I. -nostdlib
+	-fno-omit-frame-pointer -O1 -g -Wall -Wextra -Werror -nostdlib \
+	-nostdinc -Iuser/include -isystem $(USER_GCC_INCLUDE) -iquote .
 USER_NASMFLAGS := -f elf32 -g -F dwarf
 USER_LDFLAGS := -m elf_i386 -nostdlib -no-pie -z noexecstack \
 	--fatal-warnings -T user/user.ld \
 	--defsym USER_LOAD_ADDR=$(USER_LOAD_ADDR)
 
-# The user library: crt0, the system call stubs, and the shared lib/ code.
+# The user library: crt0, the system call stubs, the small C library, and
+# the code shared with the kernel (string core, printf core, the heap).
 USER_CRT0 := $(BUILD)/user-obj/user/lib/crt0.o
 USER_LIB_C := \
 	user/lib/syscall.c \
-	user/lib/uprintf.c \
+	user/lib/unistd.c \
+	user/lib/errno.c \
+	user/lib/stdio.c \
+	user/lib/stdlib.c \
+	user/lib/strtol.c \
+	user/lib/qsort.c \
+	user/lib/rand.c \
+	user/lib/ctype.c \
+	user/lib/string.c \
+	user/lib/assert.c \
+	user/lib/time.c \
+	user/lib/malloc.c \
 	user/lib/parse.c \
-	user/lib/errno_name.c \
 	lib/string.c \
-	lib/format.c
+	lib/format.c \
+	mm/heap.c
 USER_LIB := $(BUILD)/user-obj/libuser.a
+# 64-bit division and the like, which gcc calls out for on i386.
+USER_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 
 # Programs: one per file, so a new program or test is just a new file.
+# user/portable/ holds ordinary C programs that use only the standard
+# headers: they are built for the host too (below).
 USER_BIN_SRCS := $(sort $(wildcard user/bin/*.c))
 USER_TEST_SRCS := $(sort $(wildcard user/tests/*.c))
-USER_PROGRAMS := $(notdir $(basename $(USER_BIN_SRCS) $(USER_TEST_SRCS)))
+USER_PORTABLE_SRCS := $(sort $(wildcard user/portable/*.c))
+USER_PROGRAMS := $(notdir $(basename $(USER_BIN_SRCS) $(USER_TEST_SRCS) \
+	$(USER_PORTABLE_SRCS)))
 USER_FILES := $(sort $(wildcard user/files/*))
 USER_PROGRAM_BINS := $(addprefix $(BUILD)/user/,$(USER_PROGRAMS))
 USER_PROGRAM_OBJS := $(patsubst %.c,$(BUILD)/user-obj/%.o,\
-	$(USER_BIN_SRCS) $(USER_TEST_SRCS))
+	$(USER_BIN_SRCS) $(USER_TEST_SRCS) $(USER_PORTABLE_SRCS))
 # Keep the objects: they are made by a chain of pattern rules.
 .SECONDARY: $(USER_PROGRAM_OBJS) $(USER_CRT0)
 
@@ -71,13 +95,44 @@ $(BUILD)/user/%: $(BUILD)/user-obj/user/bin/%.o $(USER_CRT0) $(USER_LIB) \
 		user/user.ld
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) $(USER_LIBGCC) \
+		-o $@
 
 $(BUILD)/user/%: $(BUILD)/user-obj/user/tests/%.o $(USER_CRT0) $(USER_LIB) \
 		user/user.ld
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)
-	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -o $@
+	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) $(USER_LIBGCC) \
+		-o $@
+
+$(BUILD)/user/%: $(BUILD)/user-obj/user/portable/%.o $(USER_CRT0) \
+		$(USER_LIB) user/user.ld
+	@mkdir -p $(dir $@)
+	$(call say,LD,$@)
+	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) $(USER_LIBGCC) \
+		-o $@
+
+# The portable programs are strict ISO C, here and on the host.
+$(BUILD)/user-obj/user/portable/%.o: USER_CFLAGS += -pedantic
+
+# ... and the same sources for the host (i386 too, so that long and
+# pointers have the same size), with the system's headers and C library,
+# under AddressSanitizer and UBSan. tests/run-portable.sh runs both builds
+# and compares their output (a TEST_SUITES script, installed next to what
+# it needs so that `make check` builds that first).
+PORTABLE_HOST_BINS := $(patsubst user/portable/%.c,$(BUILD)/host/portable/%,\
+	$(USER_PORTABLE_SRCS))
+$(BUILD)/host/portable/%: user/portable/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) -m32 -std=c11 -pedantic -O1 -g -Wall -Wextra -Werror \
+		-fsanitize=address,undefined -fno-sanitize-recover=all $< -o $@
+
+$(BUILD)/portable/run-portable.sh: tests/run-portable.sh \
+		$(PORTABLE_HOST_BINS) $(BUILD)/os-shell.iso
+	@mkdir -p $(dir $@)
+	$(Q)install -m 755 $< $@
+TEST_SUITES += $(BUILD)/portable/run-portable.sh
 
 # "NAME SECONDS" for each test, sorted by name. Like the list of names in
 # the archive, it is rewritten only when it changes (FORCE: checked on

@@ -2,11 +2,11 @@
  * args: prints its arguments, one per line, and exits with status argc,
  * so a test can see how many arrived.
  */
-#include "user/lib/uprintf.h"
+#include <stdio.h>
 
 int main(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++)
-		uprintf("argv[%d] = \"%s\"\n", i, argv[i]);
+		printf("argv[%d] = \"%s\"\n", i, argv[i]);
 	return argc;
 }

@@ -2,10 +2,11 @@
  * exitwith N [exit]: ends with status N, by returning N from main (through
  * crt0), or with "exit" by calling exit(N) directly.
  */
-#include "lib/string.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "user/lib/parse.h"
-#include "user/lib/syscall.h"
-#include "user/lib/uprintf.h"
 
 int main(int argc, char **argv)
 {
@@ -13,7 +14,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2 || argc > 3 || parse_int(argv[1], &n) != 0 ||
 	    (argc == 3 && strcmp(argv[2], "exit") != 0)) {
-		udprintf(STDERR_FILENO, "usage: exitwith NUMBER [exit]\n");
+		fprintf(stderr, "usage: exitwith NUMBER [exit]\n");
 		return 100;
 	}
 	if (argc == 3)

@@ -4,10 +4,8 @@
  * fault does not happen, it says so and exits with 99.
  */
 #include <stdint.h>
-
-#include "lib/string.h"
-#include "user/lib/syscall.h"
-#include "user/lib/uprintf.h"
+#include <stdio.h>
+#include <string.h>
 
 /* Addresses come from volatile variables so the compiler cannot see the
  * bad access coming and replace it with something else. */
@@ -137,16 +135,15 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < NFAULTS; i++) {
 			if (strcmp(argv[1], faults[i].kind) == 0) {
 				faults[i].fault();
-				udprintf(STDERR_FILENO,
-					 "faulter: %s did not fault\n",
-					 argv[1]);
+				fprintf(stderr, "faulter: %s did not fault\n",
+					argv[1]);
 				return 99;
 			}
 		}
 	}
-	udprintf(STDERR_FILENO, "usage: faulter KIND; KIND is one of:");
+	fprintf(stderr, "usage: faulter KIND; KIND is one of:");
 	for (unsigned i = 0; i < NFAULTS; i++)
-		udprintf(STDERR_FILENO, " %s", faults[i].kind);
-	udprintf(STDERR_FILENO, "\n");
+		fprintf(stderr, " %s", faults[i].kind);
+	fprintf(stderr, "\n");
 	return 2;
 }

@@ -4,9 +4,10 @@
  * lets other processes run meanwhile. It asks the time only between long
  * stretches of pure computation.
  */
+#include <memos.h>
+#include <stdio.h>
+
 #include "user/lib/parse.h"
-#include "user/lib/syscall.h"
-#include "user/lib/uprintf.h"
 
 static void compute(void)
 {
@@ -19,7 +20,7 @@ int main(int argc, char **argv)
 	int ms;
 
 	if (argc != 2 || parse_int(argv[1], &ms) != 0 || ms < 0) {
-		udprintf(STDERR_FILENO, "usage: spinner MILLISECONDS\n");
+		fprintf(stderr, "usage: spinner MILLISECONDS\n");
 		return 2;
 	}
 	uint32_t start = uptime_ms();

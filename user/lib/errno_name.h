@@ -1,4 +1,4 @@
-/* Names for error numbers, for messages a person reads. */
+/* Names for error numbers, for messages a person reads (user/lib/errno.c). */
 #ifndef USER_LIB_ERRNO_NAME_H
 #define USER_LIB_ERRNO_NAME_H
 

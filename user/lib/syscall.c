@@ -4,59 +4,70 @@
 /* Pointers and sizes go into 32-bit registers as they are. */
 #define ARG(x) ((uint32_t)(uintptr_t)(x))
 
-_Noreturn void exit(int status)
+_Noreturn void sys_exit(int status)
 {
 	/* The kernel never returns from SYS_EXIT; if it did, ask again. */
 	for (;;)
 		syscall5(SYS_EXIT, ARG(status), 0, 0, 0, 0);
 }
 
-int write(int fd, const void *buf, size_t len)
+_Noreturn void sys_abort(void)
+{
+	for (;;)
+		syscall5(SYS_ABORT, 0, 0, 0, 0, 0);
+}
+
+int sys_write(int fd, const void *buf, size_t len)
 {
 	return syscall5(SYS_WRITE, ARG(fd), ARG(buf), ARG(len), 0, 0);
 }
 
-int read(int fd, void *buf, size_t len)
+int sys_read(int fd, void *buf, size_t len)
 {
 	return syscall5(SYS_READ, ARG(fd), ARG(buf), ARG(len), 0, 0);
 }
 
-int getpid(void)
+int sys_getpid(void)
 {
 	return syscall5(SYS_GETPID, 0, 0, 0, 0, 0);
 }
 
-int spawn(const char *name, char *const argv[])
+int sys_spawn(const char *name, char *const argv[])
 {
 	return syscall5(SYS_SPAWN, ARG(name), ARG(argv), 0, 0, 0);
 }
 
-int waitpid(int pid, int *status, int options)
+int sys_waitpid(int pid, int *status, int options)
 {
 	return syscall5(SYS_WAITPID, ARG(pid), ARG(status), ARG(options), 0, 0);
 }
 
-int yield(void)
+int sys_yield(void)
 {
 	return syscall5(SYS_YIELD, 0, 0, 0, 0, 0);
 }
 
-int sleep_ms(uint32_t ms)
+int sys_sleep_ms(uint32_t ms)
 {
 	return syscall5(SYS_SLEEP_MS, ms, 0, 0, 0, 0);
 }
 
-uint32_t uptime_ms(void)
+uint32_t sys_uptime_ms(void)
 {
 	return (uint32_t)syscall5(SYS_UPTIME_MS, 0, 0, 0, 0, 0);
 }
 
-int list_programs(char *buf, size_t len)
+int sys_list_programs(char *buf, size_t len)
 {
 	return syscall5(SYS_LIST_PROGRAMS, ARG(buf), ARG(len), 0, 0, 0);
 }
 
-int meminfo(struct meminfo *info)
+int sys_sbrk(int32_t increment)
+{
+	return syscall5(SYS_SBRK, ARG(increment), 0, 0, 0, 0);
+}
+
+int sys_meminfo(struct meminfo *info)
 {
 	return syscall5(SYS_MEMINFO, ARG(info), 0, 0, 0, 0);
 }

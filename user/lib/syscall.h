@@ -1,11 +1,13 @@
 /*
- * The system calls as C functions, one per call in lib/abi.h. Each returns
- * what the kernel put in eax: a result, or a negative errno (-EFAULT, ...).
- * TODO(libc issue): the libc wraps these to set errno and return -1.
+ * The raw system calls, one per call in lib/abi.h. Each returns what the
+ * kernel put in eax: a result, or a negative errno (-EFAULT, ...). The C
+ * library (<unistd.h>, <memos.h>) wraps them to set errno and return -1;
+ * the system call tests use these to see the kernel's exact answer.
  */
 #ifndef USER_LIB_SYSCALL_H
 #define USER_LIB_SYSCALL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,43 +32,58 @@ static inline int syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
 	return ret;
 }
 
+/* A result from -4095 to -1 is an error (lib/abi.h): sbrk's addresses
+ * above 2 GiB look negative as an int but are not errors. */
+static inline bool syscall_failed(int ret)
+{
+	return (uint32_t)ret >= (uint32_t)-4095;
+}
+
 /* Ends the process; status & 0xff is what waitpid reports. */
-_Noreturn void exit(int status);
+_Noreturn void sys_exit(int status);
+
+/* Ends the process as killed by SIGABRT. */
+_Noreturn void sys_abort(void);
 
 /* Writes len bytes to fd 1 or 2 (the console): bytes written, -EBADF for
  * any other fd, -EFAULT if buf..buf+len is not readable memory. */
-int write(int fd, const void *buf, size_t len);
+int sys_write(int fd, const void *buf, size_t len);
 
 /* Reads one line from fd 0 (the console), blocking until it is typed:
  * bytes read including the '\n'; -EBADF, -EFAULT. */
-int read(int fd, void *buf, size_t len);
+int sys_read(int fd, void *buf, size_t len);
 
-int getpid(void);
+int sys_getpid(void);
 
 /* Starts program name from the initrd in a new process. argv is a
  * NULL-terminated array (NULL means { name, NULL }). The child's pid, or
  * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG, -ENOMEM. */
-int spawn(const char *name, char *const argv[]);
+int sys_spawn(const char *name, char *const argv[]);
 
 /* Waits for child pid (-1: any child) to end and stores its status
  * (WIFEXITED, ... in lib/abi.h). The child's pid; 0 with WNOHANG when no
  * child has ended yet; -ECHILD when there is no such child. */
-int waitpid(int pid, int *status, int options);
+int sys_waitpid(int pid, int *status, int options);
 
 /* Lets another process run. 0. */
-int yield(void);
+int sys_yield(void);
 
 /* Blocks for at least ms milliseconds. 0. */
-int sleep_ms(uint32_t ms);
+int sys_sleep_ms(uint32_t ms);
 
 /* Milliseconds since boot. */
-uint32_t uptime_ms(void);
+uint32_t sys_uptime_ms(void);
 
 /* Writes the initrd's program names into buf, separated by '\n' and
  * NUL-terminated if there is room. The size the whole list needs. */
-int list_programs(char *buf, size_t len);
+int sys_list_programs(char *buf, size_t len);
+
+/* Moves the break by increment bytes: the old break, or -ENOMEM (nothing
+ * changed) or -EINVAL (below the heap's start). Check with
+ * syscall_failed(): a break above 2 GiB is a negative int. */
+int sys_sbrk(int32_t increment);
 
 /* Fills *info with the kernel's memory counters. 0 or -EFAULT. */
-int meminfo(struct meminfo *info);
+int sys_meminfo(struct meminfo *info);
 
 #endif

@@ -33,15 +33,15 @@ int main(void)
 	for (unsigned i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]);
 	     i++) {
 		char name[16];
-		int ret = spawn(bad_files[i], NULL);
+		int ret = sys_spawn(bad_files[i], NULL);
 		if (ret != -ENOEXEC)
 			check_fail(__FILE__, __LINE__,
-				   "spawn(\"%s\") returned %d%s, expected "
+				   "sys_spawn(\"%s\") returned %d%s, expected "
 				   "-ENOEXEC",
 				   bad_files[i], ret,
 				   errno_suffix(ret, name, sizeof(name)));
 	}
-	CHECK_EQ(spawn("bad_no_such_file", NULL), -ENOENT);
+	CHECK_EQ(sys_spawn("bad_no_such_file", NULL), -ENOENT);
 
 	CHECK_EXITED(RUN("good_exit42"), 42);
 	CHECK_EXITED(RUN("true"), 0);

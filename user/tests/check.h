@@ -7,6 +7,7 @@
 #define USER_TESTS_CHECK_H
 
 #include <stdarg.h>
+#include <stdlib.h>
 
 #include "lib/abi.h"
 #include "lib/format.h"
@@ -19,8 +20,8 @@
 #define PAGE_SIZE 4096u
 
 /* From user/user.ld: where the program's text starts and its bss ends.
- * The page below the text and the page after the bss are unmapped (the
- * heap stays empty until the heap issue adds sbrk). */
+ * The page below the text and the page after the bss are unmapped as long
+ * as the heap is empty: in a test that neither calls malloc nor sbrk. */
 extern char __executable_start[], _end[];
 #define IMAGE_START ((uintptr_t)__executable_start)
 #define IMAGE_END_PAGE                                                         \
@@ -43,7 +44,7 @@ check_fail(const char *file, int line, const char *fmt, ...)
 	if (n > sizeof(msg) - 2)
 		n = sizeof(msg) - 2; /* cut: the message is one line */
 	msg[n++] = '\n';
-	write(STDERR_FILENO, msg, n);
+	sys_write(STDERR_FILENO, msg, n);
 	exit(1);
 }
 
@@ -127,14 +128,14 @@ static inline int run_at(const char *file, int line, const char *name,
 
 	if (!name)
 		name = argv[0];
-	int pid = spawn(name, argv);
+	int pid = sys_spawn(name, argv);
 	if (pid <= 0)
-		check_fail(file, line, "spawn(\"%s\") returned %d%s", name, pid,
-			   errno_suffix(pid, err, sizeof(err)));
-	int got = waitpid(pid, &status, 0);
+		check_fail(file, line, "sys_spawn(\"%s\") returned %d%s", name,
+			   pid, errno_suffix(pid, err, sizeof(err)));
+	int got = sys_waitpid(pid, &status, 0);
 	if (got != pid)
-		check_fail(file, line, "waitpid(%d) returned %d%s", pid, got,
-			   errno_suffix(got, err, sizeof(err)));
+		check_fail(file, line, "sys_waitpid(%d) returned %d%s", pid,
+			   got, errno_suffix(got, err, sizeof(err)));
 	return status;
 }
 

@@ -19,7 +19,7 @@ static void write_and_check(uint32_t value)
 		volatile uint32_t on_stack = value;
 		in_data = value;
 		in_bss = ~value;
-		sleep_ms(10);
+		sys_sleep_ms(10);
 		CHECK_EQ(in_data, value);
 		CHECK_EQ(in_bss, ~value);
 		CHECK_EQ(on_stack, value);
@@ -32,23 +32,23 @@ int main(int argc, char **argv)
 		/* A fresh copy of the program, not of the parent's memory. */
 		CHECK_EQ(in_data, 0x11111111);
 		CHECK_EQ(in_bss, 0);
-		write_and_check(0xC0DE0000u | (uint32_t)getpid());
+		write_and_check(0xC0DE0000u | (uint32_t)sys_getpid());
 		return 0;
 	}
 
 	in_data = 0xAAAAAAAA;
 	in_bss = 0x55555555;
 	char *child_argv[] = {"isolation", "child", NULL};
-	int child1 = spawn("isolation", child_argv);
-	int child2 = spawn("isolation", child_argv);
+	int child1 = sys_spawn("isolation", child_argv);
+	int child2 = sys_spawn("isolation", child_argv);
 	CHECK(child1 > 0);
 	CHECK(child2 > 0);
-	write_and_check(0xFA000000u | (uint32_t)getpid());
+	write_and_check(0xFA000000u | (uint32_t)sys_getpid());
 
 	int status;
-	CHECK_EQ(waitpid(child1, &status, 0), child1);
+	CHECK_EQ(sys_waitpid(child1, &status, 0), child1);
 	CHECK_EXITED(status, 0);
-	CHECK_EQ(waitpid(child2, &status, 0), child2);
+	CHECK_EQ(sys_waitpid(child2, &status, 0), child2);
 	CHECK_EXITED(status, 0);
 	return 0;
 }

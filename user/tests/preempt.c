@@ -11,18 +11,18 @@
 
 int main(void)
 {
-	uint32_t start = uptime_ms();
-	int pid = spawn("spinner", (char *[]){"spinner", "1000", NULL});
+	uint32_t start = sys_uptime_ms();
+	int pid = sys_spawn("spinner", (char *[]){"spinner", "1000", NULL});
 	CHECK(pid > 0);
 
 	int wakeups = 0;
 	int status;
 	int got;
-	while ((got = waitpid(pid, &status, WNOHANG)) == 0) {
-		sleep_ms(20);
+	while ((got = sys_waitpid(pid, &status, WNOHANG)) == 0) {
+		sys_sleep_ms(20);
 		wakeups++;
 	}
-	uint32_t elapsed = uptime_ms() - start;
+	uint32_t elapsed = sys_uptime_ms() - start;
 
 	CHECK_EQ(got, pid);
 	CHECK_EXITED(status, 0);

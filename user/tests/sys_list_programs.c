@@ -29,7 +29,7 @@ static bool listed(const char *name)
 
 int main(void)
 {
-	int needed = list_programs(list, sizeof(list));
+	int needed = sys_list_programs(list, sizeof(list));
 	CHECK(needed > 0);
 	CHECK((size_t)needed < sizeof(list));
 	/* The NUL fits, so it is there; "needed" may count it or not. */
@@ -42,21 +42,21 @@ int main(void)
 	CHECK(!listed("no-such-program"));
 
 	/* Asking with no buffer gives the size. */
-	CHECK_EQ(list_programs(NULL, 0), needed);
+	CHECK_EQ(sys_list_programs(NULL, 0), needed);
 
 	/* A short buffer: the same size needed, nothing written past it. */
 	char small[16];
 	memset(small, '#', sizeof(small));
-	CHECK_EQ(list_programs(small, 4), needed);
+	CHECK_EQ(sys_list_programs(small, 4), needed);
 	for (size_t i = 4; i < sizeof(small); i++)
 		CHECK(small[i] == '#');
 
-	CHECK_EQ(list_programs(NULL, 16), -EFAULT);
-	CHECK_EQ(list_programs((char *)KERNEL_TEXT_ADDR, 16), -EFAULT);
-	CHECK_EQ(list_programs((char *)UNMAPPED_ADDR, 16), -EFAULT);
+	CHECK_EQ(sys_list_programs(NULL, 16), -EFAULT);
+	CHECK_EQ(sys_list_programs((char *)KERNEL_TEXT_ADDR, 16), -EFAULT);
+	CHECK_EQ(sys_list_programs((char *)UNMAPPED_ADDR, 16), -EFAULT);
 	/* Mapped but read-only: the program's text. */
-	CHECK_EQ(list_programs((char *)(uintptr_t)main, 16), -EFAULT);
+	CHECK_EQ(sys_list_programs((char *)(uintptr_t)main, 16), -EFAULT);
 	/* list + len wraps around 4 GiB. */
-	CHECK_EQ(list_programs(list, 0xFFFFFFFFu), -EFAULT);
+	CHECK_EQ(sys_list_programs(list, 0xFFFFFFFFu), -EFAULT);
 	return 0;
 }

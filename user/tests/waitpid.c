@@ -13,12 +13,12 @@
 /* "waitpid orphan": spawns a sleeper and ends without waiting for it. */
 static int make_orphan(void)
 {
-	return spawn("sleep", (char *[]){"sleep", "200", NULL}) > 0 ? 0 : 1;
+	return sys_spawn("sleep", (char *[]){"sleep", "200", NULL}) > 0 ? 0 : 1;
 }
 
 static int spawn_sleep(const char *ms)
 {
-	int pid = spawn("sleep", (char *[]){"sleep", (char *)ms, NULL});
+	int pid = sys_spawn("sleep", (char *[]){"sleep", (char *)ms, NULL});
 
 	CHECK(pid > 0);
 	return pid;
@@ -32,26 +32,26 @@ int main(int argc, char **argv)
 	int status;
 
 	/* No children yet. */
-	CHECK_EQ(waitpid(-1, &status, 0), -ECHILD);
-	CHECK_EQ(waitpid(-1, &status, WNOHANG), -ECHILD);
-	CHECK_EQ(waitpid(getpid(), &status, 0), -ECHILD);
-	CHECK_EQ(waitpid(0x7FFFFFFF, &status, 0), -ECHILD);
+	CHECK_EQ(sys_waitpid(-1, &status, 0), -ECHILD);
+	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
+	CHECK_EQ(sys_waitpid(sys_getpid(), &status, 0), -ECHILD);
+	CHECK_EQ(sys_waitpid(0x7FFFFFFF, &status, 0), -ECHILD);
 
 	/* WNOHANG: 0 while the child runs; waiting blocks until it ends. */
 	int pid = spawn_sleep("300");
-	CHECK_EQ(waitpid(pid, &status, WNOHANG), 0);
-	CHECK_EQ(waitpid(-1, &status, WNOHANG), 0);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK_EQ(sys_waitpid(pid, &status, WNOHANG), 0);
+	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), 0);
+	CHECK_EQ(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 	/* A status is collected once. */
-	CHECK_EQ(waitpid(pid, &status, 0), -ECHILD);
+	CHECK_EQ(sys_waitpid(pid, &status, 0), -ECHILD);
 
 	/* WNOHANG gives the pid once the child has ended. */
-	pid = spawn("true", NULL);
+	pid = sys_spawn("true", NULL);
 	CHECK(pid > 0);
 	int got;
-	while ((got = waitpid(pid, &status, WNOHANG)) == 0)
-		sleep_ms(10);
+	while ((got = sys_waitpid(pid, &status, WNOHANG)) == 0)
+		sys_sleep_ms(10);
 	CHECK_EQ(got, pid);
 	CHECK_EXITED(status, 0);
 
@@ -61,43 +61,43 @@ int main(int argc, char **argv)
 	bool seen[3] = {false, false, false};
 	for (int i = 0; i < 3; i++) {
 		char name[16];
-		got = waitpid(-1, &status, 0);
+		got = sys_waitpid(-1, &status, 0);
 		int j = 0;
 		while (j < 3 && pids[j] != got)
 			j++;
 		if (j == 3 || seen[j])
 			check_fail(__FILE__, __LINE__,
-				   "waitpid(-1) returned %d%s: not a child "
+				   "sys_waitpid(-1) returned %d%s: not a child "
 				   "still to collect",
 				   got, errno_suffix(got, name, sizeof(name)));
 		seen[j] = true;
 		CHECK_EXITED(status, 0);
 	}
-	CHECK_EQ(waitpid(-1, &status, 0), -ECHILD);
+	CHECK_EQ(sys_waitpid(-1, &status, 0), -ECHILD);
 
 	/* A given child, while another one has already ended. */
 	int quick = spawn_sleep("0");
 	int slow = spawn_sleep("200");
-	CHECK_EQ(waitpid(slow, &status, 0), slow);
-	CHECK_EQ(waitpid(quick, &status, 0), quick);
+	CHECK_EQ(sys_waitpid(slow, &status, 0), slow);
+	CHECK_EQ(sys_waitpid(quick, &status, 0), quick);
 
 	/* No status wanted: NULL. An unknown option: -EINVAL. */
-	pid = spawn("true", NULL);
+	pid = sys_spawn("true", NULL);
 	CHECK(pid > 0);
-	CHECK_EQ(waitpid(pid, &status, 0x100), -EINVAL);
-	CHECK_EQ(waitpid(pid, NULL, 0), pid);
+	CHECK_EQ(sys_waitpid(pid, &status, 0x100), -EINVAL);
+	CHECK_EQ(sys_waitpid(pid, NULL, 0), pid);
 
 	/* A bad status pointer: -EFAULT, and the child is still there. */
 	pid = spawn_sleep("50");
-	CHECK_EQ(waitpid(pid, (int *)KERNEL_TEXT_ADDR, 0), -EFAULT);
-	CHECK_EQ(waitpid(pid, (int *)(uintptr_t)main, 0), -EFAULT);
-	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK_EQ(sys_waitpid(pid, (int *)KERNEL_TEXT_ADDR, 0), -EFAULT);
+	CHECK_EQ(sys_waitpid(pid, (int *)(uintptr_t)main, 0), -EFAULT);
+	CHECK_EQ(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 
 	/* A child that leaves an orphan: the orphan is not our child. */
 	CHECK_EXITED(RUN("waitpid", "orphan"), 0);
-	CHECK_EQ(waitpid(-1, &status, WNOHANG), -ECHILD);
+	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
 	/* Let the orphan end before the next test measures anything. */
-	sleep_ms(400);
+	sys_sleep_ms(400);
 	return 0;
 }

@@ -1,0 +1,106 @@
+#!/bin/bash
+# A scripted session with the shell: boots build/os-shell.iso (kernel
+# command line init=sh) in QEMU, types commands on the serial console and
+# checks what the console showed. Prints TAP lines; the whole session is
+# in build/test-logs/shell-session.log.
+#
+# usage: tests/run-shell-session.sh [ISO]
+set -u
+iso=${1:-build/os-shell.iso}
+log=build/test-logs/shell-session.log
+
+commands=(
+	"help"
+	"ls"
+	"heapdemo 5"
+	"exitwith 3"
+	"faulter null-read"
+	"heapmisuse double-free"
+	"no-such-program"
+	"   "
+	"args one  two"
+	"exit"
+)
+tests/shell-qemu.sh "$iso" "$log" 60 "${commands[@]}"
+status=$?
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	echo "ok $n - shell: $1"
+}
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n - shell: $1 # $2"
+	failed=1
+}
+
+# What the console showed after typing COMMAND, up to the next prompt.
+output_of() {
+	tr -d '\r' < "$log" | awk -v line="memos\$ $1" '
+		found && index($0, "memos$ ") == 1 { exit }
+		found { print }
+		$0 == line { found = 1 }'
+}
+
+# expect DESCRIPTION COMMAND EXTENDED_REGEX: a line of COMMAND's output
+# matches (COMMAND "" means anywhere in the log).
+expect() {
+	local text
+	if [ -n "$2" ]; then
+		text=$(output_of "$2")
+	else
+		text=$(tr -d '\r' < "$log")
+	fi
+	if grep -qE -- "$3" <<< "$text"; then
+		ok "$1"
+	else
+		not_ok "$1" "no line matches /$3/"
+	fi
+}
+
+expect "greets with what to do next" "" \
+	'^What next: type `help` for the commands'
+expect "help lists the commands" "help" '^  exit \[N\] '
+expect "ls lists the demo programs" "ls" '(^| )heapdemo( |$)'
+expect "ls lists the shell itself" "ls" '(^| )sh( |$)'
+expect "heapdemo 5 shows a block list" "heapdemo 5" \
+	'^  0x0804[0-9a-f]{4} +[0-9]+  used  0x0804[0-9a-f]{4} +[0-9]+$'
+expect "heapdemo 5 splits and merges" "heapdemo 5" \
+	'^heap: [0-9]+ bytes from sbrk .*: 0 used blocks \(0 bytes\), 1 free'
+checks=$(output_of "heapdemo 5" | grep -c '^heap check: ok$')
+if [ "$checks" -eq 5 ]; then
+	ok "heapdemo 5 passes the heap check after each of its 5 steps"
+else
+	not_ok "heapdemo 5 passes the heap check after each of its 5 steps" \
+		"$checks times"
+fi
+expect "a non-zero exit status is shown" "exitwith 3" \
+	'^sh: exitwith exited with status 3$'
+expect "the kernel reports a fault" "faulter null-read" \
+	'^memos: killed faulter \(pid [0-9]+\): page fault'
+expect "the shell names the signal" "faulter null-read" \
+	'^sh: faulter was killed by signal 11 \(SIGSEGV'
+expect "malloc reports a double free in one line" "heapmisuse double-free" \
+	'^malloc: double free: 0x0804[0-9a-f]{4} given to free \(block already free\)$'
+expect "a misuse ends the program with SIGABRT" "heapmisuse double-free" \
+	'^sh: heapmisuse was killed by signal 6 \(SIGABRT'
+expect "an unknown program is reported" "no-such-program" \
+	'^sh: no-such-program: no such program'
+expect "arguments reach the program, split at spaces" "args one  two" \
+	'^argv\[2\] = "two"$'
+expect "exit ends the shell, and the kernel says so" "" \
+	'^init: sh exited with status 0$'
+if [ "$status" = 33 ]; then
+	ok "QEMU powered off with the success status (33)"
+else
+	not_ok "QEMU powered off with the success status (33)" \
+		"QEMU exited with $status (124: timed out)"
+fi
+if [ "$failed" -ne 0 ]; then
+	echo "# ---- the session ($log) ----"
+	tr -d '\r' < "$log" | sed 's/^/#   /'
+fi
+echo "1..$n"
+exit "$failed"

@@ -1,0 +1,195 @@
+/*
+ * sh: the memos shell. Reads a line from the console, splits it into
+ * words at spaces and tabs, and runs the program the first word names
+ * from the initrd with the words as its argv; then waits for it and says
+ * how it ended unless it exited with 0. Built in: help, ls, mem, exit.
+ */
+#include <errno.h>
+#include <memos.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SH_LINE_MAX 260		  /* the console's 256, and a NUL */
+#define SH_ARGS_MAX ARG_MAX_COUNT /* lib/abi.h: what spawn accepts */
+#define SH_SCREEN_WIDTH 80
+
+static const char prompt[] = "memos$ ";
+
+static void greet(void)
+{
+	printf("\nmemos shell: runs the programs in the initrd "
+	       "(try heapdemo 8, sbrkdemo, memhog).\n"
+	       "What next: type `help` for the commands and `ls` for the "
+	       "programs;\n"
+	       "`exit` (or Ctrl-A then X) quits QEMU.\n");
+}
+
+static void help(void)
+{
+	printf("Commands:\n"
+	       "  NAME [ARG...]    run program NAME from the initrd\n"
+	       "  ls               list the programs\n"
+	       "  mem              free memory (frames) and processes\n"
+	       "  help             this text\n"
+	       "  exit [N]         end the shell (status N): QEMU powers "
+	       "off\n"
+	       "Programs to try first:\n"
+	       "  heapdemo [N]     malloc and free N blocks in patterns: "
+	       "blocks split and merge\n"
+	       "  sbrkdemo         the program break as sbrk grows and "
+	       "shrinks the heap\n"
+	       "  memhog           malloc until memory runs out, free it "
+	       "all, see the frames return\n"
+	       "  heapmisuse KIND  a double free or a trampled block, "
+	       "caught by malloc\n"
+	       "  faulter KIND     a program the kernel kills (null-read, "
+	       "divide-by-zero, ...)\n"
+	       "Quit QEMU at any time: Ctrl-A, then X.\n");
+}
+
+/* Prints the initrd's programs in columns. */
+static void list(void)
+{
+	int need = list_programs(NULL, 0);
+	char *names = need >= 0 ? malloc((size_t)need + 1) : NULL;
+
+	if (!names || list_programs(names, (size_t)need + 1) < 0) {
+		perror("sh: ls");
+		free(names);
+		return;
+	}
+	size_t width = 0;
+	for (char *n = names; *n;) {
+		size_t len = strcspn(n, "\n");
+		if (len > width)
+			width = len;
+		n += len + (n[len] == '\n');
+	}
+	size_t columns = SH_SCREEN_WIDTH / (width + 2);
+	size_t column = 0, last_len = 0;
+	for (char *n = strtok(names, "\n"); n; n = strtok(NULL, "\n")) {
+		if (column == columns) {
+			putchar('\n');
+			column = 0;
+		} else if (column > 0) {
+			for (size_t pad = last_len; pad < width + 2; pad++)
+				putchar(' ');
+		}
+		printf("%s", n);
+		last_len = strlen(n);
+		column++;
+	}
+	if (column)
+		putchar('\n');
+	free(names);
+}
+
+static void mem(void)
+{
+	struct meminfo m;
+
+	if (meminfo(&m) < 0) {
+		perror("sh: mem");
+		return;
+	}
+	printf("frames: %u of %u free (%u KiB); kernel heap: %u bytes used; "
+	       "processes: %u\n",
+	       (unsigned)m.free_frames, (unsigned)m.total_frames,
+	       (unsigned)m.free_frames * 4, (unsigned)m.kheap_used_bytes,
+	       (unsigned)m.process_count);
+}
+
+static const char *signal_text(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return "SIGSEGV: bad memory access";
+	case SIGILL:
+		return "SIGILL: illegal instruction";
+	case SIGFPE:
+		return "SIGFPE: arithmetic error";
+	case SIGABRT:
+		return "SIGABRT: aborted";
+	case SIGKILL:
+		return "SIGKILL: killed";
+	}
+	return "unknown signal";
+}
+
+/* Runs argv[0] and waits for it; says how it ended unless all went well. */
+static void run(char **argv)
+{
+	int status;
+	pid_t pid = spawn(argv[0], argv);
+
+	if (pid < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr,
+				"sh: %s: no such program (`ls` lists them)\n",
+				argv[0]);
+		else
+			fprintf(stderr, "sh: cannot run %s: %s\n", argv[0],
+				strerror(errno));
+		return;
+	}
+	if (waitpid(pid, &status, 0) != pid) {
+		perror("sh: waitpid");
+		return;
+	}
+	if (WIFSIGNALED(status))
+		fprintf(stderr, "sh: %s was killed by signal %d (%s)\n",
+			argv[0], WTERMSIG(status),
+			signal_text(WTERMSIG(status)));
+	else if (WEXITSTATUS(status) != 0)
+		fprintf(stderr, "sh: %s exited with status %d\n", argv[0],
+			WEXITSTATUS(status));
+}
+
+/* Splits line into words at spaces and tabs (a CR or LF ends it). The
+ * number of words, or -1 if there are more than SH_ARGS_MAX. */
+static int split(char *line, char **argv)
+{
+	int argc = 0;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	for (char *w = strtok(line, " \t"); w; w = strtok(NULL, " \t")) {
+		if (argc == SH_ARGS_MAX)
+			return -1;
+		argv[argc++] = w;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+int main(void)
+{
+	char line[SH_LINE_MAX];
+	char *argv[SH_ARGS_MAX + 1];
+
+	greet();
+	for (;;) {
+		printf("%s", prompt);
+		if (!fgets(line, sizeof(line), stdin))
+			return 0; /* the console has nothing more */
+		int argc = split(line, argv);
+		if (argc < 0) {
+			fprintf(stderr, "sh: too many words (at most %d)\n",
+				SH_ARGS_MAX);
+		} else if (argc == 0) {
+			continue;
+		} else if (strcmp(argv[0], "exit") == 0) {
+			return argc > 1 ? atoi(argv[1]) : 0;
+		} else if (strcmp(argv[0], "help") == 0) {
+			help();
+		} else if (strcmp(argv[0], "ls") == 0) {
+			list();
+		} else if (strcmp(argv[0], "mem") == 0) {
+			mem();
+		} else {
+			run(argv);
+		}
+	}
+}

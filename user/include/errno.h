@@ -1,0 +1,16 @@
+/* <errno.h>: errno and the error numbers. The numbers are lib/abi.h's,
+ * the same the kernel returns (negated) from a system call. */
+#ifndef _MEMOS_ERRNO_H
+#define _MEMOS_ERRNO_H
+
+#include "lib/abi.h"
+
+/* The two that standard C asks for and no system call returns. */
+#define EDOM 33
+#define EILSEQ 84
+
+/* Set by a library function that fails; never cleared by one that works.
+ * One thread per process, so one variable. */
+extern int errno;
+
+#endif

@@ -1,0 +1,40 @@
+/* <unistd.h>: the POSIX system call wrappers memos has, and spawn(). Each
+ * returns -1 and sets errno on failure (sbrk: (void *)-1). */
+#ifndef _MEMOS_UNISTD_H
+#define _MEMOS_UNISTD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "lib/abi.h" /* STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO */
+
+/* fd 1 and 2 are the console; fd 0 reads it one line at a time. */
+ssize_t read(int fd, void *buf, size_t len);
+ssize_t write(int fd, const void *buf, size_t len);
+
+pid_t getpid(void);
+
+/* Ends the process at once: no atexit handlers, stdio is not flushed. */
+_Noreturn void _exit(int status);
+
+/* Moves the program break (the end of the heap) by increment bytes and
+ * returns the old break; (void *)-1 and ENOMEM when the memory is not
+ * there, EINVAL below the heap's start. Mixing sbrk with malloc is
+ * allowed, but malloc cannot grow past memory sbrk handed out later. */
+void *sbrk(intptr_t increment);
+
+/* Sets the break to addr: 0, or -1 and errno as sbrk. */
+int brk(void *addr);
+
+/* Sleep for at least usec microseconds (10 ms ticks) / seconds. */
+int usleep(useconds_t usec);
+unsigned int sleep(unsigned int seconds);
+
+/* memos: starts program path from the initrd in a new process with argv
+ * (NULL-terminated; NULL means { path, NULL }). The child's pid, or -1 and
+ * errno: ENOENT (no such program), ENOEXEC (not a valid program), EFAULT,
+ * E2BIG, ENOMEM. Wait for it with waitpid(). */
+pid_t spawn(const char *path, char *const argv[]);
+
+#endif

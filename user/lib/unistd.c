@@ -1,0 +1,109 @@
+/*
+ * The C library's system calls: each calls the raw stub (syscall.h) and
+ * turns a negative result into errno and -1, as POSIX functions do.
+ */
+#include <errno.h>
+#include <memos.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "user/lib/syscall.h"
+
+/* -errno from the kernel becomes errno = errno and -1. */
+static int result(int ret)
+{
+	if (syscall_failed(ret)) {
+		errno = -ret;
+		return -1;
+	}
+	return ret;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+	return result(sys_read(fd, buf, len));
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+	return result(sys_write(fd, buf, len));
+}
+
+pid_t getpid(void)
+{
+	return sys_getpid();
+}
+
+_Noreturn void _exit(int status)
+{
+	sys_exit(status);
+}
+
+void *sbrk(intptr_t increment)
+{
+	int ret = sys_sbrk(increment);
+
+	if (syscall_failed(ret)) {
+		errno = -ret;
+		return (void *)-1;
+	}
+	return (void *)(uintptr_t)(uint32_t)ret;
+}
+
+int brk(void *addr)
+{
+	uintptr_t now = (uintptr_t)sbrk(0);
+
+	return sbrk((intptr_t)((uintptr_t)addr - now)) == (void *)-1 ? -1 : 0;
+}
+
+int usleep(useconds_t usec)
+{
+	return result(sys_sleep_ms((usec + 999) / 1000));
+}
+
+unsigned int sleep(unsigned int seconds)
+{
+	sys_sleep_ms(seconds * 1000);
+	return 0;
+}
+
+pid_t spawn(const char *path, char *const argv[])
+{
+	return result(sys_spawn(path, argv));
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	return result(sys_waitpid(pid, status, options));
+}
+
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+int meminfo(struct meminfo *info)
+{
+	return result(sys_meminfo(info));
+}
+
+int list_programs(char *buf, size_t len)
+{
+	return result(sys_list_programs(buf, len));
+}
+
+uint32_t uptime_ms(void)
+{
+	return sys_uptime_ms();
+}
+
+int sleep_ms(uint32_t ms)
+{
+	return result(sys_sleep_ms(ms));
+}
+
+int yield(void)
+{
+	return result(sys_yield());
+}

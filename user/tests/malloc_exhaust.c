@@ -1,0 +1,113 @@
+/*
+ * Running out of memory is a NULL from malloc, not a crash: a child
+ * ("malloc_exhaust child") mallocs until the machine's frames are gone,
+ * gets NULL and ENOMEM, finds its heap intact and sbrk failing with ENOMEM
+ * without moving the break, frees everything and exits 0. Meanwhile the parent
+ * keeps allocating from the memory its own heap already has; afterwards its
+ * blocks are unchanged and it can grow again.
+ */
+// test-timeout: 60
+#include <errno.h>
+#include <malloc.h>
+#include <memos.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#define FIRST_CHUNK (1024 * 1024)
+
+static void check_heap(void)
+{
+	char msg[160];
+
+	if (malloc_check(msg, sizeof(msg)) != 0)
+		check_fail(__FILE__, __LINE__, "heap check: %s", msg);
+}
+
+static int child(void)
+{
+	void **last = NULL;
+	unsigned long total = 0;
+
+	for (size_t chunk = FIRST_CHUNK; chunk >= 16;) {
+		errno = 0;
+		void **p = malloc(chunk);
+		if (!p) {
+			CHECK_EQ(errno, ENOMEM);
+			chunk /= 2;
+			continue;
+		}
+		*p = last; /* the blocks, linked through their first word */
+		last = p;
+		total += chunk;
+	}
+	struct meminfo m;
+	CHECK_EQ(meminfo(&m), 0);
+	CHECK(m.free_frames < 64); /* it really took (nearly) everything */
+	check_heap();
+	/* sbrk itself fails with ENOMEM now, and the break stays. */
+	void *brk_before = sbrk(0);
+	errno = 0;
+	CHECK(sbrk(64 * PAGE_SIZE) == (void *)-1);
+	CHECK_EQ(errno, ENOMEM);
+	CHECK(sbrk(0) == brk_before);
+	CHECK_EQ(sys_sbrk(64 * PAGE_SIZE), -ENOMEM);
+	CHECK(sbrk(0) == brk_before);
+	printf("malloc_exhaust child: malloc returned NULL after %lu KiB\n",
+	       total / 1024);
+	while (last) {
+		void **next = *last;
+		free(last);
+		last = next;
+	}
+	check_heap();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "child") == 0)
+		return child();
+
+	/* Blocks the child must not disturb, and 200 KiB of free heap (below
+	 * the trim threshold, so the heap keeps it) to allocate from. */
+	char *mine = malloc(5000);
+	CHECK(mine != NULL);
+	memset(mine, 0x6d, 5000);
+	free(malloc(200 * 1024));
+
+	int pid = sys_spawn("malloc_exhaust",
+			    (char *[]){"malloc_exhaust", "child", NULL});
+	CHECK(pid > 0);
+	int status, got, rounds = 0;
+	while ((got = sys_waitpid(pid, &status, WNOHANG)) == 0) {
+		char *p[16];
+		for (int i = 0; i < 16; i++) {
+			p[i] = malloc((size_t)(i + 1) * 512);
+			CHECK(p[i] != NULL);
+			memset(p[i], i, (size_t)(i + 1) * 512);
+		}
+		for (int i = 0; i < 16; i++)
+			free(p[i]);
+		rounds++;
+		sleep_ms(1);
+	}
+	CHECK_EQ(got, pid);
+	CHECK_EXITED(status, 0);
+	CHECK(rounds > 0);
+
+	for (int i = 0; i < 5000; i++)
+		CHECK_EQ(mine[i], 0x6d);
+	check_heap();
+	/* The child's frames are back: the heap grows again. */
+	char *big = malloc(4 * 1024 * 1024);
+	CHECK(big != NULL);
+	memset(big, 1, 4 * 1024 * 1024);
+	free(big);
+	free(mine);
+	check_heap();
+	return 0;
+}
