@@ -85,6 +85,7 @@ _Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
 #define DEFAULT_TRIM_THRESHOLD ((size_t)256 * 1024)
 #define DEFAULT_TRIM_KEEP ((size_t)64 * 1024)
 #define DEFAULT_FIT_BUDGET 8u
+#define DEFAULT_TOP_PAD ((size_t)4096)
 
 #define HEAP_MAGIC 0x48454150u /* "HEAP" */
 
@@ -231,16 +232,6 @@ static inline unsigned class_of(size_t size)
 	       power * SUBCLASSES + (units >> (power - SUBCLASS_BITS));
 }
 
-static inline void mark_class(struct heap *heap, unsigned c, bool nonempty)
-{
-	uint32_t bit = 1u << (c % 32);
-
-	if (nonempty)
-		heap->nonempty[c / 32] |= bit;
-	else
-		heap->nonempty[c / 32] &= ~bit;
-}
-
 /* First class >= c that has blocks, or HEAP_CLASS_COUNT if none. */
 static unsigned next_nonempty_class(const struct heap *heap, unsigned c)
 {
@@ -261,22 +252,29 @@ static unsigned next_nonempty_class(const struct heap *heap, unsigned c)
 /* "Not on any list", for a free block just made by growing the heap. */
 #define NO_CLASS HEAP_CLASS_COUNT
 
+/*
+ * The list operations run several times per malloc and free, so they are
+ * forced inline: a call costs about as much as the work inside.
+ */
+#define HOT static inline __attribute__((always_inline))
+
 /* Pushes free block b on the front of list c (its class). */
-static void list_push(struct heap *heap, uint8_t *b, unsigned c)
+HOT void list_push(struct heap *heap, uint8_t *b, unsigned c)
 {
 	uint32_t old = heap->head[c];
+	uint32_t link = link_of(heap, b);
 
 	*next_link(b) = old;
 	*prev_link(b) = 0;
 	if (old)
-		*prev_link(block_at_link(heap, old)) = link_of(heap, b);
+		*prev_link(block_at_link(heap, old)) = link;
 	else
-		mark_class(heap, c, true);
-	heap->head[c] = link_of(heap, b);
+		heap->nonempty[c / 32] |= 1u << (c % 32);
+	heap->head[c] = link;
 }
 
 /* Takes free block b off list c (its class). */
-static void list_remove(struct heap *heap, uint8_t *b, unsigned c)
+HOT void list_remove(struct heap *heap, uint8_t *b, unsigned c)
 {
 	uint32_t next = *next_link(b);
 	uint32_t prev = *prev_link(b);
@@ -286,7 +284,7 @@ static void list_remove(struct heap *heap, uint8_t *b, unsigned c)
 	} else {
 		heap->head[c] = next;
 		if (!next)
-			mark_class(heap, c, false);
+			heap->nonempty[c / 32] &= ~(1u << (c % 32));
 	}
 	if (next)
 		*prev_link(block_at_link(heap, next)) = prev;
@@ -313,8 +311,7 @@ static void list_unlink(struct heap *heap, uint8_t *b)
  * the list: from's entry becomes to's. Cheaper than remove + push, and
  * the common case in both malloc and free.
  */
-static void list_move(struct heap *heap, uint8_t *from, uint8_t *to,
-		      unsigned c)
+HOT void list_move(struct heap *heap, uint8_t *from, uint8_t *to, unsigned c)
 {
 	uint32_t next = *next_link(from);
 	uint32_t prev = *prev_link(from);
@@ -328,6 +325,70 @@ static void list_move(struct heap *heap, uint8_t *from, uint8_t *to,
 		heap->head[c] = link;
 	if (next)
 		*prev_link(block_at_link(heap, next)) = link;
+}
+
+/* ---- The victim ---------------------------------------------------------- */
+
+/*
+ * The "victim" (dlmalloc's designated victim) is the one free block that
+ * is on no list: the rest of the last block split for a small request.
+ * Small requests that find no exact fit are carved from it, one after the
+ * other, so a run of small mallocs costs a few tag writes each instead of
+ * moving the shrinking rest from list to list at every split; frees next
+ * to it grow it the same way. It also keeps blocks allocated together
+ * next to each other.
+ */
+
+/* Takes free block b off whatever holds it: the victim slot or its list. */
+static inline void take_free(struct heap *heap, uint8_t *b)
+{
+	if (b == heap->victim)
+		heap->victim = NULL;
+	else
+		list_unlink(heap, b);
+}
+
+/* Free block b (off every list) becomes the victim; the old one is listed. */
+static inline void set_victim(struct heap *heap, uint8_t *b)
+{
+	uint8_t *old = heap->victim;
+
+	if (old)
+		list_push(heap, old, class_of(block_size(old)));
+	heap->victim = b;
+}
+
+/* ---- Splitting ----------------------------------------------------------- */
+
+/* Free block b (need bytes, off every list) becomes used, whole. */
+HOT uint8_t *use_whole(uint8_t *b, size_t size)
+{
+	*tag_at(b) |= TAG_USED;
+	*tag_at(b + size) &= ~TAG_PREV_FREE;
+	return b;
+}
+
+/* A used block of need bytes from the top of free block b, whose first
+ * rest bytes stay a free block (its list entry is the caller's care). */
+HOT uint8_t *carve_top(uint8_t *b, size_t rest, size_t need)
+{
+	uint8_t *used = b + rest;
+
+	set_header(b, rest, 0);
+	set_footer(b, rest);
+	set_header(used, need, TAG_USED | TAG_PREV_FREE);
+	*tag_at(used + need) &= ~TAG_PREV_FREE;
+	return used;
+}
+
+/* A used block of need bytes from the bottom of free block b; the rest
+ * (rest bytes) stays free. The block after it keeps PREV_FREE. */
+HOT uint8_t *carve_bottom(uint8_t *b, size_t need, size_t rest)
+{
+	set_header(b, need, TAG_USED);
+	set_header(b + need, rest, 0);
+	set_footer(b + need, rest);
+	return b;
 }
 
 /* ---- Finding a free block ------------------------------------------------ */
@@ -360,22 +421,12 @@ static uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 }
 
 /*
- * Segregated policy: the request's own class (an exact fit for small
- * classes, bounded best fit above), then the first larger non-empty class,
- * where every block fits. Sets *c to the class of the block returned.
+ * Segregated policy, after the request's own class came up empty: the
+ * first larger non-empty class, where every block fits (bounded best fit
+ * among them). Sets *c to the class of the block returned.
  */
-static uint8_t *find_segregated(struct heap *heap, size_t need, unsigned *c)
+static uint8_t *find_larger(struct heap *heap, size_t need, unsigned *c)
 {
-	uint8_t *b;
-
-	*c = class_of(need);
-	if (heap->head[*c]) {
-		if (*c < SMALL_CLASSES)
-			return block_at_link(heap, heap->head[*c]);
-		b = best_fit_in_class(heap, *c, need);
-		if (b)
-			return b;
-	}
 	*c = next_nonempty_class(heap, *c + 1);
 	if (*c == HEAP_CLASS_COUNT)
 		return NULL;
@@ -397,13 +448,6 @@ static uint8_t *find_first_fit_walk(struct heap *heap, size_t need,
 		}
 	}
 	return NULL;
-}
-
-static uint8_t *find_free_block(struct heap *heap, size_t need, unsigned *c)
-{
-	if (heap->policy == HEAP_POLICY_TEACHING)
-		return find_first_fit_walk(heap, need, c);
-	return find_segregated(heap, need, c);
 }
 
 /* ---- Growing and shrinking ----------------------------------------------- */
@@ -461,14 +505,15 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 		last = prev_free_block(heap->epilogue);
 		have = block_size(last);
 		if (have >= need) { /* the search's budget stopped short of it */
-			list_unlink(heap, last);
+			take_free(heap, last);
 			return last;
 		}
 	}
-	start = extend_heap(heap, grow_amount(heap, need, need - have));	if (!start)
+	start = extend_heap(heap, grow_amount(heap, need, need - have));
+	if (!start)
 		return NULL;
 	if (last) {
-		list_unlink(heap, last);
+		take_free(heap, last);
 		start = last;
 	}
 	set_header(start, (size_t)(heap->epilogue - start), 0);
@@ -500,13 +545,61 @@ static size_t trim_top(struct heap *heap, uint8_t *b, size_t size)
 
 /* ---- Freeing ------------------------------------------------------------- */
 
+/* Writes the tags of free block b (size bytes) and tells the next block. */
+HOT void mark_free(uint8_t *b, size_t size)
+{
+	set_header(b, size, 0);
+	set_footer(b, size);
+	*tag_at(b + size) |= TAG_PREV_FREE;
+}
+
 /*
- * Turns the used block b into free space, merging it with a free next
- * block and then a free previous block, so no two free blocks ever touch.
- * The order does not matter with boundary tags: each merge only needs the
- * neighbour's size, found in O(1) from a header or a footer.
+ * Free block old (on a list or the victim) becomes free block b of size
+ * bytes (the same block grown or shrunk at its front, or merged): b takes
+ * over old's place, moving lists only when the class changes.
+ */
+HOT void refit_free(struct heap *heap, uint8_t *old, uint8_t *b, size_t size)
+{
+	unsigned c = class_of(size), old_class;
+
+	if (old == heap->victim) {
+		heap->victim = b;
+		return;
+	}
+	old_class = class_of(block_size(old));
+	if (c == old_class) {
+		if (old != b)
+			list_move(heap, old, b, c);
+	} else {
+		list_remove(heap, old, old_class);
+		list_push(heap, b, c);
+	}
+}
+
+/* The merged free block b at the heap's end reached trim_threshold: give
+ * memory back. kept: the free neighbour still on a list (or the victim). */
+static __attribute__((noinline)) void release_top(struct heap *heap,
+						  uint8_t *b, size_t size,
+						  uint8_t *kept)
+{
+	if (kept)
+		take_free(heap, kept);
+	size = trim_top(heap, b, size);
+	if (!size)
+		return;
+	list_push(heap, b, class_of(size));
+	mark_free(b, size);
+}
+
+/*
+ * Turns the used block b into free space, merging it with a free previous
+ * block and a free next block, so no two free blocks ever touch. Each merge
+ * only needs the neighbour's size, found in O(1) from a header or footer.
  *
  *   [prev FREE][b USED][next FREE]  ->  [FREE prev+b+next              ]
+ *
+ * The merged block takes over a neighbour's list entry (the victim's, if
+ * it touches the victim), so most frees move no more than one list entry.
  */
 static void release_block(struct heap *heap, uint8_t *b)
 {
@@ -514,46 +607,36 @@ static void release_block(struct heap *heap, uint8_t *b)
 	size_t size = tag_block_size(tag);
 	uint8_t *next = b + size;
 	uint32_t next_tag = block_tag(next);
-	uint8_t *kept = NULL; /* a free neighbour that may keep its entry */
-	unsigned kept_class = NO_CLASS, c;
+	uint8_t *kept = NULL; /* a free neighbour whose entry b takes over */
 
 	if (tag_prev_is_free(tag)) {
 		/* b's header ends up inside the merged block: mark it free so a
 		 * second heap_free(b) is reported as a double free. */
 		set_header(b, size, 0);
 		kept = prev_free_block(b);
-		kept_class = class_of(block_size(kept));
 		size += block_size(kept);
 		b = kept;
-		if (!tag_is_used(next_tag)) {
-			list_unlink(heap, next);
-			size += tag_block_size(next_tag);
-		}
-	} else if (!tag_is_used(next_tag)) {
-		kept = next;
-		kept_class = class_of(tag_block_size(next_tag));
+	}
+	if (!tag_is_used(next_tag)) {
 		size += tag_block_size(next_tag);
+		if (!kept) {
+			kept = next;
+		} else if (next == heap->victim) {
+			list_unlink(heap, kept);
+			kept = next;
+		} else {
+			list_unlink(heap, next);
+		}
 	}
 	if (b + size == heap->epilogue && size >= heap->trim_threshold) {
-		if (kept)
-			list_remove(heap, kept, kept_class);
-		kept = NULL;
-		size = trim_top(heap, b, size);
-		if (!size)
-			return;
+		release_top(heap, b, size, kept);
+		return;
 	}
-	c = class_of(size);
-	if (kept && c == kept_class) {
-		if (kept != b)
-			list_move(heap, kept, b, c);
-	} else {
-		if (kept)
-			list_remove(heap, kept, kept_class);
-		list_push(heap, b, c);
-	}
-	set_header(b, size, 0);
-	set_footer(b, size);
-	set_prev_free(b + size, true);
+	if (kept)
+		refit_free(heap, kept, b, size);
+	else
+		list_push(heap, b, class_of(size));
+	mark_free(b, size);
 }
 
 /* Frees the part of used block b beyond its first keep bytes, if that
@@ -576,7 +659,9 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
 /*
  * Serves need bytes from the free block b, which is on list c (or NO_CLASS
  * when it came from growing the heap) and, like every free block, has
- * PREV_FREE clear. Returns the used block.
+ * PREV_FREE clear. Small requests take the top of b and leave its bottom
+ * as the victim; big ones take the bottom, and the rest keeps b's list
+ * entry when its class holds. Returns the used block.
  */
 static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
@@ -587,25 +672,18 @@ static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 	if (rest < MIN_BLOCK) { /* too little left for a block: use it all */
 		if (c != NO_CLASS)
 			list_remove(heap, b, c);
-		set_header(b, size, TAG_USED);
-		set_prev_free(b + size, false);
-		return b;
+		return use_whole(b, size);
+	}
+	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
+		if (c != NO_CLASS)
+			list_remove(heap, b, c);
+		if (heap->policy == HEAP_POLICY_SEGREGATED)
+			set_victim(heap, b);
+		else
+			list_push(heap, b, class_of(rest));
+		return carve_top(b, rest, need);
 	}
 	rest_class = class_of(rest);
-	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
-		uint8_t *used = b + rest;
-
-		if (rest_class != c) {
-			if (c != NO_CLASS)
-				list_remove(heap, b, c);
-			list_push(heap, b, rest_class);
-		}
-		set_header(b, rest, 0);
-		set_footer(b, rest);
-		set_header(used, need, TAG_USED | TAG_PREV_FREE);
-		set_prev_free(used + need, false);
-		return used;
-	}
 	if (rest_class == c) {
 		list_move(heap, b, b + need, c);
 	} else {
@@ -613,24 +691,71 @@ static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 			list_remove(heap, b, c);
 		list_push(heap, b + need, rest_class);
 	}
-	set_header(b, need, TAG_USED);
-	set_header(b + need, rest, 0);
-	set_footer(b + need, rest);
-	return b; /* the block after the rest already has PREV_FREE set */
+	return carve_bottom(b, need, rest);
+}
+
+/* Serves need bytes from the victim v (of size bytes, enough). */
+static uint8_t *carve_victim(struct heap *heap, uint8_t *v, size_t size,
+			     size_t need)
+{
+	size_t rest = size - need;
+
+	if (rest < MIN_BLOCK) {
+		heap->victim = NULL;
+		return use_whole(v, size);
+	}
+	if (need < SMALL_BLOCK)
+		return carve_top(v, rest, need);
+	heap->victim = v + need;
+	return carve_bottom(v, need, rest);
+}
+
+/*
+ * Segregated policy, in order: an exact fit from a small class's list
+ * (taken whole, no split); bounded best fit in a bigger request's class;
+ * for a small request the victim; the first larger non-empty class; the
+ * victim for a big request; growing the heap.
+ */
+static uint8_t *alloc_segregated(struct heap *heap, size_t need)
+{
+	unsigned c = class_of(need);
+	uint8_t *b = NULL, *v = heap->victim;
+	size_t vsize = v ? block_size(v) : 0;
+
+	if (heap->head[c]) {
+		if (c < SMALL_CLASSES) {
+			b = block_at_link(heap, heap->head[c]);
+			list_remove(heap, b, c);
+			return use_whole(b, need);
+		}
+		b = best_fit_in_class(heap, c, need);
+		if (b)
+			return place(heap, b, c, need);
+	}
+	if (need < SMALL_BLOCK && vsize >= need)
+		return carve_victim(heap, v, vsize, need);
+	b = find_larger(heap, need, &c);
+	if (b)
+		return place(heap, b, c, need);
+	if (vsize >= need)
+		return carve_victim(heap, v, vsize, need);
+	b = grow_for(heap, need);
+	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
 
 static uint8_t *alloc_block(struct heap *heap, size_t need)
 {
 	unsigned c = NO_CLASS;
-	uint8_t *b = find_free_block(heap, need, &c);
+	uint8_t *b;
 
+	if (heap->policy == HEAP_POLICY_SEGREGATED)
+		return alloc_segregated(heap, need);
+	b = find_first_fit_walk(heap, need, &c);
 	if (!b) {
 		b = grow_for(heap, need);
 		c = NO_CLASS;
 	}
-	if (!b)
-		return NULL;
-	return place(heap, b, c, need);
+	return b ? place(heap, b, c, need) : NULL;
 }
 
 /* ---- Checking pointers handed back by the user --------------------------- */
@@ -744,6 +869,9 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->trim_keep &= ~ALIGN_MASK;
 	heap->fit_budget = config->fit_budget ? config->fit_budget
 					      : DEFAULT_FIT_BUDGET;
+	heap->top_pad = (config->top_pad ? config->top_pad : DEFAULT_TOP_PAD) &
+			~ALIGN_MASK;
+	heap->victim = NULL;
 	if (heap->trim_keep >= heap->trim_threshold)
 		return -HEAP_EINVAL;
 	for (c = 0; c < HEAP_BITMAP_WORDS; c++)
@@ -803,33 +931,43 @@ void heap_free(struct heap *heap, void *ptr)
  * Grows used block b (size bytes) to need bytes without moving it: into a
  * free next block, and if that block (or b itself) ends the heap, by
  * extending the heap. Returns false if neither works; b is then unchanged.
+ *
+ * At the heap's end it takes top_pad bytes more than it lacks and keeps
+ * them inside b: a buffer that grows by small steps (a string being
+ * appended to) then calls the hook once per top_pad bytes, not once per
+ * step, and heap_realloc serves the next steps without touching a tag.
+ * Left free after b, the pad would be the first place a small malloc
+ * lands, and b could not grow in place any more.
  */
 static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 			  size_t need)
 {
 	uint8_t *next = b + size;
 	uint32_t next_tag = block_tag(next);
-	size_t avail = size;
-	uint8_t *after = next;
+	size_t avail = size, rest;
+	bool next_free = !tag_is_used(next_tag);
 
-	if (!tag_is_used(next_tag)) {
+	if (next_free)
 		avail += tag_block_size(next_tag);
-		after = next + tag_block_size(next_tag);
-	}
 	if (avail < need) {
-		if (after != heap->epilogue)
-			return false;
-		/* Exactly what is missing: slack after a growing block would
-		 * be taken by the next small malloc and block the next
-		 * growth. */
-		if (!extend_heap(heap, need - avail))
+		if (b + avail != heap->epilogue ||
+		    !extend_heap(heap, need - avail + heap->top_pad))
 			return false;
 		avail = (size_t)(heap->epilogue - b);
+		need = avail; /* the pad stays in b */
 	}
-	if (!tag_is_used(next_tag))
-		list_unlink(heap, next);
+	rest = avail - need;
+	if (next_free && rest >= MIN_BLOCK) {
+		/* The free next block just starts higher up. */
+		refit_free(heap, next, b + need, rest);
+		mark_free(b + need, rest);
+		set_header(b, need, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
+		return true;
+	}
+	if (next_free)
+		take_free(heap, next);
 	set_header(b, avail, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
-	set_prev_free(b + avail, false);
+	*tag_at(b + avail) &= ~TAG_PREV_FREE;
 	shrink_block(heap, b, need);
 	return true;
 }
@@ -857,9 +995,9 @@ static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
 		avail += tag_block_size(next_tag);
 	if (avail < need)
 		return NULL;
-	list_unlink(heap, prev);
+	take_free(heap, prev);
 	if (!tag_is_used(next_tag))
-		list_unlink(heap, next);
+		take_free(heap, next);
 	__builtin_memmove(payload_of(prev), payload_of(b), size - TAG_SIZE);
 	set_header(prev, avail, TAG_USED);
 	set_prev_free(prev + avail, false);
@@ -883,7 +1021,11 @@ void *heap_realloc(struct heap *heap, void *ptr, size_t size)
 		return NULL;
 	old_size = block_size(b);
 	if (need <= old_size) {
-		shrink_block(heap, b, need);
+		/* A block that ends the heap keeps up to top_pad spare bytes
+		 * for its next growth (see grow_in_place). */
+		if (b + old_size != heap->epilogue ||
+		    old_size - need > heap->top_pad)
+			shrink_block(heap, b, need);
 		return ptr;
 	}
 	if (grow_in_place(heap, b, old_size, need))
@@ -1123,12 +1265,15 @@ static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
 	return 0;
 }
 
-/* Walks every block in address order; counts the free ones. */
+/* Walks every block in address order; counts the free ones on lists
+ * (all but the victim). */
 static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
 {
 	uint8_t *b = heap->first;
 	bool prev_free = false;
 	int err;
+
+	bool victim_seen = false;
 
 	*free_blocks = 0;
 	while (b != heap->epilogue) {
@@ -1136,7 +1281,9 @@ static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
 		if (err)
 			return err;
 		prev_free = !tag_is_used(block_tag(b));
-		if (prev_free) {
+		if (prev_free && b == heap->victim) {
+			victim_seen = true; /* on no list: no links to check */
+		} else if (prev_free) {
 			err = check_links(heap, b, m);
 			if (err)
 				return err;
@@ -1144,6 +1291,9 @@ static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
 		}
 		b += block_size(b);
 	}
+	if (heap->victim && !victim_seen)
+		return fail(m, heap->victim, "victim is not a free block", 0,
+			    false);
 	if (block_tag(b) != tag_make(0, TAG_USED |
 					 (prev_free ? TAG_PREV_FREE : 0)))
 		return fail(m, b, "epilogue tag is wrong", block_tag(b), true);
@@ -1175,6 +1325,8 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 			    tag_is_used(block_tag(b)))
 				return fail(m, b, "list entry is not a free block",
 					    c, true);
+			if (b == heap->victim)
+				return fail(m, b, "victim is on a list", c, true);
 			if (class_of(block_size(b)) != c)
 				return fail(m, b, "free block on the wrong class list",
 					    c, true);

@@ -118,6 +118,9 @@ struct heap_config {
 				    (default 64 KiB, must be < threshold) */
 	unsigned fit_budget;     /* free blocks examined per best-fit search
 				    in one class (default 8) */
+	size_t top_pad;          /* a block that realloc grows at the heap's
+				    end grows it by this much more than it
+				    lacks (default 4 KiB; see grow_in_place) */
 };
 
 /* Counters that the hot paths keep; the rest of heap_stats is computed. */
@@ -142,6 +145,8 @@ struct heap {
 	size_t trim_threshold;
 	size_t trim_keep;
 	unsigned fit_budget;
+	size_t top_pad;
+	uint8_t *victim;    /* the free block on no list (heap.c: "victim") */
 	uint32_t nonempty[HEAP_BITMAP_WORDS]; /* bit c: class c has blocks */
 	uint32_t head[HEAP_CLASS_COUNT];      /* first free block of a class */
 	struct heap_counters counters;
