@@ -111,6 +111,7 @@ HOST_TESTS :=
 TEST_SUITES :=
 include tests/host/host.mk
 include tests/heap.mk
+include tools/heapviz.mk
 include user/user.mk
 
 .PHONY: all
@@ -250,5 +251,6 @@ help:
 	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"
 	@echo "make clean    remove build/"
 	@echo "make format   format the C code (make check-format: only check)"
+	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
