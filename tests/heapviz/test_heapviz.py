@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 TOOL = "tools/heapviz"
 DUMP = "tests/heapviz/small.dump"
+SERIAL_LOG = "tests/heapviz/heapdemo.log"
 TRACE = "tests/heapviz/split-merge.rep"
 OUT = os.path.join("build", "heapviz", "test")
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -21,7 +22,7 @@ HEAPTRACE_ENV = dict(os.environ,
                      HEAPTRACE=os.environ.get("HEAPTRACE",
                                               "build/host/heaptrace"))
 
-# ---- Running the tool and reading its SVG ----------------------------------
+# ---- Running the tool and reading its SVG -----------------------------------
 
 
 def heapviz(*args):
@@ -73,7 +74,9 @@ def dump_sizes(path):
     """The block sizes of each snapshot of a dump, read independently of
     the tool: a snapshot ends at a line that is not a block."""
     snapshots, current = [], []
-    for line in open(path):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for line in lines:
         match = re.match(r"\s*0x[0-9a-f]+\s+(\d+)\s+(used|free)", line)
         if match:
             current.append((int(match.group(1)), match.group(2)))
@@ -87,7 +90,7 @@ def close(a, b, tolerance=0.02):
     return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))
 
 
-# ---- A small dump -------------------------------------------------------------
+# ---- A small dump -----------------------------------------------------------
 
 
 def test_dump_rows():
@@ -104,16 +107,21 @@ def test_dump_rect_counts():
     assert got == want, got
 
 
-def test_dump_widths_follow_sizes_in_address_order():
-    svg = draw(DUMP, "small.svg")
+def check_widths(dump, svg):
+    """Each row shows the dump's blocks in address order, side by side,
+    each as wide as its size (one scale for the whole picture)."""
     scale = None
-    for (label, blocks), sizes in zip(rows(svg), dump_sizes(DUMP)):
+    for (label, blocks), sizes in zip(rows(svg), dump_sizes(dump)):
         assert [c for c, _, _ in blocks] == [s for _, s in sizes], label
         for (_, x, width), (size, _) in zip(blocks, sizes):
             scale = scale or width / size
             assert close(width / size, scale), "%s: %d bytes" % (label, size)
         for (_, x, w), (_, next_x, _) in zip(blocks, blocks[1:]):
             assert close(x + w, next_x), "%s: blocks not contiguous" % label
+
+
+def test_dump_widths_follow_sizes_in_address_order():
+    check_widths(DUMP, draw(DUMP, "small.svg"))
 
 
 def test_dump_growth_makes_a_longer_row():
@@ -136,6 +144,17 @@ def test_dump_legend_axis_title():
     assert "address" in text and "0xc0400100" in text, "no address axis"
 
 
+def test_serial_log_of_heapdemo():
+    """What memos prints: heapdemo's lists in a QEMU serial log (CRLF,
+    boot messages, "== step" lines, payload columns after the state)."""
+    svg = draw(SERIAL_LOG, "heapdemo.svg")
+    labels = [label for label, _ in rows(svg)]
+    assert labels == ["malloc 40, 80, 120, ... bytes",
+                      "free every second block", "malloc(16) as many times",
+                      "free the other big blocks", "free the rest"], labels
+    check_widths(SERIAL_LOG, svg)
+
+
 def test_many_blocks_are_merged_and_said_so():
     """Thousands of small blocks: a few hundred rectangles at most, and the
     legend says blocks were merged."""
@@ -153,7 +172,7 @@ def test_many_blocks_are_merged_and_said_so():
     assert "merged" in all_text(svg), "legend does not say so"
 
 
-# ---- A tiny trace, replayed with mm/heap.c -----------------------------------
+# ---- A tiny trace, replayed with mm/heap.c ----------------------------------
 
 # Used and free blocks after each of: a 0 200, f 0, a 1 24, a 2 24, f 1, f 2
 STATES = [(1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (0, 1)]
@@ -262,7 +281,7 @@ def test_bad_trace_line_is_reported():
     assert ":2: bad line" in done.stderr, done.stderr
 
 
-# ---- TAP ---------------------------------------------------------------------
+# ---- TAP --------------------------------------------------------------------
 
 
 def main():
