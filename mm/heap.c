@@ -677,7 +677,8 @@ static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
 		if (c != NO_CLASS)
 			list_remove(heap, b, c);
-		if (heap->policy == HEAP_POLICY_SEGREGATED)
+		if (heap->policy == HEAP_POLICY_SEGREGATED &&
+		    c >= SMALL_CLASSES)
 			set_victim(heap, b);
 		else
 			list_push(heap, b, class_of(rest));
@@ -732,13 +733,22 @@ static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 		if (b)
 			return place(heap, b, c, need);
 	}
-	if (need < SMALL_BLOCK && vsize >= need)
-		return carve_victim(heap, v, vsize, need);
+	if (need < SMALL_BLOCK) {
+		/* a small free block if there is one, else the victim */
+		uint32_t small = heap->nonempty[0] & (~1u << c);
+
+		if (small) {
+			c = (unsigned)__builtin_ctz(small);
+			b = block_at_link(heap, heap->head[c]);
+			return place(heap, b, c, need);
+		}
+	}
+	/* the victim, if no list offers a smaller class */
 	b = find_larger(heap, need, &c);
+	if (vsize >= need && (!b || class_of(vsize) <= c))
+		return carve_victim(heap, v, vsize, need);
 	if (b)
 		return place(heap, b, c, need);
-	if (vsize >= need)
-		return carve_victim(heap, v, vsize, need);
 	b = grow_for(heap, need);
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
@@ -928,6 +938,26 @@ void heap_free(struct heap *heap, void *ptr)
 }
 
 /*
+ * The spare room a block growing from size to need bytes at the heap's end
+ * takes: a few of its steps, at most an eighth of it (the pad stays inside
+ * the block even when it no longer ends the heap) and at most top_pad.
+ */
+static size_t pad_for(const struct heap *heap, size_t need)
+{
+	size_t pad = need / 8;
+
+	return (pad < heap->top_pad ? pad : heap->top_pad) & ~ALIGN_MASK;
+}
+
+static size_t top_pad(const struct heap *heap, size_t size, size_t need)
+{
+	size_t pad = 4 * (need - size);
+	size_t most = pad_for(heap, need);
+
+	return (pad < most ? pad : most) & ~ALIGN_MASK;
+}
+
+/*
  * Grows used block b (size bytes) to need bytes without moving it: into a
  * free next block, and if that block (or b itself) ends the heap, by
  * extending the heap. Returns false if neither works; b is then unchanged.
@@ -951,7 +981,7 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 		avail += tag_block_size(next_tag);
 	if (avail < need) {
 		if (b + avail != heap->epilogue ||
-		    !extend_heap(heap, need - avail + heap->top_pad))
+		    !extend_heap(heap, need - avail + top_pad(heap, size, need)))
 			return false;
 		avail = (size_t)(heap->epilogue - b);
 		need = avail; /* the pad stays in b */
@@ -1021,10 +1051,10 @@ void *heap_realloc(struct heap *heap, void *ptr, size_t size)
 		return NULL;
 	old_size = block_size(b);
 	if (need <= old_size) {
-		/* A block that ends the heap keeps up to top_pad spare bytes
-		 * for its next growth (see grow_in_place). */
+		/* A block that ends the heap keeps the spare bytes its last
+		 * growth padded it with (see grow_in_place), no more. */
 		if (b + old_size != heap->epilogue ||
-		    old_size - need > heap->top_pad)
+		    old_size - need > pad_for(heap, need))
 			shrink_block(heap, b, need);
 		return ptr;
 	}

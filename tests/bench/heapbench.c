@@ -26,6 +26,7 @@ static const char usage[] =
 	"  -c N     heap_check every N operations (default 1000, 0: end only)\n"
 	"  -g BYTES heap small_chunk (default: the heap's, 512)\n"
 	"  -b N     heap fit_budget (blocks examined per class)\n"
+	"  -t BYTES heap top_pad (realloc's spare room at the heap's end)\n"
 	"  -x       replay once, no checks, no timing (for callgrind)\n"
 	"  -q       summary line only\n";
 
@@ -499,7 +500,7 @@ int main(int argc, char **argv)
 	struct totals sum = { 0 };
 	int opt, i, status = 0;
 
-	while ((opt = getopt(argc, argv, "a:p:r:c:g:b:xqh")) != -1) {
+	while ((opt = getopt(argc, argv, "a:p:r:c:g:b:t:xqh")) != -1) {
 		switch (opt) {
 		case 'a':
 			use[0] = strcmp(optarg, "libc") != 0;
@@ -521,6 +522,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			heap_settings.fit_budget = (unsigned)atoi(optarg);
+			break;
+		case 't':
+			heap_settings.top_pad = (size_t)atol(optarg);
 			break;
 		case 'x':
 			replay_only = true;
