@@ -66,7 +66,7 @@ expect "help lists the commands" "help" '^  exit \[N\] '
 expect "ls lists the demo programs" "ls" '(^| )heapdemo( |$)'
 expect "ls lists the shell itself" "ls" '(^| )sh( |$)'
 expect "heapdemo 5 shows a block list" "heapdemo 5" \
-	'^  0x0804[0-9a-f]{4} +[0-9]+  used  0x0804[0-9a-f]{4} +[0-9]+$'
+	'^  0x[0-9a-f]{8} +[0-9]+  used  0x[0-9a-f]{8} +[0-9]+$'
 expect "heapdemo 5 splits and merges" "heapdemo 5" \
 	'^heap: [0-9]+ bytes from sbrk .*: 0 used blocks \(0 bytes\), 1 free'
 checks=$(output_of "heapdemo 5" | grep -c '^heap check: ok$')
@@ -83,7 +83,7 @@ expect "the kernel reports a fault" "faulter null-read" \
 expect "the shell names the signal" "faulter null-read" \
 	'^sh: faulter was killed by signal 11 \(SIGSEGV'
 expect "malloc reports a double free in one line" "heapmisuse double-free" \
-	'^malloc: double free: 0x0804[0-9a-f]{4} given to free \(block already free\)$'
+	'^malloc: double free: 0x[0-9a-f]{8} given to free \(block already free\)$'
 expect "a misuse ends the program with SIGABRT" "heapmisuse double-free" \
 	'^sh: heapmisuse was killed by signal 6 \(SIGABRT'
 expect "an unknown program is reported" "no-such-program" \

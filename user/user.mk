@@ -1,8 +1,9 @@
 # User programs and the initrd. Included by the main Makefile, which
-# defines BUILD, CC, LD and NASM; this fragment defines INITRD.
+# defines BUILD, CC, LD, NASM and HOST_CC; this fragment defines INITRD and
+# adds the portable-program comparison to TEST_SUITES.
 #
-# Every user/bin/NAME.c and every user/tests/NAME.c is one program NAME,
-# linked with the user library into build/user/NAME. The initrd is a ustar
+# Every user/bin/NAME.c, user/tests/NAME.c and user/portable/NAME.c is one
+# program NAME, linked with the user library into build/user/NAME. The initrd is a ustar
 # archive of the programs, every file under user/files/ (test fixtures),
 # and "test-list": one line "NAME SECONDS" per test, in sorted order; a
 # test asks for more than the default time with a line
@@ -118,8 +119,9 @@ $(BUILD)/user-obj/user/portable/%.o: USER_CFLAGS += -pedantic
 # ... and the same sources for the host (i386 too, so that long and
 # pointers have the same size), with the system's headers and C library,
 # under AddressSanitizer and UBSan. tests/run-portable.sh runs both builds
-# and compares their output (a TEST_SUITES script, installed next to what
-# it needs so that `make check` builds that first).
+# and compares their output: a TEST_SUITES script, installed next to the
+# host programs so that `make check` builds them first (and the shell's
+# ISO, which `check` depends on).
 PORTABLE_HOST_BINS := $(patsubst user/portable/%.c,$(BUILD)/host/portable/%,\
 	$(USER_PORTABLE_SRCS))
 $(BUILD)/host/portable/%: user/portable/%.c
@@ -128,8 +130,7 @@ $(BUILD)/host/portable/%: user/portable/%.c
 	$(Q)$(HOST_CC) -m32 -std=c11 -pedantic -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=address,undefined -fno-sanitize-recover=all $< -o $@
 
-$(BUILD)/portable/run-portable.sh: tests/run-portable.sh \
-		$(PORTABLE_HOST_BINS) $(BUILD)/os-shell.iso
+$(BUILD)/portable/run-portable.sh: tests/run-portable.sh $(PORTABLE_HOST_BINS)
 	@mkdir -p $(dir $@)
 	$(Q)install -m 755 $< $@
 TEST_SUITES += $(BUILD)/portable/run-portable.sh

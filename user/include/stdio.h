@@ -22,17 +22,17 @@ extern FILE *stdin;
 extern FILE *stdout;
 extern FILE *stderr;
 
-#define MEMOS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define _MEMOS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 
-int printf(const char *fmt, ...) MEMOS_PRINTF(1, 2);
-int fprintf(FILE *stream, const char *fmt, ...) MEMOS_PRINTF(2, 3);
-int sprintf(char *buf, const char *fmt, ...) MEMOS_PRINTF(2, 3);
-int snprintf(char *buf, size_t size, const char *fmt, ...) MEMOS_PRINTF(3, 4);
-int vprintf(const char *fmt, va_list ap) MEMOS_PRINTF(1, 0);
-int vfprintf(FILE *stream, const char *fmt, va_list ap) MEMOS_PRINTF(2, 0);
-int vsprintf(char *buf, const char *fmt, va_list ap) MEMOS_PRINTF(2, 0);
+int printf(const char *fmt, ...) _MEMOS_PRINTF(1, 2);
+int fprintf(FILE *stream, const char *fmt, ...) _MEMOS_PRINTF(2, 3);
+int sprintf(char *buf, const char *fmt, ...) _MEMOS_PRINTF(2, 3);
+int snprintf(char *buf, size_t size, const char *fmt, ...) _MEMOS_PRINTF(3, 4);
+int vprintf(const char *fmt, va_list ap) _MEMOS_PRINTF(1, 0);
+int vfprintf(FILE *stream, const char *fmt, va_list ap) _MEMOS_PRINTF(2, 0);
+int vsprintf(char *buf, const char *fmt, va_list ap) _MEMOS_PRINTF(2, 0);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	MEMOS_PRINTF(3, 0);
+	_MEMOS_PRINTF(3, 0);
 
 int putchar(int c);
 int fputc(int c, FILE *stream);
