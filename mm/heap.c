@@ -57,6 +57,8 @@ _Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
 #define TAG_CHECK_SHIFT 2
 #define TAG_CHECK_MASK (0xFu << TAG_CHECK_SHIFT)
 #define TAG_SIZE_SHIFT 6
+/* Flipping this check bit turns a used block's tag into a quick one's. */
+#define TAG_QUICK_FLIP (0x1u << TAG_CHECK_SHIFT)
 
 /*
  * Size classes. Blocks of fewer than SMALL_CLASSES units (one unit =
@@ -115,6 +117,14 @@ static inline bool tag_is_valid(uint32_t tag)
 	return (tag & TAG_CHECK_MASK) == TAG_MAGIC;
 }
 
+/* A freed block waiting on a quick list: USED still set (its neighbours
+ * do not merge with it) and the check bits TAG_MAGIC ^ TAG_QUICK_FLIP. */
+static inline bool tag_is_quick(uint32_t tag)
+{
+	return (tag & (TAG_CHECK_MASK | TAG_USED)) ==
+	       ((TAG_MAGIC ^ TAG_QUICK_FLIP) | TAG_USED);
+}
+
 static inline size_t tag_block_size(uint32_t tag)
 {
 	return (size_t)(tag >> (TAG_SIZE_SHIFT - ALIGN_SHIFT)) & ~ALIGN_MASK;
@@ -151,15 +161,6 @@ static inline void set_header(uint8_t *b, size_t size, uint32_t flags)
 static inline void set_footer(uint8_t *b, size_t size)
 {
 	*tag_at(b + size - TAG_SIZE) = *tag_at(b);
-}
-
-/* Rewrites b's PREV_FREE bit (and so its check bits). */
-static inline void set_prev_free(uint8_t *b, bool prev_free)
-{
-	uint32_t tag = block_tag(b);
-	uint32_t flags = (tag & TAG_USED) | (prev_free ? TAG_PREV_FREE : 0);
-
-	set_header(b, tag_block_size(tag), flags);
 }
 
 /* The address-order previous block; only valid when it is free. */
@@ -448,6 +449,58 @@ static uint8_t *find_first_fit_walk(struct heap *heap, size_t need,
 		}
 	}
 	return NULL;
+}
+
+/* ---- Quick lists --------------------------------------------------------- */
+
+/*
+ * Programs free and allocate the same small sizes over and over. A freed
+ * block of at most quick_max bytes is not merged: it keeps its USED bit
+ * (so its neighbours leave it alone), flips one check bit to say "quick"
+ * and goes on the singly linked list of its exact size. heap_alloc takes
+ * it back from there in a few instructions. The lists are emptied into
+ * the ordinary free lists (merging every block) before the heap grows, so
+ * they never make the heap bigger than it would be without them.
+ */
+static inline unsigned quick_class(size_t size)
+{
+	return (unsigned)(size >> ALIGN_SHIFT);
+}
+
+HOT void quick_push(struct heap *heap, uint8_t *b, size_t size)
+{
+	unsigned c = quick_class(size);
+
+	*tag_at(b) ^= TAG_QUICK_FLIP;
+	*next_link(b) = heap->quick[c];
+	heap->quick[c] = link_of(heap, b);
+}
+
+HOT uint8_t *quick_pop(struct heap *heap, unsigned c)
+{
+	uint8_t *b = block_at_link(heap, heap->quick[c]);
+
+	heap->quick[c] = *next_link(b);
+	*tag_at(b) ^= TAG_QUICK_FLIP;
+	return b;
+}
+
+static void release_block(struct heap *heap, uint8_t *b);
+
+/* Frees every block on the quick lists for real. Returns true if there
+ * were any. */
+static bool quick_flush(struct heap *heap)
+{
+	bool any = false;
+	unsigned c;
+
+	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
+		while (heap->quick[c]) {
+			release_block(heap, quick_pop(heap, c));
+			any = true;
+		}
+	}
+	return any;
 }
 
 /* ---- Growing and shrinking ----------------------------------------------- */
@@ -749,6 +802,8 @@ static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 		return carve_victim(heap, v, vsize, need);
 	if (b)
 		return place(heap, b, c, need);
+	if (quick_flush(heap)) /* merged, the quick blocks may do */
+		return alloc_segregated(heap, need);
 	b = grow_for(heap, need);
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
@@ -786,8 +841,9 @@ static __attribute__((noinline, cold)) uint8_t *
 diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 {
 	const uint8_t *p = ptr;
-	uint8_t *b = block_of(p), *next;
+	uint8_t *b = block_of(p);
 	uint32_t tag;
+	size_t size;
 
 	if ((uintptr_t)p & ALIGN_MASK)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
@@ -795,18 +851,25 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 	if (p < heap->first + TAG_SIZE || p >= heap->epilogue)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
 			      "pointer is outside the heap");
+	/* Is this a header at all? Check bits and size first: only then
+	 * does its USED bit mean anything (bytes such as 0x5a5a5a5a have
+	 * the right check bits but USED clear: that is not a double free). */
 	tag = block_tag(b);
-	if (!tag_is_valid(tag))
+	size = tag_block_size(tag);
+	if (!tag_is_valid(tag) && !tag_is_quick(tag))
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 			      "header check bits are wrong: header overwritten"
 			      " or pointer not returned by the heap");
+	if (size < MIN_BLOCK || size > (size_t)(heap->epilogue - b))
+		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+			      "header size runs past the heap end: header"
+			      " overwritten or pointer not returned by the heap");
+	if (tag_is_quick(tag))
+		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
+			      "block already free (on a quick list)");
 	if (!tag_is_used(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
 			      "block already free");
-	next = b + tag_block_size(tag);
-	if (tag_block_size(tag) < MIN_BLOCK || next > heap->epilogue)
-		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
-			      "header size runs past the heap end");
 	return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
 		      "next block's header is damaged (write past the end of"
 		      " this block?)");
@@ -835,7 +898,9 @@ static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
 	    next <= b || next > heap->epilogue)
 		return diagnose_pointer(heap, ptr, op);
 	next_tag = block_tag(next);
-	if ((next_tag & (TAG_CHECK_MASK | TAG_PREV_FREE)) != TAG_MAGIC ||
+	/* (the next block may be used or quick: ignore the quick bit) */
+	if ((next_tag & ((TAG_CHECK_MASK & ~TAG_QUICK_FLIP) | TAG_PREV_FREE)) !=
+		    TAG_MAGIC ||
 	    tag_block_size(next_tag) > (size_t)(heap->epilogue - next))
 		return diagnose_pointer(heap, ptr, op);
 	return b;
@@ -882,6 +947,12 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->top_pad = (config->top_pad ? config->top_pad : DEFAULT_TOP_PAD) &
 			~ALIGN_MASK;
 	heap->victim = NULL;
+	/* The teaching policy stays the chapter's: every free merges. */
+	heap->quick_max = heap->policy == HEAP_POLICY_SEGREGATED
+				  ? HEAP_QUICK_BYTES
+				  : 0;
+	for (c = 0; c < HEAP_QUICK_CLASSES; c++)
+		heap->quick[c] = 0;
 	if (heap->trim_keep >= heap->trim_threshold)
 		return -HEAP_EINVAL;
 	for (c = 0; c < HEAP_BITMAP_WORDS; c++)
@@ -906,6 +977,11 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	return 0;
 }
 
+void heap_trim(struct heap *heap)
+{
+	quick_flush(heap);
+}
+
 void heap_destroy(struct heap *heap)
 {
 	if (heap->magic != HEAP_MAGIC)
@@ -920,6 +996,8 @@ void *heap_alloc(struct heap *heap, size_t size)
 	size_t need = block_size_for(size);
 	uint8_t *b;
 
+	if (need <= HEAP_QUICK_BYTES && heap->quick[quick_class(need)])
+		return payload_of(quick_pop(heap, quick_class(need)));
 	if (!need)
 		return NULL;
 	b = alloc_block(heap, need);
@@ -929,11 +1007,17 @@ void *heap_alloc(struct heap *heap, size_t size)
 void heap_free(struct heap *heap, void *ptr)
 {
 	uint8_t *b;
+	size_t size;
 
 	if (!ptr)
 		return;
 	b = used_block_of(heap, ptr, "heap_free");
-	if (b)
+	if (!b)
+		return;
+	size = block_size(b);
+	if (size <= heap->quick_max)
+		quick_push(heap, b, size);
+	else
 		release_block(heap, b);
 }
 
@@ -1030,7 +1114,7 @@ static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
 		take_free(heap, next);
 	__builtin_memmove(payload_of(prev), payload_of(b), size - TAG_SIZE);
 	set_header(prev, avail, TAG_USED);
-	set_prev_free(prev + avail, false);
+	*tag_at(prev + avail) &= ~TAG_PREV_FREE;
 	shrink_block(heap, prev, need);
 	return payload_of(prev);
 }
@@ -1153,7 +1237,7 @@ void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg)
 
 		info.block = b;
 		info.size = tag_block_size(tag);
-		info.used = tag_is_used(tag);
+		info.used = tag_is_used(tag) && !tag_is_quick(tag);
 		info.payload = info.used ? payload_of(b) : NULL;
 		info.usable = info.used ? info.size - TAG_SIZE : 0;
 		if (info.size == 0 || visit(arg, &info))
@@ -1254,7 +1338,7 @@ static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
 	uint32_t tag = block_tag(b);
 	size_t size = tag_block_size(tag);
 
-	if (!tag_is_valid(tag))
+	if (!tag_is_valid(tag) && !tag_is_quick(tag))
 		return fail(m, b, "header check bits are wrong", tag, true);
 	if (size < MIN_BLOCK)
 		return fail(m, b, "size below the minimum block", size, true);
@@ -1297,7 +1381,8 @@ static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
 
 /* Walks every block in address order; counts the free ones on lists
  * (all but the victim). */
-static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
+static int check_blocks(struct heap *heap, size_t *free_blocks,
+			size_t *quick_blocks, struct msg *m)
 {
 	uint8_t *b = heap->first;
 	bool prev_free = false;
@@ -1306,12 +1391,15 @@ static int check_blocks(struct heap *heap, size_t *free_blocks, struct msg *m)
 	bool victim_seen = false;
 
 	*free_blocks = 0;
+	*quick_blocks = 0;
 	while (b != heap->epilogue) {
 		err = check_block(heap, b, prev_free, m);
 		if (err)
 			return err;
 		prev_free = !tag_is_used(block_tag(b));
-		if (prev_free && b == heap->victim) {
+		if (tag_is_quick(block_tag(b))) {
+			++*quick_blocks;
+		} else if (prev_free && b == heap->victim) {
 			victim_seen = true; /* on no list: no links to check */
 		} else if (prev_free) {
 			err = check_links(heap, b, m);
@@ -1373,10 +1461,44 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 	return 0;
 }
 
+/* Walks the quick lists: entries are quick blocks of the list's size, and
+ * the lists hold exactly the quick blocks of the heap. */
+static int check_quick(struct heap *heap, size_t quick_blocks, struct msg *m)
+{
+	size_t listed = 0;
+	unsigned c;
+
+	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
+		uint32_t link = heap->quick[c];
+
+		while (link) {
+			uint8_t *b = block_at_link(heap, link);
+
+			if (b < heap->first || b >= heap->epilogue ||
+			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
+				return fail(m, b, "quick entry is not in the heap",
+					    c, true);
+			if (!tag_is_quick(block_tag(b)) ||
+			    quick_class(block_size(b)) != c)
+				return fail(m, b, "quick entry is not a quick block"
+					    " of its list's size", c, true);
+			if (++listed > quick_blocks)
+				return fail(m, b, "quick lists hold more entries "
+					    "than quick blocks (cycle?)",
+					    quick_blocks, true);
+			link = *next_link(b);
+		}
+	}
+	if (listed != quick_blocks)
+		return fail(m, heap, "quick blocks missing from the quick lists",
+			    quick_blocks - listed, true);
+	return 0;
+}
+
 int heap_check(struct heap *heap, char *msg, size_t msg_size)
 {
 	struct msg m = { msg, msg_size, 0 };
-	size_t free_blocks;
+	size_t free_blocks, quick_blocks;
 	int err;
 
 	if (msg_size)
@@ -1386,8 +1508,10 @@ int heap_check(struct heap *heap, char *msg, size_t msg_size)
 	if ((uintptr_t)(heap->first + TAG_SIZE) & ALIGN_MASK)
 		return fail(&m, heap->first, "first payload is misaligned", 0,
 			    false);
-	err = check_blocks(heap, &free_blocks, &m);
-	if (err)
-		return err;
-	return check_lists(heap, free_blocks, &m);
+	err = check_blocks(heap, &free_blocks, &quick_blocks, &m);
+	if (!err)
+		err = check_lists(heap, free_blocks, &m);
+	if (!err)
+		err = check_quick(heap, quick_blocks, &m);
+	return err;
 }

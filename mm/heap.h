@@ -74,6 +74,11 @@
 #define HEAP_CLASS_COUNT 128
 #define HEAP_BITMAP_WORDS (HEAP_CLASS_COUNT / 32)
 
+/* Freed blocks of at most HEAP_QUICK_BYTES wait, unmerged, on one
+ * singly linked "quick" list per size (like glibc's tcache). */
+#define HEAP_QUICK_BYTES 128
+#define HEAP_QUICK_CLASSES (HEAP_QUICK_BYTES / HEAP_ALIGN + 1)
+
 /* Error values (negated on return), the same numbers as the errno names. */
 #define HEAP_ENOMEM 12
 #define HEAP_EINVAL 22
@@ -147,6 +152,8 @@ struct heap {
 	unsigned fit_budget;
 	size_t top_pad;
 	uint8_t *victim;    /* the free block on no list (heap.c: "victim") */
+	size_t quick_max;   /* largest block the quick lists take (0: none) */
+	uint32_t quick[HEAP_QUICK_CLASSES];   /* first block of a quick list */
 	uint32_t nonempty[HEAP_BITMAP_WORDS]; /* bit c: class c has blocks */
 	uint32_t head[HEAP_CLASS_COUNT];      /* first free block of a class */
 	struct heap_counters counters;
@@ -208,6 +215,15 @@ const char *heap_misuse_name(enum heap_misuse kind);
  * or -HEAP_ENOMEM (the hook failed).
  */
 int heap_init(struct heap *heap, const struct heap_config *config);
+
+/*
+ * Frees the blocks waiting on the quick lists for real (merged with their
+ * neighbours; a free top over trim_threshold goes back through the hook).
+ * After every block is freed and heap_trim called, the heap is one free
+ * block at most. Never needed for correctness: the heap does it itself
+ * before it grows.
+ */
+void heap_trim(struct heap *heap);
 
 /* Gives every byte back through the hook; the heap is unusable after. */
 void heap_destroy(struct heap *heap);

@@ -156,10 +156,13 @@ static void run_model(enum heap_policy policy, uint64_t seed, size_t misalign,
 	check_heap(&m, op);
 	if (grows_allowed >= 0)
 		assert_true(m.failed_allocs > 0); /* the hook did run dry */
-	/* Everything freed: the heap is one free block at most, trimmed. */
+	/* Everything freed and the quick lists emptied: the heap is one
+	 * free block at most, trimmed. */
 	{
 		struct heap_stats st;
 
+		heap_trim(&m.heap);
+		check_heap(&m, op);
 		heap_get_stats(&m.heap, &st);
 		assert_int_equal(st.used_blocks, 0);
 		assert_true(st.free_blocks <= 1);
