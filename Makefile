@@ -198,15 +198,18 @@ deps:
 	@./tools/install-deps.sh
 
 # `make run`: install what is missing, build, boot with the serial console
-# in this terminal. Quit QEMU with Ctrl-A then X.
+# in this terminal. Quit QEMU with Ctrl-A then X. When the kernel powers
+# off it tells QEMU how init ended: 33 (success) is not an error for make;
+# Ctrl-A X gives 0.
+QEMU_OK = status=$$?; [ $$status -eq 0 ] || [ $$status -eq 33 ]
 run:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory all
 	@echo "Booting in QEMU. Quit with Ctrl-A then X."
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
+	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic; $(QEMU_OK)
 
 run-vga: all
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio
+	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio; $(QEMU_OK)
 
 # QEMU stopped at the first instruction, waiting for gdb on port 1234.
 # In another terminal: gdb (the repo's .gdbinit loads the symbols).
