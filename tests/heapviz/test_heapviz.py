@@ -174,7 +174,9 @@ def test_many_blocks_are_merged_and_said_so():
 
 # ---- A tiny trace, replayed with mm/heap.c ----------------------------------
 
-# Used and free blocks after each of: a 0 200, f 0, a 1 24, a 2 24, f 1, f 2
+# Used and free blocks after each of: a 0 1000, f 0, a 1 200, a 2 200, f 1,
+# f 2. The blocks are bigger than HEAP_QUICK_BYTES (mm/heap.h): smaller
+# ones, once freed, wait unmerged on a quick list in the segregated policy.
 STATES = [(1, 0), (0, 1), (1, 1), (2, 1), (1, 2), (0, 1)]
 
 
@@ -195,7 +197,7 @@ def row_width(blocks):
 def check_trace_rows(policy):
     got = trace_rows(policy)
     assert [label for label, _ in got] == [
-        "op 1: a 0 200", "op 2: f 0", "op 3: a 1 24", "op 4: a 2 24",
+        "op 1: a 0 1000", "op 2: f 0", "op 3: a 1 200", "op 4: a 2 200",
         "op 5: f 1", "op 6: f 2"], [label for label, _ in got]
     assert [states(b) for _, b in got] == STATES, [states(b) for _, b in got]
 
