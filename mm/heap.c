@@ -474,6 +474,7 @@ HOT void quick_push(struct heap *heap, uint8_t *b, size_t size)
 	*tag_at(b) ^= TAG_QUICK_FLIP;
 	*next_link(b) = heap->quick[c];
 	heap->quick[c] = link_of(heap, b);
+	heap->quick_any = true;
 }
 
 HOT uint8_t *quick_pop(struct heap *heap, unsigned c)
@@ -494,6 +495,9 @@ static bool quick_flush(struct heap *heap)
 	bool any = false;
 	unsigned c;
 
+	if (!heap->quick_any)
+		return false;
+	heap->quick_any = false;
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
 		while (heap->quick[c]) {
 			release_block(heap, quick_pop(heap, c));
@@ -953,6 +957,7 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 				  : 0;
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++)
 		heap->quick[c] = 0;
+	heap->quick_any = false;
 	if (heap->trim_keep >= heap->trim_threshold)
 		return -HEAP_EINVAL;
 	for (c = 0; c < HEAP_BITMAP_WORDS; c++)

@@ -76,7 +76,7 @@
 
 /* Freed blocks of at most HEAP_QUICK_BYTES wait, unmerged, on one
  * singly linked "quick" list per size (like glibc's tcache). */
-#define HEAP_QUICK_BYTES 128
+#define HEAP_QUICK_BYTES 144
 #define HEAP_QUICK_CLASSES (HEAP_QUICK_BYTES / HEAP_ALIGN + 1)
 
 /* Error values (negated on return), the same numbers as the errno names. */
@@ -154,6 +154,7 @@ struct heap {
 	uint8_t *victim;    /* the free block on no list (heap.c: "victim") */
 	size_t quick_max;   /* largest block the quick lists take (0: none) */
 	uint32_t quick[HEAP_QUICK_CLASSES];   /* first block of a quick list */
+	bool quick_any;     /* a block went on a quick list since the last flush */
 	uint32_t nonempty[HEAP_BITMAP_WORDS]; /* bit c: class c has blocks */
 	uint32_t head[HEAP_CLASS_COUNT];      /* first free block of a class */
 	struct heap_counters counters;

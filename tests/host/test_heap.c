@@ -670,6 +670,33 @@ static void test_overrun_detected(void **state)
 	(void)guard; /* the heap is broken now; the teardown drops it */
 }
 
+/*
+ * An overrun writes bytes whose check bits happen to be right but whose
+ * USED bit is clear (0x5a5a5a5a) over a used block's header: that is a
+ * corrupted header, not a double free (the size there is nonsense).
+ */
+static void test_overwritten_header_not_double_free(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char *a = heap_alloc(&f->heap, 200);
+	unsigned char *b = heap_alloc(&f->heap, 200);
+	void *guard = heap_alloc(&f->heap, 200);
+	uint32_t header;
+
+	memcpy(&header, b - 4, 4);
+	memset(b - 4, 0x5A, 4);
+	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, b)));
+	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
+	assert_ptr_equal(host_misuse_last.ptr, b);
+	assert_true(HOST_EXPECT_MISUSE(heap_realloc(&f->heap, b, 300)));
+	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
+	memcpy(b - 4, &header, 4); /* mended: the heap goes on */
+	heap_free(&f->heap, b);
+	heap_free(&f->heap, a);
+	heap_free(&f->heap, guard);
+	assert_heap_ok(&f->heap);
+}
+
 /* ---- heap_check ---------------------------------------------------------- */
 
 static void test_check_finds_first_violation(void **state)
@@ -871,6 +898,7 @@ int main(void)
 		BOTH(test_double_free_after_merge),
 		BOTH(test_foreign_pointers_reported),
 		BOTH(test_overrun_detected),
+		BOTH(test_overwritten_header_not_double_free),
 		ONE(test_check_finds_first_violation),
 		ONE(test_check_finds_bad_bitmap),
 		BOTH(test_hook_failure_midway),
