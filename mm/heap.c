@@ -870,7 +870,7 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 			      " overwritten or pointer not returned by the heap");
 	if (tag_is_quick(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
-			      "block already free (on a quick list)");
+			      "block already free");
 	if (!tag_is_used(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
 			      "block already free");
@@ -1235,6 +1235,8 @@ bool heap_contains(const struct heap *heap, const void *ptr)
 void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg)
 {
 	uint8_t *b;
+
+	quick_flush(heap); /* the quick lists are a cache: show freed as free */
 
 	for (b = heap->first; b < heap->epilogue; b += block_size(b)) {
 		struct heap_block_info info;

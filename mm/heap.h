@@ -270,7 +270,9 @@ bool heap_contains(const struct heap *heap, const void *ptr);
  */
 int heap_check(struct heap *heap, char *msg, size_t msg_size);
 
-/* Calls visit for each block in address order (a dump is a visitor). */
+/* Calls visit for each block in address order (a dump is a visitor).
+ * Like heap_get_stats, it first empties the quick lists (heap_trim), so
+ * that every freed block shows as merged free space. */
 void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg);
 
 /* Fills *stats (walks the heap). */
