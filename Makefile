@@ -128,9 +128,12 @@ $(BUILD)/kernel/%.o: %.asm
 	$(call say,NASM,$<)
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
+# libgcc: the compiler's helpers, e.g. 64-bit division for printf's %llu.
+KERNEL_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
+
 $(KERNEL_ELF): $(KERNEL_OBJS) link.ld
 	$(call say,LD,$@)
-	$(Q)$(LD) $(KLDFLAGS) $(KERNEL_OBJS) -o $@
+	$(Q)$(LD) $(KLDFLAGS) $(KERNEL_OBJS) $(KERNEL_LIBGCC) -o $@
 	@grub-file --is-x86-multiboot $@ || \
 		{ echo "error: $@ has no multiboot header in its first 8 KiB"; rm -f $@; exit 1; }
 

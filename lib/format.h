@@ -3,9 +3,11 @@
  * library's printf and the host tests. It knows nothing about where the
  * characters go: each caller passes a function that takes one character.
  *
- * Conversions: %d %i %u %x %X %p %s %c %%; flags '-' (left-align) and '0'
- * (zero-pad); a decimal width; the 'l' length modifier. An unknown
- * conversion is printed as it was written.
+ * Conversions: %d %i %u %o %x %X %p %s %c %%, with C's flags (- 0 + space
+ * #), width and precision (numbers or *), and length modifiers (hh h l ll
+ * z t j). Not supported: floating point (%f %e %g) and %n. An unknown
+ * conversion is printed as it was written. %p prints 0x and every hex
+ * digit of the address.
  */
 #ifndef LIB_FORMAT_H
 #define LIB_FORMAT_H
