@@ -108,7 +108,7 @@ KERNEL_SYM := $(BUILD)/kernel.sym
 # A fragment says   HOST_TESTS += test_x   and   test_x_SRCS := a.c b.c
 HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
-TEST_SUITES :=
+TEST_SUITES := tests/check-format.sh
 include tests/host/host.mk
 include tests/heap.mk
 include tools/heapviz.mk

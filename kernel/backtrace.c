@@ -30,7 +30,7 @@ void backtrace_init(const struct multiboot_info *mbi)
 	    mbi->elf_size != sizeof(struct elf32_shdr))
 		return;
 	const struct elf32_shdr *sh =
-		multiboot_phys_ptr(mbi->elf_addr, mbi->elf_num * mbi->elf_size);
+	        multiboot_phys_ptr(mbi->elf_addr, mbi->elf_num * mbi->elf_size);
 	if (!sh)
 		return;
 	for (uint32_t i = 0; i < mbi->elf_num; i++) {

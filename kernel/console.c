@@ -38,7 +38,7 @@ void console_input_char(char c)
 		for (size_t i = 0; i < line_len && ready_count < READY_SIZE;
 		     i++) {
 			ready[(ready_head + ready_count) % READY_SIZE] =
-				line[i];
+			        line[i];
 			ready_count++;
 		}
 		line_len = 0;

@@ -35,7 +35,7 @@ static int reject(const char **why, const char *reason)
 }
 
 static int check_header(const struct elf32_ehdr *eh, size_t size,
-			const char **why)
+                        const char **why)
 {
 	static const uint8_t magic[4] = {0x7F, 'E', 'L', 'F'};
 
@@ -57,7 +57,7 @@ static int check_header(const struct elf32_ehdr *eh, size_t size,
 		return reject(why, "no or too many program headers");
 	if (eh->e_phoff > size ||
 	    (size_t)eh->e_phnum * sizeof(struct elf32_phdr) >
-		    size - eh->e_phoff)
+	            size - eh->e_phoff)
 		return reject(why, "program headers lie outside the file");
 	if (eh->e_phoff % 4)
 		return reject(why, "misaligned program headers");
@@ -65,7 +65,7 @@ static int check_header(const struct elf32_ehdr *eh, size_t size,
 }
 
 static int check_segment(const struct elf32_phdr *ph, size_t size,
-			 const char **why)
+                         const char **why)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return reject(why, "segment's file size exceeds its size");
@@ -81,7 +81,7 @@ static int check_segment(const struct elf32_phdr *ph, size_t size,
 
 /* Two segments overlap if they touch a common page. */
 static bool pages_overlap(const struct elf32_phdr *a,
-			  const struct elf32_phdr *b)
+                          const struct elf32_phdr *b)
 {
 	uintptr_t a_start = PAGE_ALIGN_DOWN(a->p_vaddr);
 	uintptr_t a_end = PAGE_ALIGN_UP(a->p_vaddr + a->p_memsz);
@@ -127,21 +127,21 @@ int elf_check(const void *file, size_t size, const char **why)
 
 /* Maps one segment: fresh zeroed pages, then the file's bytes. */
 static int load_segment(vmm_space_t space, const uint8_t *file,
-			const struct elf32_phdr *ph)
+                        const struct elf32_phdr *ph)
 {
 	uint32_t flags = PTE_USER | ((ph->p_flags & PF_W) ? PTE_WRITABLE : 0);
 	int err = vmm_map_new_range(space, PAGE_ALIGN_DOWN(ph->p_vaddr),
-				    PAGE_ALIGN_UP(ph->p_vaddr + ph->p_memsz),
-				    flags);
+	                            PAGE_ALIGN_UP(ph->p_vaddr + ph->p_memsz),
+	                            flags);
 
 	if (err)
 		return err;
 	return vmm_copy_to_space(space, ph->p_vaddr, file + ph->p_offset,
-				 ph->p_filesz);
+	                         ph->p_filesz);
 }
 
 int elf_load(vmm_space_t space, const void *file, size_t size,
-	     struct elf_image *image, const char **why)
+             struct elf_image *image, const char **why)
 {
 	int err = elf_check(file, size, why);
 

@@ -31,6 +31,6 @@ int elf_check(const void *file, size_t size, const char **why);
  * writable, bss zeroed). Returns 0, -ENOEXEC or -ENOMEM; on error the
  * space may hold some pages: the caller destroys it. */
 int elf_load(vmm_space_t space, const void *file, size_t size,
-	     struct elf_image *image, const char **why);
+             struct elf_image *image, const char **why);
 
 #endif

@@ -19,7 +19,7 @@ static __attribute__((noinline)) void overwrite_code(volatile uint8_t *code)
 void fault_demo(void)
 {
 	kprintf("fault-demo: writing to kernel code at %p\n",
-		(void *)overwrite_code);
+	        (void *)overwrite_code);
 	overwrite_code((volatile uint8_t *)overwrite_code);
 	kprintf("fault-demo: the write succeeded: text is not protected!\n");
 }

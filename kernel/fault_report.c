@@ -10,38 +10,38 @@
 #include "kernel/trap.h"
 
 static const char *const names[EXC_COUNT] = {
-	"divide error",
-	"debug",
-	"non-maskable interrupt",
-	"breakpoint",
-	"overflow",
-	"bound range exceeded",
-	"invalid opcode",
-	"device not available",
-	"double fault",
-	"coprocessor segment overrun",
-	"invalid TSS",
-	"segment not present",
-	"stack-segment fault",
-	"general protection fault",
-	"page fault",
-	"reserved (15)",
-	"x87 floating-point error",
-	"alignment check",
-	"machine check",
-	"SIMD floating-point error",
-	"virtualization exception",
-	"control protection exception",
-	"reserved (22)",
-	"reserved (23)",
-	"reserved (24)",
-	"reserved (25)",
-	"reserved (26)",
-	"reserved (27)",
-	"hypervisor injection",
-	"VMM communication",
-	"security exception",
-	"reserved (31)",
+        "divide error",
+        "debug",
+        "non-maskable interrupt",
+        "breakpoint",
+        "overflow",
+        "bound range exceeded",
+        "invalid opcode",
+        "device not available",
+        "double fault",
+        "coprocessor segment overrun",
+        "invalid TSS",
+        "segment not present",
+        "stack-segment fault",
+        "general protection fault",
+        "page fault",
+        "reserved (15)",
+        "x87 floating-point error",
+        "alignment check",
+        "machine check",
+        "SIMD floating-point error",
+        "virtualization exception",
+        "control protection exception",
+        "reserved (22)",
+        "reserved (23)",
+        "reserved (24)",
+        "reserved (25)",
+        "reserved (26)",
+        "reserved (27)",
+        "hypervisor injection",
+        "VMM communication",
+        "security exception",
+        "reserved (31)",
 };
 
 const char *exception_name(uint32_t vector)
@@ -59,13 +59,13 @@ const char *exception_name(uint32_t vector)
 static void explain_page_fault(uint32_t err)
 {
 	kprintf("  cause: %s %s of a %s page%s\n",
-		err & PF_USER ? "user-mode" : "kernel-mode",
-		err & PF_FETCH	 ? "instruction fetch"
-		: err & PF_WRITE ? "write"
-				 : "read",
-		err & PF_PRESENT ? "present (protection violation)"
-				 : "not-present",
-		err & PF_RESERVED ? ", reserved bit set in a page entry" : "");
+	        err & PF_USER ? "user-mode" : "kernel-mode",
+	        err & PF_FETCH   ? "instruction fetch"
+	        : err & PF_WRITE ? "write"
+	                         : "read",
+	        err & PF_PRESENT ? "present (protection violation)"
+	                         : "not-present",
+	        err & PF_RESERVED ? ", reserved bit set in a page entry" : "");
 	kprintf("  address (CR2): %p\n", (void *)read_cr2());
 }
 
@@ -79,7 +79,7 @@ static void explain_selector_error(uint32_t err)
 		return;
 	}
 	kprintf("  selector error: %s index %u%s\n", tables[(err >> 1) & 3],
-		(err >> 3) & 0x1FFF, err & 1 ? " (external event)" : "");
+	        (err >> 3) & 0x1FFF, err & 1 ? " (external event)" : "");
 }
 
 void fault_report(const struct trap_frame *f)
@@ -87,8 +87,8 @@ void fault_report(const struct trap_frame *f)
 	bool from_user = (f->cs & 3) == 3;
 
 	kprintf("\n*** CPU exception %u: %s, error code 0x%x, in %s mode\n",
-		f->vector, exception_name(f->vector), f->error_code,
-		from_user ? "user" : "kernel");
+	        f->vector, exception_name(f->vector), f->error_code,
+	        from_user ? "user" : "kernel");
 	switch (f->vector) {
 	case EXC_PAGE_FAULT:
 		explain_page_fault(f->error_code);
@@ -106,13 +106,13 @@ void fault_report(const struct trap_frame *f)
 	backtrace_print_symbol(f->eip);
 	kprintf("\n");
 	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n", f->eax, f->ebx,
-		f->ecx, f->edx);
+	        f->ecx, f->edx);
 	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", f->esi, f->edi,
-		f->ebp, from_user ? f->user_esp : f->esp_at_pusha + 20);
+	        f->ebp, from_user ? f->user_esp : f->esp_at_pusha + 20);
 	kprintf("  cs=%04x ds=%04x es=%04x fs=%04x gs=%04x eflags=%08x\n",
-		f->cs, f->ds, f->es, f->fs, f->gs, f->eflags);
+	        f->cs, f->ds, f->es, f->fs, f->gs, f->eflags);
 	kprintf("  cr0=%08x cr2=%08x cr3=%08x cr4=%08x\n", read_cr0(),
-		read_cr2(), read_cr3(), read_cr4());
+	        read_cr2(), read_cr3(), read_cr4());
 	if (!from_user)
 		backtrace_print_from(f->ebp);
 }

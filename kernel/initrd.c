@@ -88,7 +88,7 @@ void initrd_init(void)
 		return;
 	}
 	const struct multiboot_module *mod =
-		multiboot_phys_ptr(mbi->mods_addr, sizeof(*mod));
+	        multiboot_phys_ptr(mbi->mods_addr, sizeof(*mod));
 	if (!mod || mod->end <= mod->start) {
 		kprintf("initrd: the module list is unreadable\n");
 		return;
@@ -97,7 +97,7 @@ void initrd_init(void)
 	archive = vmm_map_phys(mod->start, archive_size);
 	if (!archive)
 		kprintf("initrd: no room to map %u bytes\n",
-			(unsigned)archive_size);
+		        (unsigned)archive_size);
 }
 
 void initrd_for_each(initrd_file_fn fn, void *ctx)
@@ -114,7 +114,7 @@ void initrd_for_each(initrd_file_fn fn, void *ctx)
 		    !parse_octal(h->size, sizeof(h->size), &size) ||
 		    size > archive_size - offset - BLOCK) {
 			kprintf("initrd: bad header at offset %u: stopping\n",
-				(unsigned)offset);
+			        (unsigned)offset);
 			return;
 		}
 		if (h->typeflag == '0' || h->typeflag == '\0') {
@@ -145,7 +145,7 @@ struct find_request {
 };
 
 static void match_name(const char *name, const void *data, size_t size,
-		       void *ctx)
+                       void *ctx)
 {
 	struct find_request *req = ctx;
 

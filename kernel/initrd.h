@@ -18,7 +18,7 @@ void initrd_init(void);
 bool initrd_find(const char *name, const void **data, size_t *size);
 
 typedef void (*initrd_file_fn)(const char *name, const void *data, size_t size,
-			       void *ctx);
+                               void *ctx);
 /* Calls fn for every regular file, in archive order. */
 void initrd_for_each(initrd_file_fn fn, void *ctx);
 

@@ -37,10 +37,10 @@ static void print_banner(void)
 {
 	kprintf("memos: a teaching kernel for memory management\n");
 	kprintf("kernel at %p-%p, command line \"%s\"\n",
-		(void *)(KERNEL_VMA + KERNEL_PHYS), (void *)_kernel_end,
-		cmdline_get());
+	        (void *)(KERNEL_VMA + KERNEL_PHYS), (void *)_kernel_end,
+	        cmdline_get());
 	kprintf("memory: %u frames of 4 KiB usable (%u KiB), %u free\n",
-		pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
+	        pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
 }
 
 /* Runs the first user program, waits for it to end, and powers off
@@ -58,13 +58,13 @@ static void run_init(const char *name)
 	process_wait(pid, &status, 0);
 	if (WIFSIGNALED(status))
 		kprintf("init: %s was killed by signal %d\n", name,
-			WTERMSIG(status));
+		        WTERMSIG(status));
 	else
 		kprintf("init: %s exited with status %d\n", name,
-			WEXITSTATUS(status));
+		        WEXITSTATUS(status));
 	kprintf("Powering off.\n");
 	exit_device_power_off(status == 0 ? EXIT_SUCCESS_STATUS
-					  : EXIT_FAILURE_STATUS);
+	                                  : EXIT_FAILURE_STATUS);
 }
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
@@ -75,8 +75,8 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 
 	const struct multiboot_info *mbi = multiboot_info();
 	cmdline_init((mbi->flags & MB_INFO_CMDLINE)
-			     ? multiboot_phys_ptr(mbi->cmdline, 1)
-			     : NULL);
+	                     ? multiboot_phys_ptr(mbi->cmdline, 1)
+	                     : NULL);
 
 	gdt_init();
 	idt_init();
@@ -102,9 +102,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	if (init)
 		run_init(init); /* powers off */
 	kprintf("\nWhat next: no init program was given (init=NAME on the "
-		"command line).\nRun `make test` to see every test pass, "
-		"`make bochs` to step through the kernel\nin the Bochs "
-		"debugger, and read README.md.\n");
+	        "command line).\nRun `make test` to see every test pass, "
+	        "`make bochs` to step through the kernel\nin the Bochs "
+	        "debugger, and read README.md.\n");
 	for (;;)
 		hlt();
 }

@@ -47,7 +47,7 @@ const struct multiboot_info *multiboot_info(void)
 void multiboot_for_each_usable(phys_range_fn fn, void *ctx)
 {
 	const uint8_t *p =
-		multiboot_phys_ptr(info->mmap_addr, info->mmap_length);
+	        multiboot_phys_ptr(info->mmap_addr, info->mmap_length);
 	if (!p)
 		PANIC("memory map at 0x%x is not reachable", info->mmap_addr);
 
@@ -76,7 +76,7 @@ void multiboot_for_each_reserved(phys_range_fn fn, void *ctx)
 		report(fn, ctx, info->cmdline, 4096); /* a page is plenty */
 	if (info->flags & MB_INFO_MODULES) {
 		const struct multiboot_module *mods = multiboot_phys_ptr(
-			info->mods_addr, info->mods_count * sizeof(*mods));
+		        info->mods_addr, info->mods_count * sizeof(*mods));
 
 		report(fn, ctx, info->mods_addr,
 		       info->mods_count * sizeof(*mods));
@@ -88,7 +88,7 @@ void multiboot_for_each_reserved(phys_range_fn fn, void *ctx)
 	}
 	if (info->flags & MB_INFO_ELF_SECTIONS) {
 		const struct elf32_shdr *sh = multiboot_phys_ptr(
-			info->elf_addr, info->elf_num * info->elf_size);
+		        info->elf_addr, info->elf_num * info->elf_size);
 
 		report(fn, ctx, info->elf_addr, info->elf_num * info->elf_size);
 		for (uint32_t i = 0; sh && i < info->elf_num; i++) {

@@ -17,7 +17,7 @@
 
 /* Prints where and why, a backtrace, and stops the machine. */
 void panic(const char *file, int line, const char *func, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 4, 5)));
+        __attribute__((noreturn, format(printf, 4, 5)));
 
 /* Stops the machine after a fatal error: in test mode it powers off with
  * a failure status so the test runner does not wait; otherwise it halts. */

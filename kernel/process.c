@@ -131,7 +131,7 @@ static uint32_t *push_switch_frame(uint32_t *sp, uint32_t return_to)
 }
 
 struct process *process_create_kernel_task(const char *name,
-					   void (*entry)(void))
+                                           void (*entry)(void))
 {
 	struct process *p = process_alloc(name);
 
@@ -152,7 +152,7 @@ struct process *process_create_kernel_task(const char *name,
  * where esp points when the program starts. Returns the user esp, or 0.
  */
 static uint32_t setup_user_stack(vmm_space_t space, int argc,
-				 const char *const argv[])
+                                 const char *const argv[])
 {
 	/* Lay everything out in a kernel buffer first, top down, exactly as
 	 * it will sit below USER_STACK_TOP. */
@@ -176,7 +176,7 @@ static uint32_t setup_user_stack(vmm_space_t space, int argc,
 	for (int i = argc - 1; i >= 0; i--)
 		words = push(words, user_ptr[i]);
 	uint32_t argv_user =
-		USER_STACK_TOP - (BUFFER - (size_t)((uint8_t *)words - image));
+	        USER_STACK_TOP - (BUFFER - (size_t)((uint8_t *)words - image));
 	words = push(words, argv_user);
 	words = push(words, (uint32_t)argc);
 	size_t used = BUFFER - (size_t)((uint8_t *)words - image);
@@ -184,7 +184,7 @@ static uint32_t setup_user_stack(vmm_space_t space, int argc,
 
 	/* Map the pages it needs; the rest of the stack comes on demand. */
 	if (vmm_map_new_range(space, PAGE_ALIGN_DOWN(start), USER_STACK_TOP,
-			      PTE_USER | PTE_WRITABLE) == 0 &&
+	                      PTE_USER | PTE_WRITABLE) == 0 &&
 	    vmm_copy_to_space(space, start, words, used) == 0)
 		esp = start;
 	kfree(image);
@@ -193,7 +193,7 @@ static uint32_t setup_user_stack(vmm_space_t space, int argc,
 
 /* Builds the kernel stack that irets into the program. */
 static void setup_kernel_stack(struct process *p, uint32_t entry,
-			       uint32_t user_esp)
+                               uint32_t user_esp)
 {
 	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
 	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
@@ -206,7 +206,7 @@ static void setup_kernel_stack(struct process *p, uint32_t entry,
 	f->user_esp = user_esp;
 	f->user_ss = GDT_USER_DATA;
 	p->saved_esp = (uint32_t)push_switch_frame((uint32_t *)f,
-						   (uint32_t)trap_return);
+	                                           (uint32_t)trap_return);
 }
 
 static int check_args(int argc, const char *const argv[])
@@ -313,7 +313,7 @@ int process_kill(struct process *p, int signal)
 /* A zombie child matching pid (-1: any), or NULL; *any_child tells
  * whether a matching child exists at all. */
 static struct process *find_zombie_child(struct process *parent, int pid,
-					 bool *any_child)
+                                         bool *any_child)
 {
 	*any_child = false;
 	for (struct process *c = all_processes; c; c = c->next) {
@@ -335,7 +335,7 @@ int process_wait(int pid, int *status, int options)
 	for (;;) {
 		bool any_child;
 		struct process *child =
-			find_zombie_child(self, pid, &any_child);
+		        find_zombie_child(self, pid, &any_child);
 
 		if (child) {
 			result = child->pid;

@@ -25,15 +25,15 @@ struct process {
 	char name[PROCESS_NAME_MAX];
 	enum process_state state;
 	bool is_kernel_task;
-	vmm_space_t space;	/* page directory (the kernel's for tasks) */
-	uint8_t *kstack;	/* KERNEL_STACK_SIZE bytes (NULL: boot stack) */
-	uint32_t saved_esp;	/* kernel esp while switched out */
+	vmm_space_t space;      /* page directory (the kernel's for tasks) */
+	uint8_t *kstack;        /* KERNEL_STACK_SIZE bytes (NULL: boot stack) */
+	uint32_t saved_esp;     /* kernel esp while switched out */
 	struct process *parent; /* NULL for orphans and kernel tasks */
-	int wait_status;	/* for waitpid, once a zombie (abi.h layout) */
+	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
 	const void *wait_channel; /* what it sleeps on, when blocked */
-	uint32_t wake_at_ms;	  /* for sched_sleep_ms */
+	uint32_t wake_at_ms;      /* for sched_sleep_ms */
 	uintptr_t heap_start; /* the user heap: first page after the image */
-	uintptr_t brk;	      /* the program break (sbrk) */
+	uintptr_t brk;        /* the program break (sbrk) */
 	struct fpu_state fpu; /* floating-point registers while switched out */
 	struct process *next; /* in the list of all processes */
 };
@@ -47,7 +47,7 @@ struct process *process_find(int pid);
 /* A kernel task running entry(), in the kernel's space, not yet added to
  * the scheduler. NULL when out of memory. */
 struct process *process_create_kernel_task(const char *name,
-					   void (*entry)(void));
+                                           void (*entry)(void));
 
 /*
  * Starts program `name` from the initrd with the given arguments (kernel

@@ -92,7 +92,7 @@ static void schedule(void)
 	current = next;
 	if (!next->is_kernel_task)
 		gdt_set_kernel_stack((uint32_t)next->kstack +
-				     KERNEL_STACK_SIZE);
+		                     KERNEL_STACK_SIZE);
 	if (vmm_current_space() != next->space)
 		vmm_switch_space(next->space);
 	fpu_save(&prev->fpu);

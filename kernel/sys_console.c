@@ -59,7 +59,7 @@ struct program_list {
 
 /* Adds "name\n" for each file that is a program we can run. */
 static void add_program(const char *name, const void *data, size_t size,
-			void *ctx)
+                        void *ctx)
 {
 	struct program_list *list = ctx;
 	const char *why;

@@ -29,8 +29,8 @@ int32_t sys_sbrk(uint32_t increment)
 			return -ENOMEM; /* would reach the stack's guard gap */
 		new_break = old_break + (uint32_t)delta;
 		if (vmm_map_new_range(p->space, PAGE_ALIGN_UP(old_break),
-				      PAGE_ALIGN_UP(new_break),
-				      PTE_USER | PTE_WRITABLE))
+		                      PAGE_ALIGN_UP(new_break),
+		                      PTE_USER | PTE_WRITABLE))
 			return -ENOMEM; /* out of frames */
 	} else {
 		uint32_t shrink = (uint32_t) - (int64_t)delta;
@@ -38,7 +38,7 @@ int32_t sys_sbrk(uint32_t increment)
 			return -EINVAL; /* below the start of the heap */
 		new_break = old_break - shrink;
 		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break),
-				   PAGE_ALIGN_UP(old_break));
+		                   PAGE_ALIGN_UP(old_break));
 	}
 	p->brk = new_break;
 	return (int32_t)old_break;

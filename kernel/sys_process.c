@@ -29,14 +29,14 @@ int32_t sys_getpid(void)
 /* Copies argv (a NULL-terminated array of user pointers) into buf,
  * strings one after another, and points args[] at them. */
 static int copy_argv(uintptr_t user_argv, char *buf, const char **args,
-		     int *argc)
+                     int *argc)
 {
 	size_t used = 0;
 
 	for (int i = 0;; i++) {
 		uint32_t user_arg;
 		int err = copy_from_user(&user_arg, user_argv + 4 * (uint32_t)i,
-					 sizeof(user_arg));
+		                         sizeof(user_arg));
 		if (err)
 			return err;
 		if (!user_arg) {
@@ -46,7 +46,7 @@ static int copy_argv(uintptr_t user_argv, char *buf, const char **args,
 		if (i == ARG_MAX_COUNT)
 			return -E2BIG;
 		int len = copy_string_from_user(buf + used, user_arg,
-						ARG_MAX_BYTES - used);
+		                                ARG_MAX_BYTES - used);
 		if (len < 0)
 			return len;
 		args[i] = buf + used;
@@ -116,11 +116,11 @@ int32_t sys_meminfo(uint32_t user_info)
 	struct heap_stats heap;
 	kheap_get_stats(&heap);
 	struct meminfo info = {
-		.total_frames = pmm_total_frames(),
-		.free_frames = pmm_free_frames(),
-		.kheap_used_bytes = (uint32_t)heap.used_bytes,
-		.kheap_free_bytes = (uint32_t)heap.free_bytes,
-		.process_count = process_count(),
+	        .total_frames = pmm_total_frames(),
+	        .free_frames = pmm_free_frames(),
+	        .kheap_used_bytes = (uint32_t)heap.used_bytes,
+	        .kheap_free_bytes = (uint32_t)heap.free_bytes,
+	        .process_count = process_count(),
 	};
 	return copy_to_user(user_info, &info, sizeof(info));
 }

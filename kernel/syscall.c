@@ -81,19 +81,19 @@ static int32_t call_meminfo(const struct trap_frame *f)
 }
 
 static const syscall_fn table[SYSCALL_COUNT] = {
-	[SYS_EXIT] = call_exit,
-	[SYS_WRITE] = call_write,
-	[SYS_READ] = call_read,
-	[SYS_GETPID] = call_getpid,
-	[SYS_SPAWN] = call_spawn,
-	[SYS_WAITPID] = call_waitpid,
-	[SYS_YIELD] = call_yield,
-	[SYS_SLEEP_MS] = call_sleep_ms,
-	[SYS_UPTIME_MS] = call_uptime_ms,
-	[SYS_LIST_PROGRAMS] = call_list_programs,
-	[SYS_SBRK] = call_sbrk,
-	[SYS_MEMINFO] = call_meminfo,
-	[SYS_ABORT] = call_abort,
+        [SYS_EXIT] = call_exit,
+        [SYS_WRITE] = call_write,
+        [SYS_READ] = call_read,
+        [SYS_GETPID] = call_getpid,
+        [SYS_SPAWN] = call_spawn,
+        [SYS_WAITPID] = call_waitpid,
+        [SYS_YIELD] = call_yield,
+        [SYS_SLEEP_MS] = call_sleep_ms,
+        [SYS_UPTIME_MS] = call_uptime_ms,
+        [SYS_LIST_PROGRAMS] = call_list_programs,
+        [SYS_SBRK] = call_sbrk,
+        [SYS_MEMINFO] = call_meminfo,
+        [SYS_ABORT] = call_abort,
 };
 
 void syscall_init(void)

@@ -63,10 +63,10 @@ static void handle_exception(struct trap_frame *frame)
 		return;
 	}
 	trap_recover(&(struct fault_info){
-		.vector = frame->vector,
-		.error_code = frame->error_code,
-		.eip = frame->eip,
-		.cr2 = frame->vector == EXC_PAGE_FAULT ? read_cr2() : 0,
+	        .vector = frame->vector,
+	        .error_code = frame->error_code,
+	        .eip = frame->eip,
+	        .cr2 = frame->vector == EXC_PAGE_FAULT ? read_cr2() : 0,
 	});
 	fault_report(frame);
 	panic_halt();
@@ -84,5 +84,5 @@ void trap_dispatch(struct trap_frame *frame)
 		handle_irq(frame);
 	else
 		kprintf("trap: unexpected interrupt vector %u\n",
-			frame->vector);
+		        frame->vector);
 }

@@ -34,7 +34,7 @@ struct fault_info {
 	uint32_t vector; /* an EXC_ number, or FAULT_PANIC */
 	uint32_t error_code;
 	uint32_t eip;
-	uint32_t cr2;	   /* the faulting address, for page faults */
+	uint32_t cr2;      /* the faulting address, for page faults */
 	char message[160]; /* a panic's message */
 };
 

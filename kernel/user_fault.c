@@ -54,7 +54,7 @@ static bool grow_stack(uint32_t address, uint32_t error_code)
 	    address >= USER_STACK_TOP)
 		return false;
 	return vmm_map_new_page(vmm_current_space(), PAGE_ALIGN_DOWN(address),
-				PTE_USER | PTE_WRITABLE) == 0;
+	                        PTE_USER | PTE_WRITABLE) == 0;
 }
 
 void user_fault(const struct trap_frame *f)
@@ -69,14 +69,14 @@ void user_fault(const struct trap_frame *f)
 	kprintf("memos: killed %s (pid %d): ", p->name, p->pid);
 	if (f->vector == EXC_PAGE_FAULT) {
 		bool overflow =
-			address >= USER_STACK_LIMIT - USER_STACK_GUARD &&
-			address < USER_STACK_LIMIT;
+		        address >= USER_STACK_LIMIT - USER_STACK_GUARD &&
+		        address < USER_STACK_LIMIT;
 		kprintf("%s (%s of %s page) at address %p",
-			overflow ? "stack overflow" : "page fault",
-			f->error_code & PF_WRITE ? "write" : "read",
-			f->error_code & PF_PRESENT ? "a protected"
-						   : "an unmapped",
-			(void *)address);
+		        overflow ? "stack overflow" : "page fault",
+		        f->error_code & PF_WRITE ? "write" : "read",
+		        f->error_code & PF_PRESENT ? "a protected"
+		                                   : "an unmapped",
+		        (void *)address);
 	} else {
 		kprintf("%s", exception_name(f->vector));
 	}

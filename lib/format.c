@@ -55,8 +55,8 @@ static void emit_text(struct out *out, const char *s, int n)
  * prefix is a sign or 0x; zeros come from precision or the '0' flag.
  */
 static void emit_field(struct out *out, const struct spec *spec,
-		       const char *prefix, int zeros, const char *body,
-		       int body_len)
+                       const char *prefix, int zeros, const char *body,
+                       int body_len)
 {
 	int prefix_len = 0;
 
@@ -81,10 +81,10 @@ static void emit_field(struct out *out, const struct spec *spec,
 /* Writes the digits of value in base into buf (most significant first)
  * and returns how many there are (none for 0: the caller decides). */
 static int to_digits(unsigned long long value, unsigned base, bool upper,
-		     char buf[static 24])
+                     char buf[static 24])
 {
 	const char *digit_chars =
-		upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	        upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char reversed[24];
 	int n = 0;
 
@@ -98,7 +98,7 @@ static int to_digits(unsigned long long value, unsigned base, bool upper,
 }
 
 static void emit_integer(struct out *out, const struct spec *spec,
-			 unsigned long long magnitude, bool negative)
+                         unsigned long long magnitude, bool negative)
 {
 	char c = spec->conversion;
 	unsigned base = c == 'o' ? 8 : (c == 'x' || c == 'X') ? 16 : 10;
@@ -232,7 +232,7 @@ static unsigned long long unsigned_arg(const struct spec *spec, va_list *ap)
 }
 
 static void emit_conversion(struct out *out, const struct spec *spec,
-			    va_list *ap)
+                            va_list *ap)
 {
 	switch (spec->conversion) {
 	case 'd':
@@ -240,7 +240,7 @@ static void emit_conversion(struct out *out, const struct spec *spec,
 		long long v = signed_arg(spec, ap);
 		/* Negate in unsigned arithmetic: -LLONG_MIN overflows. */
 		unsigned long long magnitude =
-			v < 0 ? -(unsigned long long)v : (unsigned long long)v;
+		        v < 0 ? -(unsigned long long)v : (unsigned long long)v;
 		emit_integer(out, spec, magnitude, v < 0);
 		break;
 	}
@@ -254,9 +254,9 @@ static void emit_conversion(struct out *out, const struct spec *spec,
 		/* Pointers print as 0x and every hex digit of the address. */
 		uintptr_t v = (uintptr_t)va_arg(*ap, void *);
 		struct spec hex = {.conversion = 'x',
-				   .precision = (int)sizeof(void *) * 2,
-				   .width = spec->width,
-				   .left_align = spec->left_align};
+		                   .precision = (int)sizeof(void *) * 2,
+		                   .width = spec->width,
+		                   .left_align = spec->left_align};
 		char digits[24];
 		int n = to_digits(v, 16, false, digits);
 		emit_field(out, &hex, "0x", hex.precision - n, digits, n);

@@ -24,6 +24,6 @@ int format(format_putc_fn putc, void *ctx, const char *fmt, va_list ap);
  * the length the whole output would have had. */
 int format_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int format_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -12,9 +12,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 	void *d = dst;
 
 	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(n)
-			 :
-			 : "memory");
+	                 : "+D"(d), "+S"(src), "+c"(n)
+	                 :
+	                 : "memory");
 	return dst;
 }
 
@@ -38,10 +38,7 @@ void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
 
-	__asm__ volatile("rep stosb"
-			 : "+D"(d), "+c"(n)
-			 : "a"(c)
-			 : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 

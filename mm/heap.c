@@ -437,8 +437,7 @@ static uint8_t *find_larger(struct heap *heap, size_t need, unsigned *c)
 }
 
 /* Teaching policy: the chapter's walk over every block, first fit. */
-static uint8_t *find_first_fit_walk(struct heap *heap, size_t need,
-				    unsigned *c)
+static uint8_t *find_first_fit_walk(struct heap *heap, size_t need, unsigned *c)
 {
 	uint8_t *b;
 
@@ -527,7 +526,8 @@ static uint8_t *extend_heap(struct heap *heap, size_t delta)
 	if (!old_end)
 		return NULL;
 	if (old_end != start + TAG_SIZE) {
-		/* Someone else moved the end: this memory is not ours to use. */
+		/* Someone else moved the end: this memory is not ours to use.
+		 */
 		heap->more(heap->more_ctx, -(intptr_t)delta);
 		return NULL;
 	}
@@ -539,8 +539,7 @@ static uint8_t *extend_heap(struct heap *heap, size_t delta)
 
 /* How much to grow for a block of need bytes of which missing are lacking:
  * exactly what is missing, except that small blocks get a chunk. */
-static size_t grow_amount(const struct heap *heap, size_t need,
-			  size_t missing)
+static size_t grow_amount(const struct heap *heap, size_t need, size_t missing)
 {
 	if (need < SMALL_BLOCK && missing < heap->small_chunk)
 		missing = heap->small_chunk;
@@ -561,7 +560,8 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 	if (tag_prev_is_free(block_tag(heap->epilogue))) {
 		last = prev_free_block(heap->epilogue);
 		have = block_size(last);
-		if (have >= need) { /* the search's budget stopped short of it */
+		if (have >=
+		    need) { /* the search's budget stopped short of it */
 			take_free(heap, last);
 			return last;
 		}
@@ -635,9 +635,8 @@ HOT void refit_free(struct heap *heap, uint8_t *old, uint8_t *b, size_t size)
 
 /* The merged free block b at the heap's end reached trim_threshold: give
  * memory back. kept: the free neighbour still on a list (or the victim). */
-static __attribute__((noinline)) void release_top(struct heap *heap,
-						  uint8_t *b, size_t size,
-						  uint8_t *kept)
+static __attribute__((noinline)) void release_top(struct heap *heap, uint8_t *b,
+                                                  size_t size, uint8_t *kept)
 {
 	if (kept)
 		take_free(heap, kept);
@@ -754,7 +753,7 @@ static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 
 /* Serves need bytes from the victim v (of size bytes, enough). */
 static uint8_t *carve_victim(struct heap *heap, uint8_t *v, size_t size,
-			     size_t need)
+                             size_t need)
 {
 	size_t rest = size - need;
 
@@ -830,7 +829,7 @@ static uint8_t *alloc_block(struct heap *heap, size_t need)
 /* ---- Checking pointers handed back by the user --------------------------- */
 
 static void *misuse(struct heap *heap, enum heap_misuse kind, const char *op,
-		    const void *ptr, const char *detail)
+                    const void *ptr, const char *detail)
 {
 	heap_report_misuse(heap, kind, op, ptr, detail);
 	return NULL;
@@ -851,10 +850,10 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 
 	if ((uintptr_t)p & ALIGN_MASK)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
-			      "not aligned like any block the heap returns");
+		              "not aligned like any block the heap returns");
 	if (p < heap->first + TAG_SIZE || p >= heap->epilogue)
 		return misuse(heap, HEAP_MISUSE_WILD_POINTER, op, ptr,
-			      "pointer is outside the heap");
+		              "pointer is outside the heap");
 	/* Is this a header at all? Check bits and size first: only then
 	 * does its USED bit mean anything (bytes such as 0x5a5a5a5a have
 	 * the right check bits but USED clear: that is not a double free). */
@@ -862,21 +861,22 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 	size = tag_block_size(tag);
 	if (!tag_is_valid(tag) && !tag_is_quick(tag))
 		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
-			      "header check bits are wrong: header overwritten"
-			      " or pointer not returned by the heap");
+		              "header check bits are wrong: header overwritten"
+		              " or pointer not returned by the heap");
 	if (size < MIN_BLOCK || size > (size_t)(heap->epilogue - b))
-		return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
-			      "header size runs past the heap end: header"
-			      " overwritten or pointer not returned by the heap");
+		return misuse(
+		        heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
+		        "header size runs past the heap end: header"
+		        " overwritten or pointer not returned by the heap");
 	if (tag_is_quick(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
-			      "block already free");
+		              "block already free");
 	if (!tag_is_used(tag))
 		return misuse(heap, HEAP_MISUSE_DOUBLE_FREE, op, ptr,
-			      "block already free");
+		              "block already free");
 	return misuse(heap, HEAP_MISUSE_CORRUPT_HEADER, op, ptr,
-		      "next block's header is damaged (write past the end of"
-		      " this block?)");
+	              "next block's header is damaged (write past the end of"
+	              " this block?)");
 }
 
 /*
@@ -887,7 +887,7 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
  * magic, PREV_FREE clear, and ends inside the heap too.
  */
 static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
-				     const char *op)
+                                     const char *op)
 {
 	const uint8_t *p = ptr;
 	uint8_t *b = block_of(p), *next;
@@ -904,7 +904,7 @@ static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
 	next_tag = block_tag(next);
 	/* (the next block may be used or quick: ignore the quick bit) */
 	if ((next_tag & ((TAG_CHECK_MASK & ~TAG_QUICK_FLIP) | TAG_PREV_FREE)) !=
-		    TAG_MAGIC ||
+	            TAG_MAGIC ||
 	    tag_block_size(next_tag) > (size_t)(heap->epilogue - next))
 		return diagnose_pointer(heap, ptr, op);
 	return b;
@@ -939,22 +939,21 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->more = config->more;
 	heap->more_ctx = config->more_ctx;
 	heap->policy = config->policy;
-	heap->small_chunk = config->small_chunk ? config->small_chunk
-						: DEFAULT_SMALL_CHUNK;
+	heap->small_chunk =
+	        config->small_chunk ? config->small_chunk : DEFAULT_SMALL_CHUNK;
 	heap->trim_threshold = config->trim_threshold ? config->trim_threshold
-						      : DEFAULT_TRIM_THRESHOLD;
-	heap->trim_keep = config->trim_keep ? config->trim_keep
-					    : DEFAULT_TRIM_KEEP;
+	                                              : DEFAULT_TRIM_THRESHOLD;
+	heap->trim_keep =
+	        config->trim_keep ? config->trim_keep : DEFAULT_TRIM_KEEP;
 	heap->trim_keep &= ~ALIGN_MASK;
-	heap->fit_budget = config->fit_budget ? config->fit_budget
-					      : DEFAULT_FIT_BUDGET;
+	heap->fit_budget =
+	        config->fit_budget ? config->fit_budget : DEFAULT_FIT_BUDGET;
 	heap->top_pad = (config->top_pad ? config->top_pad : DEFAULT_TOP_PAD) &
-			~ALIGN_MASK;
+	                ~ALIGN_MASK;
 	heap->victim = NULL;
 	/* The teaching policy stays the chapter's: every free merges. */
-	heap->quick_max = heap->policy == HEAP_POLICY_SEGREGATED
-				  ? HEAP_QUICK_BYTES
-				  : 0;
+	heap->quick_max =
+	        heap->policy == HEAP_POLICY_SEGREGATED ? HEAP_QUICK_BYTES : 0;
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++)
 		heap->quick[c] = 0;
 	heap->quick_any = false;
@@ -992,7 +991,7 @@ void heap_destroy(struct heap *heap)
 	if (heap->magic != HEAP_MAGIC)
 		return;
 	heap->more(heap->more_ctx,
-		   -(intptr_t)(heap->epilogue + TAG_SIZE - heap->base));
+	           -(intptr_t)(heap->epilogue + TAG_SIZE - heap->base));
 	heap->magic = 0;
 }
 
@@ -1059,7 +1058,7 @@ static size_t top_pad(const struct heap *heap, size_t size, size_t need)
  * lands, and b could not grow in place any more.
  */
 static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
-			  size_t need)
+                          size_t need)
 {
 	uint8_t *next = b + size;
 	uint32_t next_tag = block_tag(next);
@@ -1070,7 +1069,8 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 		avail += tag_block_size(next_tag);
 	if (avail < need) {
 		if (b + avail != heap->epilogue ||
-		    !extend_heap(heap, need - avail + top_pad(heap, size, need)))
+		    !extend_heap(heap,
+		                 need - avail + top_pad(heap, size, need)))
 			return false;
 		avail = (size_t)(heap->epilogue - b);
 		need = avail; /* the pad stays in b */
@@ -1100,7 +1100,7 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
  * Returns the new payload, or NULL (b unchanged).
  */
 static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
-			     size_t need)
+                             size_t need)
 {
 	uint8_t *prev, *next = b + size;
 	uint32_t next_tag = block_tag(next);
@@ -1324,7 +1324,7 @@ static void msg_dec(struct msg *m, size_t v)
 
 /* Formats "block 0x...: what (value)" and returns -HEAP_ECORRUPT. */
 static int fail(struct msg *m, const void *where, const char *what,
-		size_t value, bool show_value)
+                size_t value, bool show_value)
 {
 	msg_str(m, "block ");
 	msg_hex(m, (uintptr_t)where);
@@ -1340,7 +1340,7 @@ static int fail(struct msg *m, const void *where, const char *what,
 
 /* Checks one block's own tag, size and footer. */
 static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
-		       struct msg *m)
+                       struct msg *m)
 {
 	uint32_t tag = block_tag(b);
 	size_t size = tag_block_size(tag);
@@ -1352,16 +1352,17 @@ static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
 	if (size > (size_t)(heap->epilogue - b))
 		return fail(m, b, "size runs past the epilogue", size, true);
 	if (tag_prev_is_free(tag) != prev_free)
-		return fail(m, b, prev_free ? "PREV_FREE clear after a free block"
-					    : "PREV_FREE set after a used block",
-			    0, false);
+		return fail(m, b,
+		            prev_free ? "PREV_FREE clear after a free block"
+		                      : "PREV_FREE set after a used block",
+		            0, false);
 	if (tag_is_used(tag))
 		return 0;
 	if (prev_free)
 		return fail(m, b, "two free blocks side by side", 0, false);
 	if (*tag_at(b + size - TAG_SIZE) != tag)
 		return fail(m, b, "footer differs from header",
-			    *tag_at(b + size - TAG_SIZE), true);
+		            *tag_at(b + size - TAG_SIZE), true);
 	return 0;
 }
 
@@ -1373,23 +1374,24 @@ static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
 
 	if (next > span || prev > span)
 		return fail(m, b, "free-list link points outside the heap", 0,
-			    false);
+		            false);
 	if (prev && *next_link(block_at_link(heap, prev)) != link_of(heap, b))
 		return fail(m, b, "previous list entry does not link back", 0,
-			    false);
+		            false);
 	if (!prev && heap->head[class_of(block_size(b))] != link_of(heap, b))
-		return fail(m, b, "first on no list (not the head of its class)",
-			    class_of(block_size(b)), true);
+		return fail(m, b,
+		            "first on no list (not the head of its class)",
+		            class_of(block_size(b)), true);
 	if (next && *prev_link(block_at_link(heap, next)) != link_of(heap, b))
 		return fail(m, b, "next list entry does not link back", 0,
-			    false);
+		            false);
 	return 0;
 }
 
 /* Walks every block in address order; counts the free ones on lists
  * (all but the victim). */
 static int check_blocks(struct heap *heap, size_t *free_blocks,
-			size_t *quick_blocks, struct msg *m)
+                        size_t *quick_blocks, struct msg *m)
 {
 	uint8_t *b = heap->first;
 	bool prev_free = false;
@@ -1418,9 +1420,9 @@ static int check_blocks(struct heap *heap, size_t *free_blocks,
 	}
 	if (heap->victim && !victim_seen)
 		return fail(m, heap->victim, "victim is not a free block", 0,
-			    false);
-	if (block_tag(b) != tag_make(0, TAG_USED |
-					 (prev_free ? TAG_PREV_FREE : 0)))
+		            false);
+	if (block_tag(b) !=
+	    tag_make(0, TAG_USED | (prev_free ? TAG_PREV_FREE : 0)))
 		return fail(m, b, "epilogue tag is wrong", block_tag(b), true);
 	return 0;
 }
@@ -1438,33 +1440,39 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 
 		if (bit != (link != 0))
 			return fail(m, heap, "class bitmap disagrees with list",
-				    c, true);
+			            c, true);
 		while (link) {
 			uint8_t *b = block_at_link(heap, link);
 
 			if (b < heap->first || b >= heap->epilogue ||
 			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
-				return fail(m, b, "list entry is not in the heap",
-					    c, true);
+				return fail(m, b,
+				            "list entry is not in the heap", c,
+				            true);
 			if (!tag_is_valid(block_tag(b)) ||
 			    tag_is_used(block_tag(b)))
-				return fail(m, b, "list entry is not a free block",
-					    c, true);
+				return fail(m, b,
+				            "list entry is not a free block", c,
+				            true);
 			if (b == heap->victim)
-				return fail(m, b, "victim is on a list", c, true);
+				return fail(m, b, "victim is on a list", c,
+				            true);
 			if (class_of(block_size(b)) != c)
-				return fail(m, b, "free block on the wrong class list",
-					    c, true);
+				return fail(
+				        m, b,
+				        "free block on the wrong class list", c,
+				        true);
 			if (++listed > free_blocks)
-				return fail(m, b, "lists hold more entries than "
-					    "free blocks (cycle or duplicate)",
-					    free_blocks, true);
+				return fail(m, b,
+				            "lists hold more entries than "
+				            "free blocks (cycle or duplicate)",
+				            free_blocks, true);
 			link = *next_link(b);
 		}
 	}
 	if (listed != free_blocks)
 		return fail(m, heap, "free blocks missing from the lists",
-			    free_blocks - listed, true);
+		            free_blocks - listed, true);
 	return 0;
 }
 
@@ -1483,28 +1491,33 @@ static int check_quick(struct heap *heap, size_t quick_blocks, struct msg *m)
 
 			if (b < heap->first || b >= heap->epilogue ||
 			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
-				return fail(m, b, "quick entry is not in the heap",
-					    c, true);
+				return fail(m, b,
+				            "quick entry is not in the heap", c,
+				            true);
 			if (!tag_is_quick(block_tag(b)) ||
 			    quick_class(block_size(b)) != c)
-				return fail(m, b, "quick entry is not a quick block"
-					    " of its list's size", c, true);
+				return fail(m, b,
+				            "quick entry is not a quick block"
+				            " of its list's size",
+				            c, true);
 			if (++listed > quick_blocks)
-				return fail(m, b, "quick lists hold more entries "
-					    "than quick blocks (cycle?)",
-					    quick_blocks, true);
+				return fail(m, b,
+				            "quick lists hold more entries "
+				            "than quick blocks (cycle?)",
+				            quick_blocks, true);
 			link = *next_link(b);
 		}
 	}
 	if (listed != quick_blocks)
-		return fail(m, heap, "quick blocks missing from the quick lists",
-			    quick_blocks - listed, true);
+		return fail(m, heap,
+		            "quick blocks missing from the quick lists",
+		            quick_blocks - listed, true);
 	return 0;
 }
 
 int heap_check(struct heap *heap, char *msg, size_t msg_size)
 {
-	struct msg m = { msg, msg_size, 0 };
+	struct msg m = {msg, msg_size, 0};
 	size_t free_blocks, quick_blocks;
 	int err;
 
@@ -1514,7 +1527,7 @@ int heap_check(struct heap *heap, char *msg, size_t msg_size)
 		return fail(&m, heap, "heap not initialised", 0, false);
 	if ((uintptr_t)(heap->first + TAG_SIZE) & ALIGN_MASK)
 		return fail(&m, heap->first, "first payload is misaligned", 0,
-			    false);
+		            false);
 	err = check_blocks(heap, &free_blocks, &quick_blocks, &m);
 	if (!err)
 		err = check_lists(heap, free_blocks, &m);

@@ -110,22 +110,22 @@ enum heap_policy {
 
 /* Settings for heap_init. Zero in a size field means "use the default". */
 struct heap_config {
-	heap_more_fn more;       /* the memory hook (required) */
-	void *more_ctx;          /* passed back to the hook */
+	heap_more_fn more; /* the memory hook (required) */
+	void *more_ctx;    /* passed back to the hook */
 	enum heap_policy policy;
-	size_t small_chunk;      /* a small block (< 96 bytes) that makes the
-				    heap grow grows it by at least this much
-				    (default 512); others grow it by exactly
-				    what they lack */
-	size_t trim_threshold;   /* shrink when the top free block reaches
-				    this size (default 256 KiB) */
-	size_t trim_keep;        /* ... down to this many free bytes
-				    (default 64 KiB, must be < threshold) */
-	unsigned fit_budget;     /* free blocks examined per best-fit search
-				    in one class (default 8) */
-	size_t top_pad;          /* a block that realloc grows at the heap's
-				    end grows it by this much more than it
-				    lacks (default 4 KiB; see grow_in_place) */
+	size_t small_chunk;    /* a small block (< 96 bytes) that makes the
+	                          heap grow grows it by at least this much
+	                          (default 512); others grow it by exactly
+	                          what they lack */
+	size_t trim_threshold; /* shrink when the top free block reaches
+	                          this size (default 256 KiB) */
+	size_t trim_keep;      /* ... down to this many free bytes
+	                          (default 64 KiB, must be < threshold) */
+	unsigned fit_budget;   /* free blocks examined per best-fit search
+	                          in one class (default 8) */
+	size_t top_pad;        /* a block that realloc grows at the heap's
+	                          end grows it by this much more than it
+	                          lacks (default 4 KiB; see grow_in_place) */
 };
 
 /* Counters that the hot paths keep; the rest of heap_stats is computed. */
@@ -143,30 +143,30 @@ struct heap {
 	heap_more_fn more;
 	void *more_ctx;
 	enum heap_policy policy;
-	uint8_t *base;      /* start of the heap's memory (hook's old end) */
-	uint8_t *first;     /* header of the first block */
-	uint8_t *epilogue;  /* the end tag; the heap's memory ends 4 bytes on */
+	uint8_t *base;     /* start of the heap's memory (hook's old end) */
+	uint8_t *first;    /* header of the first block */
+	uint8_t *epilogue; /* the end tag; the heap's memory ends 4 bytes on */
 	size_t small_chunk;
 	size_t trim_threshold;
 	size_t trim_keep;
 	unsigned fit_budget;
 	size_t top_pad;
-	uint8_t *victim;    /* the free block on no list (heap.c: "victim") */
-	size_t quick_max;   /* largest block the quick lists take (0: none) */
-	uint32_t quick[HEAP_QUICK_CLASSES];   /* first block of a quick list */
-	bool quick_any;     /* a block went on a quick list since the last flush */
+	uint8_t *victim;  /* the free block on no list (heap.c: "victim") */
+	size_t quick_max; /* largest block the quick lists take (0: none) */
+	uint32_t quick[HEAP_QUICK_CLASSES]; /* first block of a quick list */
+	bool quick_any; /* a block went on a quick list since the last flush */
 	uint32_t nonempty[HEAP_BITMAP_WORDS]; /* bit c: class c has blocks */
 	uint32_t head[HEAP_CLASS_COUNT];      /* first free block of a class */
 	struct heap_counters counters;
-	uint32_t magic;     /* set by heap_init, cleared by heap_destroy */
+	uint32_t magic; /* set by heap_init, cleared by heap_destroy */
 };
 
 /* What heap_get_stats returns (walks the heap: O(blocks)). */
 struct heap_stats {
-	size_t heap_bytes;      /* memory obtained from the hook, in total */
-	size_t used_bytes;      /* in used blocks, headers included */
-	size_t free_bytes;      /* in free blocks */
-	size_t largest_free;    /* the biggest free block */
+	size_t heap_bytes;   /* memory obtained from the hook, in total */
+	size_t used_bytes;   /* in used blocks, headers included */
+	size_t free_bytes;   /* in free blocks */
+	size_t largest_free; /* the biggest free block */
 	size_t used_blocks;
 	size_t free_blocks;
 	unsigned long grow_calls;
@@ -175,10 +175,10 @@ struct heap_stats {
 
 /* One block, as heap_walk shows it. */
 struct heap_block_info {
-	void *block;        /* the block's header */
-	void *payload;      /* what heap_alloc returned (used blocks) */
-	size_t size;        /* whole block, header included */
-	size_t usable;      /* bytes the user may touch (used blocks) */
+	void *block;   /* the block's header */
+	void *payload; /* what heap_alloc returned (used blocks) */
+	size_t size;   /* whole block, header included */
+	size_t usable; /* bytes the user may touch (used blocks) */
 	bool used;
 };
 
@@ -189,9 +189,9 @@ typedef int (*heap_visit_fn)(void *arg, const struct heap_block_info *info);
  * Kinds of misuse heap_report_misuse() is told about.
  */
 enum heap_misuse {
-	HEAP_MISUSE_DOUBLE_FREE,     /* the block is already free */
-	HEAP_MISUSE_WILD_POINTER,    /* the heap never returned this pointer */
-	HEAP_MISUSE_CORRUPT_HEADER,  /* a block header was overwritten */
+	HEAP_MISUSE_DOUBLE_FREE,    /* the block is already free */
+	HEAP_MISUSE_WILD_POINTER,   /* the heap never returned this pointer */
+	HEAP_MISUSE_CORRUPT_HEADER, /* a block header was overwritten */
 };
 
 /*
@@ -205,7 +205,7 @@ enum heap_misuse {
  * usable_size returns 0): the heap is never touched after a misuse.
  */
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail);
+                        const char *op, const void *ptr, const char *detail);
 
 /* A short name for a misuse kind, for messages: "double free", ... */
 const char *heap_misuse_name(enum heap_misuse kind);

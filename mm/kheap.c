@@ -44,7 +44,7 @@ static void *kheap_more(void *ctx, intptr_t delta)
 			return NULL; /* out of address space */
 		uintptr_t new_break = heap_break + (uintptr_t)delta;
 		if (vmm_map_new_range(vmm_kernel_space(), mapped_end(),
-				      PAGE_ALIGN_UP(new_break), PTE_WRITABLE))
+		                      PAGE_ALIGN_UP(new_break), PTE_WRITABLE))
 			return NULL; /* out of frames */
 		heap_break = new_break;
 	} else if (delta < 0) {
@@ -53,7 +53,7 @@ static void *kheap_more(void *ctx, intptr_t delta)
 		uintptr_t old_mapped_end = mapped_end();
 		heap_break -= shrink;
 		vmm_unmap_and_free(vmm_kernel_space(), mapped_end(),
-				   old_mapped_end);
+		                   old_mapped_end);
 	}
 	return (void *)old_break;
 }
@@ -64,8 +64,8 @@ void kheap_init(void)
 	heap_break = heap_start;
 
 	struct heap_config config = {
-		.more = kheap_more,
-		.policy = HEAP_POLICY_SEGREGATED,
+	        .more = kheap_more,
+	        .policy = HEAP_POLICY_SEGREGATED,
 	};
 	int err = heap_init(&kernel_heap, &config);
 	if (err)
@@ -74,7 +74,7 @@ void kheap_init(void)
 
 /* The kernel's way to report heap misuse: a panic with every detail. */
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+                        const char *op, const void *ptr, const char *detail)
 {
 	(void)heap;
 	PANIC("heap: %s: %p given to %s (%s)", heap_misuse_name(kind), ptr, op,
@@ -144,7 +144,7 @@ static int print_block(void *arg, const struct heap_block_info *b)
 {
 	(void)arg;
 	kprintf("  %p %8u %s\n", b->block, (unsigned)b->size,
-		b->used ? "used" : "free");
+	        b->used ? "used" : "free");
 	return 0;
 }
 

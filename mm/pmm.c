@@ -78,8 +78,8 @@ void pmm_init(void)
 	multiboot_for_each_usable(add_usable, NULL);
 	remove_reserved((struct phys_range){0, LOW_MEMORY_END}, NULL);
 	remove_reserved((struct phys_range){virt_to_phys(_kernel_start),
-					    virt_to_phys(_kernel_end)},
-			NULL);
+	                                    virt_to_phys(_kernel_end)},
+	                NULL);
 	multiboot_for_each_reserved(remove_reserved, NULL);
 
 	total_frames = 0;

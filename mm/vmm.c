@@ -14,9 +14,9 @@
 #include "mm/pmm.h"
 
 pde_t kernel_page_directory[ENTRIES_PER_TABLE]
-	__attribute__((aligned(PAGE_SIZE)));
+        __attribute__((aligned(PAGE_SIZE)));
 pte_t kernel_page_tables[KERNEL_PDE_COUNT][ENTRIES_PER_TABLE]
-	__attribute__((aligned(PAGE_SIZE)));
+        __attribute__((aligned(PAGE_SIZE)));
 
 extern char _kernel_start[], _kernel_ro_end[]; /* link.ld */
 
@@ -25,7 +25,7 @@ static uintptr_t physmap_next = PHYSMAP_BASE;
 
 _Static_assert(KMAP_SLOTS <= 32, "kmap_used has 32 bits");
 _Static_assert(PDX(KMAP_BASE) == ENTRIES_PER_TABLE - 1,
-	       "the kmap window is the last page table");
+               "the kmap window is the last page table");
 
 /* The PTE for a kernel address: its table always exists. */
 static pte_t *kernel_pte(uintptr_t va)
@@ -75,7 +75,7 @@ void *kmap(paddr_t frame)
 		kmap_used |= 1u << slot;
 		uintptr_t va = KMAP_BASE + slot * PAGE_SIZE;
 		*kernel_pte(va) =
-			PAGE_ALIGN_DOWN(frame) | PTE_PRESENT | PTE_WRITABLE;
+		        PAGE_ALIGN_DOWN(frame) | PTE_PRESENT | PTE_WRITABLE;
 		invlpg((void *)va);
 		irq_restore(irq);
 		return (void *)va;
@@ -149,7 +149,7 @@ void vmm_space_destroy(vmm_space_t space)
  * Returns NULL if there is no table (or no memory for one).
  */
 static pte_t *find_pte(vmm_space_t space, uintptr_t va, bool create,
-		       void **mapped)
+                       void **mapped)
 {
 	*mapped = NULL;
 	if (va >= KERNEL_VMA)
@@ -208,7 +208,7 @@ int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
 }
 
 int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
-		      uint32_t flags)
+                      uint32_t flags)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		int err = vmm_map_new_page(space, va, flags);
@@ -221,7 +221,7 @@ int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
 }
 
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
-		      size_t len)
+                      size_t len)
 {
 	const uint8_t *from = src;
 
@@ -273,7 +273,7 @@ void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 }
 
 bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
-		   uint32_t *flags)
+                   uint32_t *flags)
 {
 	void *mapped;
 	bool found = false;
@@ -303,7 +303,7 @@ void *vmm_map_phys(paddr_t pa, size_t size)
 	uintptr_t base = physmap_next;
 	for (uintptr_t i = 0; i < pages; i++) {
 		int err = vmm_map(vmm_kernel_space(), base + i * PAGE_SIZE,
-				  first + i * PAGE_SIZE, PTE_WRITABLE);
+		                  first + i * PAGE_SIZE, PTE_WRITABLE);
 		ASSERT(err == 0);
 	}
 	physmap_next += pages * PAGE_SIZE;

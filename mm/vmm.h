@@ -44,12 +44,12 @@ int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags);
 /* Maps fresh zero-filled frames at every page of [from, to) (page
  * aligned). Returns 0, or -ENOMEM / -EEXIST after undoing its own work. */
 int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
-		      uint32_t flags);
+                      uint32_t flags);
 
 /* Copies len bytes to va in space (which need not be the current one);
  * every page must be mapped. Returns 0 or -EFAULT. */
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
-		      size_t len);
+                      size_t len);
 
 /* Removes the mapping of va. Returns 0 or -ENOENT if it had none. The
  * frame is not freed: the caller knows whether it owns it. */
@@ -61,7 +61,7 @@ void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to);
 /* Looks va up; on success stores the physical address (with va's offset)
  * and the PTE's flags. */
 bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
-		   uint32_t *flags);
+                   uint32_t *flags);
 
 /* Temporarily maps one frame into the kernel so it can be read or written;
  * undo with kunmap. At most KMAP_SLOTS at a time. */

@@ -14,13 +14,13 @@
 #include "mm/heap.h"
 
 static const char usage[] =
-	"usage: heaptrace [OPTIONS] TRACE.rep\n"
-	"  --policy P  placement policy: segregated (default) or teaching\n"
-	"  --every N   print after every N-th operation (default 1) and after\n"
-	"              the last one\n"
-	"  --stats     print a line of statistics instead of the blocks\n"
-	"Block addresses are offsets into the replay's arena, so a picture\n"
-	"does not change from run to run.\n";
+        "usage: heaptrace [OPTIONS] TRACE.rep\n"
+        "  --policy P  placement policy: segregated (default) or teaching\n"
+        "  --every N   print after every N-th operation (default 1) and after\n"
+        "              the last one\n"
+        "  --stats     print a line of statistics instead of the blocks\n"
+        "Block addresses are offsets into the replay's arena, so a picture\n"
+        "does not change from run to run.\n";
 
 /* ---- The arena: the host's stand-in for sbrk ----------------------------- */
 
@@ -48,18 +48,18 @@ static void *arena_more(void *ctx, intptr_t delta)
 static int arena_open(struct arena *a)
 {
 	a->start = mmap(NULL, ARENA_BYTES, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	a->used = 0;
 	return a->start == MAP_FAILED ? -1 : 0;
 }
 
 /* heap.c calls this on a double free or a wild pointer: the trace is bad. */
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+                        const char *op, const void *ptr, const char *detail)
 {
 	(void)heap;
 	fprintf(stderr, "heaptrace: heap: %s in %s(%p): %s\n",
-		heap_misuse_name(kind), op, ptr, detail);
+	        heap_misuse_name(kind), op, ptr, detail);
 	exit(1);
 }
 
@@ -125,7 +125,7 @@ static int load_trace(const char *path, struct trace *t)
 
 	if (!f) {
 		fprintf(stderr, "heaptrace: cannot open %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -134,7 +134,7 @@ static int load_trace(const char *path, struct trace *t)
 		lineno++;
 		if (got < 0 || (got > 0 && add_op(t, &op))) {
 			fprintf(stderr, "heaptrace: %s:%lu: bad line: %s", path,
-				lineno, line);
+			        lineno, line);
 			fclose(f);
 			return -1;
 		}
@@ -148,8 +148,8 @@ static int load_trace(const char *path, struct trace *t)
 struct replay {
 	struct heap heap;
 	struct arena arena;
-	void **ptr;	      /* the live pointer of each id, or NULL */
-	size_t *size;	      /* what the trace asked for, per id */
+	void **ptr;           /* the live pointer of each id, or NULL */
+	size_t *size;         /* what the trace asked for, per id */
 	size_t payload_bytes; /* sum of size[] over live ids */
 };
 
@@ -164,7 +164,7 @@ static void replay_close(struct replay *r)
 }
 
 static int replay_open(struct replay *r, const struct trace *t,
-		       enum heap_policy policy)
+                       enum heap_policy policy)
 {
 	struct heap_config config = {0};
 
@@ -209,7 +209,7 @@ static int replay_op(struct replay *r, const struct op *op)
 		return 0;
 	}
 	p = op->kind == 'a' && !old ? heap_alloc(&r->heap, op->size)
-				    : heap_realloc(&r->heap, old, op->size);
+	                            : heap_realloc(&r->heap, old, op->size);
 	if (!p)
 		return -1;
 	r->payload_bytes = r->payload_bytes - r->size[op->id] + op->size;
@@ -264,7 +264,7 @@ static int check_heap(struct replay *r, size_t i)
 	if (heap_check(&r->heap, msg, sizeof(msg)) == 0)
 		return 0;
 	fprintf(stderr, "heaptrace: after op %zu: heap_check: %s\n", i + 1,
-		msg);
+	        msg);
 	return -1;
 }
 
@@ -280,11 +280,11 @@ struct options {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"every", required_argument, NULL, 'e'},
-		{"stats", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	        {"policy", required_argument, NULL, 'p'},
+	        {"every", required_argument, NULL, 'e'},
+	        {"stats", no_argument, NULL, 's'},
+	        {"help", no_argument, NULL, 'h'},
+	        {NULL, 0, NULL, 0},
 	};
 	int opt;
 
@@ -319,7 +319,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 /* Replays every operation, printing after every o->every-th and the last. */
 static int replay_all(struct replay *r, const struct trace *t,
-		      const struct options *o)
+                      const struct options *o)
 {
 	size_t i;
 
@@ -330,7 +330,7 @@ static int replay_all(struct replay *r, const struct trace *t,
 
 		if (replay_op(r, &t->ops[i])) {
 			fprintf(stderr, "heaptrace: op %zu: out of memory\n",
-				i + 1);
+			        i + 1);
 			return -1;
 		}
 		if ((i + 1) % o->every != 0 && !last)

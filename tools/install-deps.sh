@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential gcc-multilib nasm binutils make python3
 grub-pc-bin grub-common xorriso mtools
 qemu-system-x86 bochs bochsbios vgabios bochs-term
-libcmocka-dev clang valgrind"
+libcmocka-dev clang clang-format valgrind"
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

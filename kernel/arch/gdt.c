@@ -43,7 +43,7 @@ _Static_assert(sizeof(struct tss) == 104, "the i386 TSS is 104 bytes");
 #define ACCESS_RING3 0x60
 #define ACCESS_CODE_OR_DATA 0x10
 #define ACCESS_EXECUTABLE 0x08
-#define ACCESS_RW 0x02	   /* readable code / writable data */
+#define ACCESS_RW 0x02     /* readable code / writable data */
 #define ACCESS_TSS_32 0x09 /* available 32-bit TSS */
 /* Flags nibble: 4 KiB granularity, 32-bit segment. */
 #define FLAGS_4K_32BIT 0xC
@@ -54,10 +54,10 @@ static struct gdt_entry gdt[GDT_ENTRIES];
 static struct tss tss;
 
 void gdt_flush(const struct gdt_pointer *ptr, uint16_t code, uint16_t data,
-	       uint16_t tss_selector); /* gdt_flush.asm */
+               uint16_t tss_selector); /* gdt_flush.asm */
 
 static void set_entry(int index, uint32_t base, uint32_t limit, uint8_t access,
-		      uint8_t flags)
+                      uint8_t flags)
 {
 	struct gdt_entry *e = &gdt[index];
 
@@ -72,23 +72,23 @@ static void set_entry(int index, uint32_t base, uint32_t limit, uint8_t access,
 void gdt_init(void)
 {
 	const uint8_t code = ACCESS_PRESENT | ACCESS_CODE_OR_DATA |
-			     ACCESS_EXECUTABLE | ACCESS_RW;
+	                     ACCESS_EXECUTABLE | ACCESS_RW;
 	const uint8_t data = ACCESS_PRESENT | ACCESS_CODE_OR_DATA | ACCESS_RW;
 
 	set_entry(0, 0, 0, 0, 0); /* the CPU requires a null descriptor */
 	set_entry(GDT_KERNEL_CODE / 8, 0, 0xFFFFF, code, FLAGS_4K_32BIT);
 	set_entry(GDT_KERNEL_DATA / 8, 0, 0xFFFFF, data, FLAGS_4K_32BIT);
 	set_entry(GDT_USER_CODE / 8, 0, 0xFFFFF, code | ACCESS_RING3,
-		  FLAGS_4K_32BIT);
+	          FLAGS_4K_32BIT);
 	set_entry(GDT_USER_DATA / 8, 0, 0xFFFFF, data | ACCESS_RING3,
-		  FLAGS_4K_32BIT);
+	          FLAGS_4K_32BIT);
 
 	memset(&tss, 0, sizeof(tss));
 	tss.ss0 = GDT_KERNEL_DATA;
 	/* An I/O map base past the TSS's end: no port is allowed in ring 3. */
 	tss.iomap_base = sizeof(tss);
 	set_entry(GDT_TSS / 8, (uint32_t)&tss, sizeof(tss) - 1,
-		  ACCESS_PRESENT | ACCESS_TSS_32, 0);
+	          ACCESS_PRESENT | ACCESS_TSS_32, 0);
 
 	struct gdt_pointer ptr = {sizeof(gdt) - 1, (uint32_t)gdt};
 	gdt_flush(&ptr, GDT_KERNEL_CODE, GDT_KERNEL_DATA, GDT_TSS);

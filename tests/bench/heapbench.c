@@ -19,16 +19,16 @@
 #include "mm/heap.h"
 
 static const char usage[] =
-	"usage: heapbench [OPTIONS] FILE.rep...\n"
-	"  -a heap|libc|both  allocators to run (default both)\n"
-	"  -p segregated|teaching  heap.c placement policy\n"
-	"  -r N     timing repetitions, best one kept (default 3, 0: none)\n"
-	"  -c N     heap_check every N operations (default 1000, 0: end only)\n"
-	"  -g BYTES heap small_chunk (default: the heap's, 512)\n"
-	"  -b N     heap fit_budget (blocks examined per class)\n"
-	"  -t BYTES heap top_pad (realloc's spare room at the heap's end)\n"
-	"  -x       replay once, no checks, no timing (for callgrind)\n"
-	"  -q       summary line only\n";
+        "usage: heapbench [OPTIONS] FILE.rep...\n"
+        "  -a heap|libc|both  allocators to run (default both)\n"
+        "  -p segregated|teaching  heap.c placement policy\n"
+        "  -r N     timing repetitions, best one kept (default 3, 0: none)\n"
+        "  -c N     heap_check every N operations (default 1000, 0: end only)\n"
+        "  -g BYTES heap small_chunk (default: the heap's, 512)\n"
+        "  -b N     heap fit_budget (blocks examined per class)\n"
+        "  -t BYTES heap top_pad (realloc's spare room at the heap's end)\n"
+        "  -x       replay once, no checks, no timing (for callgrind)\n"
+        "  -q       summary line only\n";
 
 /*
  * The benchmark's own memory (traces, bookkeeping) comes from mmap, so
@@ -38,7 +38,7 @@ static const char usage[] =
 static void *map_zeroed(size_t size)
 {
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -55,7 +55,7 @@ enum op_kind { OP_ALLOC, OP_FREE, OP_REALLOC };
 
 struct op {
 	enum op_kind kind;
-	long id;      /* -1: the null pointer */
+	long id; /* -1: the null pointer */
 	size_t size;
 };
 
@@ -64,7 +64,7 @@ struct trace {
 	struct op *ops;
 	size_t count;
 	size_t cap;
-	long ids;     /* ids run 0 .. ids-1 */
+	long ids; /* ids run 0 .. ids-1 */
 };
 
 /* Header lines hold a number; operation lines start with a, f or r. */
@@ -104,7 +104,7 @@ static int load_trace(const char *path, struct trace *t)
 
 	if (!f || fstat(fileno(f), &st)) {
 		fprintf(stderr, "heapbench: cannot open %s: %s\n", path,
-			strerror(errno));
+		        strerror(errno));
 		if (f)
 			fclose(f);
 		return -1;
@@ -119,7 +119,7 @@ static int load_trace(const char *path, struct trace *t)
 	while (t->ops && fgets(line, sizeof(line), f)) {
 		if (parse_line(line, t, cap) < 0) {
 			fprintf(stderr, "heapbench: %s: bad line: %s", path,
-				line);
+			        line);
 			fclose(f);
 			return -1;
 		}
@@ -150,11 +150,11 @@ static void *sbrk_more(void *ctx, intptr_t delta)
 }
 
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+                        const char *op, const void *ptr, const char *detail)
 {
 	(void)heap;
 	fprintf(stderr, "heapbench: heap: %s in %s(%p): %s\n",
-		heap_misuse_name(kind), op, ptr, detail);
+	        heap_misuse_name(kind), op, ptr, detail);
 	abort();
 }
 
@@ -162,8 +162,14 @@ static struct heap bench_heap;
 static struct sbrk_meter meter;
 static struct heap_config heap_settings;
 
-static void *h_alloc(size_t n) { return heap_alloc(&bench_heap, n); }
-static void h_free(void *p) { heap_free(&bench_heap, p); }
+static void *h_alloc(size_t n)
+{
+	return heap_alloc(&bench_heap, n);
+}
+static void h_free(void *p)
+{
+	heap_free(&bench_heap, p);
+}
 static void *h_realloc(void *p, size_t n)
 {
 	return heap_realloc(&bench_heap, p, n);
@@ -176,8 +182,8 @@ struct allocator {
 	void *(*realloc)(void *, size_t);
 };
 
-static const struct allocator project = { "heap", h_alloc, h_free, h_realloc };
-static const struct allocator libc = { "libc", malloc, free, realloc };
+static const struct allocator project = {"heap", h_alloc, h_free, h_realloc};
+static const struct allocator libc = {"libc", malloc, free, realloc};
 
 static int heap_start(void)
 {
@@ -202,7 +208,7 @@ struct live {
 };
 
 struct result {
-	double util;     /* peak payload / peak footprint, 0..1 */
+	double util; /* peak payload / peak footprint, 0..1 */
 	double ns_per_op;
 	unsigned long failures;
 };
@@ -232,16 +238,16 @@ static bool intact(const unsigned char *p, long id, unsigned gen, size_t n)
 }
 
 static unsigned long check_ptr(const struct trace *t, size_t i, void *p,
-			       size_t size)
+                               size_t size)
 {
 	if (!p && size) {
 		fprintf(stderr, "heapbench: %s op %zu: out of memory\n",
-			t->name, i);
+		        t->name, i);
 		return 1;
 	}
 	if ((uintptr_t)p % HEAP_ALIGN) {
 		fprintf(stderr, "heapbench: %s op %zu: %p misaligned\n",
-			t->name, i, p);
+		        t->name, i, p);
 		return 1;
 	}
 	return 0;
@@ -267,10 +273,10 @@ static size_t libc_footprint(void)
  * peak live payload and peak footprint.
  */
 static struct result replay_checked(const struct allocator *a,
-				    const struct trace *t, struct live *l,
-				    unsigned check_every)
+                                    const struct trace *t, struct live *l,
+                                    unsigned check_every)
 {
-	struct result r = { 0, 0, 0 };
+	struct result r = {0, 0, 0};
 	size_t live_bytes = 0, peak_live = 0, peak_libc = 0, i;
 	bool is_heap = a == &project;
 	char msg[256];
@@ -284,8 +290,10 @@ static struct result replay_checked(const struct allocator *a,
 		size_t old = id < 0 ? 0 : l->size[id];
 
 		if (p && !intact(p, id, l->gen[id], old)) {
-			fprintf(stderr, "heapbench: %s op %zu: block %ld "
-				"corrupted\n", t->name, i, id);
+			fprintf(stderr,
+			        "heapbench: %s op %zu: block %ld "
+			        "corrupted\n",
+			        t->name, i, id);
 			r.failures++;
 		}
 		if (op->kind == OP_FREE) {
@@ -297,15 +305,16 @@ static struct result replay_checked(const struct allocator *a,
 			}
 		} else {
 			unsigned char *q = op->kind == OP_ALLOC && !p
-						   ? a->alloc(op->size)
-						   : a->realloc(p, op->size);
+			                           ? a->alloc(op->size)
+			                           : a->realloc(p, op->size);
 			size_t keep = old < op->size ? old : op->size;
 
 			r.failures += check_ptr(t, i, q, op->size);
 			if (q && p && !intact(q, id, l->gen[id], keep)) {
-				fprintf(stderr, "heapbench: %s op %zu: realloc"
-					" lost data of block %ld\n", t->name, i,
-					id);
+				fprintf(stderr,
+				        "heapbench: %s op %zu: realloc"
+				        " lost data of block %ld\n",
+				        t->name, i, id);
 				r.failures++;
 			}
 			if (!q && p && op->size == 0 && id >= 0) {
@@ -328,27 +337,29 @@ static struct result replay_checked(const struct allocator *a,
 			peak_libc = libc_footprint();
 		if (is_heap && check_every && (i + 1) % check_every == 0 &&
 		    heap_check(&bench_heap, msg, sizeof(msg))) {
-			fprintf(stderr, "heapbench: %s op %zu: heap_check: "
-				"%s\n", t->name, i, msg);
+			fprintf(stderr,
+			        "heapbench: %s op %zu: heap_check: "
+			        "%s\n",
+			        t->name, i, msg);
 			r.failures++;
 		}
 	}
 	if (is_heap && heap_check(&bench_heap, msg, sizeof(msg))) {
 		fprintf(stderr, "heapbench: %s end: heap_check: %s\n", t->name,
-			msg);
+		        msg);
 		r.failures++;
 	}
 	if (is_heap)
 		r.util = meter.peak ? (double)peak_live / meter.peak : 1;
 	else
 		r.util = peak_libc > libc_own
-				 ? (double)peak_live / (peak_libc - libc_own)
-				 : 1;
+		                 ? (double)peak_live / (peak_libc - libc_own)
+		                 : 1;
 	return r;
 }
 
 static void replay_fast(const struct allocator *a, const struct trace *t,
-			struct live *l)
+                        struct live *l)
 {
 	size_t i;
 
@@ -374,7 +385,7 @@ static void replay_fast(const struct allocator *a, const struct trace *t,
 }
 
 static void free_all(const struct allocator *a, const struct trace *t,
-		     struct live *l)
+                     struct live *l)
 {
 	long id;
 
@@ -395,9 +406,9 @@ static double now_ns(void)
 }
 
 /* Runs one allocator over one trace: checked pass, then timed passes. */
-static int run(const struct allocator *a, const struct trace *t,
-	       struct live *l, unsigned reps, unsigned check_every,
-	       bool replay_only, struct result *r)
+static int run(const struct allocator *a, const struct trace *t, struct live *l,
+               unsigned reps, unsigned check_every, bool replay_only,
+               struct result *r)
 {
 	unsigned rep;
 	bool is_heap = a == &project;
@@ -439,13 +450,13 @@ static int run(const struct allocator *a, const struct trace *t,
  * this one as it was at start-up, since the benchmark's own memory is
  * mapped), which hands its result back through a shared page.
  */
-static int run_libc_fresh(const struct trace *t, struct live *l,
-			  unsigned reps, unsigned check_every,
-			  bool replay_only, struct result *r)
+static int run_libc_fresh(const struct trace *t, struct live *l, unsigned reps,
+                          unsigned check_every, bool replay_only,
+                          struct result *r)
 {
-	struct result *shared = mmap(NULL, sizeof(*shared),
-				     PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct result *shared =
+	        mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
+	             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int status = 1;
 	pid_t pid;
 
@@ -454,8 +465,9 @@ static int run_libc_fresh(const struct trace *t, struct live *l,
 	fflush(NULL);
 	pid = fork();
 	if (pid == 0)
-		_exit(run(&libc, t, l, reps, check_every, replay_only,
-			  shared) ? 1 : 0);
+		_exit(run(&libc, t, l, reps, check_every, replay_only, shared)
+		              ? 1
+		              : 0);
 	if (pid > 0 && waitpid(pid, &status, 0) == pid && status == 0)
 		*r = *shared;
 	munmap(shared, sizeof(*shared));
@@ -473,7 +485,7 @@ struct totals {
 };
 
 static void print_line(const struct trace *t, const struct result r[2],
-		       bool use[2])
+                       bool use[2])
 {
 	printf("%-28s %8zu", t->name, t->count);
 	if (use[0])
@@ -496,8 +508,8 @@ static void print_line(const struct trace *t, const struct result r[2],
 int main(int argc, char **argv)
 {
 	unsigned reps = 3, check_every = 1000;
-	bool use[2] = { true, true }, quiet = false, replay_only = false;
-	struct totals sum = { 0 };
+	bool use[2] = {true, true}, quiet = false, replay_only = false;
+	struct totals sum = {0};
 	int opt, i, status = 0;
 
 	while ((opt = getopt(argc, argv, "a:p:r:c:g:b:t:xqh")) != -1) {
@@ -508,8 +520,8 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			heap_settings.policy = strcmp(optarg, "teaching") == 0
-						       ? HEAP_POLICY_TEACHING
-						       : HEAP_POLICY_SEGREGATED;
+			                               ? HEAP_POLICY_TEACHING
+			                               : HEAP_POLICY_SEGREGATED;
 			break;
 		case 'r':
 			reps = (unsigned)atoi(optarg);
@@ -547,7 +559,7 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; i++) {
 		struct trace t;
 		struct live l;
-		struct result r[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+		struct result r[2] = {{0, 0, 0}, {0, 0, 0}};
 		int k;
 
 		if (load_trace(argv[i], &t)) {
@@ -562,10 +574,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (use[0] && run(&project, &t, &l, reps, check_every,
-				  replay_only, &r[0]))
+		                  replay_only, &r[0]))
 			status = 1;
 		if (use[1] && run_libc_fresh(&t, &l, reps, check_every,
-					     replay_only, &r[1]))
+		                             replay_only, &r[1]))
 			status = 1;
 		if (!replay_only && !quiet)
 			print_line(&t, r, use);
@@ -586,10 +598,9 @@ int main(int argc, char **argv)
 		       "%.1f%%), ns/op %.1f (libc %.1f, ratio %.2f), "
 		       "integrity failures %lu\n",
 		       sum.traces, sum.ops, 100 * sum.util[0] / sum.traces,
-		       100 * sum.util[1] / sum.traces,
-		       sum.ns[0] / sum.ops, sum.ns[1] / sum.ops,
-		       sum.ns[1] > 0 ? sum.ns[0] / sum.ns[1] : 0,
-		       sum.failures);
+		       100 * sum.util[1] / sum.traces, sum.ns[0] / sum.ops,
+		       sum.ns[1] / sum.ops,
+		       sum.ns[1] > 0 ? sum.ns[0] / sum.ns[1] : 0, sum.failures);
 	}
 	if (sum.failures)
 		status = 1;

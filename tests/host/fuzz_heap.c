@@ -35,7 +35,7 @@ static void die(const char *what, size_t op)
 
 	heap_check(&heap, msg, sizeof(msg));
 	fprintf(stderr, "fuzz_heap: op %zu: %s (heap_check: %s)\n", op, what,
-		msg[0] ? msg : "ok");
+	        msg[0] ? msg : "ok");
 	abort();
 }
 
@@ -69,8 +69,7 @@ static void check_slot(const struct slot *s, size_t op)
 		die("block contents changed", op);
 }
 
-static void take(struct slot *s, void *p, size_t size, size_t align,
-		 size_t op)
+static void take(struct slot *s, void *p, size_t size, size_t align, size_t op)
 {
 	if (!p)
 		return;
@@ -89,7 +88,7 @@ static void run_op(const uint8_t *in, size_t op)
 {
 	struct slot *s = &slot[in[1] % SLOTS];
 	size_t size = ((size_t)in[2] | (size_t)in[3] << 8)
-		      << (2 * (in[0] >> 6));
+	              << (2 * (in[0] >> 6));
 	unsigned kind = in[0] & 0x3F;
 	char msg[256];
 
@@ -112,8 +111,7 @@ static void run_op(const uint8_t *in, size_t op)
 
 		if (!p)
 			break; /* old block must be intact: next check_slot */
-		if (s->ptr && keep == s->size &&
-		    !edges_intact(p, keep, s->key))
+		if (s->ptr && keep == s->size && !edges_intact(p, keep, s->key))
 			die("realloc lost contents", op);
 		if (s->ptr && keep < s->size &&
 		    !host_intact(p, keep < EDGE ? keep : EDGE, s->key))
@@ -159,8 +157,8 @@ static void run_op(const uint8_t *in, size_t op)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct heap_config config = { .more = host_arena_more,
-				      .more_ctx = &arena };
+	struct heap_config config = {.more = host_arena_more,
+	                             .more_ctx = &arena};
 	size_t op, i;
 
 	if (!arena.mem && host_arena_open(&arena, ARENA_SIZE, 4))
@@ -170,7 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The first byte picks the policy and the tuning. */
 	if (size > 0) {
 		config.policy = data[0] & 1 ? HEAP_POLICY_TEACHING
-					    : HEAP_POLICY_SEGREGATED;
+		                            : HEAP_POLICY_SEGREGATED;
 		config.fit_budget = 1 + (data[0] >> 1 & 7);
 		config.trim_threshold = (size_t)4096 << (data[0] >> 4 & 7);
 		config.trim_keep = config.trim_threshold / 4;

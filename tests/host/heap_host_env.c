@@ -13,7 +13,7 @@ struct host_misuse host_misuse_last;
 jmp_buf *host_misuse_jump;
 
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+                        const char *op, const void *ptr, const char *detail)
 {
 	(void)heap;
 	host_misuse_last.count++;
@@ -21,16 +21,15 @@ void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
 	host_misuse_last.ptr = ptr;
 	snprintf(host_misuse_last.op, sizeof(host_misuse_last.op), "%s", op);
 	snprintf(host_misuse_last.message, sizeof(host_misuse_last.message),
-		 "heap: %s in %s(%p): %s", heap_misuse_name(kind), op, ptr,
-		 detail);
+	         "heap: %s in %s(%p): %s", heap_misuse_name(kind), op, ptr,
+	         detail);
 	if (host_misuse_jump)
 		longjmp(*host_misuse_jump, 1);
 	fprintf(stderr, "%s\n", host_misuse_last.message);
 	abort();
 }
 
-int host_arena_open(struct host_arena *arena, size_t capacity,
-		    size_t misalign)
+int host_arena_open(struct host_arena *arena, size_t capacity, size_t misalign)
 {
 	memset(arena, 0, sizeof(*arena));
 	arena->mem = aligned_alloc(4096, capacity + 4096);
@@ -72,14 +71,14 @@ void *host_arena_more(void *ctx, intptr_t delta)
 			return NULL;
 		arena->used -= (size_t)-delta;
 		ASAN_POISON_MEMORY_REGION(arena->start + arena->used,
-					  (size_t)-delta);
+		                          (size_t)-delta);
 		arena->shrinks++;
 		return old_end;
 	}
 	if (delta == 0)
 		return old_end;
-	if (arena->grows_left == 0 || (size_t)delta > arena->capacity -
-						       arena->used)
+	if (arena->grows_left == 0 ||
+	    (size_t)delta > arena->capacity - arena->used)
 		return NULL;
 	if (arena->move_end) {
 		/* Pretend someone else took memory first: skip 64 bytes. */
@@ -100,12 +99,12 @@ void *host_arena_more(void *ctx, intptr_t delta)
 }
 
 int host_heap_open(struct heap *heap, struct host_arena *arena,
-		   enum heap_policy policy, size_t capacity, size_t misalign)
+                   enum heap_policy policy, size_t capacity, size_t misalign)
 {
 	struct heap_config config = {
-		.more = host_arena_more,
-		.more_ctx = arena,
-		.policy = policy,
+	        .more = host_arena_more,
+	        .more_ctx = arena,
+	        .policy = policy,
 	};
 
 	if (host_arena_open(arena, capacity, misalign))

@@ -19,19 +19,18 @@
  * touching memory it has not asked for is caught at once.
  */
 struct host_arena {
-	uint8_t *mem;         /* what was allocated */
-	uint8_t *start;       /* mem + misalignment: what the hook hands out */
+	uint8_t *mem;   /* what was allocated */
+	uint8_t *start; /* mem + misalignment: what the hook hands out */
 	size_t capacity;
-	size_t used;          /* the current "break" offset */
+	size_t used; /* the current "break" offset */
 	size_t peak;
-	long grows_left;      /* successful growths allowed; -1: unlimited */
-	bool move_end;        /* next growth returns a non-contiguous end */
-	unsigned long grows;  /* successful delta > 0 calls */
+	long grows_left;     /* successful growths allowed; -1: unlimited */
+	bool move_end;       /* next growth returns a non-contiguous end */
+	unsigned long grows; /* successful delta > 0 calls */
 	unsigned long shrinks;
 };
 
-int host_arena_open(struct host_arena *arena, size_t capacity,
-		    size_t misalign);
+int host_arena_open(struct host_arena *arena, size_t capacity, size_t misalign);
 void host_arena_close(struct host_arena *arena);
 /* Forgets everything handed out, as if freshly opened. */
 void host_arena_reset(struct host_arena *arena);
@@ -39,7 +38,7 @@ void *host_arena_more(void *ctx, intptr_t delta);
 
 /* A heap over a fresh arena; returns heap_init's result. */
 int host_heap_open(struct heap *heap, struct host_arena *arena,
-		   enum heap_policy policy, size_t capacity, size_t misalign);
+                   enum heap_policy policy, size_t capacity, size_t misalign);
 
 /* The last misuse reported, and how many so far. */
 struct host_misuse {
@@ -60,19 +59,19 @@ extern jmp_buf *host_misuse_jump;
  * Runs STMT expecting a misuse report: true if one was reported (and
  * recorded in host_misuse_last). STMT must be a single call into the heap.
  */
-#define HOST_EXPECT_MISUSE(stmt)                                       \
-	({                                                             \
-		jmp_buf jb_;                                           \
-		volatile bool reported_ = false;                       \
-		volatile unsigned before_ = host_misuse_last.count;    \
-		host_misuse_jump = &jb_;                               \
-		if (setjmp(jb_) == 0) {                                \
-			stmt;                                          \
-		} else {                                               \
-			reported_ = host_misuse_last.count > before_;  \
-		}                                                      \
-		host_misuse_jump = NULL;                               \
-		reported_;                                             \
+#define HOST_EXPECT_MISUSE(stmt)                                               \
+	({                                                                     \
+		jmp_buf jb_;                                                   \
+		volatile bool reported_ = false;                               \
+		volatile unsigned before_ = host_misuse_last.count;            \
+		host_misuse_jump = &jb_;                                       \
+		if (setjmp(jb_) == 0) {                                        \
+			stmt;                                                  \
+		} else {                                                       \
+			reported_ = host_misuse_last.count > before_;          \
+		}                                                              \
+		host_misuse_jump = NULL;                                       \
+		reported_;                                                     \
 	})
 
 /* Fills/checks n bytes at p with a pattern derived from key. */

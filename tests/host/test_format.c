@@ -39,7 +39,7 @@ static void integers_match_libc(void **state)
 	same_as_libc("%ld %lu %lx", LONG_MIN, ULONG_MAX, 0xabcdefUL);
 	same_as_libc("%0d %1d", 0, 0);
 	same_as_libc("%lld %llu %llx", LLONG_MIN, ULLONG_MAX,
-		     0x123456789abcULL);
+	             0x123456789abcULL);
 	same_as_libc("%zu %zd %jd", (size_t)12345, (ssize_t)-7, (intmax_t)-9);
 	same_as_libc("%hd %hhu %hx", 12, 200, 0xbeef);
 }
@@ -50,12 +50,12 @@ static void precision_and_flags_match_libc(void **state)
 	same_as_libc("[%.5d] [%8.3d] [%-8.3d] [%.0d] [%.0x]", 42, 7, 7, 0, 0);
 	same_as_libc("[%+d] [%+d] [% d] [% d] [%+05d]", 5, -5, 5, -5, 5);
 	same_as_libc("[%#x] [%#X] [%#o] [%#o] [%#x] [%o]", 255, 255, 8, 0, 0,
-		     64);
+	             64);
 	same_as_libc("[%#010x] [%08.3d] [%-+6d]", 0xab, 12, 3);
 	same_as_libc("[%.3s] [%10.2s] [%-6.1s] [%.0s]", "abcdef", "xyz", "q",
-		     "gone");
+	             "gone");
 	same_as_libc("[%*d] [%-*d] [%*d] [%.*d] [%.*s]", 6, 1, 6, 2, -6, 3, 4,
-		     5, 2, "abc");
+	             5, 2, "abc");
 	same_as_libc("[%5c] [%-3c]", 'a', 'b');
 }
 
@@ -75,7 +75,7 @@ static void pointers_show_every_digit(void **state)
 
 	format_snprintf(buf, sizeof(buf), "%p", (void *)0x1234);
 	snprintf(expected, sizeof(expected), "0x%0*zx",
-		 (int)(2 * sizeof(void *)), (size_t)0x1234);
+	         (int)(2 * sizeof(void *)), (size_t)0x1234);
 	assert_string_equal(buf, expected);
 }
 
@@ -86,7 +86,7 @@ static void truncation_keeps_nul_and_length(void **state)
 
 	memset(buf, 'X', sizeof(buf));
 	assert_int_equal(format_snprintf(buf, sizeof(buf), "%s", "abcdefgh"),
-			 8);
+	                 8);
 	assert_string_equal(buf, "abcd");
 	assert_int_equal(format_snprintf(NULL, 0, "%d", 12345), 5);
 }
@@ -108,12 +108,12 @@ static void unknown_conversion_is_printed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(integers_match_libc),
-		cmocka_unit_test(strings_and_chars_match_libc),
-		cmocka_unit_test(precision_and_flags_match_libc),
-		cmocka_unit_test(pointers_show_every_digit),
-		cmocka_unit_test(truncation_keeps_nul_and_length),
-		cmocka_unit_test(unknown_conversion_is_printed),
+	        cmocka_unit_test(integers_match_libc),
+	        cmocka_unit_test(strings_and_chars_match_libc),
+	        cmocka_unit_test(precision_and_flags_match_libc),
+	        cmocka_unit_test(pointers_show_every_digit),
+	        cmocka_unit_test(truncation_keeps_nul_and_length),
+	        cmocka_unit_test(unknown_conversion_is_printed),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

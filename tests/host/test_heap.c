@@ -80,7 +80,7 @@ static int record(void *arg, const struct heap_block_info *info)
 
 static struct seen blocks_of(struct heap *heap)
 {
-	struct seen s = { 0 };
+	struct seen s = {0};
 
 	heap_walk(heap, record, &s);
 	return s;
@@ -94,8 +94,8 @@ static int block_index(const struct seen *s, const void *p)
 	for (i = 0; i < s->count && i < MAX_SEEN; i++) {
 		const uint8_t *b = s->block[i].block;
 
-		if ((const uint8_t *)p >= b && (const uint8_t *)p <
-							  b + s->block[i].size)
+		if ((const uint8_t *)p >= b &&
+		    (const uint8_t *)p < b + s->block[i].size)
 			return (int)i;
 	}
 	return -1;
@@ -115,7 +115,7 @@ static void test_init_rejects_bad_config(void **state)
 {
 	struct heap heap;
 	struct host_arena arena;
-	struct heap_config config = { 0 };
+	struct heap_config config = {0};
 
 	(void)state;
 	assert_int_equal(heap_init(&heap, &config), -HEAP_EINVAL);
@@ -160,8 +160,9 @@ static void test_alignment_any_arena_start(void **state)
 		size_t i;
 
 		assert_int_equal(host_heap_open(&heap, &arena,
-						HEAP_POLICY_SEGREGATED, 1 << 20,
-						misalign), 0);
+		                                HEAP_POLICY_SEGREGATED, 1 << 20,
+		                                misalign),
+		                 0);
 		for (i = 0; i < 64; i++) {
 			p[i] = heap_alloc(&heap, i * 5);
 			assert_non_null(p[i]);
@@ -194,8 +195,8 @@ static void test_alloc_zero_is_unique(void **state)
 static void test_huge_sizes_fail(void **state)
 {
 	struct fixture *f = *state;
-	size_t sizes[] = { SIZE_MAX, SIZE_MAX - 3, SIZE_MAX - HEAP_ALIGN,
-			   SIZE_MAX / 2, HEAP_MAX_BLOCK, HEAP_MAX_BLOCK - 3 };
+	size_t sizes[] = {SIZE_MAX,     SIZE_MAX - 3,   SIZE_MAX - HEAP_ALIGN,
+	                  SIZE_MAX / 2, HEAP_MAX_BLOCK, HEAP_MAX_BLOCK - 3};
 	size_t i;
 
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -235,7 +236,8 @@ static void test_split_leaves_free_rest(void **state)
 	assert_true(i >= 0 && i < 2);
 	assert_true(s.block[i].used);
 	assert_false(s.block[1 - i].used);
-	assert_int_equal(s.block[0].size + s.block[1].size, before.largest_free);
+	assert_int_equal(s.block[0].size + s.block[1].size,
+	                 before.largest_free);
 	assert_true(s.block[i].usable >= 200 && s.block[i].usable < 200 + 32);
 	heap_free(&f->heap, small);
 	heap_free(&f->heap, guard);
@@ -244,7 +246,7 @@ static void test_split_leaves_free_rest(void **state)
 
 /* Allocates a, b, c and a guard so the heap's end plays no part. */
 static void three_blocks(struct heap *heap, void **a, void **b, void **c,
-			 void **guard)
+                         void **guard)
 {
 	*a = heap_alloc(heap, 200);
 	*b = heap_alloc(heap, 300);
@@ -252,11 +254,10 @@ static void three_blocks(struct heap *heap, void **a, void **b, void **c,
 	*guard = heap_alloc(heap, 500);
 	assert_true(*a && *b && *c && *guard);
 	assert_true((uint8_t *)*a < (uint8_t *)*b &&
-		    (uint8_t *)*b < (uint8_t *)*c);
+	            (uint8_t *)*b < (uint8_t *)*c);
 }
 
-static void assert_one_free_block_spans(struct heap *heap, void *from,
-					void *to)
+static void assert_one_free_block_spans(struct heap *heap, void *from, void *to)
 {
 	struct seen s = blocks_of(heap);
 	int i = block_index(&s, from);
@@ -315,7 +316,7 @@ static void test_merge_with_both(void **state)
 static void test_placement_by_policy(void **state)
 {
 	struct fixture *f = *state;
-	size_t hole_sizes[3] = { 600, 150, 300 };
+	size_t hole_sizes[3] = {600, 150, 300};
 	void *hole[3], *guard[3], *p;
 	int i, expect;
 
@@ -328,7 +329,7 @@ static void test_placement_by_policy(void **state)
 	p = heap_alloc(&f->heap, 140);
 	expect = f->policy == HEAP_POLICY_TEACHING ? 0 : 1;
 	assert_true((uint8_t *)p >= (uint8_t *)hole[expect] &&
-		    (uint8_t *)p < (uint8_t *)guard[expect]);
+	            (uint8_t *)p < (uint8_t *)guard[expect]);
 	heap_free(&f->heap, p);
 	for (i = 0; i < 3; i++)
 		heap_free(&f->heap, guard[i]);
@@ -378,10 +379,10 @@ static void test_shrink_with_hysteresis(void **state)
 	struct heap heap;
 	struct host_arena arena;
 	struct heap_config config = {
-		.more = host_arena_more,
-		.more_ctx = &arena,
-		.trim_threshold = 64 * 1024,
-		.trim_keep = 16 * 1024,
+	        .more = host_arena_more,
+	        .more_ctx = &arena,
+	        .trim_threshold = 64 * 1024,
+	        .trim_keep = 16 * 1024,
 	};
 	struct heap_stats st;
 	void *keep, *small, *big;
@@ -394,7 +395,7 @@ static void test_shrink_with_hysteresis(void **state)
 	heap_free(&heap, small); /* below the threshold: nothing returned */
 	assert_int_equal(arena.shrinks, 0);
 	big = heap_alloc(&heap, 300 * 1024);
-	heap_free(&heap, big);   /* top block over the threshold */
+	heap_free(&heap, big); /* top block over the threshold */
 	assert_int_equal(arena.shrinks, 1);
 	heap_get_stats(&heap, &st);
 	assert_int_equal(st.shrink_calls, 1);
@@ -413,7 +414,7 @@ static void test_shrink_with_hysteresis(void **state)
 static void test_aligned_alloc(void **state)
 {
 	struct fixture *f = *state;
-	size_t aligns[] = { 1, 8, 16, 32, 64, 256, 4096, 65536 };
+	size_t aligns[] = {1, 8, 16, 32, 64, 256, 4096, 65536};
 	void *p[8];
 	size_t i;
 
@@ -635,7 +636,8 @@ static void test_foreign_pointers_reported(void **state)
 	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, p + 1)));
 	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_WILD_POINTER);
 	/* Inside a block, aligned: the "header" there is payload data. */
-	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, p + 4 * HEAP_ALIGN)));
+	assert_true(
+	        HOST_EXPECT_MISUSE(heap_free(&f->heap, p + 4 * HEAP_ALIGN)));
 	assert_ptr_equal(host_misuse_last.ptr, p + 4 * HEAP_ALIGN);
 	assert_true(HOST_EXPECT_MISUSE(heap_usable_size(&f->heap, on_stack)));
 	for (size_t i = 0; i < 256; i++)
@@ -663,9 +665,9 @@ static void test_overrun_detected(void **state)
 	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
 	assert_ptr_equal(host_misuse_last.ptr, a);
 	assert_int_equal(heap_check(&f->heap, msg, sizeof(msg)),
-			 -HEAP_ECORRUPT);
+	                 -HEAP_ECORRUPT);
 	snprintf(where, sizeof(where), "%#0*lx", (int)(2 + 2 * sizeof(void *)),
-		 (unsigned long)(uintptr_t)((uint8_t *)b - 4));
+	         (unsigned long)(uintptr_t)((uint8_t *)b - 4));
 	assert_non_null(strstr(msg, where));
 	(void)guard; /* the heap is broken now; the teardown drops it */
 }
@@ -717,19 +719,19 @@ static void test_check_finds_first_violation(void **state)
 	footer = (uint32_t *)((uint8_t *)p[5] - 8);
 	*footer ^= 0x40;
 	assert_int_equal(heap_check(&f->heap, msg, sizeof(msg)),
-			 -HEAP_ECORRUPT);
+	                 -HEAP_ECORRUPT);
 	assert_non_null(strstr(msg, "footer"));
 	snprintf(where, sizeof(where), "%#0*lx", (int)(2 + 2 * sizeof(void *)),
-		 (unsigned long)(uintptr_t)((uint8_t *)p[4] - 4));
+	         (unsigned long)(uintptr_t)((uint8_t *)p[4] - 4));
 	assert_non_null(strstr(msg, where));
 
 	link = (uint32_t *)p[1];
 	*link = 0xFFFFFF0u;
 	assert_int_equal(heap_check(&f->heap, msg, sizeof(msg)),
-			 -HEAP_ECORRUPT);
+	                 -HEAP_ECORRUPT);
 	assert_non_null(strstr(msg, "link"));
 	snprintf(where, sizeof(where), "%#0*lx", (int)(2 + 2 * sizeof(void *)),
-		 (unsigned long)(uintptr_t)((uint8_t *)p[1] - 4));
+	         (unsigned long)(uintptr_t)((uint8_t *)p[1] - 4));
 	assert_non_null(strstr(msg, where));
 
 	/* A tiny buffer still gets a terminated prefix. */
@@ -744,7 +746,7 @@ static void test_check_finds_bad_bitmap(void **state)
 
 	f->heap.nonempty[1] ^= 0x10;
 	assert_int_equal(heap_check(&f->heap, msg, sizeof(msg)),
-			 -HEAP_ECORRUPT);
+	                 -HEAP_ECORRUPT);
 	assert_non_null(strstr(msg, "bitmap"));
 	f->heap.nonempty[1] ^= 0x10;
 	assert_heap_ok(&f->heap);
@@ -827,8 +829,8 @@ static void test_walk_and_stats(void **state)
 		total += s.block[i].size;
 		if (i > 0)
 			assert_ptr_equal((uint8_t *)s.block[i - 1].block +
-						 s.block[i - 1].size,
-					 s.block[i].block);
+			                         s.block[i - 1].size,
+			                 s.block[i].block);
 		if (s.block[i].used)
 			assert_true(s.block[i].usable + 4 == s.block[i].size);
 	}
@@ -845,10 +847,11 @@ static void test_heaps_are_independent(void **state)
 	void *p, *q;
 
 	(void)state;
-	assert_int_equal(host_heap_open(&one, &a1, HEAP_POLICY_SEGREGATED,
-					1 << 20, 0), 0);
-	assert_int_equal(host_heap_open(&two, &a2, HEAP_POLICY_TEACHING,
-					1 << 20, 4), 0);
+	assert_int_equal(
+	        host_heap_open(&one, &a1, HEAP_POLICY_SEGREGATED, 1 << 20, 0),
+	        0);
+	assert_int_equal(
+	        host_heap_open(&two, &a2, HEAP_POLICY_TEACHING, 1 << 20, 4), 0);
 	p = heap_alloc(&one, 100);
 	q = heap_alloc(&two, 100);
 	assert_true(heap_contains(&one, p) && !heap_contains(&one, q));
@@ -863,48 +866,49 @@ static void test_heaps_are_independent(void **state)
 }
 
 /* Runs a test once per policy, with the policy in the test's name. */
-#define BOTH(test)                                                      \
-	{ #test " [segregated]", test, setup, teardown,                 \
-	  (void *)&segregated },                                        \
-	{ #test " [teaching]", test, setup, teardown, (void *)&teaching }
+#define BOTH(test)                                                             \
+	{#test " [segregated]", test, setup, teardown, (void *)&segregated},   \
+	{                                                                      \
+#test " [teaching]", test, setup, teardown, (void *)&teaching  \
+	}
 #define ONE(test) cmocka_unit_test_setup_teardown(test, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_rejects_bad_config),
-		BOTH(test_empty_heap_has_no_blocks),
-		cmocka_unit_test(test_alignment_any_arena_start),
-		BOTH(test_alloc_zero_is_unique),
-		BOTH(test_huge_sizes_fail),
-		BOTH(test_split_leaves_free_rest),
-		BOTH(test_merge_with_next),
-		BOTH(test_merge_with_prev),
-		BOTH(test_merge_with_both),
-		BOTH(test_placement_by_policy),
-		ONE(test_exact_fit_reused),
-		BOTH(test_growth_through_hook),
-		cmocka_unit_test(test_shrink_with_hysteresis),
-		BOTH(test_aligned_alloc),
-		BOTH(test_realloc_shrinks_in_place),
-		BOTH(test_realloc_grows_into_free_next),
-		BOTH(test_realloc_grows_at_heap_end),
-		BOTH(test_realloc_slides_into_free_prev),
-		BOTH(test_realloc_moves_and_keeps_contents),
-		BOTH(test_realloc_null_and_zero),
-		BOTH(test_calloc_zeroes_reused_memory),
-		BOTH(test_calloc_overflow),
-		BOTH(test_double_free_reported),
-		BOTH(test_double_free_after_merge),
-		BOTH(test_foreign_pointers_reported),
-		BOTH(test_overrun_detected),
-		BOTH(test_overwritten_header_not_double_free),
-		ONE(test_check_finds_first_violation),
-		ONE(test_check_finds_bad_bitmap),
-		BOTH(test_hook_failure_midway),
-		BOTH(test_hook_not_contiguous),
-		BOTH(test_walk_and_stats),
-		cmocka_unit_test(test_heaps_are_independent),
+	        cmocka_unit_test(test_init_rejects_bad_config),
+	        BOTH(test_empty_heap_has_no_blocks),
+	        cmocka_unit_test(test_alignment_any_arena_start),
+	        BOTH(test_alloc_zero_is_unique),
+	        BOTH(test_huge_sizes_fail),
+	        BOTH(test_split_leaves_free_rest),
+	        BOTH(test_merge_with_next),
+	        BOTH(test_merge_with_prev),
+	        BOTH(test_merge_with_both),
+	        BOTH(test_placement_by_policy),
+	        ONE(test_exact_fit_reused),
+	        BOTH(test_growth_through_hook),
+	        cmocka_unit_test(test_shrink_with_hysteresis),
+	        BOTH(test_aligned_alloc),
+	        BOTH(test_realloc_shrinks_in_place),
+	        BOTH(test_realloc_grows_into_free_next),
+	        BOTH(test_realloc_grows_at_heap_end),
+	        BOTH(test_realloc_slides_into_free_prev),
+	        BOTH(test_realloc_moves_and_keeps_contents),
+	        BOTH(test_realloc_null_and_zero),
+	        BOTH(test_calloc_zeroes_reused_memory),
+	        BOTH(test_calloc_overflow),
+	        BOTH(test_double_free_reported),
+	        BOTH(test_double_free_after_merge),
+	        BOTH(test_foreign_pointers_reported),
+	        BOTH(test_overrun_detected),
+	        BOTH(test_overwritten_header_not_double_free),
+	        ONE(test_check_finds_first_violation),
+	        ONE(test_check_finds_bad_bitmap),
+	        BOTH(test_hook_failure_midway),
+	        BOTH(test_hook_not_contiguous),
+	        BOTH(test_walk_and_stats),
+	        cmocka_unit_test(test_heaps_are_independent),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

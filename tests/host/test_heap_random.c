@@ -70,20 +70,20 @@ static void check_slot(struct model *m, struct slot *s, unsigned op)
 		return;
 	if (!host_intact(s->ptr, s->size, s->key))
 		fail_msg("op %u: block %p (%zu bytes) lost its contents", op,
-			 (void *)s->ptr, s->size);
+		         (void *)s->ptr, s->size);
 	if (heap_usable_size(&m->heap, s->ptr) < s->size)
 		fail_msg("op %u: usable size below the request", op);
 }
 
 static void take(struct model *m, struct slot *s, void *p, size_t size,
-		 size_t align)
+                 size_t align)
 {
 	if (!p) {
 		m->failed_allocs++;
 		return;
 	}
-	assert_int_equal((uintptr_t)p % (align > HEAP_ALIGN ? align
-							   : HEAP_ALIGN), 0);
+	assert_int_equal(
+	        (uintptr_t)p % (align > HEAP_ALIGN ? align : HEAP_ALIGN), 0);
 	s->ptr = p;
 	s->size = size;
 	s->align = align;
@@ -135,15 +135,16 @@ static void one_op(struct model *m, unsigned op)
 }
 
 static void run_model(enum heap_policy policy, uint64_t seed, size_t misalign,
-		      long grows_allowed, unsigned ops)
+                      long grows_allowed, unsigned ops)
 {
 	static struct model m;
 	unsigned op, i;
 
 	memset(&m, 0, sizeof(m));
 	m.rng = seed;
-	assert_int_equal(host_heap_open(&m.heap, &m.arena, policy, 64 << 20,
-					misalign), 0);
+	assert_int_equal(
+	        host_heap_open(&m.heap, &m.arena, policy, 64 << 20, misalign),
+	        0);
 	m.arena.grows_left = grows_allowed;
 	for (op = 0; op < ops; op++) {
 		one_op(&m, op);
@@ -195,9 +196,9 @@ static void test_random_hook_runs_dry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_random_segregated),
-		cmocka_unit_test(test_random_teaching),
-		cmocka_unit_test(test_random_hook_runs_dry),
+	        cmocka_unit_test(test_random_segregated),
+	        cmocka_unit_test(test_random_teaching),
+	        cmocka_unit_test(test_random_hook_runs_dry),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -17,47 +17,47 @@ static const struct ktest {
 	const char *name;
 	void (*run)(void);
 } tests[] = {
-	{"kprintf: integers, width and zero padding", test_format_integers},
-	{"kprintf: strings and characters", test_format_strings_and_chars},
-	{"kprintf: pointers and the l modifier", test_format_pointers_and_long},
-	{"kprintf: returns the characters written",
-	 test_kprintf_returns_length},
-	{"pmm: frame count matches the memory map",
-	 test_pmm_count_matches_memory_map},
-	{"pmm: every usable frame is handed out exactly once",
-	 test_pmm_hands_out_every_frame_once},
-	{"pmm: a freed frame is reused", test_pmm_reuses_freed_frame},
-	{"pmm: double free is caught", test_pmm_double_free_panics},
-	{"pmm: free of a non-RAM address is caught",
-	 test_pmm_free_of_non_ram_panics},
-	{"vmm: map, translate, unmap", test_vmm_map_translate_unmap},
-	{"vmm: user page tables on demand, freed with the space",
-	 test_vmm_user_tables_on_demand},
-	{"vmm: later kernel mappings appear in every space",
-	 test_vmm_kernel_mappings_shared},
-	{"vmm: a write to kernel text faults",
-	 test_vmm_kernel_text_is_read_only},
-	{"vmm: page 0 is unmapped (NULL faults)", test_vmm_null_page_faults},
-	{"vmm: the boot identity mapping is gone",
-	 test_vmm_identity_mapping_gone},
-	{"pit: the timer ticks", test_pit_ticks},
-	{"traps: divide error, breakpoint, invalid opcode, #GP arrive",
-	 test_traps_exceptions_arrive},
-	{"vga: text scrolls and the cursor follows",
-	 test_vga_scrolls_and_moves_cursor},
-	{"kheap: 3000 random kmalloc/kfree/krealloc, heap_check after each",
-	 test_kheap_random_operations},
-	{"kheap: big blocks span many mapped pages",
-	 test_kheap_big_blocks_span_pages},
-	{"kheap: aligned blocks up to a page", test_kheap_aligned_blocks},
-	{"kheap: growth then shrink returns every frame",
-	 test_kheap_shrink_returns_frames},
-	{"kheap: out of memory gives NULL and the kernel goes on",
-	 test_kheap_out_of_memory},
-	{"kheap: a write just below the heap hits the guard page",
-	 test_kheap_guard_page_below_heap},
-	{"kheap: double free, wild free, trampled header panic",
-	 test_kheap_misuse_panics},
+        {"kprintf: integers, width and zero padding", test_format_integers},
+        {"kprintf: strings and characters", test_format_strings_and_chars},
+        {"kprintf: pointers and the l modifier", test_format_pointers_and_long},
+        {"kprintf: returns the characters written",
+         test_kprintf_returns_length},
+        {"pmm: frame count matches the memory map",
+         test_pmm_count_matches_memory_map},
+        {"pmm: every usable frame is handed out exactly once",
+         test_pmm_hands_out_every_frame_once},
+        {"pmm: a freed frame is reused", test_pmm_reuses_freed_frame},
+        {"pmm: double free is caught", test_pmm_double_free_panics},
+        {"pmm: free of a non-RAM address is caught",
+         test_pmm_free_of_non_ram_panics},
+        {"vmm: map, translate, unmap", test_vmm_map_translate_unmap},
+        {"vmm: user page tables on demand, freed with the space",
+         test_vmm_user_tables_on_demand},
+        {"vmm: later kernel mappings appear in every space",
+         test_vmm_kernel_mappings_shared},
+        {"vmm: a write to kernel text faults",
+         test_vmm_kernel_text_is_read_only},
+        {"vmm: page 0 is unmapped (NULL faults)", test_vmm_null_page_faults},
+        {"vmm: the boot identity mapping is gone",
+         test_vmm_identity_mapping_gone},
+        {"pit: the timer ticks", test_pit_ticks},
+        {"traps: divide error, breakpoint, invalid opcode, #GP arrive",
+         test_traps_exceptions_arrive},
+        {"vga: text scrolls and the cursor follows",
+         test_vga_scrolls_and_moves_cursor},
+        {"kheap: 3000 random kmalloc/kfree/krealloc, heap_check after each",
+         test_kheap_random_operations},
+        {"kheap: big blocks span many mapped pages",
+         test_kheap_big_blocks_span_pages},
+        {"kheap: aligned blocks up to a page", test_kheap_aligned_blocks},
+        {"kheap: growth then shrink returns every frame",
+         test_kheap_shrink_returns_frames},
+        {"kheap: out of memory gives NULL and the kernel goes on",
+         test_kheap_out_of_memory},
+        {"kheap: a write just below the heap hits the guard page",
+         test_kheap_guard_page_below_heap},
+        {"kheap: double free, wild free, trampled header panic",
+         test_kheap_misuse_panics},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
@@ -69,7 +69,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 	int n = format_snprintf(failure, sizeof(failure), "%s:%d: ", file,
-				line);
+	                        line);
 
 	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < sizeof(failure))
@@ -79,7 +79,7 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 }
 
 bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
-			struct fault_info *info)
+                        struct fault_info *info)
 {
 	struct kjmp_buf recovery;
 
@@ -118,7 +118,7 @@ void ktest_run_all(void)
 		failed += !run_one(i + 1, &tests[i]);
 	failed += ktest_run_user_tests((unsigned)TEST_COUNT + 1);
 	kprintf("# kernel and user tests: %u passed, %u failed\n",
-		total - failed, failed);
+	        total - failed, failed);
 	exit_device_power_off(failed ? EXIT_FAILURE_STATUS
-				     : EXIT_SUCCESS_STATUS);
+	                             : EXIT_SUCCESS_STATUS);
 }

@@ -17,7 +17,7 @@ void ktest_run_all(void) __attribute__((noreturn));
 
 /* Ends the current test as failed with a formatted reason. */
 void ktest_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 3, 4)));
+        __attribute__((noreturn, format(printf, 3, 4)));
 
 #define KT_ASSERT(cond)                                                        \
 	do {                                                                   \
@@ -32,8 +32,8 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 		uint32_t e_ = (uint32_t)(expected);                            \
 		if (a_ != e_)                                                  \
 			ktest_fail(__FILE__, __LINE__,                         \
-				   "%s is 0x%x, expected 0x%x", #actual, a_,   \
-				   e_);                                        \
+			           "%s is 0x%x, expected 0x%x", #actual, a_,   \
+			           e_);                                        \
 	} while (0)
 
 /*
@@ -41,6 +41,6 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
  * *info if it did; false if fn returned normally.
  */
 bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
-			struct fault_info *info);
+                        struct fault_info *info);
 
 #endif

@@ -45,7 +45,7 @@ static bool test_at(unsigned index, struct user_test *t)
 				p++;
 			while (p < eol && *p >= '0' && *p <= '9')
 				t->seconds = t->seconds * 10 +
-					     (uint32_t)(*p++ - '0');
+				             (uint32_t)(*p++ - '0');
 			if (t->seconds == 0)
 				t->seconds = 30;
 			return n > 0;
@@ -75,7 +75,7 @@ static void run_test(const struct user_test *t, char *why, size_t why_size)
 	why[0] = '\0';
 	if (pid < 0) {
 		format_snprintf(why, why_size, "spawn failed with error %d",
-				pid);
+		                pid);
 		return;
 	}
 	uint32_t start = pit_uptime_ms();
@@ -84,17 +84,17 @@ static void run_test(const struct user_test *t, char *why, size_t why_size)
 			process_kill(process_find(pid), SIGKILL);
 			process_wait(pid, &status, 0);
 			format_snprintf(why, why_size, "timed out after %u s",
-					(unsigned)t->seconds);
+			                (unsigned)t->seconds);
 			return;
 		}
 		sched_sleep_ms(POLL_MS);
 	}
 	if (WIFSIGNALED(status))
 		format_snprintf(why, why_size, "killed by signal %d",
-				WTERMSIG(status));
+		                WTERMSIG(status));
 	else if (WEXITSTATUS(status) != 0)
 		format_snprintf(why, why_size, "exited with status %d",
-				WEXITSTATUS(status));
+		                WEXITSTATUS(status));
 }
 
 unsigned ktest_run_user_tests(unsigned first_number)
@@ -108,7 +108,7 @@ unsigned ktest_run_user_tests(unsigned first_number)
 		if (why[0]) {
 			failed++;
 			kprintf("not ok %u - user: %s # %s\n", first_number + i,
-				t.name, why);
+			        t.name, why);
 		} else {
 			kprintf("ok %u - user: %s\n", first_number + i, t.name);
 		}

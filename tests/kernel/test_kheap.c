@@ -64,8 +64,8 @@ void test_kheap_random_operations(void)
 
 		if (block[s] && !intact(block[s], size[s], id[s]))
 			ktest_fail(__FILE__, __LINE__,
-				   "block %p (%u bytes) was overwritten",
-				   block[s], (unsigned)size[s]);
+			           "block %p (%u bytes) was overwritten",
+			           block[s], (unsigned)size[s]);
 		if (!block[s]) {
 			block[s] = kmalloc(n);
 			KT_ASSERT(block[s] != NULL);
@@ -109,7 +109,7 @@ void test_kheap_big_blocks_span_pages(void)
 	/* Every page of the block is mapped in the kernel's space. */
 	for (size_t off = 0; off < n; off += PAGE_SIZE)
 		KT_ASSERT(vmm_translate(vmm_kernel_space(), (uintptr_t)a + off,
-					NULL, NULL));
+		                        NULL, NULL));
 	KT_ASSERT(intact(a, n, 1) && intact(b, n, 2));
 	kfree(a);
 	kfree(b);
@@ -126,7 +126,7 @@ void test_kheap_aligned_blocks(void)
 		KT_ASSERT(blocks[i] != NULL);
 		if ((uintptr_t)blocks[i] % align)
 			ktest_fail(__FILE__, __LINE__, "%p is not %u-aligned",
-				   blocks[i], (unsigned)align);
+			           blocks[i], (unsigned)align);
 		memset(blocks[i], 0xAB, 100 + i * 50);
 	}
 	assert_heap_ok(__LINE__);
@@ -203,7 +203,7 @@ void test_kheap_guard_page_below_heap(void)
 	KT_ASSERT_EQ(info.vector, EXC_PAGE_FAULT);
 	KT_ASSERT_EQ(info.cr2, below);
 	KT_ASSERT(!vmm_translate(vmm_kernel_space(), kheap_start() - PAGE_SIZE,
-				 NULL, NULL));
+	                         NULL, NULL));
 }
 
 static void free_twice(void *p)
@@ -230,7 +230,7 @@ void test_kheap_misuse_panics(void)
 	KT_ASSERT(ktest_expect_fault(free_it, &not_from_heap[2], &info));
 	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
 	KT_ASSERT(strncmp(info.message, "heap: pointer the heap never", 28) ==
-		  0);
+	          0);
 
 	/* A buffer overrun from the block below tramples the 4-byte header
 	 * just below b's payload. */
@@ -246,7 +246,7 @@ void test_kheap_misuse_panics(void)
 	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
 	if (strncmp(info.message, "heap: corrupted block header:", 29) != 0)
 		ktest_fail(__FILE__, __LINE__, "unexpected message: %s",
-			   info.message);
+		           info.message);
 	kfree(b);
 	assert_heap_ok(__LINE__);
 }

@@ -19,7 +19,7 @@ static void expect_format(int line, const char *expected, const char *fmt, ...)
 	va_end(ap);
 	if (strcmp(buf, expected) != 0)
 		ktest_fail(__FILE__, line, "got \"%s\", expected \"%s\"", buf,
-			   expected);
+		           expected);
 }
 
 #define EXPECT_FORMAT(expected, ...)                                           \

@@ -49,8 +49,8 @@ static uint32_t expected_frames(void)
 	multiboot_for_each_usable(mark_usable, NULL);
 	unmark_reserved((struct phys_range){0, 0x100000}, NULL);
 	unmark_reserved((struct phys_range){virt_to_phys(_kernel_start),
-					    virt_to_phys(_kernel_end)},
-			NULL);
+	                                    virt_to_phys(_kernel_end)},
+	                NULL);
 	multiboot_for_each_reserved(unmark_reserved, NULL);
 	for (uint32_t f = 0; f < 0x100000; f++)
 		count += seen_get(f * PAGE_SIZE);
@@ -77,11 +77,11 @@ void test_pmm_hands_out_every_frame_once(void)
 		KT_ASSERT(frame % PAGE_SIZE == 0);
 		if (!seen_get(frame))
 			ktest_fail(__FILE__, __LINE__,
-				   "frame 0x%x handed out twice or is not "
-				   "usable RAM",
-				   frame);
+			           "frame 0x%x handed out twice or is not "
+			           "usable RAM",
+			           frame);
 		seen[frame / PAGE_SIZE / 32] &=
-			~(1u << (frame / PAGE_SIZE % 32));
+		        ~(1u << (frame / PAGE_SIZE % 32));
 		count++;
 		uint32_t *p = kmap(frame);
 		*p = chain;
@@ -145,9 +145,9 @@ static void free_address(void *arg)
 void test_pmm_free_of_non_ram_panics(void)
 {
 	static const paddr_t not_ours[] = {
-		0xB8000,    /* VGA memory */
-		0x100000,   /* the kernel image */
-		0xFFFFF000, /* above the RAM QEMU gives us */
+	        0xB8000,    /* VGA memory */
+	        0x100000,   /* the kernel image */
+	        0xFFFFF000, /* above the RAM QEMU gives us */
 	};
 	struct fault_info info;
 	uint32_t free_before = pmm_free_frames();

@@ -25,7 +25,7 @@ void test_vmm_map_translate_unmap(void)
 	KT_ASSERT(!vmm_translate(kernel, TEST_KERNEL_VA, &pa, &flags));
 	KT_ASSERT_EQ(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE), 0);
 	KT_ASSERT_EQ(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE),
-		     -EEXIST);
+	             -EEXIST);
 	KT_ASSERT(vmm_translate(kernel, TEST_KERNEL_VA + 0x123, &pa, &flags));
 	KT_ASSERT_EQ(pa, frame + 0x123);
 	KT_ASSERT(flags & PTE_WRITABLE);
@@ -56,8 +56,8 @@ void test_vmm_user_tables_on_demand(void)
 
 	paddr_t frame = pmm_alloc_frame();
 	KT_ASSERT_EQ(
-		vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER),
-		0);
+	        vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER),
+	        0);
 	/* The directory, the new page table and the mapped frame. */
 	KT_ASSERT_EQ(pmm_free_frames(), free_before - 3);
 	KT_ASSERT(vmm_translate(space, TEST_USER_VA, &pa, &flags));
@@ -69,7 +69,7 @@ void test_vmm_user_tables_on_demand(void)
 	/* A second page in the same 4 MiB needs no new table. */
 	paddr_t frame2 = pmm_alloc_frame();
 	KT_ASSERT_EQ(vmm_map(space, TEST_USER_VA + PAGE_SIZE, frame2, PTE_USER),
-		     0);
+	             0);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before - 4);
 
 	/* Switch to it: the user page is reachable at its address. */
@@ -94,8 +94,8 @@ void test_vmm_kernel_mappings_shared(void)
 	KT_ASSERT(space != 0 && frame != 0);
 	/* Mapped in the kernel's space after `space` was made... */
 	KT_ASSERT_EQ(vmm_map(vmm_kernel_space(), TEST_KERNEL_VA, frame,
-			     PTE_WRITABLE),
-		     0);
+	                     PTE_WRITABLE),
+	             0);
 	/* ...and visible through `space`'s directory. */
 	KT_ASSERT(vmm_translate(space, TEST_KERNEL_VA, &pa, NULL));
 	KT_ASSERT_EQ(pa, frame);
@@ -123,13 +123,13 @@ void test_vmm_kernel_text_is_read_only(void)
 
 	KT_ASSERT(read_cr0() & CR0_WP);
 	KT_ASSERT(vmm_translate(vmm_kernel_space(), (uintptr_t)text, NULL,
-				&flags));
+	                        &flags));
 	KT_ASSERT(!(flags & PTE_WRITABLE));
 	KT_ASSERT(ktest_expect_fault(write_to, text, &info));
 	KT_ASSERT_EQ(info.vector, EXC_PAGE_FAULT);
 	KT_ASSERT_EQ(info.cr2, (uint32_t)text);
 	KT_ASSERT_EQ(info.error_code & (PF_PRESENT | PF_WRITE),
-		     PF_PRESENT | PF_WRITE);
+	             PF_PRESENT | PF_WRITE);
 
 	/* Read-only data too. */
 	static const char message[] = "read-only";
@@ -161,10 +161,10 @@ void test_vmm_identity_mapping_gone(void)
 
 	/* The kernel is at 0xC0100000, and no longer at 0x00100000. */
 	KT_ASSERT(vmm_translate(vmm_kernel_space(),
-				(uintptr_t)kernel_phys + KERNEL_VMA, NULL,
-				NULL));
+	                        (uintptr_t)kernel_phys + KERNEL_VMA, NULL,
+	                        NULL));
 	KT_ASSERT(!vmm_translate(vmm_kernel_space(), (uintptr_t)kernel_phys,
-				 NULL, NULL));
+	                         NULL, NULL));
 	KT_ASSERT(ktest_expect_fault(read_from, kernel_phys, &info));
 	KT_ASSERT_EQ(info.vector, EXC_PAGE_FAULT);
 	KT_ASSERT_EQ(info.cr2, KERNEL_PHYS);

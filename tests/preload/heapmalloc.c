@@ -52,8 +52,8 @@ static size_t put_hex(char *buf, size_t at, size_t size, uintptr_t v)
 	return at;
 }
 
-void heap_report_misuse(struct heap *h, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+void heap_report_misuse(struct heap *h, enum heap_misuse kind, const char *op,
+                        const void *ptr, const char *detail)
 {
 	char msg[256];
 	size_t n = 0;
@@ -82,9 +82,9 @@ static bool lock_heap(void)
 	pthread_mutex_lock(&heap_lock);
 	if (!heap_ready) {
 		struct heap_config config = {
-			.more = sbrk_more,
-			.trim_threshold = 1024 * 1024,
-			.trim_keep = 256 * 1024,
+		        .more = sbrk_more,
+		        .trim_threshold = 1024 * 1024,
+		        .trim_keep = 256 * 1024,
 		};
 
 		if (heap_init(&heap, &config)) {
@@ -102,8 +102,14 @@ static void unlock_heap(void)
 }
 
 /* A child of fork() must not inherit a lock some other thread held. */
-static void before_fork(void) { pthread_mutex_lock(&heap_lock); }
-static void after_fork(void) { pthread_mutex_unlock(&heap_lock); }
+static void before_fork(void)
+{
+	pthread_mutex_lock(&heap_lock);
+}
+static void after_fork(void)
+{
+	pthread_mutex_unlock(&heap_lock);
+}
 
 __attribute__((constructor)) static void register_fork_handlers(void)
 {

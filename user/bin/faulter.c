@@ -91,40 +91,40 @@ static void do_ud2(void)
 static void divide_by_zero(void)
 {
 	__asm__ volatile("xorl %%edx, %%edx\n\t"
-			 "movl $1, %%eax\n\t"
-			 "xorl %%ecx, %%ecx\n\t"
-			 "divl %%ecx" ::
-				 : "eax", "ecx", "edx");
+	                 "movl $1, %%eax\n\t"
+	                 "xorl %%ecx, %%ecx\n\t"
+	                 "divl %%ecx" ::
+	                         : "eax", "ecx", "edx");
 }
 
 /* INT_MIN / -1 does not fit in 32 bits: also a divide error. */
 static void divide_overflow(void)
 {
 	__asm__ volatile("movl $0x80000000, %%eax\n\t"
-			 "cltd\n\t"
-			 "movl $-1, %%ecx\n\t"
-			 "idivl %%ecx" ::
-				 : "eax", "ecx", "edx");
+	                 "cltd\n\t"
+	                 "movl $-1, %%ecx\n\t"
+	                 "idivl %%ecx" ::
+	                         : "eax", "ecx", "edx");
 }
 
 static const struct {
 	const char *kind;
 	void (*fault)(void);
 } faults[] = {
-	{"null-read", read_null},
-	{"null-write", write_null},
-	{"null-call", call_null},
-	{"kernel-read", read_kernel},
-	{"kernel-write", write_kernel},
-	{"text-write", write_text},
-	{"stack-overflow", overflow_stack},
-	{"hlt", do_hlt},
-	{"cli", do_cli},
-	{"in", do_in},
-	{"int-irq0", do_int_irq0},
-	{"ud2", do_ud2},
-	{"divide-by-zero", divide_by_zero},
-	{"divide-overflow", divide_overflow},
+        {"null-read", read_null},
+        {"null-write", write_null},
+        {"null-call", call_null},
+        {"kernel-read", read_kernel},
+        {"kernel-write", write_kernel},
+        {"text-write", write_text},
+        {"stack-overflow", overflow_stack},
+        {"hlt", do_hlt},
+        {"cli", do_cli},
+        {"in", do_in},
+        {"int-irq0", do_int_irq0},
+        {"ud2", do_ud2},
+        {"divide-by-zero", divide_by_zero},
+        {"divide-overflow", divide_overflow},
 };
 
 #define NFAULTS (sizeof(faults) / sizeof(faults[0]))
@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 			if (strcmp(argv[1], faults[i].kind) == 0) {
 				faults[i].fault();
 				fprintf(stderr, "faulter: %s did not fault\n",
-					argv[1]);
+				        argv[1]);
 				return 99;
 			}
 		}

@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	count = argc > 1 ? atoi(argv[1]) : DEFAULT_COUNT;
 	if (argc > 2 || count < 2 || count > MAX_COUNT) {
 		fprintf(stderr, "usage: heapdemo [COUNT], COUNT from 2 to %d\n",
-			MAX_COUNT);
+		        MAX_COUNT);
 		return 2;
 	}
 	printf("heapdemo: %d blocks. Each line of a list is one block: its "

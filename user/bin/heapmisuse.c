@@ -72,9 +72,9 @@ static const struct {
 	const char *kind;
 	void (*mistake)(void);
 } mistakes[] = {
-	{"double-free", double_free}, {"free-stack", free_stack},
-	{"free-middle", free_middle}, {"overrun", overrun},
-	{"underrun", underrun},	      {"realloc-freed", realloc_freed},
+        {"double-free", double_free}, {"free-stack", free_stack},
+        {"free-middle", free_middle}, {"overrun", overrun},
+        {"underrun", underrun},       {"realloc-freed", realloc_freed},
 };
 
 #define NMISTAKES (sizeof(mistakes) / sizeof(mistakes[0]))
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], mistakes[i].kind) == 0) {
 			mistakes[i].mistake();
 			fprintf(stderr, "heapmisuse: %s was not caught\n",
-				argv[1]);
+			        argv[1]);
 			return 99;
 		}
 	}

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define SH_LINE_MAX 260		  /* the console's 256, and a NUL */
+#define SH_LINE_MAX 260           /* the console's 256, and a NUL */
 #define SH_ARGS_MAX ARG_MAX_COUNT /* lib/abi.h: what spawn accepts */
 #define SH_SCREEN_WIDTH 80
 
@@ -128,11 +128,11 @@ static void run(char **argv)
 	if (pid < 0) {
 		if (errno == ENOENT)
 			fprintf(stderr,
-				"sh: %s: no such program (`ls` lists them)\n",
-				argv[0]);
+			        "sh: %s: no such program (`ls` lists them)\n",
+			        argv[0]);
 		else
 			fprintf(stderr, "sh: cannot run %s: %s\n", argv[0],
-				strerror(errno));
+			        strerror(errno));
 		return;
 	}
 	if (waitpid(pid, &status, 0) != pid) {
@@ -141,11 +141,11 @@ static void run(char **argv)
 	}
 	if (WIFSIGNALED(status))
 		fprintf(stderr, "sh: %s was killed by signal %d (%s)\n",
-			argv[0], WTERMSIG(status),
-			signal_text(WTERMSIG(status)));
+		        argv[0], WTERMSIG(status),
+		        signal_text(WTERMSIG(status)));
 	else if (WEXITSTATUS(status) != 0)
 		fprintf(stderr, "sh: %s exited with status %d\n", argv[0],
-			WEXITSTATUS(status));
+		        WEXITSTATUS(status));
 }
 
 /* Splits line into words at spaces and tabs (a CR or LF ends it). The
@@ -177,7 +177,7 @@ int main(void)
 		int argc = split(line, argv);
 		if (argc < 0) {
 			fprintf(stderr, "sh: too many words (at most %d)\n",
-				SH_ARGS_MAX);
+			        SH_ARGS_MAX);
 		} else if (argc == 0) {
 			continue;
 		} else if (strcmp(argv[0], "exit") == 0) {

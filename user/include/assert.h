@@ -13,5 +13,5 @@
 #define _MEMOS_ASSERT_H
 #define static_assert _Static_assert
 _Noreturn void __assert_fail(const char *cond, const char *file, int line,
-			     const char *func);
+                             const char *func);
 #endif

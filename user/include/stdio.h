@@ -32,7 +32,7 @@ int vprintf(const char *fmt, va_list ap) _MEMOS_PRINTF(1, 0);
 int vfprintf(FILE *stream, const char *fmt, va_list ap) _MEMOS_PRINTF(2, 0);
 int vsprintf(char *buf, const char *fmt, va_list ap) _MEMOS_PRINTF(2, 0);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	_MEMOS_PRINTF(3, 0);
+        _MEMOS_PRINTF(3, 0);
 
 int putchar(int c);
 int fputc(int c, FILE *stream);

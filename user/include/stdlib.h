@@ -52,9 +52,9 @@ long long strtoll(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
 
 void qsort(void *base, size_t count, size_t size,
-	   int (*compare)(const void *, const void *));
+           int (*compare)(const void *, const void *));
 void *bsearch(const void *key, const void *base, size_t count, size_t size,
-	      int (*compare)(const void *, const void *));
+              int (*compare)(const void *, const void *));
 
 /* The same sequence for the same seed (1 if srand was never called). */
 int rand(void);

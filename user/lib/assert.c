@@ -4,9 +4,9 @@
 #include <stdlib.h>
 
 _Noreturn void __assert_fail(const char *cond, const char *file, int line,
-			     const char *func)
+                             const char *func)
 {
 	fprintf(stderr, "%s:%d: %s: assertion failed: %s\n", file, line, func,
-		cond);
+	        cond);
 	abort();
 }

@@ -41,8 +41,8 @@ static bool ready(void)
 	if (heap_ready)
 		return true;
 	struct heap_config config = {
-		.more = sbrk_more,
-		.policy = HEAP_POLICY_SEGREGATED,
+	        .more = sbrk_more,
+	        .policy = HEAP_POLICY_SEGREGATED,
 	};
 	if (heap_init(&user_heap, &config) != 0) {
 		errno = ENOMEM;
@@ -90,7 +90,7 @@ void *aligned_alloc(size_t align, size_t size)
 		return NULL;
 	}
 	return ready() ? result(heap_alloc_aligned(&user_heap, align, size))
-		       : NULL;
+	               : NULL;
 }
 
 int posix_memalign(void **ptr, size_t align, size_t size)
@@ -119,9 +119,9 @@ static const char *c_name(const char *op)
 	static const struct {
 		const char *heap_op, *name;
 	} names[] = {
-		{"heap_free", "free"},
-		{"heap_realloc", "realloc"},
-		{"heap_usable_size", "malloc_usable_size"},
+	        {"heap_free", "free"},
+	        {"heap_realloc", "realloc"},
+	        {"heap_usable_size", "malloc_usable_size"},
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -134,15 +134,15 @@ static const char *c_name(const char *op)
 /* The user library's side of mm/heap.h's contract: e.g.
  * "malloc: double free: 0x0804c010 given to free (block already free)". */
 void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
-			const char *op, const void *ptr, const char *detail)
+                        const char *op, const void *ptr, const char *detail)
 {
 	char line[256];
 	(void)heap;
 
 	fflush(stdout); /* what the program printed comes first */
 	int n = snprintf(line, sizeof(line),
-			 "malloc: %s: %p given to %s (%s)\n",
-			 heap_misuse_name(kind), ptr, c_name(op), detail);
+	                 "malloc: %s: %p given to %s (%s)\n",
+	                 heap_misuse_name(kind), ptr, c_name(op), detail);
 	if (n >= (int)sizeof(line)) {
 		n = sizeof(line) - 1;
 		line[n - 1] = '\n';

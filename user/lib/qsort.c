@@ -13,7 +13,7 @@ static void swap(char *a, char *b, size_t size)
 
 /* Moves element `root` down until the max-heap of n elements holds. */
 static void sift_down(char *base, size_t root, size_t n, size_t size,
-		      int (*compare)(const void *, const void *))
+                      int (*compare)(const void *, const void *))
 {
 	for (;;) {
 		size_t child = 2 * root + 1;
@@ -30,7 +30,7 @@ static void sift_down(char *base, size_t root, size_t n, size_t size,
 }
 
 void qsort(void *base, size_t count, size_t size,
-	   int (*compare)(const void *, const void *))
+           int (*compare)(const void *, const void *))
 {
 	char *b = base;
 
@@ -45,7 +45,7 @@ void qsort(void *base, size_t count, size_t size,
 }
 
 void *bsearch(const void *key, const void *base, size_t count, size_t size,
-	      int (*compare)(const void *, const void *))
+              int (*compare)(const void *, const void *))
 {
 	const char *b = base;
 	size_t low = 0, high = count;

@@ -22,17 +22,17 @@ struct memos_file {
 	int fd;
 	bool line_buffered; /* stdout: flush at '\n' */
 	unsigned int flags; /* STREAM_EOF, STREAM_ERROR */
-	size_t used;	    /* output: bytes waiting in buf */
-	bool newline;	    /* output: buf holds a '\n' */
-	size_t pos;	    /* input: next byte of buf to hand out */
-	int unget;	    /* input: ungetc's character, or EOF */
+	size_t used;        /* output: bytes waiting in buf */
+	bool newline;       /* output: buf holds a '\n' */
+	size_t pos;         /* input: next byte of buf to hand out */
+	int unget;          /* input: ungetc's character, or EOF */
 	char buf[BUFSIZ];
 };
 
 static struct memos_file files[3] = {
-	{.fd = STDIN_FILENO, .unget = EOF},
-	{.fd = STDOUT_FILENO, .line_buffered = true, .unget = EOF},
-	{.fd = STDERR_FILENO, .unget = EOF},
+        {.fd = STDIN_FILENO, .unget = EOF},
+        {.fd = STDOUT_FILENO, .line_buffered = true, .unget = EOF},
+        {.fd = STDERR_FILENO, .unget = EOF},
 };
 
 FILE *stdin = &files[0];

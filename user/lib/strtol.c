@@ -26,7 +26,7 @@ static int digit_value(char c)
  * last digit, or at s when there was no number.
  */
 static unsigned long long parse(const char *s, char **end, int base,
-				bool *negative, bool *overflow)
+                                bool *negative, bool *overflow)
 {
 	const char *p = s;
 	unsigned long long value = 0;
@@ -66,12 +66,12 @@ static unsigned long long parse(const char *s, char **end, int base,
 
 /* A signed result in [min, max]. */
 static long long to_signed(const char *s, char **end, int base, long long min,
-			   long long max)
+                           long long max)
 {
 	bool negative, overflow;
 	unsigned long long m = parse(s, end, base, &negative, &overflow);
 	unsigned long long limit = negative ? 0ULL - (unsigned long long)min
-					    : (unsigned long long)max;
+	                                    : (unsigned long long)max;
 
 	if (overflow || m > limit) {
 		errno = ERANGE;
@@ -82,7 +82,7 @@ static long long to_signed(const char *s, char **end, int base, long long min,
 
 /* An unsigned result up to max; a '-' negates it, as C says. */
 static unsigned long long to_unsigned(const char *s, char **end, int base,
-				      unsigned long long max)
+                                      unsigned long long max)
 {
 	bool negative, overflow;
 	unsigned long long m = parse(s, end, base, &negative, &overflow);

@@ -20,15 +20,15 @@
  * directly to pass what the typed functions below would not accept.
  */
 static inline int syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
-			   uint32_t a4, uint32_t a5)
+                           uint32_t a4, uint32_t a5)
 {
 	int ret;
 
 	__asm__ volatile("int %[vector]"
-			 : "=a"(ret)
-			 : [vector] "i"(SYSCALL_VECTOR), "a"(nr), "b"(a1),
-			   "c"(a2), "d"(a3), "S"(a4), "D"(a5)
-			 : "memory");
+	                 : "=a"(ret)
+	                 : [vector] "i"(SYSCALL_VECTOR), "a"(nr), "b"(a1),
+	                   "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+	                 : "memory");
 	return ret;
 }
 

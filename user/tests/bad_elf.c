@@ -6,24 +6,24 @@
 #include "check.h"
 
 static char *const bad_files[] = {
-	"bad_magic",
-	"bad_class64",
-	"bad_machine",
-	"bad_type_dyn",
-	"bad_phdrs_past_end",
-	"bad_phdrs_wrap",
-	"bad_no_segments",
-	"bad_kernel_segment",
-	"bad_segment_into_kernel",
-	"bad_segment_wrap",
-	"bad_overlap",
-	"bad_entry",
-	"bad_segment_past_eof",
-	"bad_filesz_over_memsz",
-	"bad_truncated",
-	"bad_empty",
-	"bad_text",
-	"test-list", /* the initrd's list of tests: text too */
+        "bad_magic",
+        "bad_class64",
+        "bad_machine",
+        "bad_type_dyn",
+        "bad_phdrs_past_end",
+        "bad_phdrs_wrap",
+        "bad_no_segments",
+        "bad_kernel_segment",
+        "bad_segment_into_kernel",
+        "bad_segment_wrap",
+        "bad_overlap",
+        "bad_entry",
+        "bad_segment_past_eof",
+        "bad_filesz_over_memsz",
+        "bad_truncated",
+        "bad_empty",
+        "bad_text",
+        "test-list", /* the initrd's list of tests: text too */
 };
 
 int main(void)
@@ -36,10 +36,10 @@ int main(void)
 		int ret = sys_spawn(bad_files[i], NULL);
 		if (ret != -ENOEXEC)
 			check_fail(__FILE__, __LINE__,
-				   "sys_spawn(\"%s\") returned %d%s, expected "
-				   "-ENOEXEC",
-				   bad_files[i], ret,
-				   errno_suffix(ret, name, sizeof(name)));
+			           "sys_spawn(\"%s\") returned %d%s, expected "
+			           "-ENOEXEC",
+			           bad_files[i], ret,
+			           errno_suffix(ret, name, sizeof(name)));
 	}
 	CHECK_EQ(sys_spawn("bad_no_such_file", NULL), -ENOENT);
 

@@ -34,7 +34,7 @@ check_fail(const char *file, int line, const char *fmt, ...)
 	char msg[256];
 	va_list ap;
 	size_t n = (size_t)format_snprintf(msg, sizeof(msg) - 1,
-					   "%s:%d: ", file, line);
+	                                   "%s:%d: ", file, line);
 
 	if (n > sizeof(msg) - 2)
 		n = sizeof(msg) - 2;
@@ -52,7 +52,7 @@ check_fail(const char *file, int line, const char *fmt, ...)
 	do {                                                                   \
 		if (!(cond))                                                   \
 			check_fail(__FILE__, __LINE__, "CHECK(%s) failed",     \
-				   #cond);                                     \
+			           #cond);                                     \
 	} while (0)
 
 /* " (-EFAULT)" for a negative value with an errno name, else "". */
@@ -75,11 +75,11 @@ static inline const char *errno_suffix(long value, char *buf, size_t size)
 		char check_an_[16], check_en_[16];                             \
 		if (check_a_ != check_e_)                                      \
 			check_fail(__FILE__, __LINE__,                         \
-				   "%s is %ld%s, expected %ld%s", #actual,     \
-				   check_a_,                                   \
-				   errno_suffix(check_a_, check_an_, 16),      \
-				   check_e_,                                   \
-				   errno_suffix(check_e_, check_en_, 16));     \
+			           "%s is %ld%s, expected %ld%s", #actual,     \
+			           check_a_,                                   \
+			           errno_suffix(check_a_, check_an_, 16),      \
+			           check_e_,                                   \
+			           errno_suffix(check_e_, check_en_, 16));     \
 	} while (0)
 
 /* A waitpid status in words: "exited with 3", "killed by signal 11". */
@@ -87,15 +87,15 @@ static inline const char *status_text(int status, char *buf, size_t size)
 {
 	if (WIFEXITED(status))
 		format_snprintf(buf, size, "exited with %d",
-				WEXITSTATUS(status));
+		                WEXITSTATUS(status));
 	else
 		format_snprintf(buf, size, "killed by signal %d",
-				WTERMSIG(status));
+		                WTERMSIG(status));
 	return buf;
 }
 
 static inline void check_status(const char *file, int line, int status,
-				int want_exited, int want_value)
+                                int want_exited, int want_value)
 {
 	char got[32];
 
@@ -106,9 +106,9 @@ static inline void check_status(const char *file, int line, int status,
 	    WTERMSIG(status) == want_value)
 		return;
 	check_fail(file, line, "child %s, expected %s %d",
-		   status_text(status, got, sizeof(got)),
-		   want_exited ? "exited with" : "killed by signal",
-		   want_value);
+	           status_text(status, got, sizeof(got)),
+	           want_exited ? "exited with" : "killed by signal",
+	           want_value);
 }
 
 /* The child whose waitpid status is `status` exited with `code` / was
@@ -121,7 +121,7 @@ static inline void check_status(const char *file, int line, int status,
 /* Spawns program name (NULL: argv[0]) with argv and waits for it: returns
  * its waitpid status. A failed spawn or wait fails the test. */
 static inline int run_at(const char *file, int line, const char *name,
-			 char *const argv[])
+                         char *const argv[])
 {
 	char err[16];
 	int status = 0;
@@ -131,11 +131,11 @@ static inline int run_at(const char *file, int line, const char *name,
 	int pid = sys_spawn(name, argv);
 	if (pid <= 0)
 		check_fail(file, line, "sys_spawn(\"%s\") returned %d%s", name,
-			   pid, errno_suffix(pid, err, sizeof(err)));
+		           pid, errno_suffix(pid, err, sizeof(err)));
 	int got = sys_waitpid(pid, &status, 0);
 	if (got != pid)
 		check_fail(file, line, "sys_waitpid(%d) returned %d%s", pid,
-			   got, errno_suffix(got, err, sizeof(err)));
+		           got, errno_suffix(got, err, sizeof(err)));
 	return status;
 }
 

@@ -15,7 +15,7 @@ int main(void)
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != code) {
 			char got[32];
 			check_fail(__FILE__, __LINE__, "exitwith %d: child %s",
-				   code, status_text(status, got, sizeof(got)));
+			           code, status_text(status, got, sizeof(got)));
 		}
 	}
 

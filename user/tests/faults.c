@@ -10,20 +10,20 @@ static const struct {
 	char *kind;
 	int signal;
 } faults[] = {
-	{"null-read", SIGSEGV},
-	{"null-write", SIGSEGV},
-	{"null-call", SIGSEGV},
-	{"kernel-read", SIGSEGV},
-	{"kernel-write", SIGSEGV},
-	{"text-write", SIGSEGV},
-	{"stack-overflow", SIGSEGV},
-	{"hlt", SIGILL},
-	{"cli", SIGILL},
-	{"in", SIGILL},
-	{"int-irq0", SIGILL},
-	{"ud2", SIGILL},
-	{"divide-by-zero", SIGFPE},
-	{"divide-overflow", SIGFPE},
+        {"null-read", SIGSEGV},
+        {"null-write", SIGSEGV},
+        {"null-call", SIGSEGV},
+        {"kernel-read", SIGSEGV},
+        {"kernel-write", SIGSEGV},
+        {"text-write", SIGSEGV},
+        {"stack-overflow", SIGSEGV},
+        {"hlt", SIGILL},
+        {"cli", SIGILL},
+        {"in", SIGILL},
+        {"int-irq0", SIGILL},
+        {"ud2", SIGILL},
+        {"divide-by-zero", SIGFPE},
+        {"divide-overflow", SIGFPE},
 };
 
 int main(void)
@@ -34,11 +34,11 @@ int main(void)
 		if (!WIFSIGNALED(status) ||
 		    WTERMSIG(status) != faults[i].signal)
 			check_fail(__FILE__, __LINE__,
-				   "faulter %s: child %s, expected killed by "
-				   "signal %d",
-				   faults[i].kind,
-				   status_text(status, got, sizeof(got)),
-				   faults[i].signal);
+			           "faulter %s: child %s, expected killed by "
+			           "signal %d",
+			           faults[i].kind,
+			           status_text(status, got, sizeof(got)),
+			           faults[i].signal);
 	}
 	/* The faulter still works when it is asked for nothing wrong. */
 	CHECK_EXITED(RUN("faulter"), 2);

@@ -22,14 +22,14 @@ static double add_repeatedly(long step)
 	double sum;
 	long count = TERMS;
 
-	__asm__ volatile("fldz\n\t"		/* st0 = 0 */
-			 "1: fildl %[step]\n\t" /* st0 = step, st1 = sum */
-			 "faddp\n\t"		/* st0 = sum + step */
-			 "dec %[count]\n\t"
-			 "jnz 1b\n\t"
-			 "fstpl %[sum]"
-			 : [sum] "=m"(sum), [count] "+r"(count)
-			 : [step] "m"(step));
+	__asm__ volatile("fldz\n\t"             /* st0 = 0 */
+	                 "1: fildl %[step]\n\t" /* st0 = step, st1 = sum */
+	                 "faddp\n\t"            /* st0 = sum + step */
+	                 "dec %[count]\n\t"
+	                 "jnz 1b\n\t"
+	                 "fstpl %[sum]"
+	                 : [sum] "=m"(sum), [count] "+r"(count)
+	                 : [step] "m"(step));
 	return sum;
 }
 
@@ -40,7 +40,7 @@ static int child(long step)
 
 	if (got != expected) {
 		fprintf(stderr, "fpu: step %ld: sum is %lld, expected %lld\n",
-			step, (long long)got, (long long)expected);
+		        step, (long long)got, (long long)expected);
 		return 1;
 	}
 	return 0;

@@ -10,7 +10,7 @@
 #define ROUNDS 20
 
 static volatile uint32_t in_data = 0x11111111; /* .data: from the file */
-static volatile uint32_t in_bss;	       /* .bss: zeroed */
+static volatile uint32_t in_bss;               /* .bss: zeroed */
 
 /* Writes this process's values, lets the others run, checks them. */
 static void write_and_check(uint32_t value)

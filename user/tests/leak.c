@@ -21,8 +21,8 @@ static void children_of_every_kind(void)
 	CHECK_EQ(sys_spawn("bad_segment_past_eof", NULL), -ENOEXEC);
 	CHECK_EQ(sys_spawn("no-such-program", NULL), -ENOENT);
 	CHECK_EQ(sys_spawn("true",
-			   (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
-		 -EFAULT);
+	                   (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
+	         -EFAULT);
 	CHECK_EQ(sys_spawn("true", (char *[]){"true", too_long, NULL}), -E2BIG);
 }
 

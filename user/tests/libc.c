@@ -26,9 +26,9 @@
 		const char *check_s_ = (actual);                               \
 		if (!check_s_ || strcmp(check_s_, (expected)) != 0)            \
 			check_fail(__FILE__, __LINE__,                         \
-				   "%s is \"%s\", not \"%s\"", #actual,        \
-				   check_s_ ? check_s_ : "(null)",             \
-				   (expected));                                \
+			           "%s is \"%s\", not \"%s\"", #actual,        \
+			           check_s_ ? check_s_ : "(null)",             \
+			           (expected));                                \
 	} while (0)
 
 static void strings(void)
@@ -126,8 +126,8 @@ static void formatting(void)
 	char buf[64];
 
 	CHECK_EQ(snprintf(buf, sizeof(buf), "%d|%5d|%-4s|%04x|%c|%lu", -7, 42,
-			  "ab", 0xbeef, 'z', 3000000000ul),
-		 31);
+	                  "ab", 0xbeef, 'z', 3000000000ul),
+	         31);
 	CHECK_STR(buf, "-7|   42|ab  |beef|z|3000000000");
 	CHECK_EQ(snprintf(buf, 8, "%s", "truncated text"), 14);
 	CHECK_STR(buf, "truncat");
@@ -162,7 +162,7 @@ static void sorting(void)
 		CHECK(values[i - 1] <= values[i]);
 	int key = values[37];
 	int *found =
-		bsearch(&key, values, 100, sizeof(values[0]), compare_ints);
+	        bsearch(&key, values, 100, sizeof(values[0]), compare_ints);
 	CHECK(found && *found == key);
 	key = 10000;
 	CHECK(bsearch(&key, values, 100, sizeof(int), compare_ints) == NULL);

@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 	free(malloc(200 * 1024));
 
 	int pid = sys_spawn("malloc_exhaust",
-			    (char *[]){"malloc_exhaust", "child", NULL});
+	                    (char *[]){"malloc_exhaust", "child", NULL});
 	CHECK(pid > 0);
 	int status, got, rounds = 0;
 	while ((got = sys_waitpid(pid, &status, WNOHANG)) == 0) {

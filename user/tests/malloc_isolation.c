@@ -36,7 +36,7 @@ static void write_and_check(unsigned char value)
 		for (int i = 0; i < BLOCKS; i++) {
 			for (size_t j = 0; j < (size_t)(i + 1) * 200; j++)
 				CHECK_EQ((unsigned char)blocks[i][j],
-					 (unsigned char)(value + i));
+				         (unsigned char)(value + i));
 		}
 	}
 }
@@ -54,11 +54,11 @@ int main(int argc, char **argv)
 	char address[16];
 	snprintf(address, sizeof(address), "%lx", (unsigned long)blocks[0]);
 	int child1 = sys_spawn(
-		"malloc_isolation",
-		(char *[]){"malloc_isolation", "child", "1", address, NULL});
+	        "malloc_isolation",
+	        (char *[]){"malloc_isolation", "child", "1", address, NULL});
 	int child2 = sys_spawn(
-		"malloc_isolation",
-		(char *[]){"malloc_isolation", "child", "2", address, NULL});
+	        "malloc_isolation",
+	        (char *[]){"malloc_isolation", "child", "2", address, NULL});
 	CHECK(child1 > 0);
 	CHECK(child2 > 0);
 	write_and_check(200);

@@ -10,8 +10,8 @@
 #include "check.h"
 
 static char *const kinds[] = {
-	"double-free", "free-stack", "free-middle",
-	"overrun",     "underrun",   "realloc-freed",
+        "double-free", "free-stack", "free-middle",
+        "overrun",     "underrun",   "realloc-freed",
 };
 
 int main(void)
@@ -21,11 +21,11 @@ int main(void)
 		int status = RUN("heapmisuse", kinds[i]);
 		if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
 			check_fail(__FILE__, __LINE__,
-				   "heapmisuse %s: child %s, expected killed "
-				   "by signal %d (SIGABRT)",
-				   kinds[i],
-				   status_text(status, got, sizeof(got)),
-				   SIGABRT);
+			           "heapmisuse %s: child %s, expected killed "
+			           "by signal %d (SIGABRT)",
+			           kinds[i],
+			           status_text(status, got, sizeof(got)),
+			           SIGABRT);
 	}
 	/* Without a mistake to make it exits normally. */
 	CHECK_EXITED(RUN("heapmisuse"), 2);

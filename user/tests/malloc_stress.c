@@ -32,7 +32,7 @@ static void check_heap(int step)
 
 	if (malloc_check(msg, sizeof(msg)) != 0)
 		check_fail(__FILE__, __LINE__, "step %d: heap check: %s", step,
-			   msg);
+		           msg);
 }
 
 static void check_slot(int step, const struct slot *s)
@@ -40,10 +40,10 @@ static void check_slot(int step, const struct slot *s)
 	for (size_t i = 0; i < s->size; i++) {
 		if (s->p[i] != s->fill)
 			check_fail(__FILE__, __LINE__,
-				   "step %d: byte %u of a %u-byte block at %p "
-				   "is 0x%x, expected 0x%x",
-				   step, (unsigned)i, (unsigned)s->size, s->p,
-				   s->p[i], s->fill);
+			           "step %d: byte %u of a %u-byte block at %p "
+			           "is 0x%x, expected 0x%x",
+			           step, (unsigned)i, (unsigned)s->size, s->p,
+			           s->p[i], s->fill);
 	}
 }
 

@@ -29,7 +29,7 @@ int main(void)
 	CHECK(elapsed >= SPIN_MS);
 	if (wakeups < MIN_WAKEUPS)
 		check_fail(__FILE__, __LINE__,
-			   "woke only %d times in %u ms while a spinner ran",
-			   wakeups, (unsigned)elapsed);
+		           "woke only %d times in %u ms while a spinner ran",
+		           wakeups, (unsigned)elapsed);
 	return 0;
 }

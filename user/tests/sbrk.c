@@ -35,7 +35,7 @@ static int child(const char *kind)
 		sbrk(10); /* maps the first page only */
 		(void)*(volatile char *)(start + 9); /* fine: below */
 		(void)*(volatile char *)(start + PAGE_SIZE - 1); /* same page */
-		(void)*(volatile char *)(start + PAGE_SIZE);	 /* faults */
+		(void)*(volatile char *)(start + PAGE_SIZE);     /* faults */
 	} else if (strcmp(kind, "after-shrink") == 0) {
 		sbrk(3 * PAGE_SIZE);
 		*(volatile char *)(start + 2 * PAGE_SIZE) = 1;
@@ -76,8 +76,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i++) {
 		if (heap[i] != 0)
 			check_fail(__FILE__, __LINE__,
-				   "heap byte %u is %d, not zero", (unsigned)i,
-				   heap[i]);
+			           "heap byte %u is %d, not zero", (unsigned)i,
+			           heap[i]);
 	}
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i += 512)
 		heap[i] = (char)(i / 512);
@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 
 	/* Shrinking unmaps whole pages above the new break only. */
 	CHECK_EQ((uintptr_t)sbrk(-(intptr_t)(PAGES * PAGE_SIZE)),
-		 start + (PAGES + 1) * PAGE_SIZE);
+	         start + (PAGES + 1) * PAGE_SIZE);
 	CHECK_EQ(brk_now(), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 1);
 	CHECK_EQ(heap[512], 1); /* the page below the break keeps its data */

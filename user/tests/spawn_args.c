@@ -14,8 +14,8 @@
 enum {
 	CASE_PLAIN,
 	CASE_ODD_STRINGS, /* argv[0] not the program's name, "", spaces */
-	CASE_MAX_COUNT,	  /* ARG_MAX_COUNT strings */
-	CASE_MAX_BYTES,	  /* ARG_MAX_BYTES bytes */
+	CASE_MAX_COUNT,   /* ARG_MAX_COUNT strings */
+	CASE_MAX_BYTES,   /* ARG_MAX_BYTES bytes */
 	CASE_COUNT,
 };
 
@@ -31,7 +31,7 @@ static int build_case(int n, int extra, char **argv)
 
 	case_number[0] = (char)('0' + n);
 	argv[argc++] =
-		n == CASE_ODD_STRINGS ? "not the program's name" : "spawn_args";
+	        n == CASE_ODD_STRINGS ? "not the program's name" : "spawn_args";
 	argv[argc++] = "child";
 	argv[argc++] = case_number;
 	if (n == CASE_ODD_STRINGS) {
@@ -41,14 +41,14 @@ static int build_case(int n, int extra, char **argv)
 	} else if (n == CASE_MAX_COUNT) {
 		while (argc < ARG_MAX_COUNT + extra) {
 			format_snprintf(numbers[argc], sizeof(numbers[argc]),
-					"%d", argc);
+			                "%d", argc);
 			argv[argc] = numbers[argc];
 			argc++;
 		}
 	} else if (n == CASE_MAX_BYTES) {
 		/* Bytes so far, with the NULs; big's NUL is one more. */
 		size_t used =
-			strlen(argv[0]) + strlen(argv[1]) + strlen(argv[2]) + 3;
+		        strlen(argv[0]) + strlen(argv[1]) + strlen(argv[2]) + 3;
 		size_t len = ARG_MAX_BYTES - used - 1 + (size_t)extra;
 		for (size_t i = 0; i < len; i++)
 			big[i] = (char)('a' + i % 26);
@@ -72,9 +72,9 @@ static int child(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], expected[i]) != 0)
 			check_fail(__FILE__, __LINE__,
-				   "case %d: argv[%d] is \"%s\", expected "
-				   "\"%s\"",
-				   n, i, argv[i], expected[i]);
+			           "case %d: argv[%d] is \"%s\", expected "
+			           "\"%s\"",
+			           n, i, argv[i], expected[i]);
 	}
 	CHECK(argv[argc] == NULL);
 	/* A program may change its argument strings (if they were on a
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 		int status = RUN_ARGV("spawn_args", args);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			check_fail(__FILE__, __LINE__, "case %d: child %s", n,
-				   status_text(status, got, sizeof(got)));
+			           status_text(status, got, sizeof(got)));
 	}
 
 	/* One string or one byte over the limit. */

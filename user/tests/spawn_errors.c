@@ -32,14 +32,14 @@ int main(void)
 	CHECK_EQ(sys_spawn("true", (char **)KERNEL_TEXT_ADDR), -EFAULT);
 	CHECK_EQ(sys_spawn("true", (char **)UNMAPPED_ADDR), -EFAULT);
 	CHECK_EQ(sys_spawn("true",
-			   (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
-		 -EFAULT);
+	                   (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
+	         -EFAULT);
 	CHECK_EQ(sys_spawn("true",
-			   (char *[]){"true", (char *)UNMAPPED_ADDR, NULL}),
-		 -EFAULT);
+	                   (char *[]){"true", (char *)UNMAPPED_ADDR, NULL}),
+	         -EFAULT);
 	/* An argument with no NUL before the unmapped page. */
 	CHECK_EQ(sys_spawn("true", (char *[]){"true", unterminated, NULL}),
-		 -EFAULT);
+	         -EFAULT);
 	/* An argv with no NULL before the unmapped page. */
 	char **no_null = (char **)(IMAGE_END_PAGE - 2 * sizeof(char *));
 	no_null[0] = "true";

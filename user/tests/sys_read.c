@@ -23,6 +23,6 @@ int main(void)
 	CHECK_EQ(sys_read(STDIN_FILENO, buf, 0xFFFFFFFFu), -EFAULT);
 	/* Partly mapped: runs past the end of the image. */
 	CHECK_EQ(sys_read(STDIN_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
-		 -EFAULT);
+	         -EFAULT);
 	return 0;
 }

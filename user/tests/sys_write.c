@@ -10,7 +10,7 @@ int main(void)
 
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg, len), len);
 	CHECK_EQ(sys_write(STDERR_FILENO, on_stack, strlen(on_stack)),
-		 strlen(on_stack));
+	         strlen(on_stack));
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0), 0);
 
 	/* Only 1 and 2 are open for writing. */
@@ -21,24 +21,24 @@ int main(void)
 	/* Buffers the program may not read. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, NULL, 16), -EFAULT);
 	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)KERNEL_TEXT_ADDR, 16),
-		 -EFAULT);
+	         -EFAULT);
 	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
 
 	/* Starts in the program, runs on up into the kernel. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg,
-			   0xC0000000u - (uintptr_t)msg + 16),
-		 -EFAULT);
+	                   0xC0000000u - (uintptr_t)msg + 16),
+	         -EFAULT);
 
 	/* msg + len wraps around 4 GiB and ends below msg. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu), -EFAULT);
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8),
-		 -EFAULT);
+	         -EFAULT);
 
 	/* Partly mapped: starts below the text, or runs past the image. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)(IMAGE_START - 8), 16),
-		 -EFAULT);
+	         -EFAULT);
 	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
-		 -EFAULT);
+	         -EFAULT);
 
 	/* After all that, writing still works. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, msg, len), len);

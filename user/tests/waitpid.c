@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 
 	/* Any child: each of three comes back once, then -ECHILD. */
 	int pids[3] = {spawn_sleep("200"), spawn_sleep("0"),
-		       spawn_sleep("100")};
+	               spawn_sleep("100")};
 	bool seen[3] = {false, false, false};
 	for (int i = 0; i < 3; i++) {
 		char name[16];
@@ -67,9 +67,9 @@ int main(int argc, char **argv)
 			j++;
 		if (j == 3 || seen[j])
 			check_fail(__FILE__, __LINE__,
-				   "sys_waitpid(-1) returned %d%s: not a child "
-				   "still to collect",
-				   got, errno_suffix(got, name, sizeof(name)));
+			           "sys_waitpid(-1) returned %d%s: not a child "
+			           "still to collect",
+			           got, errno_suffix(got, name, sizeof(name)));
 		seen[j] = true;
 		CHECK_EXITED(status, 0);
 	}

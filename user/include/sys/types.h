@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-typedef int ssize_t;		 /* a byte count or -1 */
-typedef int pid_t;		 /* a process id */
+typedef int ssize_t;             /* a byte count or -1 */
+typedef int pid_t;               /* a process id */
 typedef unsigned int useconds_t; /* microseconds (usleep) */
 
 #endif
