@@ -113,6 +113,7 @@ include tests/host/host.mk
 include tests/heap.mk
 include tools/heapviz.mk
 include user/user.mk
+include labs/labs.mk
 
 .PHONY: all
 all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
@@ -258,5 +259,6 @@ help:
 	@echo "make clean    remove build/"
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
+	@echo "make grade LAB=N  run the tests of lab N and print its score (docs/labs/)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

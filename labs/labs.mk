@@ -1,0 +1,17 @@
+# labs/labs.mk - the course labs (docs/labs/): the lab 4 heap tests on the
+# host and `make grade LAB=N`.
+# Included by the Makefile.
+
+# Lab 4's allocators (labs/4/heap/), tested on the host like tests/host/.
+HOST_TESTS += lab4_bump lab4_heap
+lab4_bump_SRCS := \
+	labs/4/tests/test_bump.c \
+	labs/4/heap/bump.c
+lab4_heap_SRCS := \
+	labs/4/tests/test_lheap.c \
+	labs/4/heap/lheap.c
+
+.PHONY: grade
+# `make grade LAB=N`: runs the tests of labs/N/grade.txt, prints the score.
+grade:
+	@tools/lab-grade.sh $(LAB)

@@ -1,0 +1,169 @@
+#!/bin/bash
+# Grades lab N: builds what labs/N/grade.txt needs, runs those tests once
+# each, and prints every graded test with its points, then "score: X/Y".
+# Exit status 0 only at full marks.
+#
+# usage: tools/lab-grade.sh N        (make grade LAB=N)
+#
+# labs/N/grade.txt has one line per graded test, "POINTS SUITE NAME":
+#   SUITE kernel     the in-kernel and user tests, booted in QEMU from
+#                    build/os-test.iso (the TAP lines "ok N - NAME")
+#   SUITE host:PROG  the cmocka program build/host/PROG (NAME = function)
+#   NAME may hold * (any characters): then every test it matches must pass.
+# Environment: GRADE_DIR (where the outputs go; default build/grade/labN),
+# GRADE_TIMEOUT (seconds for the QEMU run; default 120), MAKE, and
+# GRADE_REUSE=1: take a suite's results from GRADE_DIR when a run before
+# left them there (several labs graded on one QEMU boot).
+set -u
+lab=${1:-}
+cd "$(dirname "$0")/.." || exit 1
+if [ -z "$lab" ] || [ ! -f "labs/$lab/grade.txt" ]; then
+	echo "usage: make grade LAB=N, with N one of:" \
+		$(ls labs/*/grade.txt 2>/dev/null | cut -d/ -f2 | sort -n)
+	exit 2
+fi
+spec=labs/$lab/grade.txt
+out=${GRADE_DIR:-build/grade/lab$lab}
+timeout_s=${GRADE_TIMEOUT:-120}
+mkdir -p "$out"
+[ "${GRADE_REUSE:-}" = 1 ] || rm -f "$out"/*.results "$out"/*.note
+
+# The graded lines, without comments and blank lines.
+lines=$(grep -vE '^[[:space:]]*(#|$)' "$spec")
+suites=$(awk '{ print $2 }' <<< "$lines" | sort -u)
+
+# ---- Build ----------------------------------------------------------------
+targets=()
+for s in $suites; do
+	case $s in
+	kernel) targets+=(build/os-test.iso) ;;
+	host:*) targets+=("build/host/${s#host:}") ;;
+	*) echo "$spec: unknown suite '$s'"; exit 2 ;;
+	esac
+done
+echo "lab $lab: building ${targets[*]}"
+built=yes
+if ! ${MAKE:-make} --no-print-directory "${targets[@]}" > "$out/build.log" 2>&1; then
+	built=no
+	echo "The build failed; every test below counts as failed. The end of"
+	echo "$out/build.log:"
+	grep -E 'error|Error' "$out/build.log" | head -n 20 | sed 's/^/  | /'
+fi
+
+# ---- Run each suite once --------------------------------------------------
+# A suite's results: one line per test, "ok|not ok <TAB> name <TAB> why".
+# TAP in, results out. Why a test failed: the text after " # " on its
+# line (the kernel's tests), or the "# " lines after it (cmocka's).
+tap_results() {
+	awk '
+	function flush() {
+		# cmocka: "# MESSAGE" then "# FILE:LINE: error: Failure!"
+		if (lines == 2 && sub(/: error: Failure!$/, "", second))
+			why = second ": " first
+		if (name != "")
+			print status "\t" name "\t" why
+		name = ""
+		lines = 0
+	}
+	/^(ok|not ok) [0-9]+ - / {
+		flush()
+		status = ($1 == "ok") ? "ok" : "not ok"
+		line = $0
+		sub(/^(ok|not ok) [0-9]+ - /, "", line)
+		why = ""
+		if ((i = index(line, " # ")) > 0) {
+			why = substr(line, i + 3)
+			line = substr(line, 1, i - 1)
+		}
+		name = line
+		lines = 0
+		next
+	}
+	/^# / && name != "" && status != "ok" && lines < 2 {
+		if (lines++ == 0)
+			first = substr($0, 3)
+		else
+			second = substr($0, 3)
+		why = why (why == "" ? "" : "; ") substr($0, 3)
+		next
+	}
+	{ flush() }
+	END { flush() }'
+}
+
+run_suite() {
+	local s=$1 res="$out/${1//[:\/]/_}.results"
+	[ "${GRADE_REUSE:-}" = 1 ] && [ -f "$res" ] && return
+	: > "$res"
+	[ "$built" = yes ] || return
+	local note_kernel=""
+	case $s in
+	kernel)
+		local log="$out/kernel-serial.log"
+		echo "lab $lab: booting build/os-test.iso in QEMU (log: $log)"
+		tests/boot-qemu.sh build/os-test.iso "$log" "$timeout_s"
+		local status=$?
+		tr -d '\r' < "$log" | tap_results > "$res"
+		if [ "$status" = 124 ]; then
+			note_kernel="the kernel hung (no result after ${timeout_s}s)"
+		elif [ "$status" != 33 ] && [ "$status" != 35 ] ||
+			grep -q '^Bail out' "$log"; then
+			note_kernel="the kernel stopped early: $(tr -d '\r' < "$log" |
+				grep -m 1 -iE 'panic|fault|Bail out' | cut -c1-100)"
+		fi
+		echo "$note_kernel" > "$out/kernel.note"
+		;;
+	host:*)
+		local prog="build/host/${s#host:}"
+		echo "lab $lab: running $prog"
+		CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$prog" \
+			> "$out/${s#host:}.log" 2>&1
+		tap_results < "$out/${s#host:}.log" > "$res"
+		;;
+	esac
+}
+for s in $suites; do
+	run_suite "$s"
+done
+
+# ---- Score -----------------------------------------------------------------
+note_kernel=$(cat "$out/kernel.note" 2> /dev/null)
+echo
+echo "$(sed -n '1s/^# *//p' "$spec")"
+score=0 total=0
+while read -r points suite name; do
+	[ -n "$points" ] || continue
+	total=$((total + points))
+	matched=0 bad=0 why=""
+	res="$out/${suite//[:\/]/_}.results"
+	while IFS=$'\t' read -r status tname treason; do
+		# shellcheck disable=SC2053 # NAME is a glob pattern on purpose
+		[[ "$tname" == $name ]] || continue
+		matched=$((matched + 1))
+		if [ "$status" != ok ] && [ -z "$why" ]; then
+			why=${treason:-failed}
+			[ "$tname" = "$name" ] || why="$tname: $why"
+		fi
+		[ "$status" = ok ] || bad=$((bad + 1))
+	done < "$res"
+	if [ "$matched" -gt 0 ] && [ "$bad" -eq 0 ]; then
+		verdict=PASS got=$points
+	else
+		verdict=FAIL got=0
+		if [ "$matched" -eq 0 ]; then
+			why="did not run"
+			[ "$built" = yes ] || why="did not build"
+			[ "$suite" = kernel ] && [ -n "$note_kernel" ] &&
+				why="did not run (see below)"
+		fi
+	fi
+	score=$((score + got))
+	printf '  %s %3d/%-3d %-16s %s\n' "$verdict" "$got" "$points" \
+		"$suite" "$name"
+	[ -n "$why" ] && [ "$verdict" = FAIL ] && printf '%27s%s\n' '' "$why"
+done <<< "$lines"
+[ -n "$note_kernel" ] && grep -qw kernel <<< "$suites" &&
+	echo "The kernel tests that did not run: $note_kernel"
+echo "(outputs in $out/)"
+echo "score: $score/$total"
+[ "$score" -eq "$total" ]
