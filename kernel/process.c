@@ -130,6 +130,18 @@ static uint32_t *push_switch_frame(uint32_t *sp, uint32_t return_to)
 	return sp;
 }
 
+/*
+ * Where a new kernel task starts: switch_context "returns" here with
+ * interrupts off (the scheduler runs with them off), so turn them on,
+ * run the task, and end it when its function returns.
+ */
+static void kernel_task_start(void (*entry)(void))
+{
+	cpu_enable_interrupts();
+	entry();
+	process_exit(0);
+}
+
 struct process *process_create_kernel_task(const char *name,
                                            void (*entry)(void))
 {
@@ -140,8 +152,9 @@ struct process *process_create_kernel_task(const char *name,
 	p->is_kernel_task = true;
 	p->space = vmm_kernel_space();
 	uint32_t *sp = (uint32_t *)(p->kstack + KERNEL_STACK_SIZE);
-	sp = push(sp, 0); /* entry's return address: ends backtraces */
-	sp = push_switch_frame(sp, (uint32_t)entry);
+	sp = push(sp, (uint32_t)entry); /* kernel_task_start's argument */
+	sp = push(sp, 0); /* its return address: ends backtraces */
+	sp = push_switch_frame(sp, (uint32_t)kernel_task_start);
 	p->saved_esp = (uint32_t)sp;
 	return p;
 }
@@ -271,10 +284,12 @@ out_free_process:
 /* Everything but the zombie's struct and kernel stack goes. */
 static void release_and_become_zombie(struct process *p, int wait_status)
 {
-	if (p->space == vmm_current_space())
-		vmm_switch_space(vmm_kernel_space());
-	vmm_space_destroy(p->space);
-	p->space = 0;
+	if (!p->is_kernel_task) { /* a kernel task owns no address space */
+		if (p->space == vmm_current_space())
+			vmm_switch_space(vmm_kernel_space());
+		vmm_space_destroy(p->space);
+		p->space = 0;
+	}
 	for (struct process *c = all_processes; c; c = c->next) {
 		if (c->parent == p)
 			c->parent = NULL; /* orphans: reaped when they end */
@@ -289,7 +304,7 @@ void process_exit(int wait_status)
 {
 	struct process *p = sched_current();
 
-	ASSERT(!p->is_kernel_task);
+	ASSERT(p->pid != 0); /* the kernel's main task never ends */
 	cpu_disable_interrupts();
 	release_and_become_zombie(p, wait_status);
 	sched_exit_current();

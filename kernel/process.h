@@ -57,7 +57,8 @@ struct process *process_create_kernel_task(const char *name,
  */
 int process_spawn(const char *name, int argc, const char *const argv[]);
 
-/* Ends the current process with a wait status (abi.h layout). */
+/* Ends the current process (or kernel task) with a wait status (abi.h
+ * layout); its parent collects it with process_wait. */
 void process_exit(int wait_status) __attribute__((noreturn));
 
 /* Ends another process (not the current one) as killed by signal. */

@@ -58,6 +58,8 @@ static const struct ktest {
          test_kheap_guard_page_below_heap},
         {"kheap: double free, wild free, trampled header panic",
          test_kheap_misuse_panics},
+        {"kheap: two kernel tasks allocate while the timer preempts them",
+         test_kheap_two_tasks_preempting},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

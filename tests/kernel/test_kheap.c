@@ -1,5 +1,8 @@
 /* The kernel heap: kmalloc over mm/heap.c, growing through the VMM. */
+#include "drivers/pit.h"
 #include "kernel/panic.h"
+#include "kernel/process.h"
+#include "kernel/sched.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -248,5 +251,66 @@ void test_kheap_misuse_panics(void)
 		ktest_fail(__FILE__, __LINE__, "unexpected message: %s",
 		           info.message);
 	kfree(b);
+	assert_heap_ok(__LINE__);
+}
+
+/*
+ * Allocates and frees for `ms` milliseconds: 32 live blocks of varied
+ * sizes, each replaced at random, most of the time spent inside kmalloc
+ * and kfree. The first and last word of each block hold its tag; false if
+ * a tag changed while the block was live.
+ */
+static bool hammer_heap(uint32_t ms, uint32_t seed)
+{
+	enum { LIVE = 32 };
+	uint32_t *block[LIVE] = {0};
+	size_t words[LIVE] = {0};
+	uint32_t start = pit_uptime_ms();
+	uint32_t state = seed;
+	bool ok = true;
+
+	while (ok && pit_uptime_ms() - start < ms) {
+		state = state * 1103515245u + 12345u;
+		unsigned i = (state >> 8) % LIVE;
+		if (block[i]) {
+			ok = block[i][0] == (uint32_t)i + seed &&
+			     block[i][words[i] - 1] == (uint32_t)i + seed;
+			kfree(block[i]);
+		}
+		words[i] = 2 + (state >> 16) % 200;
+		block[i] = kmalloc(words[i] * sizeof(uint32_t));
+		if (!block[i])
+			return false;
+		block[i][0] = block[i][words[i] - 1] = (uint32_t)i + seed;
+	}
+	for (unsigned i = 0; i < LIVE; i++)
+		kfree(block[i]);
+	return ok;
+}
+
+static volatile bool second_task_ok;
+
+static void second_heap_task(void)
+{
+	second_task_ok = hammer_heap(300, 77);
+}
+
+void test_kheap_two_tasks_preempting(void)
+{
+	struct process *task =
+	        process_create_kernel_task("heap-stress", second_heap_task);
+	int status = -1;
+
+	KT_ASSERT(task != NULL);
+	int pid = task->pid; /* task is freed once collected */
+	task->parent = sched_current();
+	second_task_ok = false;
+	sched_add(task);
+	/* Both tasks allocate while the timer switches between them every
+	 * tick, often in the middle of a kmalloc. */
+	KT_ASSERT(hammer_heap(300, 5));
+	KT_ASSERT_EQ(process_wait(pid, &status, 0), pid);
+	KT_ASSERT_EQ(status, 0);
+	KT_ASSERT(second_task_ok);
 	assert_heap_ok(__LINE__);
 }

@@ -27,5 +27,6 @@ void test_kheap_shrink_returns_frames(void);
 void test_kheap_out_of_memory(void);
 void test_kheap_guard_page_below_heap(void);
 void test_kheap_misuse_panics(void);
+void test_kheap_two_tasks_preempting(void);
 
 #endif
