@@ -259,6 +259,6 @@ help:
 	@echo "make clean    remove build/"
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
-	@echo "make grade LAB=N  run the tests of lab N and print its score (docs/labs/)"
+	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

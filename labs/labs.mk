@@ -1,5 +1,5 @@
 # labs/labs.mk - the course labs (docs/labs/): the lab 4 heap tests on the
-# host and `make grade LAB=N`.
+# host, `make grade LAB=N` and `make lab-start LAB=N`.
 # Included by the Makefile.
 
 # Lab 4's allocators (labs/4/heap/), tested on the host like tests/host/.
@@ -11,7 +11,11 @@ lab4_heap_SRCS := \
 	labs/4/tests/test_lheap.c \
 	labs/4/heap/lheap.c
 
-.PHONY: grade
+.PHONY: grade lab-start
 # `make grade LAB=N`: runs the tests of labs/N/grade.txt, prints the score.
 grade:
 	@tools/lab-grade.sh $(LAB)
+
+# `make lab-start LAB=N`: a new branch lab-N with lab N's skeletons.
+lab-start:
+	@tools/lab-start.sh $(LAB)
