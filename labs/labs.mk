@@ -1,5 +1,6 @@
 # labs/labs.mk - the course labs (docs/labs/): the lab 4 heap tests on the
-# host, `make grade LAB=N` and `make lab-start LAB=N`.
+# host, `make grade LAB=N`, `make lab-start LAB=N`, and the check that every
+# grader gives the reference full marks and the untouched skeleton few.
 # Included by the Makefile.
 
 # Lab 4's allocators (labs/4/heap/), tested on the host like tests/host/.
@@ -10,6 +11,9 @@ lab4_bump_SRCS := \
 lab4_heap_SRCS := \
 	labs/4/tests/test_lheap.c \
 	labs/4/heap/lheap.c
+
+# Graders: reference full marks, skeleton low (tools/lab-check-graders.sh).
+TEST_SUITES += tools/lab-check-graders.sh
 
 .PHONY: grade lab-start
 # `make grade LAB=N`: runs the tests of labs/N/grade.txt, prints the score.

@@ -1,0 +1,74 @@
+#!/bin/bash
+# A test suite (TAP) for the lab graders: for every lab with a grader
+# (labs/N/grade.txt), the reference code in this tree scores full marks,
+# and the untouched starting point scores at most half. The starting point
+# is a copy of this tree under build/lab-check/ with labs/N/skeleton/
+# copied over it, as `make lab-start LAB=N` would give a student; it
+# starts from this tree's build outputs so only the skeletons recompile.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+work=build/lab-check
+rm -rf "$work/reference"
+mkdir -p "$work"
+n=0 failed=0
+
+report() { # report PASSED DESCRIPTION [LOG]
+	n=$((n + 1))
+	if [ "$1" = yes ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && sed 's/^/#   /' "$3" | tail -n 40
+	fi
+}
+
+score_of() { sed -n 's/^score: //p' "$1" | tail -n 1; }
+
+for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
+	# The reference.
+	# One QEMU boot serves every lab (GRADE_REUSE).
+	log=$work/reference-$lab.log
+	GRADE_DIR=$work/reference GRADE_REUSE=1 tools/lab-grade.sh "$lab" \
+		> "$log" 2>&1
+	status=$?
+	score=$(score_of "$log")
+	[ "$status" = 0 ] && pass=yes || pass=no
+	report $pass "lab $lab: the reference scores full marks (${score:-none})" \
+		"$log"
+
+	[ -d "labs/$lab/skeleton" ] || continue
+	# Every skeleton replaces a file of the reference.
+	missing=""
+	for f in $(cd "labs/$lab/skeleton" && find . -type f | sed 's|^\./||'); do
+		[ -f "$f" ] || missing="$missing $f"
+	done
+	[ -z "$missing" ] && pass=yes || pass=no
+	report $pass "lab $lab: every skeleton file replaces a file${missing:+ (not:$missing)}"
+
+	# The starting point.
+	dir=$work/skeleton-$lab
+	rm -rf "$dir"
+	mkdir -p "$dir/build"
+	git ls-files -z -co --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf - 2> /dev/null |
+		tar -xf - -C "$dir"
+	for b in kernel user user-obj initrd initrd.tar cmdline.txt; do
+		[ -e "build/$b" ] && cp -a "build/$b" "$dir/build/"
+	done
+	cp -r "labs/$lab/skeleton/." "$dir/"
+	log=$work/skeleton-$lab.log
+	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") > "$log" 2>&1
+	score=$(score_of "$log")
+	got=${score%/*} total=${score#*/}
+	pass=no
+	if grep -q 'The build failed' "$log"; then
+		score="the skeleton does not build"
+	elif [ -n "$score" ] && [ $((got * 2)) -le "$total" ]; then
+		pass=yes
+	fi
+	report $pass "lab $lab: the untouched skeleton scores low (${score:-none})" \
+		"$log"
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
