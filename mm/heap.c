@@ -233,21 +233,29 @@ static inline unsigned class_of(size_t size)
 	       power * SUBCLASSES + (units >> (power - SUBCLASS_BITS));
 }
 
-/* First class >= c that has blocks, or HEAP_CLASS_COUNT if none. */
-static unsigned next_nonempty_class(const struct heap *heap, unsigned c)
+/*
+ * First class >= c that has blocks, or HEAP_CLASS_COUNT if none. Two
+ * levels of bitmap (as in TLSF), so no loop: a bit per class, and a bit
+ * per word of those saying the word is not zero.
+ *
+ *   nonempty_words:  ....0101      word 0 and word 2 have bits
+ *   nonempty[0..3]:  [class bits 0-31] [0] [class bits 64-95] [0]
+ */
+static inline unsigned next_nonempty_class(const struct heap *heap, unsigned c)
 {
 	unsigned word = c / 32;
-	uint32_t bits;
+	uint32_t bits, words;
 
-	if (word >= HEAP_BITMAP_WORDS)
-		return HEAP_CLASS_COUNT;
-	bits = heap->nonempty[word] & (~0u << (c % 32));
-	while (!bits) {
-		if (++word == HEAP_BITMAP_WORDS)
-			return HEAP_CLASS_COUNT;
-		bits = heap->nonempty[word];
+	if (word < HEAP_BITMAP_WORDS) {
+		bits = heap->nonempty[word] & (~0u << (c % 32));
+		if (bits)
+			return word * 32 + (unsigned)__builtin_ctz(bits);
 	}
-	return word * 32 + (unsigned)__builtin_ctz(bits);
+	words = heap->nonempty_words & (~1u << word);
+	if (!words)
+		return HEAP_CLASS_COUNT;
+	word = (unsigned)__builtin_ctz(words);
+	return word * 32 + (unsigned)__builtin_ctz(heap->nonempty[word]);
 }
 
 /* "Not on any list", for a free block just made by growing the heap. */
@@ -267,10 +275,12 @@ HOT void list_push(struct heap *heap, uint8_t *b, unsigned c)
 
 	*next_link(b) = old;
 	*prev_link(b) = 0;
-	if (old)
+	if (old) {
 		*prev_link(block_at_link(heap, old)) = link;
-	else
+	} else {
 		heap->nonempty[c / 32] |= 1u << (c % 32);
+		heap->nonempty_words |= 1u << (c / 32);
+	}
 	heap->head[c] = link;
 }
 
@@ -284,8 +294,8 @@ HOT void list_remove(struct heap *heap, uint8_t *b, unsigned c)
 		*next_link(block_at_link(heap, prev)) = next;
 	} else {
 		heap->head[c] = next;
-		if (!next)
-			heap->nonempty[c / 32] &= ~(1u << (c % 32));
+		if (!next && !(heap->nonempty[c / 32] &= ~(1u << (c % 32))))
+			heap->nonempty_words &= ~(1u << (c / 32));
 	}
 	if (next)
 		*prev_link(block_at_link(heap, next)) = prev;
@@ -399,7 +409,7 @@ HOT uint8_t *carve_bottom(uint8_t *b, size_t need, size_t rest)
  * blocks, stop early on an exact fit. Bounded because a long list of
  * blocks just too small would otherwise make one malloc O(n).
  */
-static uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
+HOT uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 {
 	uint32_t link = heap->head[c];
 	uint8_t *best = NULL;
@@ -422,18 +432,15 @@ static uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 }
 
 /*
- * Segregated policy, after the request's own class came up empty: the
- * first larger non-empty class, where every block fits (bounded best fit
- * among them). Sets *c to the class of the block returned.
+ * Segregated policy: a block from class c, which is larger than the
+ * request's own, so every block on it fits: the first one of an exact
+ * (small) class, else the bounded best fit among them.
  */
-static uint8_t *find_larger(struct heap *heap, size_t need, unsigned *c)
+static uint8_t *pick_larger(struct heap *heap, unsigned c, size_t need)
 {
-	*c = next_nonempty_class(heap, *c + 1);
-	if (*c == HEAP_CLASS_COUNT)
-		return NULL;
-	if (*c < SMALL_CLASSES)
-		return block_at_link(heap, heap->head[*c]);
-	return best_fit_in_class(heap, *c, need);
+	if (c < SMALL_CLASSES)
+		return block_at_link(heap, heap->head[c]);
+	return best_fit_in_class(heap, c, need);
 }
 
 /* Teaching policy: the chapter's walk over every block, first fit. */
@@ -767,6 +774,8 @@ static uint8_t *carve_victim(struct heap *heap, uint8_t *v, size_t size,
 	return carve_bottom(v, need, rest);
 }
 
+static uint8_t *alloc_from_more(struct heap *heap, size_t need);
+
 /*
  * Segregated policy, in order: an exact fit from a small class's list
  * (taken whole, no split); bounded best fit in a bigger request's class;
@@ -799,19 +808,33 @@ static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 			return place(heap, b, c, need);
 		}
 	}
-	/* the victim, if no list offers a smaller class */
-	b = find_larger(heap, need, &c);
-	if (vsize >= need && (!b || class_of(vsize) <= c))
+	/* the victim, if no list offers a smaller class (decided before
+	 * any list is searched: the victim wins often) */
+	c = next_nonempty_class(heap, c + 1);
+	if (vsize >= need && class_of(vsize) <= c)
 		return carve_victim(heap, v, vsize, need);
-	if (b)
-		return place(heap, b, c, need);
+	if (c < HEAP_CLASS_COUNT)
+		return place(heap, pick_larger(heap, c, need), c, need);
+	return alloc_from_more(heap, need);
+}
+
+/*
+ * No free block fits: merge the quick blocks and try again, else grow the
+ * heap. Out of line (and reached by a tail call) so that the common paths
+ * of alloc_segregated save no registers for it.
+ */
+static __attribute__((noinline)) uint8_t *alloc_from_more(struct heap *heap,
+                                                          size_t need)
+{
+	uint8_t *b;
+
 	if (quick_flush(heap)) /* merged, the quick blocks may do */
 		return alloc_segregated(heap, need);
 	b = grow_for(heap, need);
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
 
-static uint8_t *alloc_block(struct heap *heap, size_t need)
+HOT uint8_t *alloc_block(struct heap *heap, size_t need)
 {
 	unsigned c = NO_CLASS;
 	uint8_t *b;
@@ -892,15 +915,18 @@ static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
 	const uint8_t *p = ptr;
 	uint8_t *b = block_of(p), *next;
 	uint32_t tag, next_tag;
+	size_t size;
 
 	if (((uintptr_t)p & ALIGN_MASK) || p < heap->first + TAG_SIZE ||
 	    p >= heap->epilogue)
 		return diagnose_pointer(heap, ptr, op);
 	tag = block_tag(b);
-	next = b + tag_block_size(tag);
+	size = tag_block_size(tag);
+	/* 0 < size <= room before the epilogue (size 0 wraps the same way) */
 	if ((tag & (TAG_CHECK_MASK | TAG_USED)) != (TAG_MAGIC | TAG_USED) ||
-	    next <= b || next > heap->epilogue)
+	    size - 1 >= (size_t)(heap->epilogue - b))
 		return diagnose_pointer(heap, ptr, op);
+	next = b + size;
 	next_tag = block_tag(next);
 	/* (the next block may be used or quick: ignore the quick bit) */
 	if ((next_tag & ((TAG_CHECK_MASK & ~TAG_QUICK_FLIP) | TAG_PREV_FREE)) !=
@@ -961,6 +987,7 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 		return -HEAP_EINVAL;
 	for (c = 0; c < HEAP_BITMAP_WORDS; c++)
 		heap->nonempty[c] = 0;
+	heap->nonempty_words = 0;
 	for (c = 0; c < HEAP_CLASS_COUNT; c++)
 		heap->head[c] = 0;
 	heap->counters.grow_calls = 0;
@@ -1441,6 +1468,12 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 		if (bit != (link != 0))
 			return fail(m, heap, "class bitmap disagrees with list",
 			            c, true);
+		if (c % 32 == 0 && !(heap->nonempty_words & (1u << (c / 32))) !=
+		                           !heap->nonempty[c / 32])
+			return fail(m, heap,
+			            "bitmap word summary disagrees with "
+			            "its word",
+			            c / 32, true);
 		while (link) {
 			uint8_t *b = block_at_link(heap, link);
 

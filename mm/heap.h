@@ -156,6 +156,7 @@ struct heap {
 	uint32_t quick[HEAP_QUICK_CLASSES]; /* first block of a quick list */
 	bool quick_any; /* a block went on a quick list since the last flush */
 	uint32_t nonempty[HEAP_BITMAP_WORDS]; /* bit c: class c has blocks */
+	uint32_t nonempty_words;              /* bit w: nonempty[w] is not 0 */
 	uint32_t head[HEAP_CLASS_COUNT];      /* first free block of a class */
 	struct heap_counters counters;
 	uint32_t magic; /* set by heap_init, cleared by heap_destroy */
