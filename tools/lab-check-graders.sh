@@ -5,6 +5,8 @@
 # is a copy of this tree under build/lab-check/ with labs/N/skeleton/
 # copied over it, as `make lab-start LAB=N` would give a student; it
 # starts from this tree's build outputs so only the skeletons recompile.
+# labs/N/skeleton-base.txt names the version of each kernel file its
+# skeleton was cut from; a file changed since then is reported.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=build/lab-check
@@ -45,6 +47,20 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	done
 	[ -z "$missing" ] && pass=yes || pass=no
 	report $pass "lab $lab: every skeleton file replaces a file${missing:+ (not:$missing)}"
+
+	# A skeleton of a kernel file is a copy of it with parts cut out: when
+	# the file changes, the skeleton must follow, or lab-start would undo
+	# the change on the student's branch.
+	base=labs/$lab/skeleton-base.txt
+	if [ -f "$base" ]; then
+		stale=""
+		while read -r path blob; do
+			[ "$(git hash-object "$path" 2> /dev/null)" = "$blob" ] ||
+				stale="$stale $path"
+		done < <(grep -vE '^[[:space:]]*(#|$)' "$base")
+		[ -z "$stale" ] && pass=yes || pass=no
+		report $pass "lab $lab: the skeletons were cut from the current files${stale:+ (changed since:$stale; redo labs/$lab/skeleton/ from them and update $base)}"
+	fi
 
 	# The starting point.
 	dir=$work/skeleton-$lab
