@@ -86,5 +86,46 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	report $pass "lab $lab: the untouched skeleton scores low (${score:-none})" \
 		"$log"
 done
+# make lab-start itself, in a throwaway clone of this repository with
+# this tree's lab files committed on its main branch.
+clone=$work/lab-start-clone
+rm -rf "$clone"
+log=$work/lab-start.log
+: > "$log"
+if git clone -q --shared . "$clone" >> "$log" 2>&1 &&
+	cp -r labs tools "$clone/" &&
+	git -C "$clone" add labs tools >> "$log" 2>&1 &&
+	git -C "$clone" -c user.name=check -c user.email=check@localhost \
+		commit -q --allow-empty -m "this tree's labs" >> "$log" 2>&1; then
+	from=$(git -C "$clone" rev-parse --abbrev-ref HEAD)
+	for lab in $(ls -d labs/*/skeleton | cut -d/ -f2 | sort -n); do
+		git -C "$clone" checkout -q "$from"
+		before=$(git -C "$clone" rev-parse HEAD)
+		pass=yes
+		(cd "$clone" && tools/lab-start.sh "$lab") >> "$log" 2>&1 || pass=no
+		[ "$(git -C "$clone" rev-parse --abbrev-ref HEAD)" = "lab-$lab" ] ||
+			pass=no
+		[ "$(git -C "$clone" rev-parse "$from")" = "$before" ] || pass=no
+		# The branch differs from main in exactly the skeletons' files.
+		changed=$(git -C "$clone" diff --name-only "$from" "lab-$lab" | sort)
+		want=$(cd "labs/$lab/skeleton" && find . -type f | sed 's|^\./||' | sort)
+		[ "$changed" = "$want" ] || pass=no
+		for f in $want; do
+			cmp -s "labs/$lab/skeleton/$f" "$clone/$f" || pass=no
+		done
+		# A second start is refused, and so is one with changes.
+		(cd "$clone" && tools/lab-start.sh "$lab") >> "$log" 2>&1 && pass=no
+		report $pass "lab $lab: make lab-start makes branch lab-$lab with the skeletons, $from untouched" "$log"
+	done
+	git -C "$clone" checkout -q "$from"
+	echo "// a change" >> "$clone/lib/format.c"
+	pass=yes
+	(cd "$clone" && tools/lab-start.sh 1) >> "$log" 2>&1 && pass=no
+	report $pass "make lab-start refuses to run with uncommitted changes" "$log"
+else
+	report no "a clone for testing make lab-start" "$log"
+fi
+rm -rf "$clone"
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
