@@ -96,7 +96,7 @@ run_suite() {
 	[ "${GRADE_REUSE:-}" = 1 ] && [ -f "$res" ] && return
 	: > "$res"
 	[ "$built" = yes ] || return
-	local note_kernel=""
+	local note=""
 	case $s in
 	kernel)
 		local log="$out/kernel-serial.log"
@@ -105,29 +105,40 @@ run_suite() {
 		local status=$?
 		tr -d '\r' < "$log" | tap_results > "$res"
 		if [ "$status" = 124 ]; then
-			note_kernel="the kernel hung (no result after ${timeout_s}s)"
+			note="the kernel hung (no result after ${timeout_s}s)"
 		elif [ "$status" != 33 ] && [ "$status" != 35 ] ||
 			grep -q '^Bail out' "$log"; then
-			note_kernel="the kernel stopped early: $(tr -d '\r' < "$log" |
+			note="the kernel stopped early: $(tr -d '\r' < "$log" |
 				grep -m 1 -iE 'panic|fault|Bail out' | cut -c1-100)"
 		fi
-		echo "$note_kernel" > "$out/kernel.note"
 		;;
 	host:*)
 		local prog="build/host/${s#host:}"
 		echo "lab $lab: running $prog"
 		CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$prog" \
 			> "$out/${s#host:}.log" 2>&1
+		local status=$?
 		tap_results < "$out/${s#host:}.log" > "$res"
+		local planned ran
+		planned=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' "$out/${s#host:}.log" |
+			head -n 1)
+		ran=$(wc -l < "$res")
+		if [ "$status" = 124 ]; then
+			note="$prog hung (no result after 60s)"
+		elif [ -z "$planned" ] || [ "$ran" -lt "$planned" ]; then
+			note="$prog stopped after $ran of ${planned:-its} tests: $(grep \
+				-m 1 -E 'ERROR: |runtime error|Segmentation|Abort' \
+				"$out/${s#host:}.log" | cut -c1-100) (all of it in $out/${s#host:}.log)"
+		fi
 		;;
 	esac
+	echo "$note" > "${res%.results}.note"
 }
 for s in $suites; do
 	run_suite "$s"
 done
 
 # ---- Score -----------------------------------------------------------------
-note_kernel=$(cat "$out/kernel.note" 2> /dev/null)
 echo
 echo "$(sed -n '1s/^# *//p' "$spec")"
 score=0 total=0
@@ -136,6 +147,7 @@ while read -r points suite name; do
 	total=$((total + points))
 	matched=0 bad=0 why=""
 	res="$out/${suite//[:\/]/_}.results"
+	note=$(cat "${res%.results}.note" 2> /dev/null)
 	while IFS=$'\t' read -r status tname treason; do
 		# shellcheck disable=SC2053 # NAME is a glob pattern on purpose
 		[[ "$tname" == $name ]] || continue
@@ -153,8 +165,7 @@ while read -r points suite name; do
 		if [ "$matched" -eq 0 ]; then
 			why="did not run"
 			[ "$built" = yes ] || why="did not build"
-			[ "$suite" = kernel ] && [ -n "$note_kernel" ] &&
-				why="did not run (see below)"
+			[ -n "$note" ] && why="did not run (see below)"
 		fi
 	fi
 	score=$((score + got))
@@ -162,8 +173,10 @@ while read -r points suite name; do
 		"$suite" "$name"
 	[ -n "$why" ] && [ "$verdict" = FAIL ] && printf '%27s%s\n' '' "$why"
 done <<< "$lines"
-[ -n "$note_kernel" ] && grep -qw kernel <<< "$suites" &&
-	echo "The kernel tests that did not run: $note_kernel"
+for s in $suites; do
+	note=$(cat "$out/${s//[:\/]/_}.note" 2> /dev/null)
+	[ -z "$note" ] || echo "Tests that did not run ($s): $note"
+done
 echo "(outputs in $out/)"
 echo "score: $score/$total"
 [ "$score" -eq "$total" ]
