@@ -2,11 +2,10 @@
 # A test suite (TAP) for the lab graders: for every lab with a grader
 # (labs/N/grade.txt), the reference code in this tree scores full marks,
 # and the untouched starting point scores at most half. The starting point
-# is a copy of this tree under build/lab-check/ with labs/N/skeleton/
-# copied over it, as `make lab-start LAB=N` would give a student; it
-# starts from this tree's build outputs so only the skeletons recompile.
-# labs/N/skeleton-base.txt names the version of each kernel file its
-# skeleton was cut from; a file changed since then is reported.
+# is a copy of this tree under build/lab-check/ with labs/N/skeleton.patch
+# applied, as `make lab-start LAB=N` would give a student; it starts from
+# this tree's build outputs so only the patched files recompile. A patch
+# that no longer applies (its code changed) is reported.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=build/lab-check
@@ -39,28 +38,12 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	report $pass "lab $lab: the reference scores full marks (${score:-none})" \
 		"$log"
 
-	[ -d "labs/$lab/skeleton" ] || continue
-	# Every skeleton replaces a file of the reference.
-	missing=""
-	for f in $(cd "labs/$lab/skeleton" && find . -type f | sed 's|^\./||'); do
-		[ -f "$f" ] || missing="$missing $f"
-	done
-	[ -z "$missing" ] && pass=yes || pass=no
-	report $pass "lab $lab: every skeleton file replaces a file${missing:+ (not:$missing)}"
-
-	# A skeleton of a kernel file is a copy of it with parts cut out: when
-	# the file changes, the skeleton must follow, or lab-start would undo
-	# the change on the student's branch.
-	base=labs/$lab/skeleton-base.txt
-	if [ -f "$base" ]; then
-		stale=""
-		while read -r path blob; do
-			[ "$(git hash-object "$path" 2> /dev/null)" = "$blob" ] ||
-				stale="$stale $path"
-		done < <(grep -vE '^[[:space:]]*(#|$)' "$base")
-		[ -z "$stale" ] && pass=yes || pass=no
-		report $pass "lab $lab: the skeletons were cut from the current files${stale:+ (changed since:$stale; redo labs/$lab/skeleton/ from them and update $base)}"
-	fi
+	patch=labs/$lab/skeleton.patch
+	[ -f "$patch" ] || continue
+	# The code the lab cuts out must still be what the patch expects.
+	log=$work/patch-$lab.log
+	git apply --check "$patch" > "$log" 2>&1 && pass=yes || pass=no
+	report $pass "lab $lab: $patch applies to the current files" "$log"
 
 	# The starting point.
 	dir=$work/skeleton-$lab
@@ -72,7 +55,7 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	for b in kernel user user-obj initrd initrd.tar cmdline.txt; do
 		[ -e "build/$b" ] && cp -a "build/$b" "$dir/build/"
 	done
-	cp -r "labs/$lab/skeleton/." "$dir/"
+	patch -p1 -s -d "$dir" < "$patch"
 	log=$work/skeleton-$lab.log
 	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") > "$log" 2>&1
 	score=$(score_of "$log")
@@ -98,7 +81,7 @@ if git clone -q --shared . "$clone" >> "$log" 2>&1 &&
 	git -C "$clone" -c user.name=check -c user.email=check@localhost \
 		commit -q --allow-empty -m "this tree's labs" >> "$log" 2>&1; then
 	from=$(git -C "$clone" rev-parse --abbrev-ref HEAD)
-	for lab in $(ls -d labs/*/skeleton | cut -d/ -f2 | sort -n); do
+	for lab in $(ls labs/*/skeleton.patch | cut -d/ -f2 | sort -n); do
 		git -C "$clone" checkout -q "$from"
 		before=$(git -C "$clone" rev-parse HEAD)
 		pass=yes
@@ -106,13 +89,14 @@ if git clone -q --shared . "$clone" >> "$log" 2>&1 &&
 		[ "$(git -C "$clone" rev-parse --abbrev-ref HEAD)" = "lab-$lab" ] ||
 			pass=no
 		[ "$(git -C "$clone" rev-parse "$from")" = "$before" ] || pass=no
-		# The branch differs from main in exactly the skeletons' files.
+		# The branch differs from main in exactly the patch's files, and
+		# holds the patched versions (the patch can be taken back out).
+		patch=labs/$lab/skeleton.patch
 		changed=$(git -C "$clone" diff --name-only "$from" "lab-$lab" | sort)
-		want=$(cd "labs/$lab/skeleton" && find . -type f | sed 's|^\./||' | sort)
+		want=$(git apply --numstat "$patch" | cut -f3 | sort)
 		[ "$changed" = "$want" ] || pass=no
-		for f in $want; do
-			cmp -s "labs/$lab/skeleton/$f" "$clone/$f" || pass=no
-		done
+		(cd "$clone" && git apply -R --check "$patch") >> "$log" 2>&1 ||
+			pass=no
 		# A second start is refused, and so is one with changes.
 		(cd "$clone" && tools/lab-start.sh "$lab") >> "$log" 2>&1 && pass=no
 		report $pass "lab $lab: make lab-start makes branch lab-$lab with the skeletons, $from untouched" "$log"

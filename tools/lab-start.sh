@@ -1,7 +1,7 @@
 #!/bin/bash
 # Gives a student the starting point of lab N on a new branch, lab-N: the
-# files the lab asks them to write are replaced by the skeletons kept in
-# labs/N/skeleton/ (same paths as in the repository), and committed there.
+# code the lab asks them to write is cut out of the files by the patch
+# labs/N/skeleton.patch (TODOs in its place), and committed there.
 # The current branch is never changed: the new commit is built in a
 # temporary index, then the branch is checked out.
 #
@@ -9,9 +9,10 @@
 set -eu
 lab=${1:-}
 cd "$(dirname "$0")/.."
-if [ -z "$lab" ] || [ ! -d "labs/$lab/skeleton" ]; then
+patch=labs/$lab/skeleton.patch
+if [ -z "$lab" ] || [ ! -f "$patch" ]; then
 	echo "usage: make lab-start LAB=N, with N one of:" \
-		$(ls -d labs/*/skeleton 2>/dev/null | cut -d/ -f2 | sort -n)
+		$(ls labs/*/skeleton.patch 2>/dev/null | cut -d/ -f2 | sort -n)
 	exit 2
 fi
 branch=lab-$lab
@@ -26,9 +27,8 @@ if git rev-parse --verify -q "refs/heads/$branch" > /dev/null; then
 	echo "Go back to it with: git checkout $branch"
 	exit 1
 fi
-skeletons=$(git ls-tree -r --name-only HEAD "labs/$lab/skeleton/")
-if [ -z "$skeletons" ]; then
-	echo "lab-start: labs/$lab/skeleton/ is not committed on this branch"
+if [ -z "$(git ls-tree --name-only HEAD "$patch")" ]; then
+	echo "lab-start: $patch is not committed on this branch"
 	exit 1
 fi
 
@@ -36,12 +36,11 @@ index=$(mktemp)
 trap 'rm -f "$index"' EXIT
 export GIT_INDEX_FILE=$index
 git read-tree HEAD
-replaced=()
-while read -r mode type blob path; do
-	target=${path#labs/"$lab"/skeleton/}
-	git update-index --add --cacheinfo "$mode,$blob,$target"
-	replaced+=("$target")
-done < <(git ls-tree -r HEAD "labs/$lab/skeleton/" | tr '\t' ' ')
+if ! git apply --cached "$patch"; then
+	echo "lab-start: $patch does not apply to this branch's files"
+	exit 1
+fi
+mapfile -t replaced < <(git apply --numstat "$patch" | cut -f3)
 tree=$(git write-tree)
 unset GIT_INDEX_FILE
 
@@ -53,7 +52,7 @@ unset GIT_INDEX_FILE
 		GIT_COMMITTER_EMAIL=student@localhost
 from=$(git rev-parse --abbrev-ref HEAD)
 commit=$(git commit-tree "$tree" -p HEAD \
-	-m "Lab $lab: starting point (skeletons from labs/$lab/skeleton/)")
+	-m "Lab $lab: starting point (labs/$lab/skeleton.patch)")
 git branch "$branch" "$commit"
 git checkout -q "$branch"
 
