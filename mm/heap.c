@@ -258,7 +258,7 @@ static inline unsigned next_nonempty_class(const struct heap *heap, unsigned c)
 	return word * 32 + (unsigned)__builtin_ctz(heap->nonempty[word]);
 }
 
-/* "Not on any list", for a free block just made by growing the heap. */
+/* "On no list": the class place() is given for the top (see take_free). */
 #define NO_CLASS HEAP_CLASS_COUNT
 
 /*
@@ -350,12 +350,26 @@ HOT void list_move(struct heap *heap, uint8_t *from, uint8_t *to, unsigned c)
  * next to each other.
  */
 
-/* Takes free block b off whatever holds it: the victim slot or its list. */
+/*
+ * The "top" is the free block that ends the heap, if the last block is
+ * free. It is on no list either: only a request that no list and no victim
+ * can serve takes from it (it is what the heap grows), so most frees and
+ * mallocs at the heap's end move no list entry, and the top stays whole
+ * for the requests that would otherwise grow the heap.
+ */
+static inline bool is_top(const struct heap *heap, const uint8_t *b,
+                          size_t size)
+{
+	return b + size == heap->epilogue;
+}
+
+/* Takes free block b off whatever holds it: the victim slot, its list, or
+ * nothing (the top). */
 static inline void take_free(struct heap *heap, uint8_t *b)
 {
 	if (b == heap->victim)
 		heap->victim = NULL;
-	else
+	else if (!is_top(heap, b, block_size(b)))
 		list_unlink(heap, b);
 }
 
@@ -450,7 +464,9 @@ static uint8_t *find_first_fit_walk(struct heap *heap, size_t need, unsigned *c)
 
 	for (b = heap->first; b != heap->epilogue; b += block_size(b)) {
 		if (!tag_is_used(block_tag(b)) && block_size(b) >= need) {
-			*c = class_of(block_size(b));
+			*c = is_top(heap, b, block_size(b))
+			             ? NO_CLASS
+			             : class_of(block_size(b));
 			return b;
 		}
 	}
@@ -554,9 +570,10 @@ static size_t grow_amount(const struct heap *heap, size_t need, size_t missing)
 }
 
 /*
- * Makes a free block of at least need bytes at the end of the heap, off
- * every list, growing the heap only by what the free last block (if any)
- * lacks. Returns NULL if the hook says no; the heap is then unchanged.
+ * Grows the heap so that the top (made if there is none) has at least need
+ * bytes, growing only by what the top lacks (the caller found it too
+ * small). Returns the top or NULL if the hook says no; the heap is then
+ * unchanged.
  */
 static uint8_t *grow_for(struct heap *heap, size_t need)
 {
@@ -565,21 +582,14 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 	uint8_t *start;
 
 	if (tag_prev_is_free(block_tag(heap->epilogue))) {
-		last = prev_free_block(heap->epilogue);
+		last = prev_free_block(heap->epilogue); /* the top */
 		have = block_size(last);
-		if (have >=
-		    need) { /* the search's budget stopped short of it */
-			take_free(heap, last);
-			return last;
-		}
 	}
 	start = extend_heap(heap, grow_amount(heap, need, need - have));
 	if (!start)
 		return NULL;
-	if (last) {
-		take_free(heap, last);
+	if (last)
 		start = last;
-	}
 	set_header(start, (size_t)(heap->epilogue - start), 0);
 	return start;
 }
@@ -640,17 +650,15 @@ HOT void refit_free(struct heap *heap, uint8_t *old, uint8_t *b, size_t size)
 	}
 }
 
-/* The merged free block b at the heap's end reached trim_threshold: give
- * memory back. kept: the free neighbour still on a list (or the victim). */
-static __attribute__((noinline)) void release_top(struct heap *heap, uint8_t *b,
-                                                  size_t size, uint8_t *kept)
+/* Free block b (size bytes, off every list) ends the heap: it becomes the
+ * top, and gives memory back once it reaches trim_threshold. */
+static void make_top(struct heap *heap, uint8_t *b, size_t size)
 {
-	if (kept)
-		take_free(heap, kept);
-	size = trim_top(heap, b, size);
-	if (!size)
-		return;
-	list_push(heap, b, class_of(size));
+	if (size >= heap->trim_threshold) {
+		size = trim_top(heap, b, size);
+		if (!size)
+			return;
+	}
 	mark_free(b, size);
 }
 
@@ -662,7 +670,8 @@ static __attribute__((noinline)) void release_top(struct heap *heap, uint8_t *b,
  *   [prev FREE][b USED][next FREE]  ->  [FREE prev+b+next              ]
  *
  * The merged block takes over a neighbour's list entry (the victim's, if
- * it touches the victim), so most frees move no more than one list entry.
+ * it touches the victim), so most frees move no more than one list entry;
+ * one that ends the heap is the top and on no list.
  */
 static void release_block(struct heap *heap, uint8_t *b)
 {
@@ -682,7 +691,9 @@ static void release_block(struct heap *heap, uint8_t *b)
 	}
 	if (!tag_is_used(next_tag)) {
 		size += tag_block_size(next_tag);
-		if (!kept) {
+		if (is_top(heap, b, size)) {
+			/* next was the top: b joins it */
+		} else if (!kept) {
 			kept = next;
 		} else if (next == heap->victim) {
 			list_unlink(heap, kept);
@@ -691,8 +702,10 @@ static void release_block(struct heap *heap, uint8_t *b)
 			list_unlink(heap, next);
 		}
 	}
-	if (b + size == heap->epilogue && size >= heap->trim_threshold) {
-		release_top(heap, b, size, kept);
+	if (is_top(heap, b, size)) {
+		if (kept)
+			take_free(heap, kept);
+		make_top(heap, b, size);
 		return;
 	}
 	if (kept)
@@ -747,12 +760,13 @@ static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 			list_push(heap, b, class_of(rest));
 		return carve_top(b, rest, need);
 	}
+	if (c == NO_CLASS) /* b is the top: so is the rest */
+		return carve_bottom(b, need, rest);
 	rest_class = class_of(rest);
 	if (rest_class == c) {
 		list_move(heap, b, b + need, c);
 	} else {
-		if (c != NO_CLASS)
-			list_remove(heap, b, c);
+		list_remove(heap, b, c);
 		list_push(heap, b + need, rest_class);
 	}
 	return carve_bottom(b, need, rest);
@@ -818,16 +832,30 @@ static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 	return alloc_from_more(heap, need);
 }
 
+/* The top, if there is one and it has at least need bytes. */
+static inline uint8_t *top_with(const struct heap *heap, size_t need)
+{
+	uint8_t *top;
+
+	if (!tag_prev_is_free(block_tag(heap->epilogue)))
+		return NULL;
+	top = prev_free_block(heap->epilogue);
+	return block_size(top) >= need ? top : NULL;
+}
+
 /*
- * No free block fits: merge the quick blocks and try again, else grow the
- * heap. Out of line (and reached by a tail call) so that the common paths
- * of alloc_segregated save no registers for it.
+ * No listed block and no victim fits: the top, else merge the quick
+ * blocks and try again, else grow the heap. Out of line (and reached by a
+ * tail call) so that the common paths of alloc_segregated save no
+ * registers for it.
  */
 static __attribute__((noinline)) uint8_t *alloc_from_more(struct heap *heap,
                                                           size_t need)
 {
-	uint8_t *b;
+	uint8_t *b = top_with(heap, need);
 
+	if (b)
+		return place(heap, b, NO_CLASS, need);
 	if (quick_flush(heap)) /* merged, the quick blocks may do */
 		return alloc_segregated(heap, need);
 	b = grow_for(heap, need);
@@ -1090,10 +1118,13 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 	uint8_t *next = b + size;
 	uint32_t next_tag = block_tag(next);
 	size_t avail = size, rest;
-	bool next_free = !tag_is_used(next_tag);
+	bool next_free = !tag_is_used(next_tag), next_listed = false;
 
-	if (next_free)
+	if (next_free) {
 		avail += tag_block_size(next_tag);
+		/* (decided now: growing the heap moves the end) */
+		next_listed = !is_top(heap, b, avail);
+	}
 	if (avail < need) {
 		if (b + avail != heap->epilogue ||
 		    !extend_heap(heap,
@@ -1105,12 +1136,13 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 	rest = avail - need;
 	if (next_free && rest >= MIN_BLOCK) {
 		/* The free next block just starts higher up. */
-		refit_free(heap, next, b + need, rest);
+		if (next_listed) /* else it is the top and stays so */
+			refit_free(heap, next, b + need, rest);
 		mark_free(b + need, rest);
 		set_header(b, need, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
 		return true;
 	}
-	if (next_free)
+	if (next_listed)
 		take_free(heap, next);
 	set_header(b, avail, TAG_USED | (block_tag(b) & TAG_PREV_FREE));
 	*tag_at(b + avail) &= ~TAG_PREV_FREE;
@@ -1416,7 +1448,7 @@ static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
 }
 
 /* Walks every block in address order; counts the free ones on lists
- * (all but the victim). */
+ * (all but the victim and the top). */
 static int check_blocks(struct heap *heap, size_t *free_blocks,
                         size_t *quick_blocks, struct msg *m)
 {
@@ -1435,6 +1467,11 @@ static int check_blocks(struct heap *heap, size_t *free_blocks,
 		prev_free = !tag_is_used(block_tag(b));
 		if (tag_is_quick(block_tag(b))) {
 			++*quick_blocks;
+		} else if (prev_free && is_top(heap, b, block_size(b))) {
+			if (b == heap->victim)
+				return fail(m, b, "victim is the top", 0,
+				            false);
+			/* on no list: no links to check */
 		} else if (prev_free && b == heap->victim) {
 			victim_seen = true; /* on no list: no links to check */
 		} else if (prev_free) {
@@ -1490,6 +1527,8 @@ static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
 			if (b == heap->victim)
 				return fail(m, b, "victim is on a list", c,
 				            true);
+			if (is_top(heap, b, block_size(b)))
+				return fail(m, b, "top is on a list", c, true);
 			if (class_of(block_size(b)) != c)
 				return fail(
 				        m, b,
