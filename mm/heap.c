@@ -50,15 +50,19 @@
 _Static_assert(MIN_BLOCK % HEAP_ALIGN == 0, "MIN_BLOCK must keep alignment");
 _Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
 
-/* The tag word, drawn in heap.h. */
+/* The tag word, drawn in heap.h: the size in bytes (a multiple of
+ * HEAP_ALIGN, so its low bits are free for the flags) and 4 check bits on
+ * top. Reading the size is one AND, writing a tag one OR. */
 #define TAG_USED 0x1u
 #define TAG_PREV_FREE 0x2u
 #define TAG_FLAGS (TAG_USED | TAG_PREV_FREE)
-#define TAG_CHECK_SHIFT 2
+#define TAG_CHECK_SHIFT 28
 #define TAG_CHECK_MASK (0xFu << TAG_CHECK_SHIFT)
-#define TAG_SIZE_SHIFT 6
-/* Flipping this check bit turns a used block's tag into a quick one's. */
-#define TAG_QUICK_FLIP (0x1u << TAG_CHECK_SHIFT)
+#define TAG_SIZE_MASK ((uint32_t)~TAG_CHECK_MASK & ~(uint32_t)ALIGN_MASK)
+/* Flipping this check bit (0 in TAG_MAGIC) turns a used block's tag into
+ * a quick one's. */
+#define TAG_QUICK_FLIP (0x2u << TAG_CHECK_SHIFT)
+_Static_assert(HEAP_MAX_BLOCK == TAG_SIZE_MASK, "HEAP_MAX_BLOCK fits a tag");
 
 /*
  * Size classes. Blocks of fewer than SMALL_CLASSES units (one unit =
@@ -99,17 +103,17 @@ static inline uint32_t *tag_at(const uint8_t *addr)
 }
 
 /*
- * Every tag carries the magic value TAG_MAGIC in its check bits. Bytes an
- * overrun or a stray pointer finds there match it one time in 16, and never
- * for zeros, 0xff, 0xaa, 0x55 or lowercase text. A constant, not a hash:
+ * Every tag carries the magic value TAG_MAGIC (1001) in its check bits,
+ * the top 4 bits of the word. The bytes an overrun or a stray pointer
+ * finds there match it one time in 16, and never for zeros, 0xff, 0xaa,
+ * 0x55 or text (whose bytes are 0x20 to 0x7e). A constant, not a hash:
  * tags are written several times per operation, so this costs nothing.
  */
-#define TAG_MAGIC (0x6u << TAG_CHECK_SHIFT)
+#define TAG_MAGIC (0x9u << TAG_CHECK_SHIFT)
 
 static inline uint32_t tag_make(size_t size, uint32_t flags)
 {
-	return (uint32_t)(size << (TAG_SIZE_SHIFT - ALIGN_SHIFT)) | flags |
-	       TAG_MAGIC;
+	return (uint32_t)size | flags | TAG_MAGIC;
 }
 
 static inline bool tag_is_valid(uint32_t tag)
@@ -127,7 +131,7 @@ static inline bool tag_is_quick(uint32_t tag)
 
 static inline size_t tag_block_size(uint32_t tag)
 {
-	return (size_t)(tag >> (TAG_SIZE_SHIFT - ALIGN_SHIFT)) & ~ALIGN_MASK;
+	return tag & TAG_SIZE_MASK;
 }
 
 static inline bool tag_is_used(uint32_t tag)

@@ -34,16 +34,17 @@
  *
  * The header (and footer) tag, one 32-bit word:
  *
- *   31                                   6 5        2   1           0
- *   +-------------------------------------+----------+-----------+------+
- *   |  size in units of HEAP_ALIGN        |  check   | PREV_FREE | USED |
- *   +-------------------------------------+----------+-----------+------+
+ *   31      28 27                                 2   1           0
+ *   +---------+------------------------------------+-----------+------+
+ *   |  check  |  size in bytes (low bits: 0)       | PREV_FREE | USED |
+ *   +---------+------------------------------------+-----------+------+
  *
- * The 4 check bits always hold the same magic value (0110). A header
- * trampled by an overrun of the block below it, or a pointer into the
- * middle of a block, shows other bits there 15 times in 16 (always, for
- * zeros, 0xff, 0xaa, 0x55 and lowercase text); the size and neighbour
- * checks catch most of the rest.
+ * The size is a multiple of A, so its low bits are free for the two flags
+ * (bit 2 is always 0 on x86-64 too). The 4 check bits always hold the same
+ * magic value (1001). A header trampled by an overrun of the block below
+ * it, or a pointer into the middle of a block, shows other bits there 15
+ * times in 16 (always, for zeros, 0xff, 0xaa, 0x55 and text); the size and
+ * neighbour checks catch most of the rest.
  *
  * The links of a free block are 32-bit offsets from the start of the heap's
  * memory, not pointers: on x86-64 that keeps the smallest block at 16 bytes
@@ -65,10 +66,10 @@
  */
 #define HEAP_ALIGN (2 * sizeof(void *))
 
-/* Largest block the 26-bit size field can describe (about 1 GiB on x86-64,
- * 512 MiB on i386); larger requests return NULL. */
-#define HEAP_SIZE_BITS 26
-#define HEAP_MAX_BLOCK ((((size_t)1 << HEAP_SIZE_BITS) - 1) * HEAP_ALIGN)
+/* Largest block the 28-bit size field can describe (256 MiB less
+ * HEAP_ALIGN); larger requests return NULL. */
+#define HEAP_SIZE_BITS 28
+#define HEAP_MAX_BLOCK (((size_t)1 << HEAP_SIZE_BITS) - HEAP_ALIGN)
 
 /* Number of segregated free lists (size classes) and bitmap words. */
 #define HEAP_CLASS_COUNT 128
