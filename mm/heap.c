@@ -866,19 +866,28 @@ static __attribute__((noinline)) uint8_t *alloc_from_more(struct heap *heap,
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
 
-HOT uint8_t *alloc_block(struct heap *heap, size_t need)
+/* The teaching policy's malloc: first fit over every block, else grow. */
+static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
+                                                         size_t need)
 {
 	unsigned c = NO_CLASS;
-	uint8_t *b;
+	uint8_t *b = find_first_fit_walk(heap, need, &c);
 
-	if (heap->policy == HEAP_POLICY_SEGREGATED)
-		return alloc_segregated(heap, need);
-	b = find_first_fit_walk(heap, need, &c);
 	if (!b) {
 		b = grow_for(heap, need);
 		c = NO_CLASS;
 	}
 	return b ? place(heap, b, c, need) : NULL;
+}
+
+/* A used block of need bytes (a block size, not 0), or NULL. Not inlined:
+ * heap_alloc's quick path then needs no registers saved. */
+static __attribute__((noinline)) uint8_t *alloc_block(struct heap *heap,
+                                                      size_t need)
+{
+	if (heap->policy == HEAP_POLICY_SEGREGATED)
+		return alloc_segregated(heap, need);
+	return alloc_teaching(heap, need);
 }
 
 /* ---- Checking pointers handed back by the user --------------------------- */
