@@ -306,7 +306,7 @@ HOT void list_remove(struct heap *heap, uint8_t *b, unsigned c)
 }
 
 /* Same, when the class is not at hand: it is only needed at the head. */
-static void list_unlink(struct heap *heap, uint8_t *b)
+HOT void list_unlink(struct heap *heap, uint8_t *b)
 {
 	uint32_t next = *next_link(b);
 	uint32_t prev = *prev_link(b);
@@ -598,29 +598,6 @@ static uint8_t *grow_for(struct heap *heap, size_t need)
 	return start;
 }
 
-/*
- * Hysteresis: give memory back only once the free last block reaches
- * trim_threshold, and then keep trim_keep of it, so a program hovering
- * around one size does not call the hook on every free.
- * b is the free last block (off every list, header not yet written).
- * Returns the size b has left (0: b is gone).
- */
-static size_t trim_top(struct heap *heap, uint8_t *b, size_t size)
-{
-	size_t keep = heap->trim_keep;
-	size_t give;
-
-	if (keep < MIN_BLOCK)
-		keep = 0;
-	give = size - keep;
-	if (!heap->more(heap->more_ctx, -(intptr_t)give))
-		return size; /* the hook refused: just keep everything */
-	heap->epilogue = b + keep;
-	set_header(heap->epilogue, 0, TAG_USED | (keep ? TAG_PREV_FREE : 0));
-	heap->counters.shrink_calls++;
-	return keep;
-}
-
 /* ---- Freeing ------------------------------------------------------------- */
 
 /* Writes the tags of free block b (size bytes) and tells the next block. */
@@ -654,16 +631,38 @@ HOT void refit_free(struct heap *heap, uint8_t *old, uint8_t *b, size_t size)
 	}
 }
 
+/*
+ * Free block b (size bytes, off every list) is the top and reached
+ * trim_threshold: give memory back. Hysteresis: only from trim_threshold
+ * on, and then keep trim_keep bytes, so a program hovering around one size
+ * does not call the hook on every free. Out of line: it is rare, and
+ * release_block's common paths then save fewer registers.
+ */
+static __attribute__((noinline)) void trim_top(struct heap *heap, uint8_t *b,
+                                               size_t size)
+{
+	size_t keep = heap->trim_keep;
+
+	if (keep < MIN_BLOCK)
+		keep = 0;
+	if (heap->more(heap->more_ctx, -(intptr_t)(size - keep))) {
+		heap->epilogue = b + keep;
+		set_header(heap->epilogue, 0, TAG_USED);
+		heap->counters.shrink_calls++;
+		size = keep;
+	} /* else the hook refused: keep everything */
+	if (size)
+		mark_free(b, size);
+}
+
 /* Free block b (size bytes, off every list) ends the heap: it becomes the
  * top, and gives memory back once it reaches trim_threshold. */
-static void make_top(struct heap *heap, uint8_t *b, size_t size)
+HOT void make_top(struct heap *heap, uint8_t *b, size_t size)
 {
-	if (size >= heap->trim_threshold) {
-		size = trim_top(heap, b, size);
-		if (!size)
-			return;
-	}
-	mark_free(b, size);
+	if (size >= heap->trim_threshold)
+		trim_top(heap, b, size);
+	else
+		mark_free(b, size);
 }
 
 /*
