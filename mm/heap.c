@@ -742,7 +742,7 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
  * as the victim; big ones take the bottom, and the rest keeps b's list
  * entry when its class holds. Returns the used block.
  */
-static uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
+HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
 	size_t size = block_size(b);
 	size_t rest = size - need;
