@@ -99,7 +99,8 @@ typedef void *(*heap_more_fn)(void *ctx, intptr_t delta);
 /*
  * Placement policy, chosen at init.
  * HEAP_POLICY_SEGREGATED: size-class free lists, a bitmap of non-empty
- *   classes, bounded best fit inside a class. The default.
+ *   classes, bounded best fit inside the request's class, else the first
+ *   block of the next non-empty class. The default.
  * HEAP_POLICY_TEACHING: the textbook design: walk every block from the
  *   start of the heap and take the first free one that fits. O(blocks)
  *   per allocation; kept so labs and the benchmark can show the difference.
