@@ -802,8 +802,8 @@ static uint8_t *alloc_from_more(struct heap *heap, size_t need);
 static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 {
 	unsigned c = class_of(need);
-	uint8_t *b = NULL, *v = heap->victim;
-	size_t vsize = v ? block_size(v) : 0;
+	uint8_t *b, *v;
+	size_t vsize;
 
 	if (heap->head[c]) {
 		if (c < SMALL_CLASSES) {
@@ -828,7 +828,9 @@ static uint8_t *alloc_segregated(struct heap *heap, size_t need)
 	/* the victim, if no list offers a smaller class (decided before
 	 * any list is searched: the victim wins often) */
 	c = next_nonempty_class(heap, c + 1);
-	if (vsize >= need && class_of(vsize) <= c)
+	v = heap->victim;
+	vsize = v ? block_size(v) : 0;
+	if (vsize >= need && (c == HEAP_CLASS_COUNT || class_of(vsize) <= c))
 		return carve_victim(heap, v, vsize, need);
 	if (c < HEAP_CLASS_COUNT)
 		return place(heap, pick_larger(heap, c), c, need);
