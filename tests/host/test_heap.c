@@ -672,9 +672,12 @@ static void test_overrun_detected(void **state)
 	(void)guard; /* the heap is broken now; the teardown drops it */
 }
 
+/* Bytes whose check bits (the top 4 bits, 1001) happen to be right, USED
+ * and PREV_FREE clear, and a size that runs far past the heap's end. */
+static const uint32_t lucky_garbage = 0x9a5a5a58u;
+
 /*
- * An overrun writes bytes whose check bits happen to be right but whose
- * USED bit is clear (0x5a5a5a5a) over a used block's header: that is a
+ * An overrun writes such bytes over a used block's header: that is a
  * corrupted header, not a double free (the size there is nonsense).
  */
 static void test_overwritten_header_not_double_free(void **state)
@@ -686,7 +689,7 @@ static void test_overwritten_header_not_double_free(void **state)
 	uint32_t header;
 
 	memcpy(&header, b - 4, 4);
-	memset(b - 4, 0x5A, 4);
+	memcpy(b - 4, &lucky_garbage, 4);
 	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, b)));
 	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
 	assert_ptr_equal(host_misuse_last.ptr, b);
@@ -695,6 +698,37 @@ static void test_overwritten_header_not_double_free(void **state)
 	memcpy(b - 4, &header, 4); /* mended: the heap goes on */
 	heap_free(&f->heap, b);
 	heap_free(&f->heap, a);
+	heap_free(&f->heap, guard);
+	assert_heap_ok(&f->heap);
+}
+
+/*
+ * An overrun of a writes such bytes over the next block's header: it now
+ * looks like a free block running past the heap. Freeing or growing a
+ * must not merge with it: each reports a corrupted header and changes
+ * nothing.
+ */
+static void test_damaged_next_header_not_merged(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char *a = heap_alloc(&f->heap, 200);
+	unsigned char *b = heap_alloc(&f->heap, 200);
+	void *guard = heap_alloc(&f->heap, 200);
+	uint32_t header;
+
+	memcpy(&header, b - 4, 4);
+	memcpy(b - 4, &lucky_garbage, 4);
+	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, a)));
+	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
+	assert_ptr_equal(host_misuse_last.ptr, a);
+	assert_true(HOST_EXPECT_MISUSE(heap_realloc(&f->heap, a, 300)));
+	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
+	assert_ptr_equal(host_misuse_last.ptr, a);
+	memcpy(b - 4, &header, 4); /* mended: a is still in use */
+	assert_heap_ok(&f->heap);
+	assert_true(heap_usable_size(&f->heap, a) >= 200);
+	heap_free(&f->heap, a);
+	heap_free(&f->heap, b);
 	heap_free(&f->heap, guard);
 	assert_heap_ok(&f->heap);
 }
@@ -903,6 +937,7 @@ int main(void)
 	        BOTH(test_foreign_pointers_reported),
 	        BOTH(test_overrun_detected),
 	        BOTH(test_overwritten_header_not_double_free),
+	        BOTH(test_damaged_next_header_not_merged),
 	        ONE(test_check_finds_first_violation),
 	        ONE(test_check_finds_bad_bitmap),
 	        BOTH(test_hook_failure_midway),
