@@ -223,18 +223,59 @@ static inline unsigned floor_log2(uint32_t x)
 	return 31u - (unsigned)__builtin_clz(x);
 }
 
+/*
+ * The class of a block of units units (units >= SMALL_CLASSES), given
+ * power = floor_log2(units): SMALL_CLASSES + (power - 5) * 4 + the 2 bits
+ * below the top one (units >> (power - 2) is those 2 bits plus the top
+ * bit, 4). A macro so that the table below can use it as a constant.
+ */
+#define CLASS_OF_UNITS(units, power)                                           \
+	(SMALL_CLASSES - SMALL_CLASS_SHIFT * SUBCLASSES - SUBCLASSES +         \
+	 (power)*SUBCLASSES + ((units) >> ((power)-SUBCLASS_BITS)))
+
+/*
+ * class_of runs several times per malloc and free. For blocks of fewer
+ * than CLASS_TABLE_UNITS units (16 KiB on x86-64, 8 KiB on i386) it reads
+ * the class from a table that the compiler fills in from the formula
+ * above: one load instead of a dozen instructions (4% of the benchmark's
+ * instructions). The macros below just write out its 1024 entries.
+ */
+#define CLASS_TABLE_UNITS 1024u
+#define FLOOR_LOG2_BELOW_1024(u)                                               \
+	((u) >= 512 ? 9 : (u) >= 256 ? 8 : (u) >= 128 ? 7 : (u) >= 64 ? 6 : 5)
+#define CLASS_ENTRY(u)                                                         \
+	((u) < SMALL_CLASSES ? (u)                                             \
+	                     : CLASS_OF_UNITS((u), FLOOR_LOG2_BELOW_1024(u)))
+#define CLASS_ENTRIES_4(u)                                                     \
+	CLASS_ENTRY(u), CLASS_ENTRY((u) + 1), CLASS_ENTRY((u) + 2),            \
+	        CLASS_ENTRY((u) + 3)
+#define CLASS_ENTRIES_16(u)                                                    \
+	CLASS_ENTRIES_4(u), CLASS_ENTRIES_4((u) + 4),                          \
+	        CLASS_ENTRIES_4((u) + 8), CLASS_ENTRIES_4((u) + 12)
+#define CLASS_ENTRIES_64(u)                                                    \
+	CLASS_ENTRIES_16(u), CLASS_ENTRIES_16((u) + 16),                       \
+	        CLASS_ENTRIES_16((u) + 32), CLASS_ENTRIES_16((u) + 48)
+#define CLASS_ENTRIES_256(u)                                                   \
+	CLASS_ENTRIES_64(u), CLASS_ENTRIES_64((u) + 64),                       \
+	        CLASS_ENTRIES_64((u) + 128), CLASS_ENTRIES_64((u) + 192)
+
+static const uint8_t class_table[CLASS_TABLE_UNITS] = {
+        CLASS_ENTRIES_256(0u), CLASS_ENTRIES_256(256u), CLASS_ENTRIES_256(512u),
+        CLASS_ENTRIES_256(768u)};
+
+_Static_assert(CLASS_ENTRY(31u) == 31 && CLASS_ENTRY(32u) == 32 &&
+                       CLASS_ENTRY(1023u) + 1 == CLASS_OF_UNITS(1024u, 10),
+               "the table joins the formula without a gap");
+
 static inline unsigned class_of(size_t size)
 {
 	uint32_t units = (uint32_t)(size >> ALIGN_SHIFT);
 	unsigned power;
 
-	if (units < SMALL_CLASSES)
-		return units;
-	/* SMALL_CLASSES + (power - 5) * 4 + the 2 bits below the top one;
-	 * units >> (power - 2) is those 2 bits plus the top bit (4). */
+	if (units < CLASS_TABLE_UNITS)
+		return class_table[units];
 	power = floor_log2(units);
-	return SMALL_CLASSES - SMALL_CLASS_SHIFT * SUBCLASSES - SUBCLASSES +
-	       power * SUBCLASSES + (units >> (power - SUBCLASS_BITS));
+	return CLASS_OF_UNITS(units, power);
 }
 
 /*
