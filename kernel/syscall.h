@@ -30,4 +30,9 @@ int32_t sys_meminfo(uint32_t info);
 int32_t sys_sbrk(uint32_t increment);
 int32_t sys_abort(void);
 
+/* sys_sbrk for process p instead of the caller: the in-kernel tests move
+ * the break of a process of their own. */
+struct process;
+int32_t sys_sbrk_for(struct process *p, uint32_t increment);
+
 #endif
