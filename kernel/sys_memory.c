@@ -17,9 +17,8 @@
 #include "mm/layout.h"
 #include "mm/vmm.h"
 
-int32_t sys_sbrk(uint32_t increment)
+int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 {
-	struct process *p = sched_current();
 	int32_t delta = (int32_t)increment;
 	uintptr_t old_break = p->brk;
 	uintptr_t new_break;
@@ -42,4 +41,9 @@ int32_t sys_sbrk(uint32_t increment)
 	}
 	p->brk = new_break;
 	return (int32_t)old_break;
+}
+
+int32_t sys_sbrk(uint32_t increment)
+{
+	return sys_sbrk_for(sched_current(), increment);
 }

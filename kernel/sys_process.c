@@ -1,5 +1,5 @@
-/* System calls about processes and time: exit, abort, getpid, spawn,
- * waitpid, yield, sleep_ms, uptime_ms, meminfo. */
+/* System calls about processes and time: exit, abort, getpid, getppid,
+ * spawn, waitpid, yield, sleep_ms, uptime_ms, meminfo. */
 #include <stddef.h>
 
 #include "drivers/pit.h"
@@ -24,6 +24,17 @@ int32_t sys_abort(void)
 int32_t sys_getpid(void)
 {
 	return sched_current()->pid;
+}
+
+/* The parent's pid. A process the kernel started has the kernel's main
+ * task (pid 0) as its parent; an orphan, whose parent has ended, has none
+ * (NULL): 0 as well. The parent cannot end meanwhile: system calls run
+ * with interrupts off. */
+int32_t sys_getppid(void)
+{
+	const struct process *parent = sched_current()->parent;
+
+	return parent ? parent->pid : 0;
 }
 
 /* Copies argv (a NULL-terminated array of user pointers) into buf,

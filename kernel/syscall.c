@@ -32,6 +32,12 @@ static int32_t call_getpid(const struct trap_frame *f)
 	return sys_getpid();
 }
 
+static int32_t call_getppid(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_getppid();
+}
+
 static int32_t call_spawn(const struct trap_frame *f)
 {
 	return sys_spawn(f->ebx, f->ecx);
@@ -94,6 +100,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_SBRK] = call_sbrk,
         [SYS_MEMINFO] = call_meminfo,
         [SYS_ABORT] = call_abort,
+        [SYS_GETPPID] = call_getppid,
 };
 
 void syscall_init(void)

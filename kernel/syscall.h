@@ -19,6 +19,7 @@ int32_t sys_exit(uint32_t status);
 int32_t sys_write(uint32_t fd, uint32_t buf, uint32_t len);
 int32_t sys_read(uint32_t fd, uint32_t buf, uint32_t len);
 int32_t sys_getpid(void);
+int32_t sys_getppid(void);
 int32_t sys_spawn(uint32_t name, uint32_t argv);
 int32_t sys_waitpid(uint32_t pid, uint32_t status, uint32_t options);
 int32_t sys_yield(void);
@@ -28,5 +29,10 @@ int32_t sys_list_programs(uint32_t buf, uint32_t len);
 int32_t sys_meminfo(uint32_t info);
 int32_t sys_sbrk(uint32_t increment);
 int32_t sys_abort(void);
+
+/* sys_sbrk for process p instead of the caller: the in-kernel tests move
+ * the break of a process of their own. */
+struct process;
+int32_t sys_sbrk_for(struct process *p, uint32_t increment);
 
 #endif

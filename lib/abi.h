@@ -30,7 +30,8 @@
 #define SYS_SBRK 10         /* sbrk(increment) -> old break */
 #define SYS_MEMINFO 11      /* meminfo(&info) -> 0 */
 #define SYS_ABORT 12        /* abort(): ends the caller as killed by SIGABRT */
-#define SYSCALL_COUNT 13
+#define SYS_GETPPID 13      /* getppid() -> pid of the parent, 0 if none */
+#define SYSCALL_COUNT 14
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1

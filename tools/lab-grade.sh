@@ -53,9 +53,11 @@ fi
 # ---- Run each suite once --------------------------------------------------
 # A suite's results: one line per test, "ok|not ok <TAB> name <TAB> why".
 # TAP in, results out. Why a test failed: the text after " # " on its
-# line (the kernel's tests), or the "# " lines after it (cmocka's).
+# line (the kernel's tests), or, with `tap_results comments`, the "# "
+# lines after it (cmocka's; the kernel's "# " lines are other output, such
+# as its summary after the last test).
 tap_results() {
-	awk '
+	awk -v comments="${1:-}" '
 	function flush() {
 		# cmocka: "# MESSAGE" then "# FILE:LINE: error: Failure!"
 		if (lines == 2 && sub(/: error: Failure!$/, "", second))
@@ -79,7 +81,7 @@ tap_results() {
 		lines = 0
 		next
 	}
-	/^# / && name != "" && status != "ok" && lines < 2 {
+	/^# / && comments != "" && name != "" && status != "ok" && lines < 2 {
 		if (lines++ == 0)
 			first = substr($0, 3)
 		else
@@ -118,7 +120,7 @@ run_suite() {
 		CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$prog" \
 			> "$out/${s#host:}.log" 2>&1
 		local status=$?
-		tap_results < "$out/${s#host:}.log" > "$res"
+		tap_results comments < "$out/${s#host:}.log" > "$res"
 		local planned ran
 		planned=$(sed -nE 's/^1\.\.([0-9]+)$/\1/p' "$out/${s#host:}.log" |
 			head -n 1)

@@ -56,9 +56,17 @@ commit=$(git commit-tree "$tree" -p HEAD \
 git branch "$branch" "$commit"
 git checkout -q "$branch"
 
+skeletons=() removed=()
+for f in "${replaced[@]}"; do
+	if [ -e "$f" ]; then skeletons+=("$f"); else removed+=("$f"); fi
+done
 echo "You are now on branch $branch, made from $from. These files are"
 echo "skeletons with TODOs for you to fill in:"
-printf '  %s\n' "${replaced[@]}"
+printf '  %s\n' "${skeletons[@]}"
+if [ "${#removed[@]}" -gt 0 ]; then
+	echo "These you write yourself (the handout says what goes in them):"
+	printf '  %s\n' "${removed[@]}"
+fi
 echo "The handout: docs/labs/ (see docs/labs/README.md)."
 echo "Check your work: make grade LAB=$lab"
 echo "Commit as you go (git commit -a). To go back: git checkout $from"

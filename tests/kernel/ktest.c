@@ -60,6 +60,12 @@ static const struct ktest {
          test_kheap_misuse_panics},
         {"kheap: two kernel tasks allocate while the timer preempts them",
          test_kheap_two_tasks_preempting},
+        {"sbrk: the heap ends where the stack's guard gap begins",
+         test_sbrk_stops_at_guard_gap},
+        {"sbrk: out of frames is ENOMEM, nothing mapped, no frame lost",
+         test_sbrk_out_of_frames_changes_nothing},
+        {"sbrk: a page given back comes back zero-filled",
+         test_sbrk_pages_come_zero_filled},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

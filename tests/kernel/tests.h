@@ -28,5 +28,8 @@ void test_kheap_out_of_memory(void);
 void test_kheap_guard_page_below_heap(void);
 void test_kheap_misuse_panics(void);
 void test_kheap_two_tasks_preempting(void);
+void test_sbrk_stops_at_guard_gap(void);
+void test_sbrk_out_of_frames_changes_nothing(void);
+void test_sbrk_pages_come_zero_filled(void);
 
 #endif

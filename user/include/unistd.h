@@ -15,6 +15,11 @@ ssize_t write(int fd, const void *buf, size_t len);
 
 pid_t getpid(void);
 
+/* The parent's pid; 0 when there is none: the kernel started this
+ * program, or the parent has ended (memos does not give orphans to an
+ * init process, as Unix does). */
+pid_t getppid(void);
+
 /* Ends the process at once: no atexit handlers, stdio is not flushed. */
 _Noreturn void _exit(int status);
 

@@ -32,6 +32,11 @@ int sys_getpid(void)
 	return syscall5(SYS_GETPID, 0, 0, 0, 0, 0);
 }
 
+int sys_getppid(void)
+{
+	return syscall5(SYS_GETPPID, 0, 0, 0, 0, 0);
+}
+
 int sys_spawn(const char *name, char *const argv[])
 {
 	return syscall5(SYS_SPAWN, ARG(name), ARG(argv), 0, 0, 0);

@@ -55,6 +55,10 @@ int sys_read(int fd, void *buf, size_t len);
 
 int sys_getpid(void);
 
+/* The parent's pid; 0 if there is none (the kernel started the caller,
+ * or the parent has ended). */
+int sys_getppid(void);
+
 /* Starts program name from the initrd in a new process. argv is a
  * NULL-terminated array (NULL means { name, NULL }). The child's pid, or
  * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG, -ENOMEM. */

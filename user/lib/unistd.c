@@ -34,6 +34,11 @@ pid_t getpid(void)
 	return sys_getpid();
 }
 
+pid_t getppid(void)
+{
+	return sys_getppid();
+}
+
 _Noreturn void _exit(int status)
 {
 	sys_exit(status);

@@ -1,0 +1,147 @@
+/*
+ * sbrk's kernel side, where a user program cannot reach (the guard gap
+ * below the stack) or cannot see (which frames are mapped, which come
+ * back). Each test moves the break of a process of its own: an address
+ * space and a heap, never run. (user/tests/sbrk.c checks the rest.)
+ */
+#include "kernel/process.h"
+#include "kernel/syscall.h"
+#include "lib/abi.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+#include "tests/kernel/ktest.h"
+#include "tests/kernel/tests.h"
+
+#define HEAP_VA 0x10000000u /* where a test's heap starts, if it may */
+
+/* A process that is only an address space with an empty heap at start. */
+static struct process heap_process(uintptr_t start)
+{
+	struct process p = {
+	        .space = vmm_space_create(),
+	        .heap_start = start,
+	        .brk = start,
+	};
+
+	KT_ASSERT(p.space != 0);
+	return p;
+}
+
+/* Whether va's page is mapped for the program to read and write. */
+static bool heap_page(const struct process *p, uintptr_t va)
+{
+	uint32_t flags;
+	uint32_t want = PTE_USER | PTE_WRITABLE;
+
+	return vmm_translate(p->space, va, NULL, &flags) &&
+	       (flags & want) == want;
+}
+
+void test_sbrk_stops_at_guard_gap(void)
+{
+	uint32_t free_before = pmm_free_frames();
+	uintptr_t start = USER_HEAP_LIMIT - 3 * PAGE_SIZE;
+	struct process p = heap_process(start);
+
+	/* Up to the limit exactly is fine. */
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 2 * PAGE_SIZE + 100), start);
+	KT_ASSERT_EQ(sys_sbrk_for(&p, PAGE_SIZE - 100),
+	             start + 2 * PAGE_SIZE + 100);
+	KT_ASSERT_EQ(p.brk, USER_HEAP_LIMIT);
+	KT_ASSERT(heap_page(&p, USER_HEAP_LIMIT - PAGE_SIZE));
+	uint32_t free_at_limit = pmm_free_frames();
+
+	/* One byte more is in the gap; a big step must not wrap around
+	 * past 4 GiB to an address that looks fine. */
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), -ENOMEM);
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 0x7FFFFFFFu), -ENOMEM);
+	KT_ASSERT_EQ(p.brk, USER_HEAP_LIMIT);
+	KT_ASSERT(!vmm_translate(p.space, USER_HEAP_LIMIT, NULL, NULL));
+	KT_ASSERT_EQ(pmm_free_frames(), free_at_limit);
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 0), USER_HEAP_LIMIT);
+
+	vmm_space_destroy(p.space);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}
+
+void test_sbrk_out_of_frames_changes_nothing(void)
+{
+	uint32_t free_before = pmm_free_frames();
+	struct process p = heap_process(HEAP_VA);
+
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 10), HEAP_VA);
+	uint32_t free_frames = pmm_free_frames();
+
+	/* One page more than there are free frames: it maps until the
+	 * frames run out, then must undo all of it. What it did is noted
+	 * and the space destroyed before any check, so that frames it kept
+	 * by mistake do not starve the tests after this one. */
+	uint32_t too_big = (free_frames + 1) * PAGE_SIZE;
+	int32_t result = sys_sbrk_for(&p, too_big);
+	uintptr_t brk = p.brk;
+	bool first_page = heap_page(&p, HEAP_VA);
+	bool next_page =
+	        vmm_translate(p.space, HEAP_VA + PAGE_SIZE, NULL, NULL);
+	bool middle_page =
+	        vmm_translate(p.space, HEAP_VA + too_big / 2, NULL, NULL);
+	uint32_t free_after = pmm_free_frames();
+	/* With frames free again the heap grows. */
+	int32_t grown = sys_sbrk_for(&p, PAGE_SIZE);
+	bool grown_page = heap_page(&p, HEAP_VA + PAGE_SIZE);
+	vmm_space_destroy(p.space);
+
+	KT_ASSERT_EQ(result, -ENOMEM);
+	KT_ASSERT_EQ(brk, HEAP_VA + 10);
+	KT_ASSERT(first_page);
+	KT_ASSERT(!next_page);
+	KT_ASSERT(!middle_page);
+	/* Every frame is back but the page tables the space keeps (one per
+	 * 4 MiB the attempt went through). */
+	uint32_t tables = too_big / (1024 * PAGE_SIZE) + 1;
+	KT_ASSERT(free_after >= free_frames - tables);
+	KT_ASSERT_EQ(grown, HEAP_VA + 10);
+	KT_ASSERT(grown_page);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}
+
+/* Whether every byte of the page at va (mapped in p) is zero. */
+static bool page_is_zero(const struct process *p, uintptr_t va)
+{
+	paddr_t frame;
+
+	KT_ASSERT(vmm_translate(p->space, va, &frame, NULL));
+	const uint8_t *bytes = kmap(frame);
+	bool zero = true;
+	for (uint32_t i = 0; i < PAGE_SIZE; i++)
+		zero = zero && bytes[i] == 0;
+	kunmap((void *)bytes);
+	return zero;
+}
+
+void test_sbrk_pages_come_zero_filled(void)
+{
+	uint32_t free_before = pmm_free_frames();
+	struct process p = heap_process(HEAP_VA);
+
+	/* Dirty a page, give it back, take one again: the frame allocator
+	 * is likely to hand out the same frame, which must not show the old
+	 * bytes (another process's data, in real life). */
+	KT_ASSERT_EQ(sys_sbrk_for(&p, PAGE_SIZE), HEAP_VA);
+	KT_ASSERT(page_is_zero(&p, HEAP_VA));
+	paddr_t frame;
+	KT_ASSERT(vmm_translate(p.space, HEAP_VA, &frame, NULL));
+	uint8_t *bytes = kmap(frame);
+	for (uint32_t i = 0; i < PAGE_SIZE; i++)
+		bytes[i] = 0xA5;
+	kunmap(bytes);
+
+	KT_ASSERT_EQ(sys_sbrk_for(&p, (uint32_t) - (int32_t)PAGE_SIZE),
+	             HEAP_VA + PAGE_SIZE);
+	KT_ASSERT(!vmm_translate(p.space, HEAP_VA, NULL, NULL));
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), HEAP_VA);
+	KT_ASSERT(page_is_zero(&p, HEAP_VA));
+
+	vmm_space_destroy(p.space);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}
