@@ -244,8 +244,9 @@ static inline unsigned floor_log2(uint32_t x)
 #define FLOOR_LOG2_BELOW_1024(u)                                               \
 	((u) >= 512 ? 9 : (u) >= 256 ? 8 : (u) >= 128 ? 7 : (u) >= 64 ? 6 : 5)
 #define CLASS_ENTRY(u)                                                         \
-	((u) < SMALL_CLASSES ? (u)                                             \
-	                     : CLASS_OF_UNITS((u), FLOOR_LOG2_BELOW_1024(u)))
+	((uint8_t)((u) < SMALL_CLASSES                                         \
+	                   ? (u)                                               \
+	                   : CLASS_OF_UNITS((u), FLOOR_LOG2_BELOW_1024(u))))
 #define CLASS_ENTRIES_4(u)                                                     \
 	CLASS_ENTRY(u), CLASS_ENTRY((u) + 1), CLASS_ENTRY((u) + 2),            \
 	        CLASS_ENTRY((u) + 3)
