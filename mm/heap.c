@@ -867,7 +867,8 @@ static uint8_t *alloc_from_more(struct heap *heap, size_t need);
  * smaller class than the victim's has blocks; the first block of the
  * first larger non-empty class; the top; growing the heap.
  */
-static uint8_t *alloc_segregated(struct heap *heap, size_t need)
+static __attribute__((noinline)) uint8_t *alloc_segregated(struct heap *heap,
+                                                           size_t need)
 {
 	unsigned c = class_of(need);
 	uint8_t *b, *v;
@@ -1141,7 +1142,9 @@ void *heap_alloc(struct heap *heap, size_t size)
 		return payload_of(quick_pop(heap, quick_class(need)));
 	if (!need)
 		return NULL;
-	b = alloc_block(heap, need);
+	b = heap->policy == HEAP_POLICY_SEGREGATED
+	            ? alloc_segregated(heap, need)
+	            : alloc_teaching(heap, need);
 	return b ? payload_of(b) : NULL;
 }
 
