@@ -950,10 +950,10 @@ static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
 	return b ? place(heap, b, c, need) : NULL;
 }
 
-/* A used block of need bytes (a block size, not 0), or NULL. Not inlined:
- * heap_alloc's quick path then needs no registers saved. */
-static __attribute__((noinline)) uint8_t *alloc_block(struct heap *heap,
-                                                      size_t need)
+/* A used block of need bytes (a block size, not 0) by the heap's policy,
+ * or NULL. (heap_alloc makes the same choice itself, with its quick path
+ * in front.) */
+static uint8_t *alloc_block(struct heap *heap, size_t need)
 {
 	if (heap->policy == HEAP_POLICY_SEGREGATED)
 		return alloc_segregated(heap, need);
