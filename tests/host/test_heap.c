@@ -677,60 +677,45 @@ static void test_overrun_detected(void **state)
 static const uint32_t lucky_garbage = 0x9a5a5a58u;
 
 /*
- * An overrun writes such bytes over a used block's header: that is a
- * corrupted header, not a double free (the size there is nonsense).
+ * An overrun writes such bytes over b's header. Freeing or growing b sees
+ * a corrupted header, not a double free (the size there is nonsense);
+ * freeing or growing a, the block below, must not merge with b, which now
+ * looks like a free block running past the heap. Each call reports a
+ * corrupted header naming the pointer it was given and changes nothing.
  */
-static void test_overwritten_header_not_double_free(void **state)
+static void expect_garbage_header_reported(struct fixture *f, bool give_a)
 {
-	struct fixture *f = *state;
 	unsigned char *a = heap_alloc(&f->heap, 200);
 	unsigned char *b = heap_alloc(&f->heap, 200);
 	void *guard = heap_alloc(&f->heap, 200);
+	unsigned char *given = give_a ? a : b;
 	uint32_t header;
 
 	memcpy(&header, b - 4, 4);
 	memcpy(b - 4, &lucky_garbage, 4);
-	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, b)));
+	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, given)));
 	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
-	assert_ptr_equal(host_misuse_last.ptr, b);
-	assert_true(HOST_EXPECT_MISUSE(heap_realloc(&f->heap, b, 300)));
+	assert_ptr_equal(host_misuse_last.ptr, given);
+	assert_true(HOST_EXPECT_MISUSE(heap_realloc(&f->heap, given, 300)));
 	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
-	memcpy(b - 4, &header, 4); /* mended: the heap goes on */
-	heap_free(&f->heap, b);
+	assert_ptr_equal(host_misuse_last.ptr, given);
+	memcpy(b - 4, &header, 4); /* mended: both are still in use */
+	assert_heap_ok(&f->heap);
+	assert_true(heap_usable_size(&f->heap, given) >= 200);
 	heap_free(&f->heap, a);
+	heap_free(&f->heap, b);
 	heap_free(&f->heap, guard);
 	assert_heap_ok(&f->heap);
 }
 
-/*
- * An overrun of a writes such bytes over the next block's header: it now
- * looks like a free block running past the heap. Freeing or growing a
- * must not merge with it: each reports a corrupted header and changes
- * nothing.
- */
+static void test_overwritten_header_not_double_free(void **state)
+{
+	expect_garbage_header_reported(*state, false);
+}
+
 static void test_damaged_next_header_not_merged(void **state)
 {
-	struct fixture *f = *state;
-	unsigned char *a = heap_alloc(&f->heap, 200);
-	unsigned char *b = heap_alloc(&f->heap, 200);
-	void *guard = heap_alloc(&f->heap, 200);
-	uint32_t header;
-
-	memcpy(&header, b - 4, 4);
-	memcpy(b - 4, &lucky_garbage, 4);
-	assert_true(HOST_EXPECT_MISUSE(heap_free(&f->heap, a)));
-	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
-	assert_ptr_equal(host_misuse_last.ptr, a);
-	assert_true(HOST_EXPECT_MISUSE(heap_realloc(&f->heap, a, 300)));
-	assert_int_equal(host_misuse_last.kind, HEAP_MISUSE_CORRUPT_HEADER);
-	assert_ptr_equal(host_misuse_last.ptr, a);
-	memcpy(b - 4, &header, 4); /* mended: a is still in use */
-	assert_heap_ok(&f->heap);
-	assert_true(heap_usable_size(&f->heap, a) >= 200);
-	heap_free(&f->heap, a);
-	heap_free(&f->heap, b);
-	heap_free(&f->heap, guard);
-	assert_heap_ok(&f->heap);
+	expect_garbage_header_reported(*state, true);
 }
 
 /* ---- heap_check ---------------------------------------------------------- */
