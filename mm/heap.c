@@ -951,9 +951,8 @@ static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
 }
 
 /* A used block of need bytes (a block size, not 0) by the heap's policy,
- * or NULL. (heap_alloc makes the same choice itself, with its quick path
- * in front.) */
-static uint8_t *alloc_block(struct heap *heap, size_t need)
+ * or NULL. Inlined: just the choice of one of two out-of-line calls. */
+static inline uint8_t *alloc_block(struct heap *heap, size_t need)
 {
 	if (heap->policy == HEAP_POLICY_SEGREGATED)
 		return alloc_segregated(heap, need);
@@ -1143,9 +1142,7 @@ void *heap_alloc(struct heap *heap, size_t size)
 		return payload_of(quick_pop(heap, quick_class(need)));
 	if (!need)
 		return NULL;
-	b = heap->policy == HEAP_POLICY_SEGREGATED
-	            ? alloc_segregated(heap, need)
-	            : alloc_teaching(heap, need);
+	b = alloc_block(heap, need);
 	return b ? payload_of(b) : NULL;
 }
 
@@ -1272,7 +1269,7 @@ static void *slide_into_prev(struct heap *heap, uint8_t *b, size_t size,
 void *heap_realloc(struct heap *heap, void *ptr, size_t size)
 {
 	size_t need, old_size;
-	uint8_t *b;
+	uint8_t *b, *next;
 	void *moved;
 
 	if (!ptr)
@@ -1280,8 +1277,8 @@ void *heap_realloc(struct heap *heap, void *ptr, size_t size)
 	b = used_block_of(heap, ptr, "heap_realloc");
 	if (!b)
 		return NULL;
-	if (!next_free_size_ok(heap, b + block_size(b),
-	                       block_tag(b + block_size(b)))) {
+	next = b + block_size(b);
+	if (!next_free_size_ok(heap, next, block_tag(next))) {
 		damaged_next(heap, b, "heap_realloc");
 		return NULL;
 	}
