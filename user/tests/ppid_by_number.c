@@ -6,6 +6,8 @@
  * have it yet (lab 5's starting point: it then fails, with -ENOSYS).
  * The test runs itself as the child ("ppid_by_number child P").
  */
+#include <stdlib.h>
+
 #include "check.h"
 #include "lib/string.h"
 
@@ -18,10 +20,8 @@ _Static_assert(SYS_GETPPID == GETPPID_NUMBER, "getppid is system call 13");
 /* The child: its parent's pid is argv[2]. */
 static int child(const char *parent_text)
 {
-	int parent = 0;
+	int parent = atoi(parent_text);
 
-	for (const char *p = parent_text; *p >= '0' && *p <= '9'; p++)
-		parent = parent * 10 + (*p - '0');
 	CHECK(parent > 0);
 	CHECK_EQ(syscall5(GETPPID_NUMBER, 0, 0, 0, 0, 0), parent);
 	CHECK_EQ(syscall5(GETPPID_NUMBER, 1, 2, 3, 4, 5), parent);
