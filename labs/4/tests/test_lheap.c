@@ -216,14 +216,18 @@ static void step5_links_agree_both_ways(void **state)
 	assert_int_equal(forward + 1, walk().count);
 }
 
-static void step6_free_merges_with_next(void **state)
+/*
+ * Two neighbouring 64-byte blocks a and b (a third keeps them from the
+ * heap's end), both freed, b_first says in which order: either way they
+ * end as one free block at a's place, with both payloads and b's node.
+ */
+static void free_two_neighbours(bool b_first)
 {
-	(void)state;
 	void *a = lheap_alloc(64), *b = lheap_alloc(64);
 
 	lheap_alloc(64);
-	lheap_free(b);
-	lheap_free(a); /* a's next neighbour b is free */
+	lheap_free(b_first ? b : a);
+	lheap_free(b_first ? a : b);
 	struct seen s = walk();
 	assert_ptr_equal(s.payload[0], a);
 	assert_false(s.used[0]);
@@ -232,20 +236,16 @@ static void step6_free_merges_with_next(void **state)
 	assert_blocks_tile(&s);
 }
 
+static void step6_free_merges_with_next(void **state)
+{
+	(void)state;
+	free_two_neighbours(true); /* freeing a: its next neighbour is free */
+}
+
 static void step6_free_merges_with_previous(void **state)
 {
 	(void)state;
-	void *a = lheap_alloc(64), *b = lheap_alloc(64);
-
-	lheap_alloc(64);
-	lheap_free(a);
-	lheap_free(b); /* b's previous neighbour a is free */
-	struct seen s = walk();
-	assert_ptr_equal(s.payload[0], a);
-	assert_false(s.used[0]);
-	assert_int_equal(s.size[0], 64 + NODE + 64);
-	assert_true(s.used[1]);
-	assert_blocks_tile(&s);
+	free_two_neighbours(false); /* freeing b: its previous one is free */
 }
 
 static void step6_both_neighbours_merge_and_nothing_is_lost(void **state)
