@@ -30,37 +30,36 @@ status=$?
 
 n=0
 failed=0
-# expect DESCRIPTION EXTENDED_REGEX
-expect() {
+# report yes|no DESCRIPTION [WHY]: one TAP line.
+report() {
 	n=$((n + 1))
-	if grep -qE "$2" "$console_log"; then
-		echo "ok $n - bochs session: $1"
+	if [ "$1" = yes ]; then
+		echo "ok $n - bochs session: $2"
 	else
-		echo "not ok $n - bochs session: $1 # no line matches /$2/"
+		echo "not ok $n - bochs session: $2${3:+ # $3}"
 		failed=1
 	fi
 }
+# expect DESCRIPTION EXTENDED_REGEX: a line of the console matches.
+expect() {
+	if grep -qE "$2" "$console_log"; then
+		report yes "$1"
+	else
+		report no "$1" "no line matches /$2/"
+	fi
+}
 
-n=$((n + 1))
 guide_lines=$(($(wc -l < "$commands") - 2))
-if [ "$guide_lines" -ge 5 ]; then
-	echo "ok $n - bochs session: docs/bochs.md's session has $guide_lines commands"
-else
-	echo "not ok $n - bochs session: found $guide_lines commands in docs/bochs.md"
-	failed=1
-fi
+[ "$guide_lines" -ge 5 ] && ok=yes || ok=no
+report $ok "docs/bochs.md's session has $guide_lines commands (5 or more)"
 expect "lb \"kmain\" stops at kmain by name" '\(kmain\+0\): push ebp'
 expect "creg shows paging and write protection on" '^CR0=0x[0-9a-f]+: PG .* WP '
 expect "page translates the kernel's first page" \
 	'linear page 0x0*c0100000 maps to physical page 0x0*100000'
 expect "info tab lists the higher half" '^0x0*c0000000-0x0*c0[0-9a-f]+ -> 0x0*0-'
-n=$((n + 1))
-if grep -q 'Shutdown port: shutdown requested' "$logs/bochs-session.log"; then
-	echo "ok $n - bochs session: the kernel ran on to its shutdown"
-else
-	echo "not ok $n - bochs session: no shutdown (Bochs exited with $status)"
-	failed=1
-fi
+grep -q 'Shutdown port: shutdown requested' "$logs/bochs-session.log" &&
+	ok=yes || ok=no
+report $ok "the kernel ran on to its shutdown" "Bochs exited with $status"
 if [ "$failed" -ne 0 ]; then
 	sed 's/^/#   /' "$console_log" | tail -n 60
 fi
