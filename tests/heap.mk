@@ -106,8 +106,10 @@ bench-traces: $(HEAPBENCH) $(HEAPBENCH32)
 bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32)
 	@for bench in $(HEAPBENCH) $(HEAPBENCH32); do \
 		for suite in csapp11 real25; do \
-			tools/heap-callgrind.sh $$bench $$suite-$$(basename $$bench) \
-				$$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
-				| tail -n 1 || exit 1; \
+			out=$$(tools/heap-callgrind.sh $$bench \
+				$$suite-$$(basename $$bench) \
+				$$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list)) \
+				|| exit 1; \
+			echo "$$out" | tail -n 1; \
 		done; \
 	done

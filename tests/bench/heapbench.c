@@ -28,6 +28,8 @@ static const char usage[] =
         "  -b N     heap fit_budget (blocks examined per class)\n"
         "  -t BYTES heap top_pad (realloc's spare room at the heap's end)\n"
         "  -x       replay once, no checks, no timing (for callgrind)\n"
+        "  -m       heap.c grows a break of its own in a reserved mapping,\n"
+        "           not the program's (valgrind stops that one at 8 MB)\n"
         "  -q       summary line only\n";
 
 /*
@@ -136,10 +138,37 @@ struct sbrk_meter {
 	size_t peak;
 };
 
+/*
+ * With -m, heap.c's memory comes from this break of our own: a mapping
+ * reserved once, of which the first `used` bytes are the heap. Valgrind
+ * gives a program's real break at most 8 MB, and the largest traces need
+ * twice that: tools/heap-callgrind.sh replays with -x -m.
+ */
+#define MAPPED_BREAK_BYTES ((size_t)(sizeof(void *) == 8 ? 4096 : 768) << 20)
+
+static struct {
+	uint8_t *start;
+	size_t used;
+} mapped_break;
+
+static void *mapped_sbrk(intptr_t delta)
+{
+	uint8_t *old = mapped_break.start + mapped_break.used;
+
+	if (delta > 0 && (size_t)delta > MAPPED_BREAK_BYTES - mapped_break.used)
+		return (void *)-1;
+	if (delta < 0 && (size_t)-delta > mapped_break.used)
+		return (void *)-1;
+	mapped_break.used += (size_t)delta;
+	return old;
+}
+
+static bool use_mapped_break;
+
 static void *sbrk_more(void *ctx, intptr_t delta)
 {
 	struct sbrk_meter *m = ctx;
-	void *old = sbrk(delta);
+	void *old = use_mapped_break ? mapped_sbrk(delta) : sbrk(delta);
 
 	if (old == (void *)-1)
 		return NULL;
@@ -187,7 +216,18 @@ static const struct allocator libc = {"libc", malloc, free, realloc};
 
 static int heap_start(void)
 {
-	meter.start = sbrk(0);
+	if (use_mapped_break && !mapped_break.start) {
+		mapped_break.start = mmap(
+		        NULL, MAPPED_BREAK_BYTES, PROT_READ | PROT_WRITE,
+		        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (mapped_break.start == MAP_FAILED) {
+			mapped_break.start = NULL;
+			fprintf(stderr, "heapbench: cannot map %zu MiB\n",
+			        MAPPED_BREAK_BYTES >> 20);
+			return -1;
+		}
+	}
+	meter.start = use_mapped_break ? mapped_sbrk(0) : sbrk(0);
 	meter.end = meter.start;
 	meter.peak = 0;
 	heap_settings.more = sbrk_more;
@@ -358,9 +398,11 @@ static struct result replay_checked(const struct allocator *a,
 	return r;
 }
 
-static void replay_fast(const struct allocator *a, const struct trace *t,
-                        struct live *l)
+/* Replays t as fast as it goes; returns how many allocations failed. */
+static unsigned long replay_fast(const struct allocator *a,
+                                 const struct trace *t, struct live *l)
 {
+	unsigned long failed = 0;
 	size_t i;
 
 	for (i = 0; i < t->count; i++) {
@@ -374,14 +416,17 @@ static void replay_fast(const struct allocator *a, const struct trace *t,
 				l->ptr[id] = NULL;
 		} else if (op->kind == OP_ALLOC && !p) {
 			p = a->alloc(op->size);
+			failed += !p && op->size;
 			if (id >= 0)
 				l->ptr[id] = p;
 		} else {
 			p = a->realloc(p, op->size);
+			failed += !p && op->size;
 			if (id >= 0 && (p || op->size == 0))
 				l->ptr[id] = p; /* realloc(p, 0) may free */
 		}
 	}
+	return failed;
 }
 
 static void free_all(const struct allocator *a, const struct trace *t,
@@ -416,11 +461,19 @@ static int run(const struct allocator *a, const struct trace *t, struct live *l,
 	if (is_heap && heap_start())
 		return -1;
 	if (replay_only) {
-		replay_fast(a, t, l);
+		/* no checks, but a count of instructions is only worth
+		 * something if every allocation succeeded */
+		unsigned long failed = replay_fast(a, t, l);
+
 		free_all(a, t, l);
 		if (is_heap)
 			heap_destroy(&bench_heap);
-		return 0;
+		if (failed)
+			fprintf(stderr,
+			        "heapbench: %s: %s: %lu allocations "
+			        "failed\n",
+			        a->name, t->name, failed);
+		return failed ? -1 : 0;
 	}
 	*r = replay_checked(a, t, l, check_every);
 	free_all(a, t, l);
@@ -433,7 +486,7 @@ static int run(const struct allocator *a, const struct trace *t, struct live *l,
 		if (is_heap && heap_start())
 			return -1;
 		start = now_ns();
-		replay_fast(a, t, l);
+		r->failures += replay_fast(a, t, l);
 		ns = (now_ns() - start) / (t->count ? t->count : 1);
 		free_all(a, t, l);
 		if (is_heap)
@@ -512,7 +565,7 @@ int main(int argc, char **argv)
 	struct totals sum = {0};
 	int opt, i, status = 0;
 
-	while ((opt = getopt(argc, argv, "a:p:r:c:g:b:t:xqh")) != -1) {
+	while ((opt = getopt(argc, argv, "a:p:r:c:g:b:t:xmqh")) != -1) {
 		switch (opt) {
 		case 'a':
 			use[0] = strcmp(optarg, "libc") != 0;
@@ -540,6 +593,9 @@ int main(int argc, char **argv)
 			break;
 		case 'x':
 			replay_only = true;
+			break;
+		case 'm':
+			use_mapped_break = true;
 			break;
 		case 'q':
 			quiet = true;
