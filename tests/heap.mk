@@ -81,6 +81,13 @@ $(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -m32 -fno-pie -no-pie $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
 
+# The benchmark's own suite (make check): checked replays in both builds,
+# a failed allocation failing -x, -m past valgrind's 8 MB break.
+$(BUILD)/host/test_heapbench.sh: tests/bench/test_heapbench.sh $(HEAPBENCH) \
+		$(HEAPBENCH32)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/test_heapbench.sh
+
 $(BENCH_WORKLOADS)/.done: tools/heap-workloads.py
 	python3 tools/heap-workloads.py $(BENCH_WORKLOADS)
 	@touch $@
