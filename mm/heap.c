@@ -1021,14 +1021,14 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
 
 /*
  * Returns the used block whose payload is ptr, and its size in *size_out
- * (the callers' copy of the size read here spares i386 a second load of the
- * header), or reports what is wrong with ptr and returns NULL. On every
- * free and realloc, so the checks are
- * folded into few compares: aligned and inside the heap; header has the
- * magic and USED; the block ends inside the heap; the next header has the
- * magic and PREV_FREE clear (its size is checked where a merge uses it,
- * next_free_size_ok: one compare less here, and on i386 one register
- * more for the rest, saved 3 to 5% of the benchmark's instructions).
+ * (the callers' copy of the size read here spares i386 a second load of
+ * the header), or reports what is wrong with ptr and returns NULL. On
+ * every free and realloc, so the checks are folded into few compares:
+ * aligned and inside the heap; header has the magic and USED; the block
+ * ends inside the heap; the next header has the magic and PREV_FREE
+ * clear (its size is checked where a merge uses it, next_free_size_ok:
+ * one compare less here, and on i386 one register more for the rest,
+ * saved 3 to 5% of the benchmark's instructions).
  */
 static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
                                      const char *op, size_t *size_out)
