@@ -110,6 +110,7 @@ KERNEL_SYM := $(BUILD)/kernel.sym
 HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
 TEST_SUITES := tests/check-format.sh
+include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
 include tools/heapviz.mk
@@ -226,13 +227,13 @@ bochs: all
 	./tools/bochs.sh debug
 
 # `make test`: install what is missing, build everything, run every test,
-# end with one line "N passed, N failed".
+# end with one line "N passed, N failed" (", N skipped" when some are).
 test:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory check
 
 check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) $(HOST_TEST_BINS) \
-		$(TEST_SUITES)
+		$(TEST_SUITES) $(I386_PROBE)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 
 clean:

@@ -62,7 +62,9 @@ TEST_SUITES += $(BUILD)/host/heap-preload.sh
 # library's malloc. Optimised and without sanitizers: it measures. The -m32
 # build checks the i386 numbers; like the kernel and the user library it is
 # not position independent (i386 PIE code fetches its own address in every
-# function that names a constant string, which memos never runs).
+# function that names a constant string, which memos never runs). It runs
+# through $(RUN_I386): natively, or emulated where the kernel runs no i386
+# programs (then it measures utilization, not time).
 BENCH_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
 HEAPBENCH_SRCS := \
 	tests/bench/heapbench.c \
@@ -84,9 +86,17 @@ $(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
 # The benchmark's own suite (make check): checked replays in both builds,
 # a failed allocation failing -x, -m past valgrind's 8 MB break.
 $(BUILD)/host/test_heapbench.sh: tests/bench/test_heapbench.sh $(HEAPBENCH) \
-		$(HEAPBENCH32)
+		$(HEAPBENCH32) $(I386_PROBE)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/test_heapbench.sh
+
+# The suite of tools/run-i386 (both ways on any host, and the skip they
+# lead to), which runs heapbench32 and the suite above.
+$(BUILD)/host/test_run_i386.sh: tests/test_run_i386.sh tools/run-i386 \
+		$(I386_PROBE) $(HEAPBENCH) $(HEAPBENCH32) \
+		tests/bench/test_heapbench.sh
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/test_run_i386.sh
 
 $(BENCH_WORKLOADS)/.done: tools/heap-workloads.py
 	python3 tools/heap-workloads.py $(BENCH_WORKLOADS)
@@ -94,25 +104,38 @@ $(BENCH_WORKLOADS)/.done: tools/heap-workloads.py
 
 .PHONY: bench bench-traces bench-callgrind
 # `make bench`: the project's own workloads, x86-64 and i386.
-bench: $(HEAPMALLOC) $(HEAPBENCH) $(HEAPBENCH32) $(BENCH_WORKLOADS)/.done
+bench: $(HEAPMALLOC) $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE) \
+		$(BENCH_WORKLOADS)/.done
 	$(HEAPBENCH) $(BENCH_WORKLOADS)/*.rep
-	$(HEAPBENCH32) -q $(BENCH_WORKLOADS)/*.rep
+	@echo "i386 build: $$($(RUN_I386) --way)"
+	$(RUN_I386) $(HEAPBENCH32) -q $(BENCH_WORKLOADS)/*.rep
 
 # `make bench-traces`: the issue's suites from $(TRACES), both builds.
-bench-traces: $(HEAPBENCH) $(HEAPBENCH32)
+bench-traces: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
+	@echo "i386 build: $$($(RUN_I386) --way)"
 	@for suite in csapp11 real25 stress12; do \
 		echo "== $$suite (x86-64)"; \
 		$(HEAPBENCH) $$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
 			|| exit 1; \
 		echo "== $$suite (i386)"; \
-		$(HEAPBENCH32) -q $$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
+		$(RUN_I386) $(HEAPBENCH32) -q $$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list) \
 			|| exit 1; \
 	done
 
 # `make bench-callgrind`: allocator instructions per operation vs libc.
-bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32)
-	@for bench in $(HEAPBENCH) $(HEAPBENCH32); do \
+# valgrind runs an i386 program only natively: when tools/run-i386 would
+# emulate it, the i386 rows say why they are not measured.
+bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
+	@way=$$($(RUN_I386) --way); \
+	for bench in $(HEAPBENCH) $(HEAPBENCH32); do \
 		for suite in csapp11 real25; do \
+			if [ $$bench = $(HEAPBENCH32) ] && \
+				[ "$${way%% *}" != native ]; then \
+				echo "suite $$suite-$$(basename $$bench): not" \
+					"measured: valgrind runs i386 programs" \
+					"only natively, and here they are $$way"; \
+				continue; \
+			fi; \
 			out=$$(tools/heap-callgrind.sh $$bench \
 				$$suite-$$(basename $$bench) \
 				$$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list)) \

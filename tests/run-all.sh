@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs every test and prints one summary line "N passed, N failed".
+# Runs every test and prints one summary line "N passed, N failed", with
+# ", N skipped" when a test was skipped (a TAP "ok N - name # SKIP why").
 #
 # usage: tests/run-all.sh HOST_TEST_BINARY... -- SUITE...
 #   HOST_TEST_BINARY: a cmocka program (its results come out as TAP)
@@ -12,6 +13,12 @@ mkdir -p build/test-logs
 
 passed=0
 failed=0
+skipped=0
+
+# How host programs built for i386 run (tools/run-i386 decides, the same
+# way for every test; MEMOS_I386=native|emulated forces it).
+i386_way=$(tools/run-i386 --way) || exit 1
+echo "== host i386 programs run $i386_way"
 
 # run_suite NAME COMMAND...: runs a command that prints TAP, shows its
 # lines and adds them to the totals. A command that fails without saying
@@ -23,9 +30,8 @@ run_suite() {
 	echo "== $name"
 	"$@" > "$log" 2>&1
 	local status=$?
-	local ok nok
-	ok=$(grep -cE '^ok( |$)' "$log")
-	nok=$(grep -cE '^not ok( |$)' "$log")
+	local ok nok skip
+	read -r ok nok skip < <(tests/tap-count.sh "$log")
 	grep -E '^(ok|not ok)( |$)|^#' "$log" | sed 's/^/  /'
 	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
 		echo "  not ok - $name exited with status $status; its output:"
@@ -34,6 +40,7 @@ run_suite() {
 	fi
 	passed=$((passed + ok))
 	failed=$((failed + nok))
+	skipped=$((skipped + skip))
 }
 
 host_tests=()
@@ -59,5 +66,9 @@ for s in "${suites[@]}"; do
 	run_suite "$s" "$s"
 done
 
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]
