@@ -4,7 +4,10 @@
 # Makefile.
 
 # Built -m32 like memos itself, so a picture shows the kernel's block
-# sizes (8-byte alignment), and with the sanitizers of every host build.
+# sizes (8-byte alignment), and run through $(RUN_I386). UBSan only: an
+# AddressSanitizer program cannot run under qemu-i386 (it reserves a
+# shadow of the whole address space), and heap.c's unit tests run under
+# both sanitizers anyway.
 HEAPTRACE := $(BUILD)/host/heaptrace
 HEAPTRACE_SRCS := \
 	tools/heaptrace.c \
@@ -13,7 +16,8 @@ HEAPTRACE_SRCS := \
 $(HEAPTRACE): $(HEAPTRACE_SRCS) mm/heap.h
 	@mkdir -p $(dir $@)
 	$(call say,HOSTLD,$@)
-	$(Q)$(HOST_CC) -m32 $(HOST_CFLAGS) $(HEAPTRACE_SRCS) -o $@
+	$(Q)$(HOST_CC) -m32 $(filter-out -fsanitize=%,$(HOST_CFLAGS)) \
+		-fsanitize=undefined $(HEAPTRACE_SRCS) -o $@
 
 # `make heapviz TRACE=file [POLICY=segregated|teaching]`: for a trace, a
 # picture of the blocks per policy and the utilization plot; for a heap
@@ -23,7 +27,7 @@ POLICY ?= segregated,teaching
 HEAPVIZ_FLAGS ?=
 
 .PHONY: heapviz
-heapviz: $(HEAPTRACE)
+heapviz: $(HEAPTRACE) $(I386_PROBE)
 	@test -n "$(TRACE)" || { echo "usage: make heapviz TRACE=FILE" \
 		"[POLICY=segregated|teaching] [HEAPVIZ_FLAGS=...]"; exit 2; }
 	@HEAPTRACE=$(HEAPTRACE) tools/heapviz --out-dir $(HEAPVIZ_OUT) \
@@ -32,7 +36,7 @@ heapviz: $(HEAPTRACE)
 # The suite: the tool's SVG checked on a small dump and a tiny trace.
 # Installed next to the pictures so that it depends on the helper.
 $(BUILD)/heapviz/test_heapviz: tests/heapviz/test_heapviz.py $(HEAPTRACE) \
-		tools/heapviz
+		$(I386_PROBE) tools/heapviz
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/heapviz/test_heapviz
