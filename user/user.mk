@@ -116,9 +116,10 @@ $(BUILD)/user/%: $(BUILD)/user-obj/user/portable/%.o $(USER_CRT0) \
 # The portable programs are strict ISO C, here and on the host.
 $(BUILD)/user-obj/user/portable/%.o: USER_CFLAGS += -pedantic
 
-# ... and the same sources for the host (i386 too, so that long and
-# pointers have the same size), with the system's headers and C library,
-# under AddressSanitizer and UBSan. tests/run-portable.sh runs both builds
+# ... and the same sources for the host's own kind of program (x86-64 on
+# a PC: a portable program prints the same whatever the size of long or of
+# a pointer), with the system's headers and C library, under
+# AddressSanitizer and UBSan. tests/run-portable.sh runs both builds
 # and compares their output: a TEST_SUITES script, installed next to the
 # host programs so that `make check` builds them first (and the shell's
 # ISO, which `check` depends on).
@@ -127,7 +128,7 @@ PORTABLE_HOST_BINS := $(patsubst user/portable/%.c,$(BUILD)/host/portable/%,\
 $(BUILD)/host/portable/%: user/portable/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
-	$(Q)$(HOST_CC) -m32 -std=c11 -pedantic -O1 -g -Wall -Wextra -Werror \
+	$(Q)$(HOST_CC) -std=c11 -pedantic -O1 -g -Wall -Wextra -Werror \
 		-fsanitize=address,undefined -fno-sanitize-recover=all $< -o $@
 
 $(BUILD)/portable/run-portable.sh: tests/run-portable.sh $(PORTABLE_HOST_BINS)
