@@ -31,8 +31,8 @@ static const char usage[] =
         "  -m       heap.c grows a break of its own in a reserved mapping,\n"
         "           not the program's (valgrind stops that one at 8 MB)\n"
         "  -q       summary line only\n"
-        "Under an emulator (MEMOS_I386=emulated, set by tools/run-i386 when\n"
-        "it runs this program through qemu-i386) no times are measured:\n"
+        "Under an emulator (MEMOS_EMULATOR=qemu-i386, set by tools/run-i386\n"
+        "when it runs this program through qemu-i386) no times are measured:\n"
         "utilization and the integrity checks are the same, but the time\n"
         "an emulator takes says nothing of the allocator.\n";
 
@@ -619,10 +619,9 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	const char *way = getenv("MEMOS_I386");
-	if (way && strcmp(way, "emulated") == 0) {
+	if (getenv("MEMOS_EMULATOR")) {
 		reps = 0;
-		untimed_reason = "emulated by qemu-i386: its times say nothing "
+		untimed_reason = "emulated: the emulator's times say nothing "
 		                 "of the allocator";
 	} else if (reps == 0) {
 		untimed_reason = "-r 0";
