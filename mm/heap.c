@@ -1074,7 +1074,7 @@ const char *heap_misuse_name(enum heap_misuse kind)
 
 int heap_init(struct heap *heap, const struct heap_config *config)
 {
-	uint8_t *base;
+	uint8_t *base, *got;
 	size_t pad;
 	unsigned c;
 
@@ -1119,8 +1119,14 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	if (!base)
 		return -HEAP_ENOMEM;
 	pad = (size_t)(-(uintptr_t)(base + TAG_SIZE)) & ALIGN_MASK;
-	if (heap->more(heap->more_ctx, (intptr_t)(pad + TAG_SIZE)) != base)
+	got = heap->more(heap->more_ctx, (intptr_t)(pad + TAG_SIZE));
+	if (got != base) {
+		/* Someone else moved the end: give back what we got, as
+		 * extend_heap does. */
+		if (got)
+			heap->more(heap->more_ctx, -(intptr_t)(pad + TAG_SIZE));
 		return -HEAP_ENOMEM;
+	}
 	heap->base = base;
 	heap->first = base + pad;
 	heap->epilogue = heap->first;
@@ -1437,10 +1443,10 @@ static int count_block(void *arg, const struct heap_block_info *info)
 void heap_get_stats(struct heap *heap, struct heap_stats *stats)
 {
 	__builtin_memset(stats, 0, sizeof(*stats));
+	heap_walk(heap, count_block, stats); /* may give memory back first */
 	stats->heap_bytes = (size_t)(heap->epilogue + TAG_SIZE - heap->base);
 	stats->grow_calls = heap->counters.grow_calls;
 	stats->shrink_calls = heap->counters.shrink_calls;
-	heap_walk(heap, count_block, stats);
 }
 
 /* ---- heap_check ---------------------------------------------------------- */

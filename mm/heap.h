@@ -273,12 +273,16 @@ bool heap_contains(const struct heap *heap, const void *ptr);
  */
 int heap_check(struct heap *heap, char *msg, size_t msg_size);
 
-/* Calls visit for each block in address order (a dump is a visitor).
- * Like heap_get_stats, it first empties the quick lists (heap_trim), so
- * that every freed block shows as merged free space. */
+/*
+ * Calls visit for each block in address order (a dump is a visitor). It
+ * first empties the quick lists (heap_trim), so that every freed block
+ * shows as merged free space: blocks merge, and a top that reaches
+ * trim_threshold goes back through the hook, before the first visit.
+ */
 void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg);
 
-/* Fills *stats (walks the heap). */
+/* Fills *stats by a walk (so it may give memory back, as heap_walk says);
+ * every number describes the heap after that. */
 void heap_get_stats(struct heap *heap, struct heap_stats *stats);
 
 #endif /* MM_HEAP_H */

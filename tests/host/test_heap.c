@@ -815,6 +815,26 @@ static void test_hook_not_contiguous(void **state)
 	heap_free(&f->heap, p);
 }
 
+/* heap_init asks the hook twice (where the end is, then the pad and the
+ * first tag): if someone else moved the end in between, what it got is
+ * given back. */
+static void test_init_hook_not_contiguous(void **state)
+{
+	struct heap heap;
+	struct host_arena arena;
+	struct heap_config config = {
+	        .more = host_arena_more,
+	        .more_ctx = &arena,
+	};
+
+	(void)state;
+	assert_int_equal(host_arena_open(&arena, 4096, 0), 0);
+	arena.move_end = true; /* the first growth lands 64 bytes further */
+	assert_int_equal(heap_init(&heap, &config), -HEAP_ENOMEM);
+	assert_int_equal(arena.used, 64); /* only the other user's bytes */
+	host_arena_close(&arena);
+}
+
 /* ---- Walk, stats, several heaps ------------------------------------------ */
 
 static int stop_after_two(void *arg, const struct heap_block_info *info)
@@ -823,6 +843,33 @@ static int stop_after_two(void *arg, const struct heap_block_info *info)
 
 	(void)info;
 	return ++*calls == 2;
+}
+
+/*
+ * heap_get_stats empties the quick lists first: the blocks merge and the
+ * top may go back through the hook. What it reports is the heap after
+ * that. Here (segregated) a 100-byte block freed last waits on a quick
+ * list between 200 KiB of free space and a 60 KiB top: the flush merges
+ * the three, and the 260 KiB top goes back.
+ */
+static void test_stats_describe_the_heap_after_the_call(void **state)
+{
+	struct fixture *f = *state;
+	void *big = heap_alloc(&f->heap, 200 * 1024);
+	void *small = heap_alloc(&f->heap, 100);
+	void *medium = heap_alloc(&f->heap, 60 * 1024);
+	struct heap_stats st;
+
+	heap_free(&f->heap, medium);
+	heap_free(&f->heap, big);
+	heap_free(&f->heap, small);
+	heap_get_stats(&f->heap, &st);
+	assert_int_equal(st.heap_bytes, f->arena.used);
+	assert_int_equal(st.shrink_calls, f->arena.shrinks);
+	assert_int_equal(st.used_blocks, 0);
+	assert_int_equal(st.free_bytes + sizeof(uint32_t) + /* epilogue */
+	                         (size_t)(f->heap.first - f->heap.base),
+	                 st.heap_bytes);
 }
 
 static void test_walk_and_stats(void **state)
@@ -896,6 +943,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_init_rejects_bad_config),
+	        cmocka_unit_test(test_init_hook_not_contiguous),
 	        BOTH(test_empty_heap_has_no_blocks),
 	        cmocka_unit_test(test_alignment_any_arena_start),
 	        BOTH(test_alloc_zero_is_unique),
@@ -927,6 +975,7 @@ int main(void)
 	        ONE(test_check_finds_bad_bitmap),
 	        BOTH(test_hook_failure_midway),
 	        BOTH(test_hook_not_contiguous),
+	        BOTH(test_stats_describe_the_heap_after_the_call),
 	        BOTH(test_walk_and_stats),
 	        cmocka_unit_test(test_heaps_are_independent),
 	};
