@@ -90,6 +90,7 @@ KERNEL_C := \
 	tests/kernel/test_kprintf.c \
 	tests/kernel/test_pmm.c \
 	tests/kernel/test_vmm.c \
+	tests/kernel/test_cmdline.c \
 	tests/kernel/test_pit.c \
 	tests/kernel/test_traps.c \
 	tests/kernel/test_vga.c \

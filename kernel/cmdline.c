@@ -10,12 +10,12 @@
 static char line_copy[CMDLINE_MAX];
 static bool test_mode;
 
-void cmdline_init(const char *line)
+void cmdline_init(const char *line, size_t room)
 {
 	size_t n = 0;
 
 	/* GRUB puts the kernel's own path first; keep the whole line. */
-	while (line && line[n] && n < CMDLINE_MAX - 1) {
+	while (line && n < room && line[n] && n < CMDLINE_MAX - 1) {
 		line_copy[n] = line[n];
 		n++;
 	}

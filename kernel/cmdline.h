@@ -7,8 +7,11 @@
 
 #include <stdbool.h>
 
-/* Keeps a copy of line (which may be NULL). */
-void cmdline_init(const char *line);
+#include <stddef.h>
+
+/* Keeps a copy of line (which may be NULL): up to its NUL, but never more
+ * than room bytes (what may be read there) nor than 255. */
+void cmdline_init(const char *line, size_t room);
 const char *cmdline_get(void);
 /* True if the word appears on its own. */
 bool cmdline_has_word(const char *word);

@@ -74,9 +74,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	multiboot_init(multiboot_magic, multiboot_info_phys);
 
 	const struct multiboot_info *mbi = multiboot_info();
-	cmdline_init((mbi->flags & MB_INFO_CMDLINE)
-	                     ? multiboot_phys_ptr(mbi->cmdline, 1)
-	                     : NULL);
+	size_t cmdline_room = 0;
+	const char *line = multiboot_cmdline(&cmdline_room);
+	cmdline_init(line, cmdline_room);
 
 	gdt_init();
 	idt_init();

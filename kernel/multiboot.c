@@ -24,6 +24,16 @@ const void *multiboot_phys_ptr(paddr_t pa, uint32_t size)
 	return phys_to_virt(pa);
 }
 
+const char *multiboot_cmdline(size_t *room)
+{
+	paddr_t mapped_end = virt_to_phys(_kernel_end);
+
+	if (!(info->flags & MB_INFO_CMDLINE) || info->cmdline >= mapped_end)
+		return NULL;
+	*room = mapped_end - info->cmdline;
+	return phys_to_virt(info->cmdline);
+}
+
 void multiboot_init(uint32_t magic, paddr_t phys)
 {
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)

@@ -7,6 +7,7 @@
 #define KERNEL_MULTIBOOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/paging.h"
@@ -62,6 +63,13 @@ const struct multiboot_info *multiboot_info(void);
  * boot code mapped (below the end of the kernel); NULL otherwise.
  */
 const void *multiboot_phys_ptr(paddr_t pa, uint32_t size);
+
+/*
+ * The command line GRUB passed, or NULL. Its length is not known before it
+ * is read: *room gets how many bytes from its start lie in the boot
+ * mapping, the most that may be read looking for its end.
+ */
+const char *multiboot_cmdline(size_t *room);
 
 typedef void (*phys_range_fn)(struct phys_range range, void *ctx);
 

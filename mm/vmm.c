@@ -296,9 +296,15 @@ bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
 void *vmm_map_phys(paddr_t pa, size_t size)
 {
 	paddr_t first = PAGE_ALIGN_DOWN(pa);
-	uintptr_t pages = (PAGE_ALIGN_UP(pa + size) - first) / PAGE_SIZE;
 
-	if (size == 0 || pages > (PHYSMAP_LIMIT - physmap_next) / PAGE_SIZE)
+	/* pa + size must not wrap past 4 GiB; counted in 64 bits so that a
+	 * range ending in the last page does not wrap either. */
+	if (size == 0 || size - 1 > 0xFFFFFFFFu - pa)
+		return NULL;
+	uintptr_t pages =
+	        (uintptr_t)(((uint64_t)pa + size - first + PAGE_SIZE - 1) /
+	                    PAGE_SIZE);
+	if (pages > (PHYSMAP_LIMIT - physmap_next) / PAGE_SIZE)
 		return NULL;
 	uintptr_t base = physmap_next;
 	for (uintptr_t i = 0; i < pages; i++) {

@@ -69,7 +69,8 @@ void *kmap(paddr_t frame);
 void kunmap(void *va);
 
 /* Maps a physical range for good (read-write) and returns the virtual
- * address of pa, or NULL when the region is full. */
+ * address of pa, or NULL when the region is full or the range is empty or
+ * runs past 4 GiB. */
 void *vmm_map_phys(paddr_t pa, size_t size);
 
 #endif

@@ -169,3 +169,12 @@ void test_vmm_identity_mapping_gone(void)
 	KT_ASSERT_EQ(info.vector, EXC_PAGE_FAULT);
 	KT_ASSERT_EQ(info.cr2, KERNEL_PHYS);
 }
+
+/* A physical range that runs past 4 GiB is refused: counted in 32 bits,
+ * its end wraps to a low address and it looked two pages long. */
+void test_vmm_map_phys_refuses_a_range_past_4gib(void)
+{
+	KT_ASSERT(vmm_map_phys(0xFFFFF000u, 0x2000) == NULL);
+	KT_ASSERT(vmm_map_phys(0xFFFFFFFFu, 2) == NULL);
+	KT_ASSERT(vmm_map_phys(0x1000, 0) == NULL);
+}

@@ -17,6 +17,8 @@ void test_vmm_kernel_mappings_shared(void);
 void test_vmm_kernel_text_is_read_only(void);
 void test_vmm_null_page_faults(void);
 void test_vmm_identity_mapping_gone(void);
+void test_vmm_map_phys_refuses_a_range_past_4gib(void);
+void test_cmdline_reads_no_further_than_its_room(void);
 void test_pit_ticks(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
