@@ -41,6 +41,8 @@ static const struct ktest {
         {"vmm: the boot identity mapping is gone",
          test_vmm_identity_mapping_gone},
         {"pit: the timer ticks", test_pit_ticks},
+        {"clock: virtual time counts instructions at the tests' rate",
+         test_clock_counts_instructions},
         {"traps: divide error, breakpoint, invalid opcode, #GP arrive",
          test_traps_exceptions_arrive},
         {"vga: text scrolls and the cursor follows",

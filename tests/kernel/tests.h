@@ -18,6 +18,7 @@ void test_vmm_kernel_text_is_read_only(void);
 void test_vmm_null_page_faults(void);
 void test_vmm_identity_mapping_gone(void);
 void test_pit_ticks(void);
+void test_clock_counts_instructions(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
 void test_kheap_random_operations(void);
