@@ -103,7 +103,8 @@ KERNEL_C := \
 	tests/kernel/test_traps.c \
 	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c \
-	tests/kernel/test_sbrk.c
+	tests/kernel/test_sbrk.c \
+	tests/kernel/test_user_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))

@@ -68,6 +68,8 @@ static const struct ktest {
          test_sbrk_out_of_frames_changes_nothing},
         {"sbrk: a page given back comes back zero-filled",
          test_sbrk_pages_come_zero_filled},
+        {"user tests: a program that hangs is killed at its time limit",
+         test_user_hang_killed_at_limit},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

@@ -32,5 +32,6 @@ void test_kheap_two_tasks_preempting(void);
 void test_sbrk_stops_at_guard_gap(void);
 void test_sbrk_out_of_frames_changes_nothing(void);
 void test_sbrk_pages_come_zero_filled(void);
+void test_user_hang_killed_at_limit(void);
 
 #endif
