@@ -24,7 +24,8 @@
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
 #define LSR_DATA_READY 0x01
-#define LSR_TX_EMPTY 0x20
+#define LSR_TX_EMPTY 0x20 /* the holding register: room for a character */
+#define LSR_TX_IDLE 0x40  /* the shift register too: everything sent */
 #define BOCHS_E9_PORT 0xE9
 #define IER_DATA_AVAILABLE 0x01
 #define MCR_OUT2 0x08 /* lets the UART's interrupt reach the PIC */
@@ -51,6 +52,12 @@ void serial_putc(char c)
 		;
 	outb(REG_DATA, (uint8_t)c);
 	outb(BOCHS_E9_PORT, (uint8_t)c);
+}
+
+void serial_flush(void)
+{
+	while (!(inb(REG_LINE_STATUS) & LSR_TX_IDLE))
+		;
 }
 
 int serial_getc_nowait(void)
