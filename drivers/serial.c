@@ -1,5 +1,5 @@
 /*
- * COM1 driver (a 16550 UART at I/O port 0x3F8): 38400 baud, 8 data bits,
+ * COM1 driver (a 16550 UART at I/O port 0x3F8): 115200 baud, 8 data bits,
  * no parity, one stop bit. Polled, no interrupts. Every character is also
  * written to port 0xE9, which Bochs (port_e9_hack) prints on its console.
  */
@@ -37,7 +37,7 @@ void serial_init(void)
 {
 	outb(REG_INT_ENABLE, 0x00); /* we poll */
 	outb(REG_LINE_CTRL, LCR_DLAB);
-	outb(REG_DIVISOR_LO, 3); /* 115200 / 3 = 38400 baud */
+	outb(REG_DIVISOR_LO, 1); /* 115200 / 1: the fastest rate */
 	outb(REG_DIVISOR_HI, 0);
 	outb(REG_LINE_CTRL, LCR_8N1);
 	outb(REG_FIFO_CTRL, 0xC7);  /* enable and clear FIFOs */
