@@ -20,6 +20,14 @@ Q := @
 say = @echo "  $(1)	$(2)"
 endif
 
+# ---- The tests' clock, defined once for make and the scripts ------------
+# ICOUNT_SHIFT: QEMU runs tests with -icount shift=ICOUNT_SHIFT; Bochs
+# with the same rate as ips (tools/emulator-clock.sh works it out).
+# tests/kernel/test_clock.c checks the emulator really runs at it.
+include tools/emulator-clock.conf
+CLOCK_IPS := $(shell bash -c '. tools/emulator-clock.sh && echo $$BOCHS_IPS')
+CLOCK_DEFS := -DICOUNT_SHIFT=$(ICOUNT_SHIFT) -DCLOCK_IPS=$(CLOCK_IPS)
+
 # ---- Tools and flags -----------------------------------------------------
 CC      := gcc
 LD      := ld
@@ -92,10 +100,12 @@ KERNEL_C := \
 	tests/kernel/test_vmm.c \
 	tests/kernel/test_cmdline.c \
 	tests/kernel/test_pit.c \
+	tests/kernel/test_clock.c \
 	tests/kernel/test_traps.c \
 	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c \
-	tests/kernel/test_sbrk.c
+	tests/kernel/test_sbrk.c \
+	tests/kernel/test_user_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
@@ -131,6 +141,10 @@ $(BUILD)/kernel/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(call say,NASM,$<)
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# Only the clock's test knows the clock's rate; it is rebuilt when it changes.
+$(BUILD)/kernel/tests/kernel/test_clock.o: KCFLAGS += $(CLOCK_DEFS)
+$(BUILD)/kernel/tests/kernel/test_clock.o: tools/emulator-clock.conf
 
 # libgcc: the compiler's helpers, e.g. 64-bit division for printf's %llu.
 KERNEL_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)

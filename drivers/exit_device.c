@@ -5,6 +5,7 @@
  */
 #include "drivers/exit_device.h"
 
+#include "drivers/serial.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/io.h"
 
@@ -16,6 +17,10 @@
 void exit_device_power_off(uint8_t status)
 {
 	cpu_disable_interrupts();
+	/* Bochs' UART still holds the last character for a while (it sends
+	 * at the baud rate, in virtual time): powering off at once lost the
+	 * final newline of the test summary. */
+	serial_flush();
 	outb(QEMU_DEBUG_EXIT_PORT, status);
 	for (const char *s = "Shutdown"; *s; s++)
 		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*s);

@@ -1,5 +1,5 @@
 /*
- * COM1 driver (a 16550 UART at I/O port 0x3F8): 38400 baud, 8 data bits,
+ * COM1 driver (a 16550 UART at I/O port 0x3F8): 115200 baud, 8 data bits,
  * no parity, one stop bit. Polled, no interrupts. Every character is also
  * written to port 0xE9, which Bochs (port_e9_hack) prints on its console.
  */
@@ -24,7 +24,8 @@
 #define LCR_8N1 0x03
 #define LCR_DLAB 0x80
 #define LSR_DATA_READY 0x01
-#define LSR_TX_EMPTY 0x20
+#define LSR_TX_EMPTY 0x20 /* the holding register: room for a character */
+#define LSR_TX_IDLE 0x40  /* the shift register too: everything sent */
 #define BOCHS_E9_PORT 0xE9
 #define IER_DATA_AVAILABLE 0x01
 #define MCR_OUT2 0x08 /* lets the UART's interrupt reach the PIC */
@@ -36,7 +37,7 @@ void serial_init(void)
 {
 	outb(REG_INT_ENABLE, 0x00); /* we poll */
 	outb(REG_LINE_CTRL, LCR_DLAB);
-	outb(REG_DIVISOR_LO, 3); /* 115200 / 3 = 38400 baud */
+	outb(REG_DIVISOR_LO, 1); /* 115200 / 1: the fastest rate */
 	outb(REG_DIVISOR_HI, 0);
 	outb(REG_LINE_CTRL, LCR_8N1);
 	outb(REG_FIFO_CTRL, 0xC7);  /* enable and clear FIFOs */
@@ -51,6 +52,12 @@ void serial_putc(char c)
 		;
 	outb(REG_DATA, (uint8_t)c);
 	outb(BOCHS_E9_PORT, (uint8_t)c);
+}
+
+void serial_flush(void)
+{
+	while (!(inb(REG_LINE_STATUS) & LSR_TX_IDLE))
+		;
 }
 
 int serial_getc_nowait(void)

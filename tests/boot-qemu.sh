@@ -2,6 +2,9 @@
 # Boots an ISO in QEMU the way every test does: 128 MiB, no screen, COM1
 # into a log file, the isa-debug-exit device for the kernel's status, and
 # a time limit. Standard input, if any, is not connected to the guest.
+# Its clock counts instructions at the rate Bochs' does
+# (tools/emulator-clock.conf), so a test's time limit means the same work
+# in both.
 # Exits with QEMU's status: 33 = the kernel said success, 35 = failure,
 # 124 = timed out, 0 = a triple fault (-no-reboot stops QEMU then).
 #
@@ -9,8 +12,9 @@
 set -u
 iso=$1 log=$2 timeout_s=$3
 mkdir -p "$(dirname "$log")"
+. "$(dirname "$0")/../tools/emulator-clock.sh"
 
 exec timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-	-boot d -cdrom "$iso" -display none -monitor none \
+	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" -display none -monitor none \
 	-serial "file:$log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04

@@ -13,6 +13,7 @@ mkdir -p "$logs"
 console_log=$logs/bochs-session-console.log
 rm -f "$console_log"
 
+. tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
 commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
 echo "ldsym global \"$(dirname "$iso")/kernel.sym\"" > "$commands"

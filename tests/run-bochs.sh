@@ -31,6 +31,7 @@ rm -f "$serial_log" "$bochs_log" "$console_log"
 
 # The debugger's first commands: the kernel's symbols when they sit beside
 # the ISO (they name the function in a hang's report), then continue.
+. tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
 commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
 symbols=$(dirname "$iso")/kernel.sym

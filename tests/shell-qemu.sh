@@ -3,7 +3,8 @@
 # types commands on its serial console the way a person would: each line
 # once the shell shows its prompt. Lines end in CR, as a terminal's Enter
 # sends, every second one in LF: the console takes both. Everything the
-# console shows goes to LOG. The last command should be `exit`.
+# console shows goes to LOG. The last command should be `exit`. QEMU's
+# clock is the tests' (tools/emulator-clock.conf), as in tests/boot-qemu.sh.
 #
 # usage: tests/shell-qemu.sh ISO LOG TIMEOUT_SECONDS COMMAND...
 # Exit status: QEMU's: 33 = the shell exited with 0, 35 = with another
@@ -16,9 +17,11 @@ mkdir -p "$(dirname "$log")"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkfifo "$dir/input"
+. "$(dirname "$0")/../tools/emulator-clock.sh"
 
 timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-	-boot d -cdrom "$iso" -display none -monitor none -serial stdio \
+	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" -display none -monitor none \
+	-serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	< "$dir/input" > "$log" 2>&1 &
 qemu=$!

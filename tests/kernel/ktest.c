@@ -45,6 +45,8 @@ static const struct ktest {
         {"cmdline: the line is read no further than its room",
          test_cmdline_reads_no_further_than_its_room},
         {"pit: the timer ticks", test_pit_ticks},
+        {"clock: virtual time counts instructions at the tests' rate",
+         test_clock_counts_instructions},
         {"traps: divide error, breakpoint, invalid opcode, #GP arrive",
          test_traps_exceptions_arrive},
         {"vga: text scrolls and the cursor follows",
@@ -70,6 +72,8 @@ static const struct ktest {
          test_sbrk_out_of_frames_changes_nothing},
         {"sbrk: a page given back comes back zero-filled",
          test_sbrk_pages_come_zero_filled},
+        {"user tests: a program that hangs is killed at its time limit",
+         test_user_hang_killed_at_limit},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

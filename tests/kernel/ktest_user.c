@@ -2,7 +2,8 @@
  * Runs the user test programs: every line "NAME SECONDS" of the initrd's
  * test-list is a program run in a fresh process with a time limit. It
  * passes when it exits with status 0 in time. Each gives one TAP line in
- * the same stream as the in-kernel tests.
+ * the same stream as the in-kernel tests. ktest_user_run runs one program
+ * that way for any test (test_user_limit.c runs one that hangs).
  */
 #include "tests/kernel/ktest_user.h"
 
@@ -65,36 +66,56 @@ unsigned ktest_user_count(void)
 	return n;
 }
 
-/* Runs one test; fills why (empty if it passed). */
-static void run_test(const struct user_test *t, char *why, size_t why_size)
+void ktest_user_run(const char *name, uint32_t seconds,
+                    struct ktest_user_result *result, char *why,
+                    size_t why_size)
 {
-	const char *argv[] = {t->name};
-	int pid = process_spawn(t->name, 1, argv);
-	int status = 0;
+	const char *argv[] = {name};
+	int pid = process_spawn(name, 1, argv);
+	uint32_t start = pit_uptime_ms();
 
+	*result = (struct ktest_user_result){0};
 	why[0] = '\0';
 	if (pid < 0) {
 		format_snprintf(why, why_size, "spawn failed with error %d",
 		                pid);
 		return;
 	}
-	uint32_t start = pit_uptime_ms();
-	while (process_wait(pid, &status, WNOHANG) == 0) {
-		if (pit_uptime_ms() - start > t->seconds * 1000) {
-			process_kill(process_find(pid), SIGKILL);
-			process_wait(pid, &status, 0);
-			format_snprintf(why, why_size, "timed out after %u s",
-			                (unsigned)t->seconds);
-			return;
+	while (process_wait(pid, &result->status, WNOHANG) == 0) {
+		if (pit_uptime_ms() - start > seconds * 1000) {
+			result->timed_out = true;
+			break;
 		}
 		sched_sleep_ms(POLL_MS);
 	}
-	if (WIFSIGNALED(status))
+	if (result->timed_out) {
+		/* SIGKILL ends it at once; waiting for it is bounded all the
+		 * same, so that a kill that does not work fails this test
+		 * instead of hanging every test after it. */
+		int err = process_kill(process_find(pid), SIGKILL);
+		for (unsigned ms = 0; ms <= 1000; ms += POLL_MS) {
+			if (process_wait(pid, &result->status, WNOHANG) != 0)
+				break;
+			sched_sleep_ms(POLL_MS);
+		}
+		result->elapsed_ms = pit_uptime_ms() - start;
+		if (!WIFSIGNALED(result->status))
+			format_snprintf(why, why_size,
+			                "timed out after %u s, and SIGKILL "
+			                "(error %d) did not end it",
+			                (unsigned)seconds, err);
+		else
+			format_snprintf(why, why_size, "timed out after %u s",
+			                (unsigned)seconds);
+		return;
+	}
+	result->elapsed_ms = pit_uptime_ms() - start;
+	if (WIFSIGNALED(result->status))
 		format_snprintf(why, why_size, "killed by signal %d",
-		                WTERMSIG(status));
-	else if (WEXITSTATUS(status) != 0)
+		                WTERMSIG(result->status));
+	else if (WEXITSTATUS(result->status) != 0)
 		format_snprintf(why, why_size, "exited with status %d",
-		                WEXITSTATUS(status));
+		                WEXITSTATUS(result->status));
 }
 
 unsigned ktest_run_user_tests(unsigned first_number)
@@ -104,7 +125,9 @@ unsigned ktest_run_user_tests(unsigned first_number)
 	char why[80];
 
 	for (unsigned i = 0; test_at(i, &t); i++) {
-		run_test(&t, why, sizeof(why));
+		struct ktest_user_result result;
+
+		ktest_user_run(t.name, t.seconds, &result, why, sizeof(why));
 		if (why[0]) {
 			failed++;
 			kprintf("not ok %u - user: %s # %s\n", first_number + i,

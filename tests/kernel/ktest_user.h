@@ -2,6 +2,29 @@
 #ifndef TESTS_KERNEL_KTEST_USER_H
 #define TESTS_KERNEL_KTEST_USER_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* How a program run by ktest_user_run ended. */
+struct ktest_user_result {
+	int status;          /* its wait status (lib/abi.h), once it ended */
+	bool timed_out;      /* it ran past its limit and was sent SIGKILL */
+	uint32_t elapsed_ms; /* virtual time from its spawn to its end */
+};
+
+/*
+ * Runs program `name` of the initrd, without arguments, as a child of the
+ * current process, and waits for it for at most `seconds` of virtual time
+ * (the PIT's, which counts instructions at the tests' rate: see
+ * tools/emulator-clock.conf); past that it is killed with SIGKILL. Fills
+ * why with the reason it failed ("timed out after 1 s"), or an empty
+ * string if it exited with status 0 in time.
+ */
+void ktest_user_run(const char *name, uint32_t seconds,
+                    struct ktest_user_result *result, char *why,
+                    size_t why_size);
+
 /* How many there are. */
 unsigned ktest_user_count(void);
 

@@ -20,6 +20,7 @@ void test_vmm_identity_mapping_gone(void);
 void test_vmm_map_phys_refuses_a_range_past_4gib(void);
 void test_cmdline_reads_no_further_than_its_room(void);
 void test_pit_ticks(void);
+void test_clock_counts_instructions(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
 void test_kheap_random_operations(void);
@@ -33,5 +34,6 @@ void test_kheap_two_tasks_preempting(void);
 void test_sbrk_stops_at_guard_gap(void);
 void test_sbrk_out_of_frames_changes_nothing(void);
 void test_sbrk_pages_come_zero_filled(void);
+void test_user_hang_killed_at_limit(void);
 
 #endif
