@@ -23,9 +23,9 @@ void test_cmdline_reads_no_further_than_its_room(void)
 	KT_ASSERT(frame != 0);
 	KT_ASSERT(strlen(cmdline_get()) < sizeof(saved));
 	memcpy(saved, cmdline_get(), strlen(cmdline_get()) + 1);
-	KT_ASSERT_EQ(vmm_map(vmm_kernel_space(), TEST_LINE_VA, frame,
-	                     PTE_WRITABLE),
-	             0);
+	KT_ASSERT_EQ(
+	        vmm_map(vmm_kernel_space(), TEST_LINE_VA, frame, PTE_WRITABLE),
+	        0);
 	char *line = (char *)TEST_LINE_VA + PAGE_SIZE - TAIL;
 	memset(line, 'x', TAIL);
 
