@@ -85,15 +85,15 @@ $(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
 
 # The benchmark's own suite (make check): checked replays in both builds,
 # a failed allocation failing -x, -m past valgrind's 8 MB break.
-$(BUILD)/host/test_heapbench.sh: tests/bench/test_heapbench.sh $(HEAPBENCH) \
-		$(HEAPBENCH32) $(I386_PROBE)
+$(BUILD)/host/test_heapbench.sh: tests/bench/test_heapbench.sh tests/tap.sh \
+		$(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/test_heapbench.sh
 
 # The suite of tools/run-i386 (both ways on any host, and the skip they
 # lead to), which runs heapbench32 and the suite above.
-$(BUILD)/host/test_run_i386.sh: tests/test_run_i386.sh tools/run-i386 \
-		$(I386_PROBE) $(HEAPBENCH) $(HEAPBENCH32) \
+$(BUILD)/host/test_run_i386.sh: tests/test_run_i386.sh tests/tap.sh \
+		tools/run-i386 $(I386_PROBE) $(HEAPBENCH) $(HEAPBENCH32) \
 		tests/bench/test_heapbench.sh
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/test_run_i386.sh

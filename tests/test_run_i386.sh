@@ -8,8 +8,7 @@ set -u
 probe=build/host/i386-probe
 bench32=build/host/heapbench32
 work=build/host/run-i386-work
-n=0
-status=0
+. tests/tap.sh
 
 rm -rf "$work"
 mkdir -p "$work/bin"
@@ -18,17 +17,6 @@ real_qemu=$(command -v qemu-i386 || echo qemu-i386)
 printf '#!/bin/sh\necho "$@" >> %s/qemu-calls\nexec %s "$@"\n' \
 	"$PWD/$work" "$real_qemu" > "$work/bin/qemu-i386"
 chmod +x "$work/bin/qemu-i386"
-
-# report OK NAME [DETAIL]: one TAP line.
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2 # ${3:-}"
-		status=1
-	fi
-}
 
 # run_i386 WAY ARG...: tools/run-i386 with MEMOS_I386=WAY ("" to let it
 # decide) and the stand-in emulator; output in $work/out.
@@ -71,8 +59,8 @@ if [ "$expected" = native ]; then
 	report $? "MEMOS_I386=native runs the program without the emulator" \
 		"exit $code: $(cat "$work/out")"
 else
-	n=$((n + 1))
-	echo "ok $n - MEMOS_I386=native runs the program without the emulator # SKIP this Linux kernel runs no i386 programs"
+	skip "MEMOS_I386=native runs the program without the emulator" \
+		"this Linux kernel runs no i386 programs"
 fi
 
 run_i386 bogus "$probe"

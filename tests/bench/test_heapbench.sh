@@ -12,22 +12,10 @@ bench64=${HEAPBENCH:-build/host/heapbench}
 bench32=${HEAPBENCH32:-build/host/heapbench32}
 way=$(tools/run-i386 --way) || exit 1
 work=build/host/heapbench-work
-n=0
-status=0
+. tests/tap.sh
 
 rm -rf "$work"
 mkdir -p "$work"
-
-# report OK NAME [DETAIL]: one TAP line.
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2 # ${3:-}"
-		status=1
-	fi
-}
 
 # A small trace in the malloc-lab format: three header lines only and
 # CRLF line endings (both occur in public traces), allocations, a
@@ -88,8 +76,7 @@ fi
 for bench in "$bench64" "$bench32"; do
 	name="$(basename "$bench") -m under valgrind: a 24 MB heap, checked"
 	if [ "$bench" = "$bench32" ] && [ "${way%% *}" != native ]; then
-		n=$((n + 1))
-		echo "ok $n - $name # SKIP valgrind runs i386 programs only natively, and here they are $way"
+		skip "$name" "valgrind runs i386 programs only natively, and here they are $way"
 		continue
 	fi
 	valgrind -q --tool=none "$bench" -a heap -r 0 -c 1 -m \
