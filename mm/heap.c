@@ -11,6 +11,41 @@
 #include "mm/heap.h"
 
 /*
+ * Reading map: the steps of the heap chapter that lab 4 follows
+ * (docs/labs/lab4-heap.md), and where this file does each of them.
+ *
+ *   chapter step           memos                          what memos adds
+ *   ---------------------  -----------------------------  -----------------
+ *   1 bump allocation      lab 4's bump.c; here the heap  the hook (K&R's
+ *                          only grows at its end:         morecore): kernel
+ *                          extend_heap                    frames, sbrk, or a
+ *                                                         host test arena
+ *   2-3 size and status    the tag word: tag_make,        check bits that
+ *       headers, free      set_header, TAG_USED;          catch bad and
+ *                          heap_free -> free_payload ->   double frees
+ *                          release_block                  (used_block_of)
+ *   4 reuse freed memory   teaching policy: first fit,    segregated lists:
+ *                          find_first_fit_walk            alloc_segregated,
+ *                                                         size classes
+ *   5 merge                release_block: the next block  boundary tags: a
+ *                          by its size, the previous one  free block's
+ *                          by its footer (PREV_FREE)      footer makes the
+ *                                                         previous one O(1)
+ *   6 split                place, carve_bottom,           small blocks from
+ *                          carve_top, MIN_BLOCK           a block's top end
+ *   7 initialization       heap_init (the kernel's guard  a pad so payloads
+ *                          page: mm/kheap.c)              are aligned
+ *   8 expansion            grow_for, grow_amount,         shrinking too:
+ *                          alloc_from_more                make_top, trim_top
+ *
+ * On top of the chapter, for speed (docs/heap-benchmark.md measures it):
+ * quick lists (quick_push, quick_pop: small freed blocks reused without a
+ * merge), the victim (the rest of the last block split, tried first), the
+ * top (the free block ending the heap, used last), and a two-level bitmap
+ * of non-empty classes (next_nonempty_class).
+ */
+
+/*
  * The heap as the code below sees it. A "block" is the address of its
  * header tag (uint8_t * so that arithmetic is in bytes).
  *
