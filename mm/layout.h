@@ -20,22 +20,22 @@
  *              |              .data .bss      |  read-write
  *   0xC0100000 +------------------------------+  KERNEL_VMA + KERNEL_PHYS
  *              | low 1 MiB of physical memory |  (VGA text buffer at 0xB8000)
- *   0xC0000000 +==============================+  KERNEL_VMA = USER_END: every
- *              | unmapped page                |  address space shares all
- *   0xBFFFF000 +------------------------------+  above; below, per process:
- *              | user stack (grows down)      |  USER_STACK_TOP; a page is
- *              |                              |  mapped when first touched
- *   0xBFEFF000 +------------------------------+  USER_STACK_LIMIT: 1 MiB below
- *              | guard gap (never mapped)     |  USER_STACK_GUARD, 1 MiB: an
- *              |                              |  overflow faults here
+ *   0xC0000000 +==============================+  KERNEL_VMA = USER_END
+ *              | unmapped page                |
+ *   0xBFFFF000 +------------------------------+  USER_STACK_TOP
+ *              | user stack (grows down)      |  a page is mapped when first
+ *              |                              |  touched, up to USER_STACK_MAX
+ *   0xBFEFF000 +------------------------------+  USER_STACK_LIMIT
+ *              | guard gap (never mapped)     |  USER_STACK_GUARD bytes: a
+ *              |                              |  stack overflow faults here
  *   0xBFDFF000 +------------------------------+  USER_HEAP_LIMIT: the break
  *              | free                         |  and the image stay below
  *              +------------------------------+  the break: sbrk(0), p->brk
  *              | heap (malloc's blocks)       |  grows and shrinks with sbrk
- *              +------------------------------+  p->heap_start: the image's
- *              | program .data .bss           |  end (_end) rounded up to a
- *              +------------------------------+  page; data from a page
- *              | program .text .rodata        |  boundary (user/user.ld)
+ *              +------------------------------+  p->heap_start: _end rounded
+ *              | program .data .bss           |  up to a page; read-write
+ *              +------------------------------+  a page boundary (user/user.ld)
+ *              | program .text .rodata        |  read-only
  *   0x08048000 +------------------------------+  USER_LOAD_ADDR (user/user.mk)
  *              | unmapped                     |
  *   0x00001000 +------------------------------+  USER_BASE: the loader takes
@@ -44,6 +44,9 @@
  */
 /* clang-format on */
 /*
+ * Above KERNEL_VMA (the ==== line) is the kernel, the same in every address
+ * space; below it, each process has its own.
+ *
  * The boot code maps physical [0, end of the kernel image) at KERNEL_VMA:
  * low memory (where GRUB leaves its information), the kernel and its .bss.
  * Anything else physical is reached through a mapping made on purpose.
