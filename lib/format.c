@@ -104,8 +104,7 @@ static void emit_integer(struct out *out, const struct spec *spec,
 	unsigned base = c == 'o' ? 8 : (c == 'x' || c == 'X') ? 16 : 10;
 	char digits[24];
 	int n = to_digits(magnitude, base, c == 'X', digits);
-	/* With no precision at least one digit shows; "%.0d" of 0 shows none.
-	 */
+	/* No precision: at least one digit shows ("%.0d" of 0 shows none). */
 	int min_digits = spec->precision < 0 ? 1 : spec->precision;
 	int zeros = min_digits > n ? min_digits - n : 0;
 	const char *prefix = "";
@@ -305,6 +304,8 @@ int format(format_putc_fn putc, void *ctx, const char *fmt, va_list ap)
 	va_end(args);
 	return out.count;
 }
+
+/* format_vsnprintf's target: what fits in buf, and how much was asked. */
 struct buffer {
 	char *buf;
 	size_t size;

@@ -1,25 +1,51 @@
 /*
  * The address map: where everything lives in virtual memory, defined once.
  * KERNEL_VMA and KERNEL_PHYS come from the Makefile (-D), which gives the
- * same values to nasm and ld.
- *
+ * same values to nasm and ld. (The drawing is kept from clang-format, which
+ * would reflow it into one paragraph.)
+ */
+/* clang-format off */
+/*
  *   0xFFFFFFFF +------------------------------+
- *              | temporary mappings (kmap)    |  KMAP_BASE: KMAP_SLOTS pages
- *   0xFFC00000 +------------------------------+
+ *              | temporary mappings (kmap)    |  KMAP_SLOTS pages
+ *   0xFFC00000 +------------------------------+  KMAP_BASE = PHYSMAP_LIMIT
  *              | physical ranges mapped for   |  GRUB's modules, symbol table
  *              | the kernel (vmm_map_phys)    |
  *   0xF0000000 +------------------------------+  PHYSMAP_BASE = KHEAP_LIMIT
  *              | kernel heap (grows up)       |
- *              +------------------------------+  kernel end + guard page
+ *              +------------------------------+  kheap_start() (mm/kheap.c)
+ *              | guard page (unmapped)        |
+ *              +------------------------------+  _kernel_end, to a page
  *              | kernel image .text .rodata   |  read-only
  *              |              .data .bss      |  read-write
  *   0xC0100000 +------------------------------+  KERNEL_VMA + KERNEL_PHYS
  *              | low 1 MiB of physical memory |  (VGA text buffer at 0xB8000)
- *   0xC0000000 +------------------------------+  KERNEL_VMA: every address
- * space |                              |  shares everything above here | user
- * space (per process)     | |                              | 0x00001000
- * +------------------------------+ | page 0: never mapped (NULL)  | 0x00000000
- * +------------------------------+
+ *   0xC0000000 +==============================+  KERNEL_VMA = USER_END
+ *              | unmapped page                |
+ *   0xBFFFF000 +------------------------------+  USER_STACK_TOP
+ *              | user stack (grows down)      |  a page is mapped when first
+ *              |                              |  touched, up to USER_STACK_MAX
+ *   0xBFEFF000 +------------------------------+  USER_STACK_LIMIT
+ *              | guard gap (never mapped)     |  USER_STACK_GUARD bytes: a
+ *              |                              |  stack overflow faults here
+ *   0xBFDFF000 +------------------------------+  USER_HEAP_LIMIT: the break
+ *              | free                         |  and the image stay below
+ *              +------------------------------+  the break: sbrk(0), p->brk
+ *              | heap (malloc's blocks)       |  grows and shrinks with sbrk
+ *              +------------------------------+  p->heap_start: _end rounded
+ *              | program .data .bss           |  up to a page; read-write
+ *              +------------------------------+  a page boundary (user/user.ld)
+ *              | program .text .rodata        |  read-only
+ *   0x08048000 +------------------------------+  USER_LOAD_ADDR (user/user.mk)
+ *              | unmapped                     |
+ *   0x00001000 +------------------------------+  USER_BASE: the loader takes
+ *              | page 0: never mapped (NULL)  |  segments from here up
+ *   0x00000000 +------------------------------+
+ */
+/* clang-format on */
+/*
+ * Above KERNEL_VMA (the ==== line) is the kernel, the same in every address
+ * space; below it, each process has its own.
  *
  * The boot code maps physical [0, end of the kernel image) at KERNEL_VMA:
  * low memory (where GRUB leaves its information), the kernel and its .bss.

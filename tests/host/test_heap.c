@@ -932,11 +932,12 @@ static void test_heaps_are_independent(void **state)
 }
 
 /* Runs a test once per policy, with the policy in the test's name. */
-#define BOTH(test)                                                             \
-	{#test " [segregated]", test, setup, teardown, (void *)&segregated},   \
-	{                                                                      \
-#test " [teaching]", test, setup, teardown, (void *)&teaching  \
-	}
+/* clang-format off */
+#define BOTH(test)                                                      \
+	{ #test " [segregated]", test, setup, teardown,                 \
+	  (void *)&segregated },                                        \
+	{ #test " [teaching]", test, setup, teardown, (void *)&teaching }
+/* clang-format on */
 #define ONE(test) cmocka_unit_test_setup_teardown(test, setup, teardown)
 
 int main(void)

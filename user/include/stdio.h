@@ -4,8 +4,9 @@
  * buffered (flushed at each '\n', when full, before stdin is read and at
  * exit), stderr is written at the end of each call.
  *
- * printf conversions are lib/format.c's: %d %i %u %x %X %p %s %c %%, the
- * flags '-' and '0', a width, and 'l'. No precision, '*', %f or %zu yet.
+ * printf conversions are lib/format.c's (lib/format.h lists them): C's
+ * integer and text conversions with every flag, width, precision ('*'
+ * too) and length modifier (hh h l ll z t j); no floating point, no %n.
  */
 #ifndef _MEMOS_STDIO_H
 #define _MEMOS_STDIO_H

@@ -2,14 +2,18 @@
  * malloc and friends: mm/heap.c, the kernel heap's allocator source,
  * compiled unchanged, with a memory hook that moves the program break.
  * One heap per process, set up on the first call:
- *
- *   _end  heap start (page after the image)              break
+ */
+/* clang-format off */
+/*
+ *   _end  heap start (_end rounded up to a page)         break
  *     |   |                                                  |
  *   --+---+--------------------------------------------------+--- ... stack
  *     |   | blocks: used, free, used, ...  (mm/heap.h)       |
  *           grows with sbrk(+n), shrinks with sbrk(-n) when the top
  *           free block passes the heap's trim threshold
- *
+ */
+/* clang-format on */
+/*
  * Misuse the heap finds (a double free, a pointer it never returned, an
  * overwritten header) ends the program: one line on stderr, then abort().
  */
@@ -109,8 +113,7 @@ size_t malloc_usable_size(void *ptr)
 	return ptr && ready() ? heap_usable_size(&user_heap, ptr) : 0;
 }
 
-/* ---- Misuse: one line on stderr, then abort -------------------------------
- */
+/* ---- Misuse: one line on stderr, then abort ------------------------------ */
 
 /* The C name of the heap call that found the misuse ("heap_free" was
  * called by free). */
@@ -151,8 +154,7 @@ void heap_report_misuse(struct heap *heap, enum heap_misuse kind,
 	abort();
 }
 
-/* ---- Looking inside: for the labs, heapdemo and the tests -----------------
- */
+/* ---- Looking inside: for the labs, heapdemo and the tests ---------------- */
 
 int malloc_check(char *msg, size_t msg_size)
 {
