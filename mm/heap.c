@@ -636,8 +636,7 @@ HOT uint8_t *extend_heap(struct heap *heap, size_t delta)
 	if (!old_end)
 		return NULL;
 	if (old_end != start + TAG_SIZE) {
-		/* Someone else moved the end: this memory is not ours to use.
-		 */
+		/* Someone else moved the end: not ours to use. */
 		heap->more(heap->more_ctx, -(intptr_t)delta);
 		return NULL;
 	}

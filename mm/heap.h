@@ -40,11 +40,12 @@
  *   +---------+------------------------------------+-----------+------+
  *
  * The size is a multiple of A, so its low bits are free for the two flags
- * (bit 2 is always 0 on x86-64 too). The 4 check bits always hold the same
- * magic value (1001). A header trampled by an overrun of the block below
- * it, or a pointer into the middle of a block, shows other bits there 15
- * times in 16 (always, for zeros, 0xff, 0xaa, 0x55 and text); the size and
- * neighbour checks catch most of the rest.
+ * (bit 2 is always 0 on x86-64 too). The 4 check bits hold a magic value:
+ * 1001, or 1011 in the header of a freed block waiting on a quick list
+ * (mm/heap.c, "Quick lists"). A header trampled by an overrun of the block
+ * below it, or a pointer into the middle of a block, shows other bits
+ * there 14 times in 16 (always, for zeros, 0xff, 0xaa, 0x55 and text); the
+ * size and neighbour checks catch most of the rest.
  *
  * The links of a free block are 32-bit offsets from the start of the heap's
  * memory, not pointers: on x86-64 that keeps the smallest block at 16 bytes
