@@ -54,8 +54,9 @@ fi
 # A suite's results: one line per test, "ok|not ok <TAB> name <TAB> why".
 # TAP in, results out. Why a test failed: the text after " # " on its
 # line (the kernel's tests), or, with `tap_results comments`, the "# "
-# lines after it (cmocka's; the kernel's "# " lines are other output, such
-# as its summary after the last test).
+# lines after it and an "ERROR: " line just before it (cmocka's; the
+# kernel's "# " lines are other output, such as its summary after the last
+# test).
 tap_results() {
 	awk -v comments="${1:-}" '
 	function flush() {
@@ -79,6 +80,16 @@ tap_results() {
 		}
 		name = line
 		lines = 0
+		# cmocka: fail_msg() prints "ERROR: MESSAGE" before the line.
+		if (comments != "" && status != "ok" && pending != "") {
+			first = why = pending
+			lines = 1
+		}
+		pending = ""
+		next
+	}
+	/^ERROR: / && comments != "" {
+		pending = substr($0, 8)
 		next
 	}
 	/^# / && comments != "" && name != "" && status != "ok" && lines < 2 {
