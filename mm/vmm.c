@@ -97,6 +97,15 @@ void kunmap(void *ptr)
 	irq_restore(irq);
 }
 
+uint32_t kmap_slots_in_use(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t slot = 0; slot < KMAP_SLOTS; slot++)
+		n += (kmap_used >> slot) & 1;
+	return n;
+}
+
 /* A zero-filled frame for a page table or directory, or 0. */
 static paddr_t alloc_zeroed_frame(void)
 {

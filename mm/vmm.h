@@ -67,6 +67,8 @@ bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
  * undo with kunmap. At most KMAP_SLOTS at a time. */
 void *kmap(paddr_t frame);
 void kunmap(void *va);
+/* How many kmap slots are taken now (the tests check none is kept). */
+uint32_t kmap_slots_in_use(void);
 
 /* Maps a physical range for good (read-write) and returns the virtual
  * address of pa, or NULL when the region is full or the range is empty or

@@ -5,7 +5,9 @@
 # is a copy of this tree under build/lab-check/ with labs/N/skeleton.patch
 # applied, as `make lab-start LAB=N` would give a student; it starts from
 # this tree's build outputs so only the patched files recompile. A patch
-# that no longer applies (its code changed) is reported.
+# that no longer applies (its code changed) is reported. And every
+# mutant (labs/N/mutants/*.patch, a classic mistake) loses the points of
+# the test meant to catch it, with a message that names the mistake.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=build/lab-check
@@ -25,6 +27,62 @@ report() { # report PASSED DESCRIPTION [LOG]
 }
 
 score_of() { sed -n 's/^score: //p' "$1" | tail -n 1; }
+
+# A copy of this tree in DIR, with the build outputs that let only the
+# files a patch changes recompile. Never the developer's tree itself.
+scratch_copy() {
+	rm -rf "$1"
+	mkdir -p "$1/build"
+	git ls-files -z -co --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf - 2> /dev/null |
+		tar -xf - -C "$1"
+	for b in kernel user user-obj initrd initrd.tar cmdline.txt; do
+		[ -e "build/$b" ] && cp -a "build/$b" "$1/build/"
+	done
+}
+
+# The value of "# KEY: value" in a mutant's header.
+header() { sed -nE "s/^# $1: *//p" "$2" | head -n 1; }
+
+# Grades a mutant (labs/N/mutants/NAME.patch: a classic mistake, as a
+# patch against the reference) and checks what its header says: the
+# points of "# test:" are lost and the grader's output says "# says:";
+# or, for a mistake that does no harm, "# harmless: FILE: WORDS" (it
+# scores full marks and the handout FILE explains why, in WORDS).
+check_mutant() { # check_mutant LAB PATCH
+	local lab=$1 m=$2 name dir log test says harmless file words
+	name=$(basename "$m" .patch)
+	dir=$work/mutant-$lab-$name log=$work/mutant-$lab-$name.log
+	test=$(header test "$m") says=$(header says "$m")
+	harmless=$(header harmless "$m")
+	scratch_copy "$dir"
+	if ! patch -p1 -s -d "$dir" < "$m" > "$log" 2>&1; then
+		report no "lab $lab: mutant $name applies" "$log"
+		return
+	fi
+	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") >> "$log" 2>&1
+	local score got total pass=yes why
+	score=$(score_of "$log") got=${score%/*} total=${score#*/}
+	if [ -n "$harmless" ]; then
+		file=${harmless%%: *} words=${harmless#*: }
+		[ -n "$score" ] && [ "$got" = "$total" ] || pass=no
+		grep -qiF "$words" "$file" || pass=no
+		why="is harmless, as $file explains ($score)"
+	elif [ -z "$test" ] || [ -z "$says" ]; then
+		pass=no why="has no '# test:' and '# says:' lines"
+	else
+		[ -n "$score" ] && [ "$got" -lt "$total" ] || pass=no
+		awk -v t="$test" 'index($0, "  FAIL ") == 1 &&
+			substr($0, length($0) - length(t) + 1) == t { f = 1 }
+			END { exit !f }' "$log" || pass=no
+		grep -qF -- "$says" "$log" || pass=no
+		why="loses \"$test\", saying \"$says\" ($score)"
+	fi
+	[ "$pass" = yes ] || [ "$got" != "$total" ] ||
+		echo "$m still scores full marks: add a test that catches it, or explain in the handout why it is harmless" >> "$log"
+	report $pass "lab $lab: mutant $name $why" "$log"
+	[ "$pass" = yes ] && rm -rf "$dir"
+}
 
 for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	# The reference.
@@ -47,14 +105,7 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 
 	# The starting point.
 	dir=$work/skeleton-$lab
-	rm -rf "$dir"
-	mkdir -p "$dir/build"
-	git ls-files -z -co --exclude-standard |
-		tar --null -T - --ignore-failed-read -cf - 2> /dev/null |
-		tar -xf - -C "$dir"
-	for b in kernel user user-obj initrd initrd.tar cmdline.txt; do
-		[ -e "build/$b" ] && cp -a "build/$b" "$dir/build/"
-	done
+	scratch_copy "$dir"
 	patch -p1 -s -d "$dir" < "$patch"
 	log=$work/skeleton-$lab.log
 	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") > "$log" 2>&1
@@ -68,6 +119,10 @@ for lab in $(ls labs/*/grade.txt | cut -d/ -f2 | sort -n); do
 	fi
 	report $pass "lab $lab: the untouched skeleton scores low (${score:-none})" \
 		"$log"
+
+	for m in labs/"$lab"/mutants/*.patch; do
+		[ -f "$m" ] && check_mutant "$lab" "$m"
+	done
 done
 # make lab-start itself, in a throwaway clone of this repository with
 # this tree's lab files committed on its main branch.

@@ -54,8 +54,9 @@ fi
 # A suite's results: one line per test, "ok|not ok <TAB> name <TAB> why".
 # TAP in, results out. Why a test failed: the text after " # " on its
 # line (the kernel's tests), or, with `tap_results comments`, the "# "
-# lines after it (cmocka's; the kernel's "# " lines are other output, such
-# as its summary after the last test).
+# lines after it and an "ERROR: " line just before it (cmocka's; the
+# kernel's "# " lines are other output, such as its summary after the last
+# test).
 tap_results() {
 	awk -v comments="${1:-}" '
 	function flush() {
@@ -79,6 +80,16 @@ tap_results() {
 		}
 		name = line
 		lines = 0
+		# cmocka: fail_msg() prints "ERROR: MESSAGE" before the line.
+		if (comments != "" && status != "ok" && pending != "") {
+			first = why = pending
+			lines = 1
+		}
+		pending = ""
+		next
+	}
+	/^ERROR: / && comments != "" {
+		pending = substr($0, 8)
 		next
 	}
 	/^# / && comments != "" && name != "" && status != "ok" && lines < 2 {
@@ -91,6 +102,61 @@ tap_results() {
 	}
 	{ flush() }
 	END { flush() }'
+}
+
+# "FUNCTION (FILE:LINE)" for each kernel address, from build/kernel.elf.
+symbolize() {
+	[ $# -gt 0 ] && [ -f build/kernel.elf ] || return
+	# The file as the tree names it: the build may have been elsewhere.
+	addr2line -f -e build/kernel.elf "$@" 2> /dev/null | paste -d ' ' - - |
+		awk '{
+			file = $2
+			sub(/^.*\/\//, "", file)
+			if (match(file, /\/(boot|drivers|kernel|lib|mm|tests|user)\//))
+				file = substr(file, RSTART + 1)
+			print $1 " (" file ")"
+		}'
+}
+
+# Why the kernel stopped, from its serial log: the last panic or kernel-
+# mode CPU exception before "Bail out", whole, with the functions it was
+# in (a return address points after its call: looked up minus one).
+stop_report() {
+	local log=$1 report eip frames
+	report=$(tr -d '\r' < "$log" | awk '
+		/^Bail out/ { exit }
+		/^PANIC at |^\*\*\* CPU exception .* in kernel mode/ {
+			n = 0; block = ""; inblock = 1
+		}
+		inblock && n < 40 { block = block $0 "\n"; n++ }
+		END { printf "%s", block }')
+	if [ -z "$report" ]; then
+		tr -d '\r' < "$log" | grep -m 1 -E '^Bail out|^\*\*\* ' |
+			sed 's/^/  /'
+		return
+	fi
+	# The message (a panic's one line; an exception's first line,
+	# its cause and faulting address), then where it happened.
+	grep -E '^(PANIC at |\*\*\* CPU exception|  cause: |  address \(CR2\))' \
+		<<< "$report" | sed 's/^ */  /'
+	eip=$(sed -nE 's/^  eip: (0x)?([0-9a-fA-F]+).*/\2/p' <<< "$report" |
+		head -n 1)
+	[ -n "$eip" ] && echo "  at $(symbolize "0x$eip")"
+	frames=$(sed -n '/^  backtrace:/,$p' <<< "$report" |
+		sed -nE 's/^    (0x)?([0-9a-fA-F]{8}).*/\2/p' | head -n 6 |
+		while read -r a; do printf '0x%x\n' $((0x$a - 1)); done)
+	if [ -n "$frames" ]; then
+		echo "  called from:"
+		# shellcheck disable=SC2086 # one address a word
+		symbolize $frames | sed 's/^/    /'
+	fi
+}
+
+# " during test N" (N: the first number without a TAP line), or nothing.
+running_test() {
+	[ -s "$1" ] || return
+	echo " in test $(($(wc -l < "$1") + 1)), the one after" \
+		"\"$(tail -n 1 "$1" | cut -f2)\""
 }
 
 run_suite() {
@@ -110,8 +176,8 @@ run_suite() {
 			note="the kernel hung (no result after ${timeout_s}s)"
 		elif [ "$status" != 33 ] && [ "$status" != 35 ] ||
 			grep -q '^Bail out' "$log"; then
-			note="the kernel stopped early: $(tr -d '\r' < "$log" |
-				grep -m 1 -iE 'panic|fault|Bail out' | cut -c1-100)"
+			note="the kernel stopped early$(running_test "$res"):
+$(stop_report "$log")"
 		fi
 		;;
 	host:*)

@@ -9,6 +9,7 @@
 
 #include "drivers/exit_device.h"
 #include "kernel/kprintf.h"
+#include "lib/abi.h"
 #include "lib/format.h"
 #include "tests/kernel/ktest_user.h"
 #include "tests/kernel/tests.h"
@@ -81,6 +82,14 @@ static const struct ktest {
 static struct kjmp_buf test_exit;
 static char failure[200];
 
+/* What the running test asked to undo when it ends (ktest_defer). */
+enum { MAX_DEFERRED = 8 };
+static struct {
+	void (*fn)(void *arg);
+	void *arg;
+} deferred[MAX_DEFERRED];
+static int deferred_count;
+
 void ktest_fail(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -92,6 +101,51 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 		format_vsnprintf(failure + n, sizeof(failure) - n, fmt, ap);
 	va_end(ap);
 	klongjmp(&test_exit, 1);
+}
+
+/* "0", "-EEXIST", or the number for a value that is no errno. */
+static const char *errno_name(int err, char *buf, size_t room)
+{
+	static const struct {
+		int value;
+		const char *name;
+	} names[] = {
+	        {EPERM, "EPERM"},   {ENOENT, "ENOENT"},   {ESRCH, "ESRCH"},
+	        {EIO, "EIO"},       {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},
+	        {ECHILD, "ECHILD"}, {EAGAIN, "EAGAIN"},   {ENOMEM, "ENOMEM"},
+	        {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},     {EEXIST, "EEXIST"},
+	        {EINVAL, "EINVAL"}, {ERANGE, "ERANGE"},   {ENOSYS, "ENOSYS"},
+	};
+
+	for (size_t i = 0; err < 0 && i < sizeof(names) / sizeof(names[0]);
+	     i++) {
+		if (names[i].value == -err) {
+			format_snprintf(buf, room, "-%s", names[i].name);
+			return buf;
+		}
+	}
+	format_snprintf(buf, room, "%d", err);
+	return buf;
+}
+
+void ktest_fail_errno(const char *file, int line, const char *expression,
+                      int actual, int expected)
+{
+	char a[16], e[16];
+
+	ktest_fail(file, line, "%s is %s, expected %s", expression,
+	           errno_name(actual, a, sizeof(a)),
+	           errno_name(expected, e, sizeof(e)));
+}
+
+void ktest_defer(void (*fn)(void *arg), void *arg)
+{
+	if (deferred_count == MAX_DEFERRED)
+		KT_FAIL("more than %d ktest_defer calls in one test",
+		        MAX_DEFERRED);
+	deferred[deferred_count].fn = fn;
+	deferred[deferred_count].arg = arg;
+	deferred_count++;
 }
 
 bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
@@ -112,9 +166,16 @@ bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
 static bool run_one(unsigned number, const struct ktest *test)
 {
 	failure[0] = '\0';
+	deferred_count = 0;
 	if (ksetjmp(&test_exit) == 0)
 		test->run();
 	trap_set_recovery(NULL, NULL);
+	/* Taken off the list before it runs: a cleanup that fails comes
+	 * back to the ksetjmp above, and the rest still run. */
+	while (deferred_count > 0) {
+		deferred_count--;
+		deferred[deferred_count].fn(deferred[deferred_count].arg);
+	}
 	if (failure[0]) {
 		kprintf("not ok %u - %s # %s\n", number, test->name, failure);
 		return false;

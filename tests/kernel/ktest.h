@@ -36,6 +36,32 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 			           e_);                                        \
 	} while (0)
 
+/* Ends the current test as failed, with a formatted reason. */
+#define KT_FAIL(...) ktest_fail(__FILE__, __LINE__, __VA_ARGS__)
+
+/*
+ * Compares two results of an action (0 or a negative errno) and shows
+ * both by name on failure: "vmm_map(...) is 0, expected -EEXIST".
+ */
+#define KT_ASSERT_ERR(actual, expected)                                        \
+	do {                                                                   \
+		int a_ = (int)(actual);                                        \
+		int e_ = (int)(expected);                                      \
+		if (a_ != e_)                                                  \
+			ktest_fail_errno(__FILE__, __LINE__, #actual, a_, e_); \
+	} while (0)
+
+void ktest_fail_errno(const char *file, int line, const char *expression,
+                      int actual, int expected) __attribute__((noreturn));
+
+/*
+ * Runs fn(arg) when the current test ends, whether it passed or failed,
+ * the last one registered first: a test undoes its mappings and frees its
+ * frames there, so that a failed assertion is one failure and not a
+ * cascade in the tests after it. fn must not assert. At most 8 per test.
+ */
+void ktest_defer(void (*fn)(void *arg), void *arg);
+
 /*
  * Calls fn(arg) expecting it to fault or panic. Returns true and fills
  * *info if it did; false if fn returned normally.

@@ -91,8 +91,11 @@ void test_sbrk_out_of_frames_changes_nothing(void)
 	bool grown_page = heap_page(&p, HEAP_VA + PAGE_SIZE);
 	vmm_space_destroy(p.space);
 
-	KT_ASSERT_EQ(result, -ENOMEM);
-	KT_ASSERT_EQ(brk, HEAP_VA + 10);
+	KT_ASSERT_ERR(result, -ENOMEM);
+	if (brk != HEAP_VA + 10)
+		KT_FAIL("sbrk failed but moved the break from 0x%x to 0x%x: "
+		        "on failure nothing may change",
+		        HEAP_VA + 10, brk);
 	KT_ASSERT(first_page);
 	KT_ASSERT(!next_page);
 	KT_ASSERT(!middle_page);
@@ -106,17 +109,26 @@ void test_sbrk_out_of_frames_changes_nothing(void)
 }
 
 /* Whether every byte of the page at va (mapped in p) is zero. */
-static bool page_is_zero(const struct process *p, uintptr_t va)
+/* Fails the test, saying where, if the page at va is not all zero. */
+static void assert_page_is_zero(const struct process *p, uintptr_t va)
 {
 	paddr_t frame;
+	uint32_t at = PAGE_SIZE;
+	uint8_t value = 0;
 
 	KT_ASSERT(vmm_translate(p->space, va, &frame, NULL));
 	const uint8_t *bytes = kmap(frame);
-	bool zero = true;
-	for (uint32_t i = 0; i < PAGE_SIZE; i++)
-		zero = zero && bytes[i] == 0;
+	for (uint32_t i = 0; i < PAGE_SIZE && at == PAGE_SIZE; i++) {
+		if (bytes[i] != 0) {
+			at = i;
+			value = bytes[i];
+		}
+	}
 	kunmap((void *)bytes);
-	return zero;
+	if (at != PAGE_SIZE)
+		KT_FAIL("the page sbrk mapped at 0x%x holds 0x%x at offset %u, "
+		        "not 0: sbrk must map zero-filled pages",
+		        va, value, at);
 }
 
 void test_sbrk_pages_come_zero_filled(void)
@@ -128,7 +140,7 @@ void test_sbrk_pages_come_zero_filled(void)
 	 * is likely to hand out the same frame, which must not show the old
 	 * bytes (another process's data, in real life). */
 	KT_ASSERT_EQ(sys_sbrk_for(&p, PAGE_SIZE), HEAP_VA);
-	KT_ASSERT(page_is_zero(&p, HEAP_VA));
+	assert_page_is_zero(&p, HEAP_VA);
 	paddr_t frame;
 	KT_ASSERT(vmm_translate(p.space, HEAP_VA, &frame, NULL));
 	uint8_t *bytes = kmap(frame);
@@ -140,7 +152,7 @@ void test_sbrk_pages_come_zero_filled(void)
 	             HEAP_VA + PAGE_SIZE);
 	KT_ASSERT(!vmm_translate(p.space, HEAP_VA, NULL, NULL));
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), HEAP_VA);
-	KT_ASSERT(page_is_zero(&p, HEAP_VA));
+	assert_page_is_zero(&p, HEAP_VA);
 
 	vmm_space_destroy(p.space);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);

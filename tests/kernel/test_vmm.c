@@ -14,97 +14,6 @@
 #define PF_PRESENT 0x1
 #define PF_WRITE 0x2
 
-void test_vmm_map_translate_unmap(void)
-{
-	vmm_space_t kernel = vmm_kernel_space();
-	paddr_t frame = pmm_alloc_frame();
-	paddr_t pa;
-	uint32_t flags;
-
-	KT_ASSERT(frame != 0);
-	KT_ASSERT(!vmm_translate(kernel, TEST_KERNEL_VA, &pa, &flags));
-	KT_ASSERT_EQ(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE), 0);
-	KT_ASSERT_EQ(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE),
-	             -EEXIST);
-	KT_ASSERT(vmm_translate(kernel, TEST_KERNEL_VA + 0x123, &pa, &flags));
-	KT_ASSERT_EQ(pa, frame + 0x123);
-	KT_ASSERT(flags & PTE_WRITABLE);
-	KT_ASSERT(!(flags & PTE_USER));
-
-	/* The mapping is live: what we write through it is in the frame. */
-	*(volatile uint32_t *)TEST_KERNEL_VA = 0xC0FFEE;
-	uint32_t *through_kmap = kmap(frame);
-	KT_ASSERT_EQ(*through_kmap, 0xC0FFEE);
-	kunmap(through_kmap);
-
-	KT_ASSERT_EQ(vmm_unmap(kernel, TEST_KERNEL_VA), 0);
-	KT_ASSERT(!vmm_translate(kernel, TEST_KERNEL_VA, NULL, NULL));
-	KT_ASSERT_EQ(vmm_unmap(kernel, TEST_KERNEL_VA), -ENOENT);
-	pmm_free_frame(frame);
-}
-
-void test_vmm_user_tables_on_demand(void)
-{
-	uint32_t free_before = pmm_free_frames();
-	vmm_space_t space = vmm_space_create();
-	paddr_t pa;
-	uint32_t flags;
-
-	KT_ASSERT(space != 0);
-	KT_ASSERT_EQ(pmm_free_frames(), free_before - 1); /* the directory */
-	KT_ASSERT(!vmm_translate(space, TEST_USER_VA, NULL, NULL));
-
-	paddr_t frame = pmm_alloc_frame();
-	KT_ASSERT_EQ(
-	        vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER),
-	        0);
-	/* The directory, the new page table and the mapped frame. */
-	KT_ASSERT_EQ(pmm_free_frames(), free_before - 3);
-	KT_ASSERT(vmm_translate(space, TEST_USER_VA, &pa, &flags));
-	KT_ASSERT_EQ(pa, frame);
-	KT_ASSERT(flags & PTE_USER);
-	/* Only this space has it. */
-	KT_ASSERT(!vmm_translate(vmm_kernel_space(), TEST_USER_VA, NULL, NULL));
-
-	/* A second page in the same 4 MiB needs no new table. */
-	paddr_t frame2 = pmm_alloc_frame();
-	KT_ASSERT_EQ(vmm_map(space, TEST_USER_VA + PAGE_SIZE, frame2, PTE_USER),
-	             0);
-	KT_ASSERT_EQ(pmm_free_frames(), free_before - 4);
-
-	/* Switch to it: the user page is reachable at its address. */
-	vmm_space_t before = vmm_current_space();
-	vmm_switch_space(space);
-	*(volatile uint32_t *)TEST_USER_VA = 0x5EED;
-	vmm_switch_space(before);
-	uint32_t *p = kmap(frame);
-	KT_ASSERT_EQ(*p, 0x5EED);
-	kunmap(p);
-
-	vmm_space_destroy(space);
-	KT_ASSERT_EQ(pmm_free_frames(), free_before);
-}
-
-void test_vmm_kernel_mappings_shared(void)
-{
-	vmm_space_t space = vmm_space_create();
-	paddr_t frame = pmm_alloc_frame();
-	paddr_t pa;
-
-	KT_ASSERT(space != 0 && frame != 0);
-	/* Mapped in the kernel's space after `space` was made... */
-	KT_ASSERT_EQ(vmm_map(vmm_kernel_space(), TEST_KERNEL_VA, frame,
-	                     PTE_WRITABLE),
-	             0);
-	/* ...and visible through `space`'s directory. */
-	KT_ASSERT(vmm_translate(space, TEST_KERNEL_VA, &pa, NULL));
-	KT_ASSERT_EQ(pa, frame);
-	KT_ASSERT_EQ(vmm_unmap(vmm_kernel_space(), TEST_KERNEL_VA), 0);
-	KT_ASSERT(!vmm_translate(space, TEST_KERNEL_VA, NULL, NULL));
-	pmm_free_frame(frame);
-	vmm_space_destroy(space);
-}
-
 static void write_to(void *address)
 {
 	*(volatile uint8_t *)address = 0x90;
@@ -113,6 +22,158 @@ static void write_to(void *address)
 static void read_from(void *address)
 {
 	(void)*(volatile uint8_t *)address;
+}
+
+/* Cleanups (ktest_defer): what a test left behind when it failed. */
+static void free_frame(void *frame)
+{
+	pmm_free_frame((paddr_t)(uintptr_t)frame);
+}
+
+static void unmap_test_kernel_page(void *unused)
+{
+	(void)unused;
+	vmm_unmap(vmm_kernel_space(), TEST_KERNEL_VA); /* -ENOENT if done */
+}
+
+static vmm_space_t test_space; /* 0 once destroyed */
+
+static void destroy_test_space(void *unused)
+{
+	(void)unused;
+	if (!test_space)
+		return;
+	if (vmm_current_space() == test_space)
+		vmm_switch_space(vmm_kernel_space());
+	vmm_space_destroy(test_space);
+	test_space = 0;
+}
+
+void test_vmm_map_translate_unmap(void)
+{
+	vmm_space_t kernel = vmm_kernel_space();
+	paddr_t frame = pmm_alloc_frame();
+	struct fault_info info;
+	paddr_t pa;
+	uint32_t flags;
+
+	KT_ASSERT(frame != 0);
+	ktest_defer(free_frame, (void *)(uintptr_t)frame);
+	KT_ASSERT(!vmm_translate(kernel, TEST_KERNEL_VA, &pa, &flags));
+	KT_ASSERT_ERR(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE), 0);
+	ktest_defer(unmap_test_kernel_page, NULL);
+	KT_ASSERT_ERR(vmm_map(kernel, TEST_KERNEL_VA, frame, PTE_WRITABLE),
+	              -EEXIST);
+	KT_ASSERT(vmm_translate(kernel, TEST_KERNEL_VA + 0x123, &pa, &flags));
+	KT_ASSERT_EQ(pa, frame + 0x123);
+	KT_ASSERT(flags & PTE_WRITABLE);
+	KT_ASSERT(!(flags & PTE_USER));
+
+	/* The mapping is live: what we write through it is in the frame. */
+	*(volatile uint32_t *)TEST_KERNEL_VA = 0xC0FFEE;
+	uint32_t *through_kmap = kmap(frame);
+	uint32_t seen = *through_kmap;
+	kunmap(through_kmap);
+	KT_ASSERT_EQ(seen, 0xC0FFEE);
+
+	/* The TLB holds the translation now (the write above used it), so
+	 * without an invlpg in vmm_unmap the read below would not fault. */
+	KT_ASSERT_ERR(vmm_unmap(kernel, TEST_KERNEL_VA), 0);
+	if (!ktest_expect_fault(read_from, (void *)TEST_KERNEL_VA, &info))
+		KT_FAIL("a read of 0x%x after vmm_unmap did not fault: the "
+		        "TLB still has the old translation (invlpg)",
+		        TEST_KERNEL_VA);
+	KT_ASSERT(!vmm_translate(kernel, TEST_KERNEL_VA, NULL, NULL));
+	KT_ASSERT_ERR(vmm_unmap(kernel, TEST_KERNEL_VA), -ENOENT);
+}
+
+/* Each walk of a user space's tables gives its kmap slot back: a missing
+ * kunmap would run kmap out of slots some tests later. Changes nothing
+ * (TEST_USER_VA is mapped to frame, the page after it is not). */
+static void check_walks_keep_no_kmap_slot(vmm_space_t space, paddr_t frame)
+{
+	uint32_t before = kmap_slots_in_use();
+
+	vmm_translate(space, TEST_USER_VA, NULL, NULL);
+	if (kmap_slots_in_use() != before)
+		KT_FAIL("vmm_translate of a user address kept a kmap slot "
+		        "(a kunmap is missing)");
+	vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER);
+	if (kmap_slots_in_use() != before)
+		KT_FAIL("vmm_map of a user address kept a kmap slot "
+		        "(a kunmap is missing)");
+	vmm_unmap(space, TEST_USER_VA + 2 * PAGE_SIZE);
+	if (kmap_slots_in_use() != before)
+		KT_FAIL("vmm_unmap of a user address kept a kmap slot "
+		        "(a kunmap is missing)");
+}
+
+void test_vmm_user_tables_on_demand(void)
+{
+	uint32_t free_before = pmm_free_frames();
+	paddr_t pa;
+	uint32_t flags;
+
+	test_space = vmm_space_create();
+	vmm_space_t space = test_space;
+	KT_ASSERT(space != 0);
+	ktest_defer(destroy_test_space, NULL);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before - 1); /* the directory */
+	KT_ASSERT(!vmm_translate(space, TEST_USER_VA, NULL, NULL));
+
+	paddr_t frame = pmm_alloc_frame();
+	KT_ASSERT_ERR(
+	        vmm_map(space, TEST_USER_VA, frame, PTE_WRITABLE | PTE_USER),
+	        0);
+	/* The directory, the new page table and the mapped frame. */
+	KT_ASSERT_EQ(pmm_free_frames(), free_before - 3);
+	KT_ASSERT(vmm_translate(space, TEST_USER_VA, &pa, &flags));
+	KT_ASSERT_EQ(pa, frame);
+	KT_ASSERT(flags & PTE_USER);
+	check_walks_keep_no_kmap_slot(space, frame);
+	/* Only this space has it. */
+	KT_ASSERT(!vmm_translate(vmm_kernel_space(), TEST_USER_VA, NULL, NULL));
+
+	/* A second page in the same 4 MiB needs no new table. */
+	paddr_t frame2 = pmm_alloc_frame();
+	KT_ASSERT_ERR(
+	        vmm_map(space, TEST_USER_VA + PAGE_SIZE, frame2, PTE_USER), 0);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before - 4);
+
+	/* Switch to it: the user page is reachable at its address. */
+	vmm_space_t before = vmm_current_space();
+	vmm_switch_space(space);
+	*(volatile uint32_t *)TEST_USER_VA = 0x5EED;
+	vmm_switch_space(before);
+	uint32_t *p = kmap(frame);
+	uint32_t seen = *p;
+	kunmap(p);
+	KT_ASSERT_EQ(seen, 0x5EED);
+
+	destroy_test_space(NULL); /* frees the frames mapped in it */
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}
+
+void test_vmm_kernel_mappings_shared(void)
+{
+	paddr_t frame = pmm_alloc_frame();
+	paddr_t pa;
+
+	test_space = vmm_space_create();
+	vmm_space_t space = test_space;
+	KT_ASSERT(space != 0 && frame != 0);
+	ktest_defer(destroy_test_space, NULL);
+	ktest_defer(free_frame, (void *)(uintptr_t)frame);
+	/* Mapped in the kernel's space after `space` was made... */
+	KT_ASSERT_ERR(vmm_map(vmm_kernel_space(), TEST_KERNEL_VA, frame,
+	                      PTE_WRITABLE),
+	              0);
+	ktest_defer(unmap_test_kernel_page, NULL);
+	/* ...and visible through `space`'s directory. */
+	KT_ASSERT(vmm_translate(space, TEST_KERNEL_VA, &pa, NULL));
+	KT_ASSERT_EQ(pa, frame);
+	KT_ASSERT_ERR(vmm_unmap(vmm_kernel_space(), TEST_KERNEL_VA), 0);
+	KT_ASSERT(!vmm_translate(space, TEST_KERNEL_VA, NULL, NULL));
 }
 
 void test_vmm_kernel_text_is_read_only(void)

@@ -97,6 +97,28 @@ static struct seen walk(void)
 	return s;
 }
 
+/* Sizes and counts compared, and shown in decimal on failure. */
+#define assert_size_equal(actual, expected)                                    \
+	do {                                                                   \
+		size_t a_ = (actual), e_ = (expected);                         \
+		if (a_ != e_)                                                  \
+			fail_msg("%s is %zu, expected %zu", #actual, a_, e_);  \
+	} while (0)
+
+/* Each block's next points back at it through its prev. */
+static void assert_links_agree(void *first_payload)
+{
+	struct lheap_node *node =
+	        (struct lheap_node *)((unsigned char *)first_payload - NODE);
+
+	for (size_t i = 0; node->next; i++, node = node->next) {
+		if (node->next->prev != node)
+			fail_msg("block %zu's next block has prev %p, not the "
+			         "block itself (%p): a link not updated",
+			         i, (void *)node->next->prev, (void *)node);
+	}
+}
+
 /* Every block starts right after the one below it: nothing is lost. */
 static void assert_blocks_tile(const struct seen *s)
 {
@@ -178,6 +200,14 @@ static void step4_freed_block_is_reused(void **state)
 	assert_ptr_equal(lheap_alloc(64), a);
 	lheap_free(b);
 	assert_ptr_equal(lheap_alloc(48), b); /* smaller fits too */
+	/* A free block too small for a request is passed over. */
+	lheap_free(a);
+	void *bigger = lheap_alloc(100);
+	if (bigger == a)
+		fail_msg("lheap_alloc(100) returned the free 64-byte block at "
+		         "%p: first fit must go on past free blocks that are "
+		         "too small",
+		         a);
 }
 
 static void step5_node_sits_before_each_payload(void **state)
@@ -213,7 +243,7 @@ static void step5_links_agree_both_ways(void **state)
 		node = node->next;
 		forward++;
 	}
-	assert_int_equal(forward + 1, walk().count);
+	assert_size_equal(forward + 1, walk().count);
 }
 
 /*
@@ -231,7 +261,7 @@ static void free_two_neighbours(bool b_first)
 	struct seen s = walk();
 	assert_ptr_equal(s.payload[0], a);
 	assert_false(s.used[0]);
-	assert_int_equal(s.size[0], 64 + NODE + 64);
+	assert_size_equal(s.size[0], 64 + NODE + 64);
 	assert_true(s.used[1]);
 	assert_blocks_tile(&s);
 }
@@ -260,9 +290,10 @@ static void step6_both_neighbours_merge_and_nothing_is_lost(void **state)
 	struct seen s = walk();
 	assert_ptr_equal(s.payload[0], a);
 	assert_false(s.used[0]);
-	assert_int_equal(s.size[0], 3 * 64 + 2 * NODE);
+	assert_size_equal(s.size[0], 3 * 64 + 2 * NODE);
 	assert_ptr_equal(s.payload[1], d);
 	assert_blocks_tile(&s);
+	assert_links_agree(a); /* d's prev is the merged block now */
 	/* The chapter's example: a request no single old block could take. */
 	assert_ptr_equal(lheap_alloc(150), a);
 }
@@ -299,15 +330,21 @@ static void step7_small_requests_get_the_minimum(void **state)
 static void step7_no_sliver_too_small_to_use(void **state)
 {
 	(void)state;
-	unsigned char *a = lheap_alloc(96);
+	unsigned char *a = lheap_alloc(80 + NODE + 16);
 
 	lheap_alloc(64);
 	lheap_free(a);
-	/* 96 - 80 leaves 16 bytes: less than a node and a minimum payload,
-	 * so the whole block is handed out. */
+	/* Cut at 80, the rest would hold a node but a payload of only 16
+	 * bytes, less than LHEAP_MIN_PAYLOAD: the whole block is handed
+	 * out. */
 	assert_ptr_equal(lheap_alloc(80), a);
 	struct seen s = walk();
-	assert_int_equal(s.size[0], 96);
+	if (s.size[0] != 80 + NODE + 16)
+		fail_msg("lheap_alloc(80) from a free block of %zu bytes kept "
+		         "%zu and split off a block of %zu: smaller than "
+		         "LHEAP_MIN_PAYLOAD (%d)",
+		         80 + NODE + 16, s.size[0], s.size[1],
+		         LHEAP_MIN_PAYLOAD);
 	assert_true(s.used[1]);
 	assert_blocks_tile(&s);
 }
