@@ -93,6 +93,7 @@ KERNEL_C := \
 	mm/kheap.c \
 	lib/format.c \
 	lib/string.c \
+	lib/errno_name.c \
 	tests/kernel/ktest.c \
 	tests/kernel/ktest_user.c \
 	tests/kernel/test_kprintf.c \

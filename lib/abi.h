@@ -50,6 +50,9 @@
 #define EINVAL 22
 #define ERANGE 34
 #define ENOSYS 38
+/* Standard C's own two, which no system call returns. */
+#define EDOM 33
+#define EILSEQ 84
 
 /* File descriptors every process has: the console. */
 #define STDIN_FILENO 0

@@ -48,6 +48,7 @@ USER_LIB_C := \
 	user/lib/parse.c \
 	lib/string.c \
 	lib/format.c \
+	lib/errno_name.c \
 	mm/heap.c
 USER_LIB := $(BUILD)/user-obj/libuser.a
 # 64-bit division and the like, which gcc calls out for on i386.

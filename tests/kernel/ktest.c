@@ -9,7 +9,7 @@
 
 #include "drivers/exit_device.h"
 #include "kernel/kprintf.h"
-#include "lib/abi.h"
+#include "lib/errno_name.h"
 #include "lib/format.h"
 #include "tests/kernel/ktest_user.h"
 #include "tests/kernel/tests.h"
@@ -104,27 +104,12 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 }
 
 /* "0", "-EEXIST", or the number for a value that is no errno. */
-static const char *errno_name(int err, char *buf, size_t room)
+static const char *errno_string(int err, char *buf, size_t room)
 {
-	static const struct {
-		int value;
-		const char *name;
-	} names[] = {
-	        {EPERM, "EPERM"},   {ENOENT, "ENOENT"},   {ESRCH, "ESRCH"},
-	        {EIO, "EIO"},       {ENOEXEC, "ENOEXEC"}, {EBADF, "EBADF"},
-	        {ECHILD, "ECHILD"}, {EAGAIN, "EAGAIN"},   {ENOMEM, "ENOMEM"},
-	        {EFAULT, "EFAULT"}, {EBUSY, "EBUSY"},     {EEXIST, "EEXIST"},
-	        {EINVAL, "EINVAL"}, {ERANGE, "ERANGE"},   {ENOSYS, "ENOSYS"},
-	};
-
-	for (size_t i = 0; err < 0 && i < sizeof(names) / sizeof(names[0]);
-	     i++) {
-		if (names[i].value == -err) {
-			format_snprintf(buf, room, "-%s", names[i].name);
-			return buf;
-		}
-	}
-	format_snprintf(buf, room, "%d", err);
+	if (err < 0 && errno_name(err)[0])
+		format_snprintf(buf, room, "-%s", errno_name(err));
+	else
+		format_snprintf(buf, room, "%d", err);
 	return buf;
 }
 
@@ -134,8 +119,8 @@ void ktest_fail_errno(const char *file, int line, const char *expression,
 	char a[16], e[16];
 
 	ktest_fail(file, line, "%s is %s, expected %s", expression,
-	           errno_name(actual, a, sizeof(a)),
-	           errno_name(expected, e, sizeof(e)));
+	           errno_string(actual, a, sizeof(a)),
+	           errno_string(expected, e, sizeof(e)));
 }
 
 void ktest_defer(void (*fn)(void *arg), void *arg)

@@ -3,11 +3,7 @@
 #ifndef _MEMOS_ERRNO_H
 #define _MEMOS_ERRNO_H
 
-#include "lib/abi.h"
-
-/* The two that standard C asks for and no system call returns. */
-#define EDOM 33
-#define EILSEQ 84
+#include "lib/abi.h" /* the numbers, EDOM and EILSEQ included */
 
 /* Set by a library function that fails; never cleared by one that works.
  * One thread per process, so one variable. */

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 
 #include "lib/abi.h"
+#include "lib/errno_name.h"
 #include "lib/format.h"
-#include "user/lib/errno_name.h"
 #include "user/lib/syscall.h"
 
 /* Addresses no user program may touch. */
