@@ -40,9 +40,10 @@
  *
  * On top of the chapter, for speed (docs/heap-benchmark.md measures it):
  * quick lists (quick_push, quick_pop: small freed blocks reused without a
- * merge), the victim (the rest of the last block split, tried first), the
- * top (the free block ending the heap, used last), and a two-level bitmap
- * of non-empty classes (next_nonempty_class).
+ * merge), the victim (what is left of the last block split for a small
+ * request: the next small ones are carved from it), the top (the free
+ * block ending the heap, used last), and a two-level bitmap of non-empty
+ * classes (next_nonempty_class).
  */
 
 /*

@@ -354,6 +354,103 @@ static void test_exact_fit_reused(void **state)
 	assert_heap_ok(&f->heap);
 }
 
+/* ---- Quick lists and the victim (segregated policy) ---------------------- */
+
+/* A small block freed and asked for again, size for size, comes back from
+ * its quick list: the same address, unmerged with its free neighbour. */
+static void test_quick_list_reuses_same_size(void **state)
+{
+	struct fixture *f = *state;
+	void *a = heap_alloc(&f->heap, 40);
+	void *b = heap_alloc(&f->heap, 40);
+	void *guard = heap_alloc(&f->heap, GUARD);
+
+	heap_free(&f->heap, a);
+	heap_free(&f->heap, b); /* a is free: the teaching policy merges */
+	assert_ptr_equal(heap_alloc(&f->heap, 40), b);
+	assert_ptr_equal(heap_alloc(&f->heap, 40), a);
+	heap_free(&f->heap, a);
+	heap_free(&f->heap, b);
+	heap_free(&f->heap, guard);
+	assert_heap_ok(&f->heap);
+}
+
+/* Small blocks freed side by side wait unmerged; before the heap grows
+ * they are merged, and a request only their union can serve takes it
+ * without growing. */
+static void test_quick_blocks_merged_before_growth(void **state)
+{
+	struct fixture *f = *state;
+	enum { N = 20 };
+	void *p[N], *big;
+	unsigned long grows;
+
+	for (int i = 0; i < N; i++)
+		p[i] = heap_alloc(&f->heap, 100); /* 104 or 112 bytes: quick */
+	for (int i = 0; i < N; i++)
+		heap_free(&f->heap, p[i]);
+	grows = f->arena.grows;
+	big = heap_alloc(&f->heap, 1500);
+	assert_non_null(big);
+	assert_int_equal(f->arena.grows, grows);
+	assert_true((uint8_t *)big >= (uint8_t *)p[0] &&
+	            (uint8_t *)big < (uint8_t *)p[N - 1]);
+	heap_free(&f->heap, big);
+	assert_heap_ok(&f->heap);
+}
+
+/* heap_walk (and so a dump) shows a block waiting on a quick list as free,
+ * merged with its free neighbours. */
+static void test_walk_shows_quick_blocks_free(void **state)
+{
+	struct fixture *f = *state;
+	void *a, *b, *c, *guard;
+	struct seen s;
+	int i;
+
+	a = heap_alloc(&f->heap, 40);
+	b = heap_alloc(&f->heap, 40);
+	c = heap_alloc(&f->heap, 40);
+	guard = heap_alloc(&f->heap, GUARD);
+	heap_free(&f->heap, a);
+	heap_free(&f->heap, b);
+	s = blocks_of(&f->heap);
+	i = block_index(&s, a);
+	assert_true(i >= 0);
+	assert_false(s.block[i].used);
+	assert_int_equal(block_index(&s, b), i); /* merged with a */
+	assert_true(s.block[block_index(&s, c)].used);
+	heap_free(&f->heap, c);
+	heap_free(&f->heap, guard);
+	assert_heap_ok(&f->heap);
+}
+
+/* What is left of a free block split for a small request becomes the
+ * victim: on no list, and the next small requests are carved from it, each
+ * just below the one before (small blocks come from a block's top end). */
+static void test_victim_serves_the_next_small_requests(void **state)
+{
+	struct fixture *f = *state;
+	void *big = heap_alloc(&f->heap, 8000);
+	void *guard = heap_alloc(&f->heap, GUARD);
+	uint8_t *freed_block = (uint8_t *)big - sizeof(uint32_t); /* header */
+	void *first, *second;
+	size_t block;
+
+	heap_free(&f->heap, big);
+	assert_null(f->heap.victim);
+	first = heap_alloc(&f->heap, 40);
+	assert_ptr_equal(f->heap.victim, freed_block);
+	block = heap_usable_size(&f->heap, first) + sizeof(uint32_t);
+	second = heap_alloc(&f->heap, 40);
+	assert_ptr_equal(second, (uint8_t *)first - block);
+	assert_ptr_equal(f->heap.victim, freed_block);
+	heap_free(&f->heap, first);
+	heap_free(&f->heap, second);
+	heap_free(&f->heap, guard);
+	assert_heap_ok(&f->heap);
+}
+
 /* ---- Growth and shrinking ------------------------------------------------ */
 
 static void test_growth_through_hook(void **state)
@@ -955,6 +1052,10 @@ int main(void)
 	        BOTH(test_merge_with_both),
 	        BOTH(test_placement_by_policy),
 	        ONE(test_exact_fit_reused),
+	        ONE(test_quick_list_reuses_same_size),
+	        ONE(test_quick_blocks_merged_before_growth),
+	        BOTH(test_walk_shows_quick_blocks_free),
+	        ONE(test_victim_serves_the_next_small_requests),
 	        BOTH(test_growth_through_hook),
 	        cmocka_unit_test(test_shrink_with_hysteresis),
 	        BOTH(test_aligned_alloc),
