@@ -31,14 +31,14 @@
  *                          by its size, the previous one  free block's
  *                          by its footer (PREV_FREE)      footer makes the
  *                                                         previous one O(1)
- *   6 split                place, carve_bottom,           small blocks from
- *                          carve_top, MIN_BLOCK           a block's top end
+ *   6 split                place, split_low,              small blocks from
+ *                          split_high, MIN_BLOCK          a block's high end
  *   7 initialization       heap_init (the kernel's guard  a pad so payloads
  *                          page: mm/kheap.c)              are aligned
  *   8 expansion            grow_for, grow_amount,         shrinking too:
  *                          alloc_from_more                make_top, trim_top
  *
- * On top of the chapter, for speed (docs/heap-benchmark.md measures it):
+ * Beyond the chapter, for speed (docs/heap-benchmark.md measures it):
  * quick lists (quick_push, quick_pop: small freed blocks reused without a
  * merge), the victim (what is left of the last block split for a small
  * request: the next small ones are carved from it), the top (the free
@@ -71,9 +71,10 @@
  *    big n   [USED  n          ][FREE  s-n                      ]
  *    small n [FREE  s-n                      ][USED  n          ]
  *
- * Small blocks are carved from the top of a free block and big ones from
- * its bottom, so a run of small long-lived blocks does not pin the space
- * between short-lived big ones (the malloc-lab "binary" traces show it).
+ * Small blocks are carved from the high end of a free block and big ones
+ * from its low end, so a run of small long-lived blocks does not pin the
+ * space between short-lived big ones (the malloc-lab "binary" traces show
+ * it). ("The top" means one thing only: the free block ending the heap.)
  */
 
 #define TAG_SIZE ((size_t)4)
@@ -87,8 +88,8 @@ _Static_assert(MIN_BLOCK % HEAP_ALIGN == 0, "MIN_BLOCK must keep alignment");
 _Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
 
 /* The tag word, drawn in heap.h: the size in bytes (a multiple of
- * HEAP_ALIGN, so its low bits are free for the flags) and 4 check bits on
- * top. Reading the size is one AND, writing a tag one OR. */
+ * HEAP_ALIGN, so its low bits are free for the flags) and 4 check bits in
+ * its high bits. Reading the size is one AND, writing a tag one OR. */
 #define TAG_USED 0x1u
 #define TAG_PREV_FREE 0x2u
 #define TAG_FLAGS (TAG_USED | TAG_PREV_FREE)
@@ -113,12 +114,11 @@ _Static_assert(HEAP_MAX_BLOCK == TAG_SIZE_MASK, "HEAP_MAX_BLOCK fits a tag");
 #define SUBCLASSES (1u << SUBCLASS_BITS)
 #define SMALL_CLASS_SHIFT 5u /* log2(SMALL_CLASSES) */
 
-/* Blocks below this size are placed at the top of the block they split. */
 /*
- * Blocks below this size count as small: they are carved from the top of
- * the free block they split, and when they make the heap grow it grows by
- * a whole chunk (heap_config.small_chunk), which then fills with small
- * blocks from its top down and with big ones from its bottom up.
+ * Blocks below this size count as small: they are carved from the high end
+ * of the free block they split, and when they make the heap grow it grows
+ * by a whole chunk (heap_config.small_chunk), which then fills with small
+ * blocks from its high end down and with big ones from its low end up.
  */
 #define SMALL_BLOCK ((size_t)96)
 
@@ -127,7 +127,7 @@ _Static_assert(HEAP_MAX_BLOCK == TAG_SIZE_MASK, "HEAP_MAX_BLOCK fits a tag");
 #define DEFAULT_TRIM_THRESHOLD ((size_t)256 * 1024)
 #define DEFAULT_TRIM_KEEP ((size_t)64 * 1024)
 #define DEFAULT_FIT_BUDGET 8u
-#define DEFAULT_TOP_PAD ((size_t)4096)
+#define DEFAULT_REALLOC_PAD ((size_t)4096)
 
 #define HEAP_MAGIC 0x48454150u /* "HEAP" */
 
@@ -475,9 +475,10 @@ HOT uint8_t *use_whole(uint8_t *b, size_t size)
 	return b;
 }
 
-/* A used block of need bytes from the top of free block b, whose first
- * rest bytes stay a free block (its list entry is the caller's care). */
-HOT uint8_t *carve_top(uint8_t *b, size_t rest, size_t need)
+/* Splits free block b: a used block of need bytes at its high end, and
+ * its first rest bytes stay a free block (its list entry is the caller's
+ * care). */
+HOT uint8_t *split_high(uint8_t *b, size_t rest, size_t need)
 {
 	uint8_t *used = b + rest;
 
@@ -488,9 +489,9 @@ HOT uint8_t *carve_top(uint8_t *b, size_t rest, size_t need)
 	return used;
 }
 
-/* A used block of need bytes from the bottom of free block b; the rest
- * (rest bytes) stays free. The block after it keeps PREV_FREE. */
-HOT uint8_t *carve_bottom(uint8_t *b, size_t need, size_t rest)
+/* Splits free block b: a used block of need bytes at its low end; the
+ * rest (rest bytes) stays free. The block after it keeps PREV_FREE. */
+HOT uint8_t *split_low(uint8_t *b, size_t need, size_t rest)
 {
 	set_header(b, need, TAG_USED);
 	set_header(b + need, rest, 0);
@@ -847,9 +848,9 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
 /*
  * Serves need bytes from the free block b, which is on list c (or NO_CLASS
  * when it came from growing the heap) and, like every free block, has
- * PREV_FREE clear. Small requests take the top of b and leave its bottom
- * as the victim; big ones take the bottom, and the rest keeps b's list
- * entry when its class holds. Returns the used block.
+ * PREV_FREE clear. Small requests take the high end of b and leave its low
+ * end as the victim; big ones take the low end, and the rest keeps b's
+ * list entry when its class holds. Returns the used block.
  */
 HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
@@ -870,10 +871,10 @@ HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 			set_victim(heap, b);
 		else
 			list_push(heap, b, class_of(rest));
-		return carve_top(b, rest, need);
+		return split_high(b, rest, need);
 	}
 	if (c == NO_CLASS) /* b is the top: so is the rest */
-		return carve_bottom(b, need, rest);
+		return split_low(b, need, rest);
 	rest_class = class_of(rest);
 	if (rest_class == c) {
 		list_move(heap, b, b + need, c);
@@ -881,7 +882,7 @@ HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 		list_remove(heap, b, c);
 		list_push(heap, b + need, rest_class);
 	}
-	return carve_bottom(b, need, rest);
+	return split_low(b, need, rest);
 }
 
 /* Serves need bytes from the victim v (of size bytes, enough). */
@@ -895,9 +896,9 @@ static uint8_t *carve_victim(struct heap *heap, uint8_t *v, size_t size,
 		return use_whole(v, size);
 	}
 	if (need < SMALL_BLOCK)
-		return carve_top(v, rest, need);
+		return split_high(v, rest, need);
 	heap->victim = v + need;
-	return carve_bottom(v, need, rest);
+	return split_low(v, need, rest);
 }
 
 static uint8_t *alloc_from_more(struct heap *heap, size_t need);
@@ -1130,8 +1131,9 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->trim_keep &= ~ALIGN_MASK;
 	heap->fit_budget =
 	        config->fit_budget ? config->fit_budget : DEFAULT_FIT_BUDGET;
-	heap->top_pad = (config->top_pad ? config->top_pad : DEFAULT_TOP_PAD) &
-	                ~ALIGN_MASK;
+	heap->realloc_pad = (config->realloc_pad ? config->realloc_pad
+	                                         : DEFAULT_REALLOC_PAD) &
+	                    ~ALIGN_MASK;
 	heap->victim = NULL;
 	/* The teaching policy stays the chapter's: every free merges. */
 	heap->quick_max =
@@ -1226,19 +1228,20 @@ void heap_free(struct heap *heap, void *ptr)
 /*
  * The spare room a block growing from size to need bytes at the heap's end
  * takes: a few of its steps, at most an eighth of it (the pad stays inside
- * the block even when it no longer ends the heap) and at most top_pad.
+ * the block even when it no longer ends the heap) and at most realloc_pad.
  */
-static size_t pad_for(const struct heap *heap, size_t need)
+static size_t pad_limit(const struct heap *heap, size_t need)
 {
 	size_t pad = need / 8;
 
-	return (pad < heap->top_pad ? pad : heap->top_pad) & ~ALIGN_MASK;
+	return (pad < heap->realloc_pad ? pad : heap->realloc_pad) &
+	       ~ALIGN_MASK;
 }
 
-static size_t top_pad(const struct heap *heap, size_t size, size_t need)
+static size_t realloc_pad_for(const struct heap *heap, size_t size, size_t need)
 {
 	size_t pad = 4 * (need - size);
-	size_t most = pad_for(heap, need);
+	size_t most = pad_limit(heap, need);
 
 	return (pad < most ? pad : most) & ~ALIGN_MASK;
 }
@@ -1248,9 +1251,9 @@ static size_t top_pad(const struct heap *heap, size_t size, size_t need)
  * free next block, and if that block (or b itself) ends the heap, by
  * extending the heap. Returns false if neither works; b is then unchanged.
  *
- * At the heap's end it takes top_pad bytes more than it lacks and keeps
+ * At the heap's end it takes realloc_pad bytes more than it lacks and keeps
  * them inside b: a buffer that grows by small steps (a string being
- * appended to) then calls the hook once per top_pad bytes, not once per
+ * appended to) then calls the hook once per realloc_pad bytes, not once per
  * step, and heap_realloc serves the next steps without touching a tag.
  * Left free after b, the pad would be the first place a small malloc
  * lands, and b could not grow in place any more.
@@ -1271,7 +1274,8 @@ static bool grow_in_place(struct heap *heap, uint8_t *b, size_t size,
 	if (avail < need) {
 		if (b + avail != heap->epilogue ||
 		    !extend_heap(heap,
-		                 need - avail + top_pad(heap, size, need)))
+		                 need - avail +
+		                         realloc_pad_for(heap, size, need)))
 			return false;
 		avail = (size_t)(heap->epilogue - b);
 		need = avail; /* the pad stays in b */
@@ -1349,7 +1353,7 @@ void *heap_realloc(struct heap *heap, void *ptr, size_t size)
 		/* A block that ends the heap keeps the spare bytes its last
 		 * growth padded it with (see grow_in_place), no more. */
 		if (b + old_size != heap->epilogue ||
-		    old_size - need > pad_for(heap, need))
+		    old_size - need > pad_limit(heap, need))
 			shrink_block(heap, b, need);
 		return ptr;
 	}

@@ -126,7 +126,7 @@ struct heap_config {
 	                          (default 64 KiB, must be < threshold) */
 	unsigned fit_budget;   /* free blocks examined per best-fit search
 	                          in one class (default 8) */
-	size_t top_pad;        /* a block that realloc grows at the heap's
+	size_t realloc_pad;    /* a block that realloc grows at the heap's
 	                          end grows it by this much more than it
 	                          lacks (default 4 KiB; see grow_in_place) */
 };
@@ -153,7 +153,7 @@ struct heap {
 	size_t trim_threshold;
 	size_t trim_keep;
 	unsigned fit_budget;
-	size_t top_pad;
+	size_t realloc_pad;
 	uint8_t *victim;  /* the free block on no list (heap.c: "victim") */
 	size_t quick_max; /* largest block the quick lists take (0: none) */
 	uint32_t quick[HEAP_QUICK_CLASSES]; /* first block of a quick list */

@@ -92,8 +92,8 @@ check "$UH: small_chunk" \
 check "$UH: a small block is under" \
 	"$(quote $UH '`small_chunk`, for a block under (\d+) bytes')" \
 	-m32 mm/heap.c 'SMALL_BLOCK == @'
-check "$UH: top_pad, KiB" \
-	"$(quote $UH 'takes up to (\d+) KiB more, `top_pad`')" \
+check "$UH: realloc_pad, KiB" \
+	"$(quote $UH 'takes up to (\d+) KiB more, `realloc_pad`')" \
 	-m32 mm/heap.c 'DEFAULT_TOP_PAD == @ * 1024'
 check "$UH: trim threshold, KiB" \
 	"$(quote $UH 'free top passes (\d+) KiB')" \
@@ -116,8 +116,8 @@ check "$L6: small_chunk" \
 check "$L6: a small block is under" \
 	"$(quote $L6 'a small block \(under (\d+) bytes\)')" \
 	-m32 mm/heap.c 'SMALL_BLOCK == @'
-check "$L6: top_pad, KiB" \
-	"$(quote $L6 'up to `top_pad`, (\d+) KiB')" \
+check "$L6: realloc_pad, KiB" \
+	"$(quote $L6 'up to `realloc_pad`, (\d+) KiB')" \
 	-m32 mm/heap.c 'DEFAULT_TOP_PAD == @ * 1024'
 
 # The address maps: on a line "0xADDRESS +----+  NAME ..." the address is

@@ -26,7 +26,7 @@ static const char usage[] =
         "  -c N     heap_check every N operations (default 1000, 0: end only)\n"
         "  -g BYTES heap small_chunk (default: the heap's, 512)\n"
         "  -b N     heap fit_budget (blocks examined per class)\n"
-        "  -t BYTES heap top_pad (realloc's spare room at the heap's end)\n"
+        "  -t BYTES heap realloc_pad (realloc's spare room at the heap's end)\n"
         "  -x       replay once, no checks, no timing (for callgrind)\n"
         "  -m       heap.c grows a break of its own in a reserved mapping,\n"
         "           not the program's (valgrind stops that one at 8 MB)\n"
@@ -599,7 +599,7 @@ int main(int argc, char **argv)
 			heap_settings.fit_budget = (unsigned)atoi(optarg);
 			break;
 		case 't':
-			heap_settings.top_pad = (size_t)atol(optarg);
+			heap_settings.realloc_pad = (size_t)atol(optarg);
 			break;
 		case 'x':
 			replay_only = true;
