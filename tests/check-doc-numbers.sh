@@ -94,7 +94,7 @@ check "$UH: a small block is under" \
 	-m32 mm/heap.c 'SMALL_BLOCK == @'
 check "$UH: realloc_pad, KiB" \
 	"$(quote $UH 'takes up to (\d+) KiB more, `realloc_pad`')" \
-	-m32 mm/heap.c 'DEFAULT_TOP_PAD == @ * 1024'
+	-m32 mm/heap.c 'DEFAULT_REALLOC_PAD == @ * 1024'
 check "$UH: trim threshold, KiB" \
 	"$(quote $UH 'free top passes (\d+) KiB')" \
 	-m32 mm/heap.c 'DEFAULT_TRIM_THRESHOLD == @ * 1024'
@@ -118,7 +118,7 @@ check "$L6: a small block is under" \
 	-m32 mm/heap.c 'SMALL_BLOCK == @'
 check "$L6: realloc_pad, KiB" \
 	"$(quote $L6 'up to `realloc_pad`, (\d+) KiB')" \
-	-m32 mm/heap.c 'DEFAULT_TOP_PAD == @ * 1024'
+	-m32 mm/heap.c 'DEFAULT_REALLOC_PAD == @ * 1024'
 
 # The address maps: on a line "0xADDRESS +----+  NAME ..." the address is
 # NAME's (NAME: constants, sums of them, or several joined by " = ").
