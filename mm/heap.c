@@ -27,10 +27,10 @@
  *   4 reuse freed memory   teaching policy: first fit,    segregated lists:
  *                          find_first_fit_walk            alloc_segregated,
  *                                                         size classes
- *   5 merge                release_block: the next block  boundary tags: a
- *                          by its size, the previous one  free block's
- *                          by its footer (PREV_FREE)      footer makes the
- *                                                         previous one O(1)
+ *   5 merge                release_block:                 boundary tags: a
+ *                          merge_with_prev (found by its  free block's
+ *                          footer, PREV_FREE) and         footer makes the
+ *                          merge_with_next (by b's size)  previous one O(1)
  *   6 split                place, split_low,              small blocks from
  *                          split_high, MIN_BLOCK          a block's high end
  *   7 initialization       heap_init (the kernel's guard  a pad so payloads
@@ -772,6 +772,43 @@ HOT void make_top(struct heap *heap, uint8_t *b, size_t size)
 }
 
 /*
+ * Merging, the chapter's step 5: used block b of *size bytes joins its
+ * free previous neighbour, which holds its list entry (*kept). Returns the
+ * merged block's start (the neighbour's).
+ */
+HOT uint8_t *merge_with_prev(uint8_t *b, size_t *size, uint8_t **kept)
+{
+	/* b's header ends up inside the merged block: mark it free so a
+	 * second heap_free(b) is reported as a double free. */
+	set_header(b, *size, 0);
+	*kept = prev_free_block(b);
+	*size += block_size(*kept);
+	return *kept;
+}
+
+/*
+ * Block b (*size bytes, perhaps already merged with its previous
+ * neighbour) joins its free next neighbour. Of two free neighbours one
+ * list entry is kept (the victim's if either is the victim) and the other
+ * unlinked; the top is on no list.
+ */
+HOT void merge_with_next(struct heap *heap, uint8_t *b, uint8_t *next,
+                         uint32_t next_tag, size_t *size, uint8_t **kept)
+{
+	*size += tag_block_size(next_tag);
+	if (is_top(heap, b, *size)) {
+		/* next was the top: b joins it */
+	} else if (!*kept) {
+		*kept = next;
+	} else if (next == heap->victim) {
+		list_unlink(heap, *kept);
+		*kept = next;
+	} else {
+		list_unlink(heap, next);
+	}
+}
+
+/*
  * Turns the used block b into free space, merging it with a free previous
  * block and a free next block, so no two free blocks ever touch. Each merge
  * only needs the neighbour's size, found in O(1) from a header or footer.
@@ -781,6 +818,12 @@ HOT void make_top(struct heap *heap, uint8_t *b, size_t size)
  * The merged block takes over a neighbour's list entry (the victim's, if
  * it touches the victim), so most frees move no more than one list entry;
  * one that ends the heap is the top and on no list.
+ *
+ * The chapter merges with the next block first and the previous one after:
+ * its list of nodes must find the next node before the previous one swallows
+ * b. Here both neighbours are found before anything changes (next from b's
+ * own size, prev from its footer), and the merged block ends where b ended
+ * whichever merge comes first, so memos merges with the previous first.
  */
 static void release_block(struct heap *heap, uint8_t *b)
 {
@@ -794,27 +837,10 @@ static void release_block(struct heap *heap, uint8_t *b)
 		damaged_next(heap, b, "heap_free");
 		return; /* b stays used: a leak, not a broken heap */
 	}
-	if (tag_prev_is_free(tag)) {
-		/* b's header ends up inside the merged block: mark it free so a
-		 * second heap_free(b) is reported as a double free. */
-		set_header(b, size, 0);
-		kept = prev_free_block(b);
-		size += block_size(kept);
-		b = kept;
-	}
-	if (!tag_is_used(next_tag)) {
-		size += tag_block_size(next_tag);
-		if (is_top(heap, b, size)) {
-			/* next was the top: b joins it */
-		} else if (!kept) {
-			kept = next;
-		} else if (next == heap->victim) {
-			list_unlink(heap, kept);
-			kept = next;
-		} else {
-			list_unlink(heap, next);
-		}
-	}
+	if (tag_prev_is_free(tag))
+		b = merge_with_prev(b, &size, &kept);
+	if (!tag_is_used(next_tag))
+		merge_with_next(heap, b, next, next_tag, &size, &kept);
 	if (is_top(heap, b, size)) {
 		if (kept)
 			take_free(heap, kept);
