@@ -42,6 +42,11 @@ void serial_init(void)
 	outb(REG_LINE_CTRL, LCR_8N1);
 	outb(REG_FIFO_CTRL, 0xC7);  /* enable and clear FIFOs */
 	outb(REG_MODEM_CTRL, 0x03); /* DTR + RTS */
+	/* The firmware's serial console (SeaBIOS, under `make run`) turns the
+	 * terminal's line wrapping off (ESC [?7l) and leaves it so: long
+	 * lines would be cut, and the terminal stay so after QEMU exits. */
+	for (const char *s = "\033[?7h"; *s; s++)
+		serial_putc(*s);
 }
 
 void serial_putc(char c)

@@ -60,6 +60,8 @@ expect() {
 	fi
 }
 
+expect "the console turns line wrapping back on before the banner" "" \
+	$'^\033\\[\\?7hmemos: a teaching kernel'
 expect "greets with what to do next" "" \
 	'^What next: type `help` for the commands'
 expect "help lists the commands" "help" '^  exit \[N\] '

@@ -24,7 +24,8 @@ static void greet(void)
 	       "(try heapdemo 8, sbrkdemo, memhog).\n"
 	       "What next: type `help` for the commands and `ls` for the "
 	       "programs;\n"
-	       "`exit` (or Ctrl-A then X) quits QEMU.\n");
+	       "`exit` powers the machine off (QEMU: Ctrl-A then X quits at "
+	       "any time).\n");
 }
 
 static void help(void)
@@ -47,7 +48,8 @@ static void help(void)
 	       "caught by malloc\n"
 	       "  faulter KIND     a program the kernel kills (null-read, "
 	       "divide-by-zero, ...)\n"
-	       "Quit QEMU at any time: Ctrl-A, then X.\n");
+	       "Quit at any time: in QEMU Ctrl-A, then X; in Bochs Ctrl-C, "
+	       "then q.\n");
 }
 
 /* Prints the initrd's programs in columns. */

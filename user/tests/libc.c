@@ -234,6 +234,8 @@ int main(int argc, char **argv)
 	wrappers();
 	CHECK_EXITED(RUN("libc", "child", "atexit"), 7);
 	CHECK_KILLED(RUN("libc", "child", "abort"), SIGABRT);
+	printf("libc: a child fails an assert on purpose; its message below "
+	       "is expected\n");
 	CHECK_KILLED(RUN("libc", "child", "assert"), SIGABRT);
 	CHECK_EXITED(RUN("libc", "child", "return"), 3);
 	return 0;
