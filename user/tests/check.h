@@ -82,6 +82,20 @@ static inline const char *errno_suffix(long value, char *buf, size_t size)
 			           errno_suffix(check_e_, check_en_, 16));     \
 	} while (0)
 
+/* A call given a buffer whose end, start + len, wraps past 4 GiB must fail
+ * with -EFAULT; the message names the mistake a check makes that adds. */
+#define CHECK_EFAULT_WRAPS(call)                                               \
+	do {                                                                   \
+		long check_r_ = (long)(call);                                  \
+		char check_rn_[16];                                            \
+		if (check_r_ != -EFAULT)                                       \
+			check_fail(__FILE__, __LINE__,                         \
+			           "%s is %ld%s, expected -EFAULT: start + "   \
+			           "len wraps past 4 GiB to a small address",  \
+			           #call, check_r_,                            \
+			           errno_suffix(check_r_, check_rn_, 16));     \
+	} while (0)
+
 /* A waitpid status in words: "exited with 3", "killed by signal 11". */
 static inline const char *status_text(int status, char *buf, size_t size)
 {

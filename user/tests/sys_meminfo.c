@@ -1,5 +1,7 @@
 /* meminfo(): sensible counters that follow a child's life, and -EFAULT for
  * a struct the program may not write. */
+#include <unistd.h>
+
 #include "check.h"
 #include "lib/string.h"
 
@@ -34,5 +36,22 @@ int main(void)
 	CHECK_EQ(sys_meminfo((struct meminfo *)(uintptr_t)main), -EFAULT);
 	/* Partly mapped: the last bytes of the image and the page after. */
 	CHECK_EQ(sys_meminfo((struct meminfo *)(IMAGE_END_PAGE - 8)), -EFAULT);
+
+	/* Ends exactly where its page ends, and the next page is unmapped:
+	 * the range touches that one page only. Such a page: the heap's
+	 * last, with the break moved to a page boundary. */
+	uintptr_t old_break = (uintptr_t)sbrk(0);
+	uintptr_t end = (old_break + sizeof(struct meminfo) + PAGE_SIZE - 1) &
+	                ~(uintptr_t)(PAGE_SIZE - 1);
+	CHECK(sbrk((intptr_t)(end - old_break)) != (void *)-1);
+	long got =
+	        sys_meminfo((struct meminfo *)(end - sizeof(struct meminfo)));
+	char name[16];
+	if (got != 0)
+		check_fail(__FILE__, __LINE__,
+		           "sys_meminfo(a struct that ends where its page "
+		           "ends) is %ld%s, expected 0: the range's last byte "
+		           "is start + len - 1; the next page is not touched",
+		           got, errno_suffix(got, name, sizeof(name)));
 	return 0;
 }

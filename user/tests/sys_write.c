@@ -30,9 +30,9 @@ int main(void)
 	         -EFAULT);
 
 	/* msg + len wraps around 4 GiB and ends below msg. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu), -EFAULT);
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8),
-	         -EFAULT);
+	CHECK_EFAULT_WRAPS(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu));
+	CHECK_EFAULT_WRAPS(
+	        sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8));
 
 	/* Partly mapped: starts below the text, or runs past the image. */
 	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)(IMAGE_START - 8), 16),
