@@ -56,7 +56,9 @@ fi
 # line (the kernel's tests), or, with `tap_results comments`, the "# "
 # lines after it and an "ERROR: " line just before it (cmocka's; the
 # kernel's "# " lines are other output, such as its summary after the last
-# test).
+# test). For a user test program (the kernel's "user: NAME"), also what it
+# printed: its last "file:line: ..." line, and the kernel's "memos: killed"
+# line when that explains the end.
 tap_results() {
 	awk -v comments="${1:-}" '
 	function flush() {
@@ -79,6 +81,10 @@ tap_results() {
 			line = substr(line, 1, i - 1)
 		}
 		name = line
+		if (comments == "" && status != "ok" && name ~ /^user: /)
+			why = why user_why()
+		said = killed = ""
+		killed_last = 0
 		lines = 0
 		# cmocka: fail_msg() prints "ERROR: MESSAGE" before the line.
 		if (comments != "" && status != "ok" && pending != "") {
@@ -86,6 +92,19 @@ tap_results() {
 			lines = 1
 		}
 		pending = ""
+		next
+	}
+	# A user test program: the last "file:line: ..." line it printed
+	# (check.h: what failed) and the kernel line "memos: killed ...",
+	# if one came after it or the failure line speaks of a kill.
+	comments == "" && /^[^ :]+:[0-9]+: / {
+		said = $0
+		killed_last = 0
+		next
+	}
+	comments == "" && /^memos: killed / {
+		killed = $0
+		killed_last = 1
 		next
 	}
 	/^ERROR: / && comments != "" {
@@ -101,7 +120,15 @@ tap_results() {
 		next
 	}
 	{ flush() }
-	END { flush() }'
+	END { flush() }
+	# The lines join with a backslash and n (a why is one field; the score
+	# shows each part on its own line).
+	function user_why(   w) {
+		w = said
+		if (killed != "" && (killed_last || said == "" || said ~ /killed/))
+			w = w (w == "" ? "" : "\\n") killed
+		return w == "" ? "" : "\\n" w
+	}'
 }
 
 # "FUNCTION (FILE:LINE)" for each kernel address, from build/kernel.elf.
@@ -239,7 +266,9 @@ while read -r points suite name; do
 	score=$((score + got))
 	printf '  %s %3d/%-3d %-16s %s\n' "$verdict" "$got" "$points" \
 		"$suite" "$name"
-	[ -n "$why" ] && [ "$verdict" = FAIL ] && printf '%27s%s\n' '' "$why"
+	[ -n "$why" ] && [ "$verdict" = FAIL ] &&
+		printf '%27s%s\n' '' "${why//\\n/$'\n'}" |
+		sed '2,$s/^/                           /'
 done <<< "$lines"
 for s in $suites; do
 	note=$(cat "$out/${s//[:\/]/_}.note" 2> /dev/null)

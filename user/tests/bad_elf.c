@@ -41,7 +41,7 @@ int main(void)
 			           bad_files[i], ret,
 			           errno_suffix(ret, name, sizeof(name)));
 	}
-	CHECK_EQ(sys_spawn("bad_no_such_file", NULL), -ENOENT);
+	CHECK_ERR(sys_spawn("bad_no_such_file", NULL), -ENOENT);
 
 	CHECK_EXITED(RUN("good_exit42"), 42);
 	CHECK_EXITED(RUN("true"), 0);

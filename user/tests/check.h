@@ -66,9 +66,68 @@ static inline const char *errno_suffix(long value, char *buf, size_t size)
 	return buf;
 }
 
-/* Compares two integers, e.g. a system call's result and what it should
- * be: "write(...) is -14 (-EFAULT), expected -9 (-EBADF)". */
+/* How CHECK_EQ prints a value, from its type: a pointer in hex, an integer
+ * in decimal. (An address held in an integer: CHECK_ADDR; an errno result:
+ * CHECK_ERR. -1 is both -EPERM and sbrk's (void *)-1, so CHECK_EQ never
+ * guesses a name.) */
+enum check_form { CHECK_SIGNED, CHECK_UNSIGNED, CHECK_HEX };
+/* (clang-format cannot lay out _Generic's associations.) */
+// clang-format off
+#define CHECK_FORM(x)                                                          \
+	_Generic((x),                                                          \
+		_Bool: CHECK_UNSIGNED,                                         \
+		char: CHECK_SIGNED,                                            \
+		signed char: CHECK_SIGNED,                                     \
+		unsigned char: CHECK_UNSIGNED,                                 \
+		short: CHECK_SIGNED,                                           \
+		unsigned short: CHECK_UNSIGNED,                                \
+		int: CHECK_SIGNED,                                             \
+		unsigned int: CHECK_UNSIGNED,                                  \
+		long: CHECK_SIGNED,                                            \
+		unsigned long: CHECK_UNSIGNED,                                 \
+		long long: CHECK_SIGNED,                                       \
+		unsigned long long: CHECK_UNSIGNED,                            \
+		default: CHECK_HEX)
+// clang-format on
+
+static inline const char *check_text(long value, enum check_form form,
+                                     char *buf, size_t size)
+{
+	if (form == CHECK_HEX)
+		format_snprintf(buf, size, "0x%08lx", (unsigned long)value);
+	else if (form == CHECK_UNSIGNED)
+		format_snprintf(buf, size, "%lu", (unsigned long)value);
+	else
+		format_snprintf(buf, size, "%ld", value);
+	return buf;
+}
+
+static inline void check_eq(const char *file, int line, const char *what,
+                            long actual, enum check_form actual_form,
+                            long expected, enum check_form expected_form)
+{
+	char a[24], e[24];
+
+	if (actual != expected)
+		check_fail(file, line, "%s is %s, expected %s", what,
+		           check_text(actual, actual_form, a, sizeof(a)),
+		           check_text(expected, expected_form, e, sizeof(e)));
+}
+
+/* Two values are equal: "heap[5] is 0, expected 42"; for pointers
+ * "sbrk(0) is 0xffffffff, expected 0x0804d000". */
 #define CHECK_EQ(actual, expected)                                             \
+	check_eq(__FILE__, __LINE__, #actual, (long)(actual),                  \
+	         CHECK_FORM(actual), (long)(expected), CHECK_FORM(expected))
+
+/* Two addresses held in integers (uintptr_t), both printed in hex. */
+#define CHECK_ADDR(actual, expected)                                           \
+	check_eq(__FILE__, __LINE__, #actual, (long)(actual), CHECK_HEX,       \
+	         (long)(expected), CHECK_HEX)
+
+/* A system call's result: 0, a count, or a negative errno, named:
+ * "write(...) is -14 (-EFAULT), expected -9 (-EBADF)". */
+#define CHECK_ERR(actual, expected)                                            \
 	do {                                                                   \
 		long check_a_ = (long)(actual);                                \
 		long check_e_ = (long)(expected);                              \
@@ -80,6 +139,20 @@ static inline const char *errno_suffix(long value, char *buf, size_t size)
 			           errno_suffix(check_a_, check_an_, 16),      \
 			           check_e_,                                   \
 			           errno_suffix(check_e_, check_en_, 16));     \
+	} while (0)
+
+/* A call given a buffer whose end, start + len, wraps past 4 GiB must fail
+ * with -EFAULT; the message names the mistake a check makes that adds. */
+#define CHECK_EFAULT_WRAPS(call)                                               \
+	do {                                                                   \
+		long check_r_ = (long)(call);                                  \
+		char check_rn_[16];                                            \
+		if (check_r_ != -EFAULT)                                       \
+			check_fail(__FILE__, __LINE__,                         \
+			           "%s is %ld%s, expected -EFAULT: start + "   \
+			           "len wraps past 4 GiB to a small address",  \
+			           #call, check_r_,                            \
+			           errno_suffix(check_r_, check_rn_, 16));     \
 	} while (0)
 
 /* A waitpid status in words: "exited with 3", "killed by signal 11". */

@@ -46,9 +46,9 @@ int main(int argc, char **argv)
 	write_and_check(0xFA000000u | (uint32_t)sys_getpid());
 
 	int status;
-	CHECK_EQ(sys_waitpid(child1, &status, 0), child1);
+	CHECK_ERR(sys_waitpid(child1, &status, 0), child1);
 	CHECK_EXITED(status, 0);
-	CHECK_EQ(sys_waitpid(child2, &status, 0), child2);
+	CHECK_ERR(sys_waitpid(child2, &status, 0), child2);
 	CHECK_EXITED(status, 0);
 	return 0;
 }

@@ -17,13 +17,14 @@ static void children_of_every_kind(void)
 	CHECK_EXITED(RUN("exitwith", "3"), 3);
 	CHECK_KILLED(RUN("faulter", "null-write"), SIGSEGV);
 	CHECK_KILLED(RUN("faulter", "stack-overflow"), SIGSEGV);
-	CHECK_EQ(sys_spawn("bad_overlap", NULL), -ENOEXEC);
-	CHECK_EQ(sys_spawn("bad_segment_past_eof", NULL), -ENOEXEC);
-	CHECK_EQ(sys_spawn("no-such-program", NULL), -ENOENT);
-	CHECK_EQ(sys_spawn("true",
-	                   (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
-	         -EFAULT);
-	CHECK_EQ(sys_spawn("true", (char *[]){"true", too_long, NULL}), -E2BIG);
+	CHECK_ERR(sys_spawn("bad_overlap", NULL), -ENOEXEC);
+	CHECK_ERR(sys_spawn("bad_segment_past_eof", NULL), -ENOEXEC);
+	CHECK_ERR(sys_spawn("no-such-program", NULL), -ENOENT);
+	CHECK_ERR(sys_spawn("true",
+	                    (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
+	          -EFAULT);
+	CHECK_ERR(sys_spawn("true", (char *[]){"true", too_long, NULL}),
+	          -E2BIG);
 }
 
 /* Measures after a short sleep, so memory the kernel frees only once it
@@ -31,7 +32,7 @@ static void children_of_every_kind(void)
 static void measure(struct meminfo *m)
 {
 	sys_sleep_ms(50);
-	CHECK_EQ(sys_meminfo(m), 0);
+	CHECK_ERR(sys_meminfo(m), 0);
 }
 
 int main(void)

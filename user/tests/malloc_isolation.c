@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	allocate();
 	if (argc == 4 && strcmp(argv[1], "child") == 0) {
 		/* The parent passes the address its first block got. */
-		CHECK_EQ((uintptr_t)blocks[0], strtoul(argv[3], NULL, 16));
+		CHECK_ADDR((uintptr_t)blocks[0], strtoul(argv[3], NULL, 16));
 		write_and_check((unsigned char)(atoi(argv[2]) * 40));
 		return 0;
 	}
@@ -64,9 +64,9 @@ int main(int argc, char **argv)
 	write_and_check(200);
 
 	int status;
-	CHECK_EQ(sys_waitpid(child1, &status, 0), child1);
+	CHECK_ERR(sys_waitpid(child1, &status, 0), child1);
 	CHECK_EXITED(status, 0);
-	CHECK_EQ(sys_waitpid(child2, &status, 0), child2);
+	CHECK_ERR(sys_waitpid(child2, &status, 0), child2);
 	CHECK_EXITED(status, 0);
 	char msg[160];
 	CHECK_EQ(malloc_check(msg, sizeof(msg)), 0);

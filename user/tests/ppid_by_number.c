@@ -23,11 +23,11 @@ static int child(const char *parent_text)
 	int parent = atoi(parent_text);
 
 	CHECK(parent > 0);
-	CHECK_EQ(syscall5(GETPPID_NUMBER, 0, 0, 0, 0, 0), parent);
-	CHECK_EQ(syscall5(GETPPID_NUMBER, 1, 2, 3, 4, 5), parent);
-	CHECK_EQ(syscall5(GETPPID_NUMBER, 0xFFFFFFFFu, 0, KERNEL_TEXT_ADDR, 7,
-	                  0),
-	         parent);
+	CHECK_ERR(syscall5(GETPPID_NUMBER, 0, 0, 0, 0, 0), parent);
+	CHECK_ERR(syscall5(GETPPID_NUMBER, 1, 2, 3, 4, 5), parent);
+	CHECK_ERR(syscall5(GETPPID_NUMBER, 0xFFFFFFFFu, 0, KERNEL_TEXT_ADDR, 7,
+	                   0),
+	          parent);
 	return 0;
 }
 
@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	char *child_argv[] = {"ppid_by_number", "child", pid_text, NULL};
 	pid = sys_spawn("ppid_by_number", child_argv);
 	CHECK(pid > 0);
-	CHECK_EQ(sys_waitpid(pid, &status, 0), pid);
+	CHECK_ERR(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 	return 0;
 }

@@ -54,24 +54,25 @@ int main(int argc, char **argv)
 
 	uint32_t frames = free_frames();
 	uintptr_t start = brk_now();
-	CHECK_EQ(start, IMAGE_END_PAGE); /* empty: the page after _end */
-	CHECK_EQ((uintptr_t)sbrk(0), start);
+	CHECK_ADDR(start, IMAGE_END_PAGE); /* empty: the page after _end */
+	CHECK_ADDR((uintptr_t)sbrk(0), start);
 
 	/* Byte-exact growth: one page mapped for the first byte. */
-	CHECK_EQ((uintptr_t)sbrk(1), start);
-	CHECK_EQ(brk_now(), start + 1);
+	CHECK_ADDR((uintptr_t)sbrk(1), start);
+	CHECK_ADDR(brk_now(), start + 1);
 	CHECK_EQ(free_frames(), frames - 1);
-	CHECK_EQ((uintptr_t)sbrk(PAGE_SIZE - 1), start + 1);
-	CHECK_EQ(brk_now(), start + PAGE_SIZE);
+	CHECK_ADDR((uintptr_t)sbrk(PAGE_SIZE - 1), start + 1);
+	CHECK_ADDR(brk_now(), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 1);
-	CHECK_EQ((uintptr_t)sbrk(1), start + PAGE_SIZE);
+	CHECK_ADDR((uintptr_t)sbrk(1), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 2);
 
 	/* 64 more pages: zero-filled, writable, each its own. */
 	enum { PAGES = 64 };
 	char *heap = (char *)start;
-	CHECK_EQ((uintptr_t)sbrk(PAGES * PAGE_SIZE - 1), start + PAGE_SIZE + 1);
-	CHECK_EQ(brk_now(), start + (PAGES + 1) * PAGE_SIZE);
+	CHECK_ADDR((uintptr_t)sbrk(PAGES * PAGE_SIZE - 1),
+	           start + PAGE_SIZE + 1);
+	CHECK_ADDR(brk_now(), start + (PAGES + 1) * PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - (PAGES + 1));
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i++) {
 		if (heap[i] != 0)
@@ -85,36 +86,36 @@ int main(int argc, char **argv)
 		CHECK_EQ(heap[i], (char)(i / 512));
 
 	/* Shrinking unmaps whole pages above the new break only. */
-	CHECK_EQ((uintptr_t)sbrk(-(intptr_t)(PAGES * PAGE_SIZE)),
-	         start + (PAGES + 1) * PAGE_SIZE);
-	CHECK_EQ(brk_now(), start + PAGE_SIZE);
+	CHECK_ADDR((uintptr_t)sbrk(-(intptr_t)(PAGES * PAGE_SIZE)),
+	           start + (PAGES + 1) * PAGE_SIZE);
+	CHECK_ADDR(brk_now(), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 1);
 	CHECK_EQ(heap[512], 1); /* the page below the break keeps its data */
-	CHECK_EQ((uintptr_t)sbrk(-100), start + PAGE_SIZE);
+	CHECK_ADDR((uintptr_t)sbrk(-100), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 1); /* its page is still in use */
 
 	/* Never below the heap's start: EINVAL, nothing moves. */
 	errno = 0;
-	CHECK_EQ((intptr_t)sbrk(-(intptr_t)PAGE_SIZE), -1);
+	CHECK_EQ(sbrk(-(intptr_t)PAGE_SIZE), (void *)-1);
 	CHECK_EQ(errno, EINVAL);
-	CHECK_EQ(brk_now(), start + PAGE_SIZE - 100);
-	CHECK_EQ(sys_sbrk(-(int32_t)PAGE_SIZE), -EINVAL);
+	CHECK_ADDR(brk_now(), start + PAGE_SIZE - 100);
+	CHECK_ERR(sys_sbrk(-(int32_t)PAGE_SIZE), -EINVAL);
 
 	/* (ENOMEM, when the frames run out: malloc_exhaust checks it, the
 	 * machine's memory has to be used up first.) The heap still grows. */
-	CHECK_EQ((uintptr_t)sbrk(2 * PAGE_SIZE), start + PAGE_SIZE - 100);
+	CHECK_ADDR((uintptr_t)sbrk(2 * PAGE_SIZE), start + PAGE_SIZE - 100);
 	heap[2 * PAGE_SIZE] = 42;
 	CHECK_EQ(heap[2 * PAGE_SIZE], 42);
 
 	/* brk sets the break to an address. */
 	CHECK_EQ(brk((void *)(start + 5000)), 0);
-	CHECK_EQ(brk_now(), start + 5000);
+	CHECK_ADDR(brk_now(), start + 5000);
 	CHECK_EQ(brk((void *)start), 0);
-	CHECK_EQ(brk_now(), start);
+	CHECK_ADDR(brk_now(), start);
 	errno = 0;
 	CHECK_EQ(brk((void *)(start - 1)), -1);
 	CHECK_EQ(errno, EINVAL);
-	CHECK_EQ(brk_now(), start);
+	CHECK_ADDR(brk_now(), start);
 
 	/* Touching above the break is a fault, even right after a shrink. */
 	CHECK_KILLED(RUN("sbrk", "child", "above"), SIGSEGV);

@@ -104,9 +104,9 @@ int main(int argc, char **argv)
 
 	/* One string or one byte over the limit. */
 	build_case(CASE_MAX_COUNT, 1, args);
-	CHECK_EQ(sys_spawn("spawn_args", args), -E2BIG);
+	CHECK_ERR(sys_spawn("spawn_args", args), -E2BIG);
 	build_case(CASE_MAX_BYTES, 1, args);
-	CHECK_EQ(sys_spawn("spawn_args", args), -E2BIG);
+	CHECK_ERR(sys_spawn("spawn_args", args), -E2BIG);
 
 	/* No argv at all: the child gets argv = { name }; "args" exits with
 	 * its argc. */

@@ -42,21 +42,21 @@ int main(void)
 	CHECK(!listed("no-such-program"));
 
 	/* Asking with no buffer gives the size. */
-	CHECK_EQ(sys_list_programs(NULL, 0), needed);
+	CHECK_ERR(sys_list_programs(NULL, 0), needed);
 
 	/* A short buffer: the same size needed, nothing written past it. */
 	char small[16];
 	memset(small, '#', sizeof(small));
-	CHECK_EQ(sys_list_programs(small, 4), needed);
+	CHECK_ERR(sys_list_programs(small, 4), needed);
 	for (size_t i = 4; i < sizeof(small); i++)
 		CHECK(small[i] == '#');
 
-	CHECK_EQ(sys_list_programs(NULL, 16), -EFAULT);
-	CHECK_EQ(sys_list_programs((char *)KERNEL_TEXT_ADDR, 16), -EFAULT);
-	CHECK_EQ(sys_list_programs((char *)UNMAPPED_ADDR, 16), -EFAULT);
+	CHECK_ERR(sys_list_programs(NULL, 16), -EFAULT);
+	CHECK_ERR(sys_list_programs((char *)KERNEL_TEXT_ADDR, 16), -EFAULT);
+	CHECK_ERR(sys_list_programs((char *)UNMAPPED_ADDR, 16), -EFAULT);
 	/* Mapped but read-only: the program's text. */
-	CHECK_EQ(sys_list_programs((char *)(uintptr_t)main, 16), -EFAULT);
+	CHECK_ERR(sys_list_programs((char *)(uintptr_t)main, 16), -EFAULT);
 	/* list + len wraps around 4 GiB. */
-	CHECK_EQ(sys_list_programs(list, 0xFFFFFFFFu), -EFAULT);
+	CHECK_EFAULT_WRAPS(sys_list_programs(list, 0xFFFFFFFFu));
 	return 0;
 }

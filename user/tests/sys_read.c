@@ -10,19 +10,20 @@ int main(void)
 	char buf[16];
 
 	/* Only fd 0 is open for reading. */
-	CHECK_EQ(sys_read(3, buf, sizeof(buf)), -EBADF);
-	CHECK_EQ(sys_read(-1, buf, sizeof(buf)), -EBADF);
+	CHECK_ERR(sys_read(3, buf, sizeof(buf)), -EBADF);
+	CHECK_ERR(sys_read(-1, buf, sizeof(buf)), -EBADF);
 
 	/* Buffers the program may not write. */
-	CHECK_EQ(sys_read(STDIN_FILENO, NULL, sizeof(buf)), -EFAULT);
-	CHECK_EQ(sys_read(STDIN_FILENO, (void *)KERNEL_TEXT_ADDR, 16), -EFAULT);
-	CHECK_EQ(sys_read(STDIN_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
+	CHECK_ERR(sys_read(STDIN_FILENO, NULL, sizeof(buf)), -EFAULT);
+	CHECK_ERR(sys_read(STDIN_FILENO, (void *)KERNEL_TEXT_ADDR, 16),
+	          -EFAULT);
+	CHECK_ERR(sys_read(STDIN_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
 	/* The program's own text is mapped, but read-only. */
-	CHECK_EQ(sys_read(STDIN_FILENO, (void *)(uintptr_t)main, 16), -EFAULT);
+	CHECK_ERR(sys_read(STDIN_FILENO, (void *)(uintptr_t)main, 16), -EFAULT);
 	/* buf + len wraps around 4 GiB. */
-	CHECK_EQ(sys_read(STDIN_FILENO, buf, 0xFFFFFFFFu), -EFAULT);
+	CHECK_EFAULT_WRAPS(sys_read(STDIN_FILENO, buf, 0xFFFFFFFFu));
 	/* Partly mapped: runs past the end of the image. */
-	CHECK_EQ(sys_read(STDIN_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
-	         -EFAULT);
+	CHECK_ERR(sys_read(STDIN_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
+	          -EFAULT);
 	return 0;
 }

@@ -8,39 +8,39 @@ int main(void)
 	char on_stack[] = "sys_write: a line on stderr\n";
 	size_t len = strlen(msg);
 
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, len), len);
-	CHECK_EQ(sys_write(STDERR_FILENO, on_stack, strlen(on_stack)),
-	         strlen(on_stack));
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0), 0);
+	CHECK_ERR(sys_write(STDOUT_FILENO, msg, len), len);
+	CHECK_ERR(sys_write(STDERR_FILENO, on_stack, strlen(on_stack)),
+	          strlen(on_stack));
+	CHECK_ERR(sys_write(STDOUT_FILENO, msg, 0), 0);
 
 	/* Only 1 and 2 are open for writing. */
-	CHECK_EQ(sys_write(STDIN_FILENO, msg, len), -EBADF);
-	CHECK_EQ(sys_write(3, msg, len), -EBADF);
-	CHECK_EQ(sys_write(-1, msg, len), -EBADF);
+	CHECK_ERR(sys_write(STDIN_FILENO, msg, len), -EBADF);
+	CHECK_ERR(sys_write(3, msg, len), -EBADF);
+	CHECK_ERR(sys_write(-1, msg, len), -EBADF);
 
 	/* Buffers the program may not read. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, NULL, 16), -EFAULT);
-	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)KERNEL_TEXT_ADDR, 16),
-	         -EFAULT);
-	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, NULL, 16), -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)KERNEL_TEXT_ADDR, 16),
+	          -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
 
 	/* Starts in the program, runs on up into the kernel. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg,
-	                   0xC0000000u - (uintptr_t)msg + 16),
-	         -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, msg,
+	                    0xC0000000u - (uintptr_t)msg + 16),
+	          -EFAULT);
 
 	/* msg + len wraps around 4 GiB and ends below msg. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu), -EFAULT);
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8),
-	         -EFAULT);
+	CHECK_EFAULT_WRAPS(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu));
+	CHECK_EFAULT_WRAPS(
+	        sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8));
 
 	/* Partly mapped: starts below the text, or runs past the image. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)(IMAGE_START - 8), 16),
-	         -EFAULT);
-	CHECK_EQ(sys_write(STDOUT_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
-	         -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)(IMAGE_START - 8), 16),
+	          -EFAULT);
+	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)(IMAGE_END_PAGE - 8), 16),
+	          -EFAULT);
 
 	/* After all that, writing still works. */
-	CHECK_EQ(sys_write(STDOUT_FILENO, msg, len), len);
+	CHECK_ERR(sys_write(STDOUT_FILENO, msg, len), len);
 	return 0;
 }

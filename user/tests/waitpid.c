@@ -32,19 +32,19 @@ int main(int argc, char **argv)
 	int status;
 
 	/* No children yet. */
-	CHECK_EQ(sys_waitpid(-1, &status, 0), -ECHILD);
-	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
-	CHECK_EQ(sys_waitpid(sys_getpid(), &status, 0), -ECHILD);
-	CHECK_EQ(sys_waitpid(0x7FFFFFFF, &status, 0), -ECHILD);
+	CHECK_ERR(sys_waitpid(-1, &status, 0), -ECHILD);
+	CHECK_ERR(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
+	CHECK_ERR(sys_waitpid(sys_getpid(), &status, 0), -ECHILD);
+	CHECK_ERR(sys_waitpid(0x7FFFFFFF, &status, 0), -ECHILD);
 
 	/* WNOHANG: 0 while the child runs; waiting blocks until it ends. */
 	int pid = spawn_sleep("300");
-	CHECK_EQ(sys_waitpid(pid, &status, WNOHANG), 0);
-	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), 0);
-	CHECK_EQ(sys_waitpid(pid, &status, 0), pid);
+	CHECK_ERR(sys_waitpid(pid, &status, WNOHANG), 0);
+	CHECK_ERR(sys_waitpid(-1, &status, WNOHANG), 0);
+	CHECK_ERR(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 	/* A status is collected once. */
-	CHECK_EQ(sys_waitpid(pid, &status, 0), -ECHILD);
+	CHECK_ERR(sys_waitpid(pid, &status, 0), -ECHILD);
 
 	/* WNOHANG gives the pid once the child has ended. */
 	pid = sys_spawn("true", NULL);
@@ -73,30 +73,30 @@ int main(int argc, char **argv)
 		seen[j] = true;
 		CHECK_EXITED(status, 0);
 	}
-	CHECK_EQ(sys_waitpid(-1, &status, 0), -ECHILD);
+	CHECK_ERR(sys_waitpid(-1, &status, 0), -ECHILD);
 
 	/* A given child, while another one has already ended. */
 	int quick = spawn_sleep("0");
 	int slow = spawn_sleep("200");
-	CHECK_EQ(sys_waitpid(slow, &status, 0), slow);
-	CHECK_EQ(sys_waitpid(quick, &status, 0), quick);
+	CHECK_ERR(sys_waitpid(slow, &status, 0), slow);
+	CHECK_ERR(sys_waitpid(quick, &status, 0), quick);
 
 	/* No status wanted: NULL. An unknown option: -EINVAL. */
 	pid = sys_spawn("true", NULL);
 	CHECK(pid > 0);
-	CHECK_EQ(sys_waitpid(pid, &status, 0x100), -EINVAL);
-	CHECK_EQ(sys_waitpid(pid, NULL, 0), pid);
+	CHECK_ERR(sys_waitpid(pid, &status, 0x100), -EINVAL);
+	CHECK_ERR(sys_waitpid(pid, NULL, 0), pid);
 
 	/* A bad status pointer: -EFAULT, and the child is still there. */
 	pid = spawn_sleep("50");
-	CHECK_EQ(sys_waitpid(pid, (int *)KERNEL_TEXT_ADDR, 0), -EFAULT);
-	CHECK_EQ(sys_waitpid(pid, (int *)(uintptr_t)main, 0), -EFAULT);
-	CHECK_EQ(sys_waitpid(pid, &status, 0), pid);
+	CHECK_ERR(sys_waitpid(pid, (int *)KERNEL_TEXT_ADDR, 0), -EFAULT);
+	CHECK_ERR(sys_waitpid(pid, (int *)(uintptr_t)main, 0), -EFAULT);
+	CHECK_ERR(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 
 	/* A child that leaves an orphan: the orphan is not our child. */
 	CHECK_EXITED(RUN("waitpid", "orphan"), 0);
-	CHECK_EQ(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
+	CHECK_ERR(sys_waitpid(-1, &status, WNOHANG), -ECHILD);
 	/* Let the orphan end before the next test measures anything. */
 	sys_sleep_ms(400);
 	return 0;
