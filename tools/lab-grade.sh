@@ -179,7 +179,8 @@ stop_report() {
 	fi
 }
 
-# " during test N" (N: the first number without a TAP line), or nothing.
+# " in test N, the one after \"NAME\"" (N: the first number without a
+# result line), or nothing when no test had run.
 running_test() {
 	[ -s "$1" ] || return
 	echo " in test $(($(wc -l < "$1") + 1)), the one after" \

@@ -73,6 +73,7 @@ void ktest_user_run(const char *name, uint32_t seconds,
 	const char *argv[] = {name};
 	int pid = process_spawn(name, 1, argv);
 	uint32_t start = pit_uptime_ms();
+	int kill_err = 0;
 
 	*result = (struct ktest_user_result){0};
 	why[0] = '\0';
@@ -92,24 +93,25 @@ void ktest_user_run(const char *name, uint32_t seconds,
 		/* SIGKILL ends it at once; waiting for it is bounded all the
 		 * same, so that a kill that does not work fails this test
 		 * instead of hanging every test after it. */
-		int err = process_kill(process_find(pid), SIGKILL);
+		kill_err = process_kill(process_find(pid), SIGKILL);
 		for (unsigned ms = 0; ms <= 1000; ms += POLL_MS) {
 			if (process_wait(pid, &result->status, WNOHANG) != 0)
 				break;
 			sched_sleep_ms(POLL_MS);
 		}
-		result->elapsed_ms = pit_uptime_ms() - start;
+	}
+	result->elapsed_ms = pit_uptime_ms() - start;
+	if (result->timed_out) {
 		if (!WIFSIGNALED(result->status))
 			format_snprintf(why, why_size,
 			                "timed out after %u s, and SIGKILL "
 			                "(error %d) did not end it",
-			                (unsigned)seconds, err);
+			                (unsigned)seconds, kill_err);
 		else
 			format_snprintf(why, why_size, "timed out after %u s",
 			                (unsigned)seconds);
 		return;
 	}
-	result->elapsed_ms = pit_uptime_ms() - start;
 	if (WIFSIGNALED(result->status))
 		format_snprintf(why, why_size, "killed by signal %d",
 		                WTERMSIG(result->status));

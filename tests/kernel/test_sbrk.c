@@ -108,8 +108,8 @@ void test_sbrk_out_of_frames_changes_nothing(void)
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);
 }
 
-/* Whether every byte of the page at va (mapped in p) is zero. */
-/* Fails the test, saying where, if the page at va is not all zero. */
+/* Fails the test, saying where, if the page at va (mapped in p) is not
+ * all zero. */
 static void assert_page_is_zero(const struct process *p, uintptr_t va)
 {
 	paddr_t frame;
