@@ -58,6 +58,11 @@ expect "creg shows paging and write protection on" '^CR0=0x[0-9a-f]+: PG .* WP '
 expect "page translates the kernel's first page" \
 	'linear page 0x0*c0100000 maps to physical page 0x0*100000'
 expect "info tab lists the higher half" '^0x0*c0000000-0x0*c0[0-9a-f]+ -> 0x0*0-'
+# The serial console's first bytes turn line wrapping back on (the
+# firmware may have turned it off: drivers/serial.c).
+head -c 32 "$logs/bochs-session-serial.log" |
+	grep -qF $'\033[?7hmemos: a teaching kernel' && ok=yes || ok=no
+report $ok "the serial console turns line wrapping back on before the banner"
 grep -q 'Shutdown port: shutdown requested' "$logs/bochs-session.log" &&
 	ok=yes || ok=no
 report $ok "the kernel ran on to its shutdown" "Bochs exited with $status"
