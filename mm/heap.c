@@ -590,7 +590,7 @@ HOT uint8_t *quick_pop(struct heap *heap, unsigned c)
 	return b;
 }
 
-static void release_block(struct heap *heap, uint8_t *b);
+static uint8_t *release_block(struct heap *heap, uint8_t *b);
 
 /* Frees every block on the quick lists for real. Returns true if there
  * were any. */
@@ -812,6 +812,7 @@ HOT void merge_with_next(struct heap *heap, uint8_t *b, uint8_t *next,
  * Turns the used block b into free space, merging it with a free previous
  * block and a free next block, so no two free blocks ever touch. Each merge
  * only needs the neighbour's size, found in O(1) from a header or footer.
+ * Returns the free block made, or NULL if it is the top (or b stays used).
  *
  *   [prev FREE][b USED][next FREE]  ->  [FREE prev+b+next              ]
  *
@@ -825,7 +826,7 @@ HOT void merge_with_next(struct heap *heap, uint8_t *b, uint8_t *next,
  * own size, prev from its footer), and the merged block ends where b ended
  * whichever merge comes first, so memos merges with the previous first.
  */
-static void release_block(struct heap *heap, uint8_t *b)
+static uint8_t *release_block(struct heap *heap, uint8_t *b)
 {
 	uint32_t tag = block_tag(b);
 	size_t size = tag_block_size(tag);
@@ -835,7 +836,7 @@ static void release_block(struct heap *heap, uint8_t *b)
 
 	if (!next_free_size_ok(heap, next, next_tag)) {
 		damaged_next(heap, b, "heap_free");
-		return; /* b stays used: a leak, not a broken heap */
+		return NULL; /* b stays used: a leak, not a broken heap */
 	}
 	if (tag_prev_is_free(tag))
 		b = merge_with_prev(b, &size, &kept);
@@ -845,13 +846,14 @@ static void release_block(struct heap *heap, uint8_t *b)
 		if (kept)
 			take_free(heap, kept);
 		make_top(heap, b, size);
-		return;
+		return NULL;
 	}
 	if (kept)
 		refit_free(heap, kept, b, size);
 	else
 		list_push(heap, b, class_of(size));
 	mark_free(b, size);
+	return b;
 }
 
 /* Frees the part of used block b beyond its first keep bytes, if that
@@ -1225,6 +1227,27 @@ void *heap_alloc(struct heap *heap, size_t size)
 	return b ? payload_of(b) : NULL;
 }
 
+/*
+ * Free block b reached trim_threshold but is not the top: if only blocks
+ * waiting on quick lists lie between it and the heap's end, it would be
+ * the top once they are freed for real, so free them and give the memory
+ * back. Without this a program that frees everything, the small blocks
+ * first (memhog, the last block first: small blocks are carved downwards,
+ * so the last ones lie lowest), never gave its heap back: the small ones
+ * wait on the quick lists still marked used, and the heap's end never
+ * became free. Only frees for real check it: the quick path pays nothing.
+ */
+static __attribute__((noinline, cold)) void
+give_back_past_quick_blocks(struct heap *heap, const uint8_t *b)
+{
+	if (!heap->quick_any)
+		return;
+	for (b += block_size(b); b != heap->epilogue; b += block_size(b))
+		if (tag_is_used(block_tag(b)) && !tag_is_quick(block_tag(b)))
+			return;
+	quick_flush(heap);
+}
+
 /* heap_free of a pointer that is not NULL. */
 static __attribute__((noinline)) void free_payload(struct heap *heap, void *ptr)
 {
@@ -1234,10 +1257,14 @@ static __attribute__((noinline)) void free_payload(struct heap *heap, void *ptr)
 	b = used_block_of(heap, ptr, "heap_free", &size);
 	if (!b)
 		return;
-	if (size <= heap->quick_max)
+	if (size <= heap->quick_max) {
 		quick_push(heap, b, size);
-	else
-		release_block(heap, b);
+	} else {
+		uint8_t *freed = release_block(heap, b);
+
+		if (freed && block_size(freed) >= heap->trim_threshold)
+			give_back_past_quick_blocks(heap, freed);
+	}
 }
 
 /*

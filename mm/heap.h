@@ -226,7 +226,8 @@ int heap_init(struct heap *heap, const struct heap_config *config);
  * neighbours; a free top over trim_threshold goes back through the hook).
  * After every block is freed and heap_trim called, the heap is one free
  * block at most. Never needed for correctness: the heap does it itself
- * before it grows.
+ * before it grows, and when a free makes a block of trim_threshold bytes
+ * or more with only quick blocks between it and the heap's end.
  */
 void heap_trim(struct heap *heap);
 

@@ -16,6 +16,9 @@
 #include "tests/host/heap_host_env.h"
 
 #define ARENA_SIZE ((size_t)8 << 20)
+/* heap.c's default trim_threshold (the heap_config comment in mm/heap.h):
+ * a free top smaller than this is kept. */
+#define DEFAULT_TRIM_THRESHOLD_BYTES ((size_t)256 * 1024)
 /* A used block that keeps its neighbours apart. Not a small block: small
  * ones are carved from the top of a fresh chunk, which would change the
  * address order the tests below rely on. */
@@ -356,22 +359,43 @@ static void test_exact_fit_reused(void **state)
 
 /* ---- Quick lists and the victim (segregated policy) ---------------------- */
 
-/* A small block freed and asked for again, size for size, comes back from
- * its quick list: the same address, unmerged with its free neighbour. */
+/* True if the block of payload p waits on a quick list: its header's check
+ * bits are 1011 (mm/heap.h). */
+static bool waits_on_quick_list(const void *p)
+{
+	uint32_t tag;
+
+	memcpy(&tag, (const uint8_t *)p - sizeof(tag), sizeof(tag));
+	return tag >> 28 == 0xBu;
+}
+
+/* Five small blocks carved from one fresh chunk, each just below the one
+ * before: p[1] to p[3] lie between used blocks. */
+static void alloc_five_small(struct heap *heap, void *p[5])
+{
+	for (int i = 0; i < 5; i++)
+		p[i] = heap_alloc(heap, 40);
+	for (int i = 1; i < 5; i++)
+		assert_ptr_equal((uint8_t *)p[i] + 48, p[i - 1]);
+}
+
+/* A small block freed between two used blocks waits on its quick list;
+ * asked for again, size for size, it comes back from there: the same
+ * address, the last freed first. */
 static void test_quick_list_reuses_same_size(void **state)
 {
 	struct fixture *f = *state;
-	void *a = heap_alloc(&f->heap, 40);
-	void *b = heap_alloc(&f->heap, 40);
-	void *guard = heap_alloc(&f->heap, GUARD);
+	void *p[5];
 
-	heap_free(&f->heap, a);
-	heap_free(&f->heap, b); /* a is free: the teaching policy merges */
-	assert_ptr_equal(heap_alloc(&f->heap, 40), b);
-	assert_ptr_equal(heap_alloc(&f->heap, 40), a);
-	heap_free(&f->heap, a);
-	heap_free(&f->heap, b);
-	heap_free(&f->heap, guard);
+	alloc_five_small(&f->heap, p);
+	heap_free(&f->heap, p[1]);
+	heap_free(&f->heap, p[3]);
+	assert_true(waits_on_quick_list(p[1]));
+	assert_true(waits_on_quick_list(p[3]));
+	assert_ptr_equal(heap_alloc(&f->heap, 40), p[3]);
+	assert_ptr_equal(heap_alloc(&f->heap, 40), p[1]);
+	for (int i = 0; i < 5; i++)
+		heap_free(&f->heap, p[i]);
 	assert_heap_ok(&f->heap);
 }
 
@@ -387,7 +411,10 @@ static void test_quick_blocks_merged_before_growth(void **state)
 
 	for (int i = 0; i < N; i++)
 		p[i] = heap_alloc(&f->heap, 100); /* 104 or 112 bytes: quick */
-	for (int i = 0; i < N; i++)
+	for (int i = 1; i < N; i += 2) /* between used blocks: quick */
+		heap_free(&f->heap, p[i]);
+	assert_true(waits_on_quick_list(p[1]));
+	for (int i = 0; i < N; i += 2)
 		heap_free(&f->heap, p[i]);
 	grows = f->arena.grows;
 	big = heap_alloc(&f->heap, 1500);
@@ -404,24 +431,23 @@ static void test_quick_blocks_merged_before_growth(void **state)
 static void test_walk_shows_quick_blocks_free(void **state)
 {
 	struct fixture *f = *state;
-	void *a, *b, *c, *guard;
+	void *p[5];
 	struct seen s;
 	int i;
 
-	a = heap_alloc(&f->heap, 40);
-	b = heap_alloc(&f->heap, 40);
-	c = heap_alloc(&f->heap, 40);
-	guard = heap_alloc(&f->heap, GUARD);
-	heap_free(&f->heap, a);
-	heap_free(&f->heap, b);
+	alloc_five_small(&f->heap, p);
+	heap_free(&f->heap, p[1]);
+	heap_free(&f->heap, p[2]);
 	s = blocks_of(&f->heap);
-	i = block_index(&s, a);
+	i = block_index(&s, p[2]);
 	assert_true(i >= 0);
 	assert_false(s.block[i].used);
-	assert_int_equal(block_index(&s, b), i); /* merged with a */
-	assert_true(s.block[block_index(&s, c)].used);
-	heap_free(&f->heap, c);
-	heap_free(&f->heap, guard);
+	assert_int_equal(block_index(&s, p[1]), i); /* merged with p[2] */
+	assert_true(s.block[block_index(&s, p[0])].used);
+	assert_true(s.block[block_index(&s, p[3])].used);
+	for (i = 0; i < 5; i++)
+		if (i != 1 && i != 2)
+			heap_free(&f->heap, p[i]);
 	assert_heap_ok(&f->heap);
 }
 
@@ -504,6 +530,67 @@ static void test_shrink_with_hysteresis(void **state)
 	heap_destroy(&heap);
 	assert_int_equal(arena.used, 0);
 	host_arena_close(&arena);
+}
+
+/*
+ * memhog's pattern (user/bin/memhog.c): malloc 1 MiB blocks until malloc
+ * fails, then halve the size down to 16 bytes, and free everything, the
+ * last block first. Small blocks are carved downwards from the top of a
+ * chunk, so the last ones lie lowest and the heap's end is freed last: the
+ * small blocks freed first wait on the quick lists, still marked used,
+ * between the free space and the heap's end. A block allocated before
+ * stays live, as the kernel's own objects do in the kernel heap.
+ * Afterwards the break must be back within the hysteresis (less than
+ * trim_threshold above where it was), without any call that empties the
+ * quick lists. Where the heap ends up full depends on the arena's size, so
+ * several sizes are tried.
+ */
+#define HOG_BLOCKS 64
+
+static void hog_then_free_all(enum heap_policy policy, size_t capacity)
+{
+	void *blocks[HOG_BLOCKS];
+	struct heap heap;
+	struct host_arena arena;
+	size_t n = 0, before;
+	void *keep;
+
+	assert_int_equal(host_heap_open(&heap, &arena, policy, capacity, 0), 0);
+	keep = heap_alloc(&heap, 100);
+	assert_non_null(keep);
+	before = arena.used;
+	for (size_t chunk = 1 << 20; chunk >= 16;) {
+		void *p = heap_alloc(&heap, chunk);
+
+		if (!p) {
+			chunk /= 2;
+			continue;
+		}
+		assert_true(n < HOG_BLOCKS);
+		blocks[n++] = p;
+	}
+	assert_true(arena.used > capacity - 1024);
+	while (n > 0)
+		heap_free(&heap, blocks[--n]);
+	if (arena.used >= before + DEFAULT_TRIM_THRESHOLD_BYTES)
+		fail_msg("arena of %zu bytes, everything freed: the break is "
+		         "%zu bytes above where it was, not below "
+		         "trim_threshold (%zu)",
+		         capacity, arena.used - before,
+		         DEFAULT_TRIM_THRESHOLD_BYTES);
+	assert_heap_ok(&heap);
+	heap_free(&heap, keep);
+	host_arena_close(&arena);
+}
+
+static void test_freeing_everything_gives_memory_back(void **state)
+{
+	struct fixture *f = *state;
+
+	/* 1 MiB, then 30% more each time (page multiples), up to 18 MiB */
+	for (size_t capacity = 1003520; capacity < ((size_t)18 << 20);
+	     capacity = (capacity * 13 / 10 + 4095) & ~(size_t)4095)
+		hog_then_free_all(f->policy, capacity);
 }
 
 /* ---- Aligned allocation -------------------------------------------------- */
@@ -1058,6 +1145,7 @@ int main(void)
 	        ONE(test_victim_serves_the_next_small_requests),
 	        BOTH(test_growth_through_hook),
 	        cmocka_unit_test(test_shrink_with_hysteresis),
+	        BOTH(test_freeing_everything_gives_memory_back),
 	        BOTH(test_aligned_alloc),
 	        BOTH(test_realloc_shrinks_in_place),
 	        BOTH(test_realloc_grows_into_free_next),

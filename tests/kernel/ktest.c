@@ -59,6 +59,8 @@ static const struct ktest {
         {"kheap: aligned blocks up to a page", test_kheap_aligned_blocks},
         {"kheap: growth then shrink returns every frame",
          test_kheap_shrink_returns_frames},
+        {"kheap: kfree of everything (memhog's pattern) returns the frames",
+         test_kheap_freeing_everything_returns_frames},
         {"kheap: out of memory gives NULL and the kernel goes on",
          test_kheap_out_of_memory},
         {"kheap: a write just below the heap hits the guard page",

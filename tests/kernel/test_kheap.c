@@ -314,3 +314,46 @@ void test_kheap_two_tasks_preempting(void)
 	KT_ASSERT(second_task_ok);
 	assert_heap_ok(__LINE__);
 }
+
+/*
+ * memhog's pattern (user/bin/memhog.c) in the kernel heap, at a smaller
+ * scale: big blocks, then smaller and smaller ones down to 16 bytes, so
+ * the heap ends in small blocks; kfree them all, the last first. The small
+ * ones wait on quick lists at the heap's end: every frame must still come
+ * back, without a call that empties those lists (kheap_get_stats,
+ * kheap_dump).
+ */
+static void hog_and_free_all(void)
+{
+	enum { BLOCKS = 32 };
+	void *block[BLOCKS];
+	int n = 0;
+
+	for (size_t size = 128 * 1024; size >= 16; size /= 2)
+		for (int i = 0; i < 2; i++) {
+			block[n] = kmalloc(size);
+			KT_ASSERT(block[n] != NULL);
+			n++;
+		}
+	while (n > 0)
+		kfree(block[--n]);
+}
+
+void test_kheap_freeing_everything_returns_frames(void)
+{
+	/* What may stay: the free top below trim_threshold (256 KiB: the
+	 * hysteresis, mm/heap.h) and the page tables made for the heap's
+	 * range (a 512 KiB round needs two at most). */
+	const uint32_t kept_max = 256 * 1024 / PAGE_SIZE + 2;
+	uint32_t free_before = pmm_free_frames();
+
+	hog_and_free_all();
+	uint32_t free_after = pmm_free_frames();
+	if (free_after + kept_max < free_before)
+		ktest_fail(__FILE__, __LINE__,
+		           "%u frames did not come back (at most %u may stay)",
+		           free_before - free_after, kept_max);
+	hog_and_free_all(); /* the same again: every frame comes back */
+	KT_ASSERT_EQ(pmm_free_frames(), free_after);
+	assert_heap_ok(__LINE__);
+}

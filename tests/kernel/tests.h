@@ -27,6 +27,7 @@ void test_kheap_random_operations(void);
 void test_kheap_big_blocks_span_pages(void);
 void test_kheap_aligned_blocks(void);
 void test_kheap_shrink_returns_frames(void);
+void test_kheap_freeing_everything_returns_frames(void);
 void test_kheap_out_of_memory(void);
 void test_kheap_guard_page_below_heap(void);
 void test_kheap_misuse_panics(void);

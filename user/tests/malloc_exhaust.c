@@ -2,7 +2,10 @@
  * Running out of memory is a NULL from malloc, not a crash: a child
  * ("malloc_exhaust child") mallocs until the machine's frames are gone,
  * gets NULL and ENOMEM, finds its heap intact and sbrk failing with ENOMEM
- * without moving the break, frees everything and exits 0. Meanwhile the parent
+ * without moving the break, frees everything (the last block first, as memhog
+ * does), finds the break and the frames back where they were, give or take
+ * the free top the heap keeps (less than trim_threshold, 256 KiB: mm/heap.h),
+ * and exits 0. Meanwhile the parent
  * keeps allocating from the memory its own heap already has; afterwards its
  * blocks are unchanged and it can grow again.
  */
@@ -27,11 +30,17 @@ static void check_heap(void)
 		check_fail(__FILE__, __LINE__, "heap check: %s", msg);
 }
 
+/* The heap keeps a free top smaller than this: the default trim_threshold. */
+#define TRIM_THRESHOLD (256 * 1024)
+
 static int child(void)
 {
 	void **last = NULL;
 	unsigned long total = 0;
+	struct meminfo start;
+	char *start_brk = sbrk(0);
 
+	CHECK_EQ(meminfo(&start), 0);
 	for (size_t chunk = FIRST_CHUNK; chunk >= 16;) {
 		errno = 0;
 		void **p = malloc(chunk);
@@ -63,6 +72,13 @@ static int child(void)
 		free(last);
 		last = next;
 	}
+	/* Everything freed: the memory went back to the kernel (the small
+	 * blocks freed last, at the heap's end, did not keep it). A page
+	 * table or two may stay mapped for the heap's range. */
+	CHECK((char *)sbrk(0) - start_brk < TRIM_THRESHOLD);
+	CHECK_EQ(meminfo(&m), 0);
+	CHECK(m.free_frames + TRIM_THRESHOLD / PAGE_SIZE + 2 >=
+	      start.free_frames);
 	check_heap();
 	return 0;
 }
