@@ -78,6 +78,7 @@ KERNEL_C := \
 	kernel/sys_memory.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
+	kernel/vm.c \
 	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
@@ -87,6 +88,7 @@ KERNEL_C := \
 	drivers/pit.c \
 	drivers/exit_device.c \
 	drivers/keyboard.c \
+	mm/region.c \
 	mm/pmm.c \
 	mm/vmm.c \
 	mm/heap.c \

@@ -16,6 +16,7 @@
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
+#include "mm/paging.h"
 
 /* Programs must end below the stack area and its guard gap. */
 #define USER_IMAGE_END USER_HEAP_LIMIT
@@ -125,22 +126,44 @@ int elf_check(const void *file, size_t size, const char **why)
 	return 0;
 }
 
-/* Maps one segment: fresh zeroed pages, then the file's bytes. */
-static int load_segment(vmm_space_t space, const uint8_t *file,
-                        const struct elf32_phdr *ph)
+/*
+ * Describes one segment as regions: text if executable; otherwise data
+ * for the pages that hold file bytes and bss for the pages past them
+ * (zero-filled). No page is mapped here: the page-fault path reads each
+ * page from the file on its first touch (or vm_populate at once).
+ */
+static int add_segment(struct region_list *regions, const uint8_t *file,
+                       const struct elf32_phdr *ph)
 {
-	uint32_t flags = PTE_USER | ((ph->p_flags & PF_W) ? PTE_WRITABLE : 0);
-	int err = vmm_map_new_range(space, PAGE_ALIGN_DOWN(ph->p_vaddr),
-	                            PAGE_ALIGN_UP(ph->p_vaddr + ph->p_memsz),
-	                            flags);
+	uint32_t rights = REGION_READ |
+	                  ((ph->p_flags & PF_W) ? REGION_WRITE : 0) |
+	                  ((ph->p_flags & PF_X) ? REGION_EXEC : 0);
+	struct region_source source = {
+	        .file = file,
+	        .offset = ph->p_offset,
+	        .size = ph->p_filesz,
+	        .vaddr = ph->p_vaddr,
+	};
+	uintptr_t start = PAGE_ALIGN_DOWN(ph->p_vaddr);
+	uintptr_t end = PAGE_ALIGN_UP(ph->p_vaddr + ph->p_memsz);
+	uintptr_t file_end = PAGE_ALIGN_UP(ph->p_vaddr + ph->p_filesz);
 
-	if (err)
-		return err;
-	return vmm_copy_to_space(space, ph->p_vaddr, file + ph->p_offset,
-	                         ph->p_filesz);
+	if (ph->p_flags & PF_X)
+		return region_add(regions, start, end, rights, REGION_TEXT,
+		                  &source);
+	if (ph->p_filesz > 0) {
+		int err = region_add(regions, start, file_end, rights,
+		                     REGION_DATA, &source);
+		if (err)
+			return err;
+		start = file_end;
+	}
+	if (start == end)
+		return 0;
+	return region_add(regions, start, end, rights, REGION_BSS, NULL);
 }
 
-int elf_load(vmm_space_t space, const void *file, size_t size,
+int elf_load(struct region_list *regions, const void *file, size_t size,
              struct elf_image *image, const char **why)
 {
 	int err = elf_check(file, size, why);
@@ -155,7 +178,7 @@ int elf_load(vmm_space_t space, const void *file, size_t size,
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		err = load_segment(space, file, &ph[i]);
+		err = add_segment(regions, file, &ph[i]);
 		if (err) {
 			*why = "out of memory";
 			return err;

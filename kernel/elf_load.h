@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/vmm.h"
+#include "mm/region.h"
 
 /* What a loaded program looks like. */
 struct elf_image {
@@ -27,10 +27,15 @@ struct elf_image {
  */
 int elf_check(const void *file, size_t size, const char **why);
 
-/* Checks, then maps every segment into space (text read-only, data
- * writable, bss zeroed). Returns 0, -ENOEXEC or -ENOMEM; on error the
- * space may hold some pages: the caller destroys it. */
-int elf_load(vmm_space_t space, const void *file, size_t size,
+/*
+ * Checks, then describes every segment as regions of the list: text
+ * (read, execute), data (read, write; from the file) and bss (read,
+ * write; zero-filled). Maps nothing: each page comes from the file on its
+ * first touch. The file must stay where it is while the regions use it
+ * (the initrd does). Returns 0, -ENOEXEC or -ENOMEM; on error the list
+ * may hold some regions: the caller frees it.
+ */
+int elf_load(struct region_list *regions, const void *file, size_t size,
              struct elf_image *image, const char **why);
 
 #endif

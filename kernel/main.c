@@ -23,6 +23,7 @@
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -84,6 +85,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	pmm_init();
 	vmm_init();
 	kheap_init();
+	vm_init();
 	backtrace_init(mbi);
 	sched_init();
 	initrd_init();

@@ -164,8 +164,8 @@ struct process *process_create_kernel_task(const char *name,
  * at the top, then argv[] (NULL-terminated), then argv and argc, which is
  * where esp points when the program starts. Returns the user esp, or 0.
  */
-static uint32_t setup_user_stack(vmm_space_t space, int argc,
-                                 const char *const argv[])
+static uint32_t setup_user_stack(struct process *p, const struct region *stack,
+                                 int argc, const char *const argv[])
 {
 	/* Lay everything out in a kernel buffer first, top down, exactly as
 	 * it will sit below USER_STACK_TOP. */
@@ -195,10 +195,11 @@ static uint32_t setup_user_stack(vmm_space_t space, int argc,
 	size_t used = BUFFER - (size_t)((uint8_t *)words - image);
 	uint32_t start = USER_STACK_TOP - used;
 
-	/* Map the pages it needs; the rest of the stack comes on demand. */
-	if (vmm_map_new_range(space, PAGE_ALIGN_DOWN(start), USER_STACK_TOP,
-	                      PTE_USER | PTE_WRITABLE) == 0 &&
-	    vmm_copy_to_space(space, start, words, used) == 0)
+	/* Give the pages it needs their frames now; the rest of the stack
+	 * comes on demand. */
+	if (vm_populate(p, stack, PAGE_ALIGN_DOWN(start), USER_STACK_TOP) ==
+	            0 &&
+	    vmm_copy_to_space(p->space, start, words, used) == 0)
 		esp = start;
 	kfree(image);
 	return esp;
@@ -233,6 +234,33 @@ static int check_args(int argc, const char *const argv[])
 	return bytes > ARG_MAX_BYTES ? -E2BIG : 0;
 }
 
+/* The heap (empty: the break is at its start) and the stack regions. */
+static int add_heap_and_stack(struct process *p, uintptr_t heap_start)
+{
+	int err = region_add(&p->regions, heap_start, heap_start,
+	                     REGION_READ | REGION_WRITE, REGION_HEAP, NULL);
+
+	if (err)
+		return err;
+	p->heap_start = heap_start;
+	p->brk = heap_start;
+	return region_add(&p->regions, USER_STACK_LIMIT, USER_STACK_TOP,
+	                  REGION_READ | REGION_WRITE, REGION_STACK, NULL);
+}
+
+/* Eager mode: every page of the program gets its frame at spawn. */
+static int populate_program(struct process *p)
+{
+	for (struct region *r = p->regions.first; r; r = r->next) {
+		if (r->kind == REGION_STACK)
+			continue; /* the stack grows on demand either way */
+		int err = vm_populate(p, r, r->start, r->end);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int process_spawn(const char *name, int argc, const char *const argv[])
 {
 	const void *file;
@@ -259,16 +287,24 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 		err = -ENOMEM;
 		goto out_free_process;
 	}
-	err = elf_load(p->space, file, size, &image, &why);
+	err = elf_load(&p->regions, file, size, &image, &why);
 	if (err)
 		goto out_destroy_space;
-	uint32_t esp = setup_user_stack(p->space, argc, argv);
+	err = add_heap_and_stack(p, PAGE_ALIGN_UP(image.image_end));
+	if (err)
+		goto out_destroy_space;
+	p->vm_mode = vm_default_mode();
+	if (p->vm_mode == VM_EAGER) {
+		err = populate_program(p);
+		if (err)
+			goto out_destroy_space;
+	}
+	uint32_t esp = setup_user_stack(
+	        p, region_of_kind(&p->regions, REGION_STACK), argc, argv);
 	if (!esp) {
 		err = -ENOMEM;
 		goto out_destroy_space;
 	}
-	p->heap_start = PAGE_ALIGN_UP(image.image_end);
-	p->brk = p->heap_start;
 	setup_kernel_stack(p, image.entry, esp);
 	p->parent = sched_current();
 	sched_add(p);
@@ -276,6 +312,7 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 
 out_destroy_space:
 	vmm_space_destroy(p->space);
+	region_list_free(&p->regions);
 out_free_process:
 	process_free(p);
 	return err;
@@ -289,6 +326,7 @@ static void release_and_become_zombie(struct process *p, int wait_status)
 			vmm_switch_space(vmm_kernel_space());
 		vmm_space_destroy(p->space);
 		p->space = 0;
+		region_list_free(&p->regions);
 	}
 	for (struct process *c = all_processes; c; c = c->next) {
 		if (c->parent == p)

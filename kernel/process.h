@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "kernel/arch/cpu.h"
+#include "kernel/vm.h"
+#include "mm/region.h"
 #include "mm/vmm.h"
 
 #define PROCESS_NAME_MAX 32
@@ -30,8 +32,11 @@ struct process {
 	uint32_t saved_esp;     /* kernel esp while switched out */
 	struct process *parent; /* NULL for orphans and kernel tasks */
 	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
-	const void *wait_channel; /* what it sleeps on, when blocked */
-	uint32_t wake_at_ms;      /* for sched_sleep_ms */
+	const void *wait_channel;   /* what it sleeps on, when blocked */
+	uint32_t wake_at_ms;        /* for sched_sleep_ms */
+	struct region_list regions; /* what each user address should hold */
+	enum vm_mode vm_mode;       /* when its pages get frames */
+	bool out_of_memory;   /* a page it needed found no frame: it ends */
 	uintptr_t heap_start; /* the user heap: first page after the image */
 	uintptr_t brk;        /* the program break (sbrk) */
 	struct fpu_state fpu; /* floating-point registers while switched out */

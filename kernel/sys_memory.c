@@ -4,40 +4,66 @@
  * USER_HEAP_LIMIT, the guard gap below the stack (mm/layout.h).
  *
  *   heap_start          old break     new break
- *   |######## used ########|+++++ grow +++++|        pages mapped on demand
+ *   |######## used ########|+++++ grow +++++|
+ *   [------------- heap region ----------------]  ends at the page
+ *                                                 holding the break
  *
- * The break is byte-exact; pages are mapped (zero-filled) as soon as the
- * break enters them and unmapped when it leaves them. On failure nothing
- * has changed.
+ * The break is byte-exact; the heap region (mm/region.h) covers every page
+ * the break has entered. Lazy mode: a page gets its zero-filled frame on
+ * the first touch (kernel/vm.c). Eager mode (vm=eager): at once, here.
+ * Pages the break leaves are unmapped and their frames freed. On failure
+ * nothing has changed.
  */
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/region.h"
 #include "mm/vmm.h"
+
+/* A heap this big could never be given frames: more than the machine has. */
+static bool never_backed(const struct process *p, uintptr_t new_break)
+{
+	return (PAGE_ALIGN_UP(new_break) - p->heap_start) / PAGE_SIZE >
+	       pmm_total_frames();
+}
 
 int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 {
 	int32_t delta = (int32_t)increment;
 	uintptr_t old_break = p->brk;
 	uintptr_t new_break;
+	struct region *heap = region_of_kind(&p->regions, REGION_HEAP);
 
+	if (!heap)
+		return -ENOMEM; /* a process with no heap (a kernel task) */
+	uintptr_t old_end = PAGE_ALIGN_UP(old_break);
 	if (delta >= 0) {
 		if ((uint32_t)delta > USER_HEAP_LIMIT - old_break)
 			return -ENOMEM; /* would reach the stack's guard gap */
 		new_break = old_break + (uint32_t)delta;
-		if (vmm_map_new_range(p->space, PAGE_ALIGN_UP(old_break),
-		                      PAGE_ALIGN_UP(new_break),
-		                      PTE_USER | PTE_WRITABLE))
-			return -ENOMEM; /* out of frames */
+		if (never_backed(p, new_break) ||
+		    region_set_end(heap, PAGE_ALIGN_UP(new_break)))
+			return -ENOMEM;
+		if (p->vm_mode == VM_EAGER &&
+		    vm_populate(p, heap, old_end, PAGE_ALIGN_UP(new_break))) {
+			/* out of frames: undo */
+			vmm_unmap_and_free(p->space, old_end,
+			                   PAGE_ALIGN_UP(new_break));
+			region_set_end(heap, old_end);
+			return -ENOMEM;
+		}
 	} else {
 		uint32_t shrink = (uint32_t) - (int64_t)delta;
 		if (shrink > old_break - p->heap_start)
 			return -EINVAL; /* below the start of the heap */
 		new_break = old_break - shrink;
-		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break),
-		                   PAGE_ALIGN_UP(old_break));
+		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break), old_end);
+		region_set_end(heap, PAGE_ALIGN_UP(new_break));
 	}
 	p->brk = new_break;
 	return (int32_t)old_break;
@@ -46,4 +72,33 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 int32_t sys_sbrk(uint32_t increment)
 {
 	return sys_sbrk_for(sched_current(), increment);
+}
+
+/* What the current process's page at addr holds: its region, and its
+ * frame if it has one. Looks only: never gives the page a frame. */
+int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
+{
+	struct process *p = sched_current();
+	struct pageinfo info = {0};
+	uint32_t flags;
+	paddr_t frame;
+
+	if (addr >= USER_END)
+		return -EINVAL; /* not an address of the process */
+	const struct region *r = region_find(&p->regions, addr);
+	if (r) {
+		info.flags = PAGEINFO_REGION | r->rights;
+		info.region_start = r->start;
+		info.region_end = r->end;
+		info.region_kind = r->kind;
+	}
+	if (vmm_translate(p->space, PAGE_ALIGN_DOWN(addr), &frame, &flags) &&
+	    (flags & PTE_USER)) {
+		info.flags |= PAGEINFO_PRESENT;
+		if (flags & PTE_WRITABLE)
+			info.flags |= PAGEINFO_WRITABLE;
+		info.frame = PAGE_ALIGN_DOWN(frame);
+		info.frame_maps = 1;
+	}
+	return copy_to_user(user_info, &info, sizeof(info));
 }

@@ -7,6 +7,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
@@ -126,12 +127,17 @@ int32_t sys_meminfo(uint32_t user_info)
 {
 	struct heap_stats heap;
 	kheap_get_stats(&heap);
+	struct vm_counters vm = vm_counters();
 	struct meminfo info = {
 	        .total_frames = pmm_total_frames(),
 	        .free_frames = pmm_free_frames(),
 	        .kheap_used_bytes = (uint32_t)heap.used_bytes,
 	        .kheap_free_bytes = (uint32_t)heap.free_bytes,
 	        .process_count = process_count(),
+	        .page_faults = vm.faults_served,
+	        .pages_zero_filled = vm.pages_zero_filled,
+	        .pages_from_file = vm.pages_from_file,
+	        .out_of_memory_kills = vm.out_of_memory_kills,
 	};
 	return copy_to_user(user_info, &info, sizeof(info));
 }

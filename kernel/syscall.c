@@ -86,6 +86,11 @@ static int32_t call_meminfo(const struct trap_frame *f)
 	return sys_meminfo(f->ebx);
 }
 
+static int32_t call_pageinfo(const struct trap_frame *f)
+{
+	return sys_pageinfo(f->ebx, f->ecx);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -101,6 +106,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_MEMINFO] = call_meminfo,
         [SYS_ABORT] = call_abort,
         [SYS_GETPPID] = call_getppid,
+        [SYS_PAGEINFO] = call_pageinfo,
 };
 
 void syscall_init(void)

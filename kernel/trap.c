@@ -14,6 +14,7 @@
 #include "kernel/panic.h"
 #include "kernel/syscall.h"
 #include "kernel/user_fault.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 
 static irq_handler_fn irq_handlers[PIC_IRQ_COUNT];
@@ -78,9 +79,11 @@ void trap_dispatch(struct trap_frame *frame)
 {
 	if (frame->vector < EXC_COUNT)
 		handle_exception(frame);
-	else if (frame->vector == SYSCALL_VECTOR)
+	else if (frame->vector == SYSCALL_VECTOR) {
 		syscall_dispatch(frame);
-	else if (frame->vector < IRQ_BASE + PIC_IRQ_COUNT)
+		vm_kill_if_out_of_memory(); /* a page it touched found no frame
+		                             */
+	} else if (frame->vector < IRQ_BASE + PIC_IRQ_COUNT)
 		handle_irq(frame);
 	else
 		kprintf("trap: unexpected interrupt vector %u\n",

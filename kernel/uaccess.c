@@ -1,10 +1,14 @@
 /*
  * User memory access for system calls. Checks happen right before the
  * copy, with interrupts off (system calls run that way), so nothing can
- * unmap a page between the check and the use.
+ * unmap a page between the check and the use. A page with no frame yet
+ * (lazy mode) gets one during the check, as the program's own first
+ * touch would give it.
  */
 #include "kernel/uaccess.h"
 
+#include "kernel/sched.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -18,13 +22,11 @@ static bool user_range_ok(uintptr_t start, size_t len, bool need_write)
 		return true;
 	if (start < USER_BASE || start >= USER_END || len > USER_END - start)
 		return false; /* outside user space, or wraps around */
-	uint32_t need = PTE_USER | (need_write ? PTE_WRITABLE : 0);
 	for (uintptr_t page = PAGE_ALIGN_DOWN(start); page < start + len;
 	     page += PAGE_SIZE) {
-		uint32_t flags;
-
-		if (!vmm_translate(vmm_current_space(), page, NULL, &flags) ||
-		    (flags & need) != need)
+		/* Mapped with PTE_USER (and PTE_WRITABLE if need_write), or
+		 * given its frame now if a region promises it. */
+		if (vm_user_page_ready(sched_current(), page, need_write))
 			return false;
 		if (page + PAGE_SIZE < page)
 			break; /* the last page of memory */

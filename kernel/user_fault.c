@@ -1,8 +1,11 @@
 /*
- * User-mode exceptions. The kernel and every other process go on; only
- * the faulting process ends, with a wait status that says what killed it:
+ * User-mode exceptions. A page fault first goes to the page-fault path
+ * (kernel/vm.c), which serves the first touch of a page its region
+ * promises. Otherwise the kernel and every other process go on; only the
+ * faulting process ends, with a wait status that says what killed it:
  *
  *   page fault, stack overflow          -> SIGSEGV
+ *   no free frame for a first touch     -> SIGKILL (out of memory)
  *   invalid or privileged instruction,
  *   general protection fault            -> SIGILL
  *   divide error                        -> SIGFPE
@@ -15,11 +18,11 @@
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/trap.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
 
-#define PF_PRESENT 0x1
 #define PF_WRITE 0x2
 
 static int signal_for(uint32_t vector)
@@ -38,6 +41,8 @@ static int signal_for(uint32_t vector)
 static const char *signal_name(int signal)
 {
 	switch (signal) {
+	case SIGKILL:
+		return "SIGKILL";
 	case SIGFPE:
 		return "SIGFPE";
 	case SIGILL:
@@ -47,14 +52,23 @@ static const char *signal_name(int signal)
 	}
 }
 
-/* The stack grows on demand: a fault just below it maps a new page. */
-static bool grow_stack(uint32_t address, uint32_t error_code)
+/* The one line for a page fault the region list could not serve. */
+static void report_page_fault(uint32_t address, uint32_t error_code,
+                              enum vm_fault_result result)
 {
-	if (error_code & PF_PRESENT || address < USER_STACK_LIMIT ||
-	    address >= USER_STACK_TOP)
-		return false;
-	return vmm_map_new_page(vmm_current_space(), PAGE_ALIGN_DOWN(address),
-	                        PTE_USER | PTE_WRITABLE) == 0;
+	bool overflow = address >= USER_STACK_LIMIT - USER_STACK_GUARD &&
+	                address < USER_STACK_LIMIT;
+
+	if (result == VM_FAULT_NO_MEMORY) {
+		kprintf("out of memory (no free frame for the page at %p)",
+		        (void *)PAGE_ALIGN_DOWN(address));
+		return;
+	}
+	kprintf("%s (%s of %s page) at address %p",
+	        overflow ? "stack overflow" : "page fault",
+	        error_code & PF_WRITE ? "write" : "read",
+	        result == VM_FAULT_RIGHTS ? "a protected" : "an unmapped",
+	        (void *)address);
 }
 
 void user_fault(const struct trap_frame *f)
@@ -62,24 +76,25 @@ void user_fault(const struct trap_frame *f)
 	struct process *p = sched_current();
 	uint32_t address = f->vector == EXC_PAGE_FAULT ? read_cr2() : 0;
 	int signal = signal_for(f->vector);
+	enum vm_fault_result result = VM_FAULT_NO_REGION;
 
-	if (f->vector == EXC_PAGE_FAULT && grow_stack(address, f->error_code))
-		return;
+	if (f->vector == EXC_PAGE_FAULT) {
+		/* A first touch of a page its region promises: the page gets
+		 * its frame and the program retries the instruction. */
+		result = vm_fault(p, address, f->error_code & PF_WRITE);
+		if (result == VM_FAULT_SERVED)
+			return;
+		if (result == VM_FAULT_NO_MEMORY) {
+			signal = SIGKILL;
+			vm_count_out_of_memory_kill();
+		}
+	}
 
 	kprintf("memos: killed %s (pid %d): ", p->name, p->pid);
-	if (f->vector == EXC_PAGE_FAULT) {
-		bool overflow =
-		        address >= USER_STACK_LIMIT - USER_STACK_GUARD &&
-		        address < USER_STACK_LIMIT;
-		kprintf("%s (%s of %s page) at address %p",
-		        overflow ? "stack overflow" : "page fault",
-		        f->error_code & PF_WRITE ? "write" : "read",
-		        f->error_code & PF_PRESENT ? "a protected"
-		                                   : "an unmapped",
-		        (void *)address);
-	} else {
+	if (f->vector == EXC_PAGE_FAULT)
+		report_page_fault(address, f->error_code, result);
+	else
 		kprintf("%s", exception_name(f->vector));
-	}
 	kprintf(", eip %p [%s]\n", (void *)f->eip, signal_name(signal));
 	process_exit(signal);
 }

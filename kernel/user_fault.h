@@ -5,8 +5,9 @@
 #include "kernel/arch/trap_frame.h"
 
 /*
- * Handles an exception raised in ring 3. A touch of the not-yet-mapped
- * part of the user stack maps a page and returns (the program goes on).
+ * Handles an exception raised in ring 3. The first touch of a page that a
+ * region promises (stack, heap, bss, program pages) gets the page its
+ * frame and returns (the program goes on).
  * Anything else kills the process with one line naming the program, pid,
  * fault, address and eip; its parent sees it as killed by a signal.
  */

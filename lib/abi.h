@@ -31,7 +31,8 @@
 #define SYS_MEMINFO 11      /* meminfo(&info) -> 0 */
 #define SYS_ABORT 12        /* abort(): ends the caller as killed by SIGABRT */
 #define SYS_GETPPID 13      /* getppid() -> pid of the parent, 0 if none */
-#define SYSCALL_COUNT 14
+#define SYS_PAGEINFO 14     /* pageinfo(addr, &info) -> 0 */
+#define SYSCALL_COUNT 15
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -90,6 +91,39 @@ struct meminfo {
 	uint32_t kheap_used_bytes; /* kernel heap: bytes in used blocks */
 	uint32_t kheap_free_bytes;
 	uint32_t process_count; /* processes alive (zombies included) */
+	/* The page-fault path since boot (docs/virtual-memory.md): */
+	uint32_t page_faults;         /* faults served with a new frame */
+	uint32_t pages_zero_filled;   /* frames given out zero-filled */
+	uint32_t pages_from_file;     /* frames filled from a program file */
+	uint32_t out_of_memory_kills; /* processes ended: no frame for a page */
 };
+
+/*
+ * What SYS_PAGEINFO reports about the page holding one address of the
+ * caller. It only looks: it never gives the page a frame.
+ */
+struct pageinfo {
+	uint32_t flags;        /* PAGEINFO_* below */
+	uint32_t region_start; /* the region holding it (PAGEINFO_REGION) */
+	uint32_t region_end;   /* (exclusive) */
+	uint32_t region_kind;  /* REGION_KIND_* */
+	uint32_t frame;        /* its frame's physical address (PRESENT) */
+	uint32_t frame_maps;   /* how many page-table entries map that frame:
+	                          1 for now; shared frames come with fork */
+};
+#define PAGEINFO_REGION 0x01   /* a region covers the address, and: */
+#define PAGEINFO_READ 0x02     /*   the program may read there */
+#define PAGEINFO_WRITE 0x04    /*   the program may write there */
+#define PAGEINFO_EXEC 0x08     /*   it holds program code */
+#define PAGEINFO_PRESENT 0x10  /* the page has a frame now */
+#define PAGEINFO_WRITABLE 0x20 /* ... which the program may write now */
+#define PAGEINFO_COW 0x40      /* shared copy-on-write (not yet: fork) */
+
+/* What a region holds (struct pageinfo's region_kind). */
+#define REGION_KIND_TEXT 0  /* program code and read-only data */
+#define REGION_KIND_DATA 1  /* the program's initialized data */
+#define REGION_KIND_BSS 2   /* the program's zero-initialized data */
+#define REGION_KIND_HEAP 3  /* from the image's end to the break (sbrk) */
+#define REGION_KIND_STACK 4 /* the user stack */
 
 #endif

@@ -275,7 +275,8 @@ void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
 		paddr_t pa;
 
-		ASSERT(vmm_translate(space, va, &pa, NULL));
+		if (!vmm_translate(space, va, &pa, NULL))
+			continue; /* a page never touched has no frame */
 		vmm_unmap(space, va);
 		pmm_free_frame(PAGE_ALIGN_DOWN(pa));
 	}

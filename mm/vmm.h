@@ -55,7 +55,8 @@ int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
  * frame is not freed: the caller knows whether it owns it. */
 int vmm_unmap(vmm_space_t space, uintptr_t va);
 
-/* Unmaps every page in [from, to) (page aligned) and frees its frame. */
+/* Unmaps every page in [from, to) (page aligned) that has a frame, and
+ * frees the frame; pages with none (never touched) are skipped. */
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to);
 
 /* Looks va up; on success stores the physical address (with va's offset)

@@ -7,7 +7,9 @@
 # archive of the programs, every file under user/files/ (test fixtures),
 # and "test-list": one line "NAME SECONDS" per test, in sorted order; a
 # test asks for more than the default time with a line
-# "// test-timeout: SECONDS" in its source.
+# "// test-timeout: SECONDS" in its source. A test whose behaviour depends
+# on when pages get frames runs once per mode it names in a line
+# "// test-vm: eager lazy": its lines are "NAME SECONDS vm=MODE".
 
 INITRD := $(BUILD)/initrd.tar
 
@@ -137,7 +139,7 @@ $(BUILD)/portable/run-portable.sh: tests/run-portable.sh $(PORTABLE_HOST_BINS)
 	$(Q)install -m 755 $< $@
 TEST_SUITES += $(BUILD)/portable/run-portable.sh
 
-# "NAME SECONDS" for each test, sorted by name. Like the list of names in
+# "NAME SECONDS [vm=MODE]" for each test, sorted by name. Like the list of names in
 # the archive, it is rewritten only when it changes (FORCE: checked on
 # every make), so adding or removing a file rebuilds the initrd.
 $(BUILD)/initrd/test-list: FORCE
@@ -145,7 +147,13 @@ $(BUILD)/initrd/test-list: FORCE
 	@for src in $(USER_TEST_SRCS); do \
 		limit=$$(sed -n 's|^// test-timeout: *\([0-9][0-9]*\) *$$|\1|p' \
 			"$$src" | head -n 1); \
-		echo "$$(basename "$$src" .c) $${limit:-30}"; \
+		modes=$$(sed -n 's|^// test-vm: *\([a-z ]*\)$$|\1|p' \
+			"$$src" | head -n 1); \
+		if [ -z "$$modes" ]; then \
+			echo "$$(basename "$$src" .c) $${limit:-30}"; \
+		else for mode in $$modes; do \
+			echo "$$(basename "$$src" .c) $${limit:-30} vm=$$mode"; \
+		done; fi; \
 	done > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 

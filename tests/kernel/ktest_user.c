@@ -1,7 +1,9 @@
 /*
  * Runs the user test programs: every line "NAME SECONDS" of the initrd's
  * test-list is a program run in a fresh process with a time limit. It
- * passes when it exits with status 0 in time. Each gives one TAP line in
+ * passes when it exits with status 0 in time. A line "NAME SECONDS
+ * vm=MODE" runs it with its pages given frames in that mode (kernel/vm.h),
+ * and tells it so in its argument: "NAME vm=MODE". Each gives one TAP line in
  * the same stream as the in-kernel tests. ktest_user_run runs one program
  * that way for any test (test_user_limit.c runs one that hangs).
  */
@@ -12,6 +14,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -21,6 +24,7 @@
 struct user_test {
 	char name[INITRD_NAME_MAX + 1];
 	uint32_t seconds;
+	char vm_arg[12]; /* "vm=eager", "vm=lazy" or "" */
 };
 
 /* Parses line number `index` of test-list; false past the end. */
@@ -49,6 +53,13 @@ static bool test_at(unsigned index, struct user_test *t)
 				             (uint32_t)(*p++ - '0');
 			if (t->seconds == 0)
 				t->seconds = 30;
+			while (p < eol && *p == ' ')
+				p++;
+			size_t m = 0;
+			while (p < eol && *p != ' ' &&
+			       m < sizeof(t->vm_arg) - 1)
+				t->vm_arg[m++] = *p++;
+			t->vm_arg[m] = '\0';
 			return n > 0;
 		}
 		p = eol + 1;
@@ -66,12 +77,12 @@ unsigned ktest_user_count(void)
 	return n;
 }
 
-void ktest_user_run(const char *name, uint32_t seconds,
+void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
                     struct ktest_user_result *result, char *why,
                     size_t why_size)
 {
-	const char *argv[] = {name};
-	int pid = process_spawn(name, 1, argv);
+	const char *argv[] = {name, arg};
+	int pid = process_spawn(name, arg ? 2 : 1, argv);
 	uint32_t start = pit_uptime_ms();
 	int kill_err = 0;
 
@@ -128,14 +139,28 @@ unsigned ktest_run_user_tests(unsigned first_number)
 
 	for (unsigned i = 0; test_at(i, &t); i++) {
 		struct ktest_user_result result;
+		enum vm_mode mode = vm_default_mode();
+		char name[sizeof(t.name) + sizeof(t.vm_arg) + 3];
 
-		ktest_user_run(t.name, t.seconds, &result, why, sizeof(why));
+		if (t.vm_arg[0]) {
+			/* the process keeps the mode it is spawned with */
+			vm_set_default_mode(strcmp(t.vm_arg, "vm=eager") == 0
+			                            ? VM_EAGER
+			                            : VM_LAZY);
+			format_snprintf(name, sizeof(name), "%s (%s)", t.name,
+			                t.vm_arg);
+		} else {
+			format_snprintf(name, sizeof(name), "%s", t.name);
+		}
+		ktest_user_run(t.name, t.vm_arg[0] ? t.vm_arg : NULL, t.seconds,
+		               &result, why, sizeof(why));
+		vm_set_default_mode(mode);
 		if (why[0]) {
 			failed++;
 			kprintf("not ok %u - user: %s # %s\n", first_number + i,
-			        t.name, why);
+			        name, why);
 		} else {
-			kprintf("ok %u - user: %s\n", first_number + i, t.name);
+			kprintf("ok %u - user: %s\n", first_number + i, name);
 		}
 	}
 	return failed;

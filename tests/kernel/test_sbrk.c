@@ -15,17 +15,34 @@
 
 #define HEAP_VA 0x10000000u /* where a test's heap starts, if it may */
 
-/* A process that is only an address space with an empty heap at start. */
-static struct process heap_process(uintptr_t start)
+/* A process that is only an address space with an empty heap at start,
+ * whose pages get their frames in the given mode. */
+static struct process heap_process_in(uintptr_t start, enum vm_mode mode)
 {
 	struct process p = {
 	        .space = vmm_space_create(),
+	        .vm_mode = mode,
 	        .heap_start = start,
 	        .brk = start,
 	};
 
 	KT_ASSERT(p.space != 0);
+	KT_ASSERT_EQ(region_add(&p.regions, start, start,
+	                        REGION_READ | REGION_WRITE, REGION_HEAP, NULL),
+	             0);
 	return p;
+}
+
+/* Exercise 1 of lab 6 is sbrk in eager mode: frames at once. */
+static struct process heap_process(uintptr_t start)
+{
+	return heap_process_in(start, VM_EAGER);
+}
+
+static void destroy(struct process *p)
+{
+	vmm_space_destroy(p->space);
+	region_list_free(&p->regions);
 }
 
 /* Whether va's page is mapped for the program to read and write. */
@@ -61,7 +78,7 @@ void test_sbrk_stops_at_guard_gap(void)
 	KT_ASSERT_EQ(pmm_free_frames(), free_at_limit);
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 0), USER_HEAP_LIMIT);
 
-	vmm_space_destroy(p.space);
+	destroy(&p);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);
 }
 
@@ -89,7 +106,7 @@ void test_sbrk_out_of_frames_changes_nothing(void)
 	/* With frames free again the heap grows. */
 	int32_t grown = sys_sbrk_for(&p, PAGE_SIZE);
 	bool grown_page = heap_page(&p, HEAP_VA + PAGE_SIZE);
-	vmm_space_destroy(p.space);
+	destroy(&p);
 
 	KT_ASSERT_ERR(result, -ENOMEM);
 	if (brk != HEAP_VA + 10)
@@ -154,6 +171,6 @@ void test_sbrk_pages_come_zero_filled(void)
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), HEAP_VA);
 	assert_page_is_zero(&p, HEAP_VA);
 
-	vmm_space_destroy(p.space);
+	destroy(&p);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);
 }

@@ -19,7 +19,7 @@ void test_user_hang_killed_at_limit(void)
 	char why[80];
 
 	/* user/bin/hang: an endless loop in ring 3. */
-	ktest_user_run("hang", LIMIT_S, &result, why, sizeof(why));
+	ktest_user_run("hang", NULL, LIMIT_S, &result, why, sizeof(why));
 	KT_ASSERT(result.timed_out);
 	KT_ASSERT(WIFSIGNALED(result.status));
 	KT_ASSERT_EQ(WTERMSIG(result.status), SIGKILL);

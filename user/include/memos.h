@@ -6,10 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/abi.h" /* struct meminfo */
+#include "lib/abi.h" /* struct meminfo, struct pageinfo */
 
 /* Fills *info with the kernel's memory counters (free frames, ...). */
 int meminfo(struct meminfo *info);
+
+/* Fills *info with what the caller's page holding addr is: its region and
+ * rights, and its frame if it has one now (PAGEINFO_* flags). Only looks:
+ * the page does not get a frame. -1 with EINVAL for a kernel address,
+ * EFAULT for a bad info. */
+int pageinfo(const void *addr, struct pageinfo *info);
 
 /* Writes the initrd's program names into buf, one per line, NUL-terminated
  * if there is room. The size the whole list needs (call with NULL, 0 to

@@ -76,3 +76,8 @@ int sys_meminfo(struct meminfo *info)
 {
 	return syscall5(SYS_MEMINFO, ARG(info), 0, 0, 0, 0);
 }
+
+int sys_pageinfo(const void *addr, struct pageinfo *info)
+{
+	return syscall5(SYS_PAGEINFO, ARG(addr), ARG(info), 0, 0, 0);
+}

@@ -90,4 +90,8 @@ int sys_sbrk(int32_t increment);
 /* Fills *info with the kernel's memory counters. 0 or -EFAULT. */
 int sys_meminfo(struct meminfo *info);
 
+/* What the caller's page holding addr is (lib/abi.h): 0, -EINVAL for a
+ * kernel address, -EFAULT if info is not writable memory. */
+int sys_pageinfo(const void *addr, struct pageinfo *info);
+
 #endif

@@ -93,6 +93,11 @@ int meminfo(struct meminfo *info)
 	return result(sys_meminfo(info));
 }
 
+int pageinfo(const void *addr, struct pageinfo *info)
+{
+	return result(sys_pageinfo(addr, info));
+}
+
 int list_programs(char *buf, size_t len)
 {
 	return result(sys_list_programs(buf, len));

@@ -7,6 +7,7 @@
 #define USER_TESTS_CHECK_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "lib/abi.h"
@@ -26,6 +27,24 @@ extern char __executable_start[], _end[];
 #define IMAGE_START ((uintptr_t)__executable_start)
 #define IMAGE_END_PAGE                                                         \
 	(((uintptr_t)_end + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1))
+
+/*
+ * True if the test runs with its pages given frames eagerly (at sbrk and
+ * spawn time), false for lazily (on first touch): a test with a line
+ * "// test-vm: eager lazy" runs both ways, and the runner passes the mode
+ * as its first argument, "vm=eager" or "vm=lazy".
+ */
+static inline bool vm_eager(int argc, char **argv)
+{
+	const char *want = "vm=eager";
+
+	if (argc < 2)
+		return false;
+	for (int i = 0; want[i] || argv[1][i]; i++)
+		if (want[i] != argv[1][i])
+			return false;
+	return true;
+}
 
 /* Prints "file:line: message" on stderr in one write and exits 1. */
 static inline _Noreturn __attribute__((format(printf, 3, 4))) void

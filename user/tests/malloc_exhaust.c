@@ -1,15 +1,18 @@
 /*
  * Running out of memory is a NULL from malloc, not a crash: a child
- * ("malloc_exhaust child") mallocs until the machine's frames are gone,
- * gets NULL and ENOMEM, finds its heap intact and sbrk failing with ENOMEM
- * without moving the break, frees everything (the last block first, as memhog
- * does), finds the break and the frames back where they were, give or take
- * the free top the heap keeps (less than trim_threshold, 256 KiB: mm/heap.h),
- * and exits 0. Meanwhile the parent
- * keeps allocating from the memory its own heap already has; afterwards its
- * blocks are unchanged and it can grow again.
+ * ("malloc_exhaust child MODE") mallocs until sbrk refuses: when the
+ * machine's frames are gone (vm=eager), or when the heap is as big as the
+ * machine's memory (vm=lazy: only the pages malloc touched have frames).
+ * It gets NULL and ENOMEM, finds its heap intact and sbrk failing with
+ * ENOMEM without moving the break, frees everything (the last block
+ * first, as memhog does), finds the break and the frames back where they
+ * were, give or take the free top the heap keeps (less than
+ * trim_threshold, 256 KiB: mm/heap.h), and exits 0. Meanwhile the parent
+ * keeps allocating from the memory its own heap already has; afterwards
+ * its blocks are unchanged and it can grow again.
  */
 // test-timeout: 60
+// test-vm: eager lazy
 #include <errno.h>
 #include <malloc.h>
 #include <memos.h>
@@ -33,7 +36,7 @@ static void check_heap(void)
 /* The heap keeps a free top smaller than this: the default trim_threshold. */
 #define TRIM_THRESHOLD (256 * 1024)
 
-static int child(void)
+static int child(bool eager)
 {
 	void **last = NULL;
 	unsigned long total = 0;
@@ -55,7 +58,16 @@ static int child(void)
 	}
 	struct meminfo m;
 	CHECK_EQ(meminfo(&m), 0);
-	CHECK(m.free_frames < 64); /* it really took (nearly) everything */
+	if (eager) {
+		CHECK(m.free_frames < 64); /* it really took (nearly) all */
+	} else {
+		/* Only the pages malloc touched (block headers) have frames;
+		 * sbrk stopped at a heap as big as the machine's memory, more
+		 * than could ever be backed. */
+		CHECK((char *)sbrk(0) - start_brk >=
+		      (long)(m.total_frames - 1) * (long)PAGE_SIZE);
+		CHECK(m.free_frames + 1024 > start.free_frames);
+	}
 	check_heap();
 	/* sbrk itself fails with ENOMEM now, and the break stays. */
 	void *brk_before = sbrk(0);
@@ -85,8 +97,8 @@ static int child(void)
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "child") == 0)
-		return child();
+	if (argc == 3 && strcmp(argv[1], "child") == 0)
+		return child(strcmp(argv[2], "vm=eager") == 0);
 
 	/* Blocks the child must not disturb, and 200 KiB of free heap (below
 	 * the trim threshold, so the heap keeps it) to allocate from. */
@@ -95,8 +107,11 @@ int main(int argc, char **argv)
 	memset(mine, 0x6d, 5000);
 	free(malloc(200 * 1024));
 
-	int pid = sys_spawn("malloc_exhaust",
-	                    (char *[]){"malloc_exhaust", "child", NULL});
+	int pid = sys_spawn(
+	        "malloc_exhaust",
+	        (char *[]){"malloc_exhaust", "child",
+	                   vm_eager(argc, argv) ? "vm=eager" : "vm=lazy",
+	                   NULL});
 	CHECK(pid > 0);
 	int status, got, rounds = 0;
 	while ((got = sys_waitpid(pid, &status, WNOHANG)) == 0) {

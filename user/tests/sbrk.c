@@ -1,11 +1,13 @@
 /*
  * sbrk and brk: the break starts at the page after the image, moves
- * byte-exactly, maps zero-filled pages as it grows and unmaps them as it
+ * byte-exactly; the pages it enters get zero-filled frames, at once
+ * (vm=eager) or on their first touch (vm=lazy), and lose them as it
  * shrinks; it never goes below the heap's start (EINVAL, and nothing
  * moves). Bytes above the break's page fault: a child that touches them is
  * killed by SIGSEGV. (malloc_exhaust checks ENOMEM when frames run out.)
  */
 // test-timeout: 60
+// test-vm: eager lazy
 #include <errno.h>
 #include <memos.h>
 #include <string.h>
@@ -52,34 +54,39 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "child") == 0)
 		return child(argv[2]);
 
+	bool eager = vm_eager(argc, argv);
 	uint32_t frames = free_frames();
 	uintptr_t start = brk_now();
+	volatile char *heap = (char *)start;
 	CHECK_ADDR(start, IMAGE_END_PAGE); /* empty: the page after _end */
 	CHECK_ADDR((uintptr_t)sbrk(0), start);
 
-	/* Byte-exact growth: one page mapped for the first byte. */
+	/* Byte-exact growth: one page for the first byte, which gets its
+	 * frame now (eager) or when first touched (lazy). */
 	CHECK_ADDR((uintptr_t)sbrk(1), start);
 	CHECK_ADDR(brk_now(), start + 1);
+	CHECK_EQ(free_frames(), frames - (eager ? 1 : 0));
+	CHECK_EQ(heap[0], 0); /* the first touch */
 	CHECK_EQ(free_frames(), frames - 1);
 	CHECK_ADDR((uintptr_t)sbrk(PAGE_SIZE - 1), start + 1);
 	CHECK_ADDR(brk_now(), start + PAGE_SIZE);
 	CHECK_EQ(free_frames(), frames - 1);
 	CHECK_ADDR((uintptr_t)sbrk(1), start + PAGE_SIZE);
-	CHECK_EQ(free_frames(), frames - 2);
+	CHECK_EQ(free_frames(), frames - (eager ? 2 : 1));
 
 	/* 64 more pages: zero-filled, writable, each its own. */
 	enum { PAGES = 64 };
-	char *heap = (char *)start;
 	CHECK_ADDR((uintptr_t)sbrk(PAGES * PAGE_SIZE - 1),
 	           start + PAGE_SIZE + 1);
 	CHECK_ADDR(brk_now(), start + (PAGES + 1) * PAGE_SIZE);
-	CHECK_EQ(free_frames(), frames - (PAGES + 1));
+	CHECK_EQ(free_frames(), frames - (eager ? PAGES + 1 : 1));
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i++) {
 		if (heap[i] != 0)
 			check_fail(__FILE__, __LINE__,
 			           "heap byte %u is %d, not zero", (unsigned)i,
 			           heap[i]);
 	}
+	CHECK_EQ(free_frames(), frames - (PAGES + 1)); /* all touched now */
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i += 512)
 		heap[i] = (char)(i / 512);
 	for (size_t i = 0; i < (PAGES + 1) * PAGE_SIZE; i += 512)

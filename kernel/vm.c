@@ -1,0 +1,189 @@
+/*
+ * The page-fault path: a user page gets its frame when it is first
+ * touched. What a fault means is decided in this order:
+ *
+ *   1. no region holds the address          -> kill (SIGSEGV)
+ *   2. the region forbids the access        -> kill (SIGSEGV): a write to
+ *      (a write where it is not writable,      text, or a fault on a page
+ *      or the page already has its frame)      that already has its frame
+ *   3. no free frame                        -> kill (SIGKILL): out of memory
+ *   4. otherwise: a fresh frame, zero-filled; the program file's bytes
+ *      copied in for text and data pages; mapped with the region's rights;
+ *      the program retries the instruction and goes on.
+ *
+ * Eager mode (vm=eager) runs step 4 for every page when it is promised,
+ * so that the two can be compared.
+ */
+#include "kernel/vm.h"
+
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
+#include "kernel/process.h"
+#include "kernel/sched.h"
+#include "lib/abi.h"
+#include "lib/string.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
+
+static enum vm_mode mode = VM_LAZY;
+static struct vm_counters counters;
+
+void vm_init(void)
+{
+	const char *value = cmdline_value("vm");
+
+	if (!value || strcmp(value, "lazy") == 0)
+		mode = VM_LAZY;
+	else if (strcmp(value, "eager") == 0)
+		mode = VM_EAGER;
+	else
+		kprintf("vm: unknown vm=%s (lazy or eager): lazy it is\n",
+		        value);
+}
+
+enum vm_mode vm_default_mode(void)
+{
+	return mode;
+}
+
+void vm_set_default_mode(enum vm_mode new_mode)
+{
+	mode = new_mode;
+}
+
+const char *vm_mode_name(enum vm_mode m)
+{
+	return m == VM_EAGER ? "eager" : "lazy";
+}
+
+/* Fills a page's bytes: the part of the source's file range that falls
+ * in the page at va, zeros elsewhere. True if any byte came from the
+ * file. */
+static bool fill_page(uint8_t *bytes, const struct region_source *source,
+                      uintptr_t va)
+{
+	memset(bytes, 0, PAGE_SIZE);
+	if (!source->file || source->size == 0)
+		return false;
+	uintptr_t from = va > source->vaddr ? va : source->vaddr;
+	uintptr_t file_end = source->vaddr + source->size;
+	uintptr_t to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+	if (from >= to)
+		return false;
+	memcpy(bytes + (from - va),
+	       source->file + source->offset + (from - source->vaddr),
+	       to - from);
+	return true;
+}
+
+/* Gives the page at va (in region r, with no frame yet) a frame. Returns
+ * 0 or -ENOMEM (no frame, or no frame for its page table). */
+static int give_frame(struct process *p, const struct region *r, uintptr_t va)
+{
+	paddr_t frame = pmm_alloc_frame();
+
+	if (!frame)
+		return -ENOMEM;
+	uint8_t *bytes = kmap(frame);
+	bool from_file = fill_page(bytes, &r->source, va);
+	kunmap(bytes);
+	uint32_t flags =
+	        PTE_USER | (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
+	int err = vmm_map(p->space, va, frame, flags);
+	if (err) {
+		pmm_free_frame(frame);
+		return -ENOMEM; /* not -EEXIST: callers check the page first */
+	}
+	if (from_file)
+		counters.pages_from_file++;
+	else
+		counters.pages_zero_filled++;
+	return 0;
+}
+
+enum vm_fault_result vm_fault(struct process *p, uintptr_t addr, bool write)
+{
+	const struct region *r = region_find(&p->regions, addr);
+	uintptr_t page = PAGE_ALIGN_DOWN(addr);
+
+	if (!r)
+		return VM_FAULT_NO_REGION;
+	if ((write && !(r->rights & REGION_WRITE)) ||
+	    vmm_translate(p->space, page, NULL, NULL))
+		return VM_FAULT_RIGHTS;
+	if (give_frame(p, r, page))
+		return VM_FAULT_NO_MEMORY;
+	counters.faults_served++;
+	return VM_FAULT_SERVED;
+}
+
+const char *vm_fault_reason(enum vm_fault_result result)
+{
+	switch (result) {
+	case VM_FAULT_SERVED:
+		return "served";
+	case VM_FAULT_NO_REGION:
+		return "no region holds this address";
+	case VM_FAULT_RIGHTS:
+		return "the region does not allow this access";
+	case VM_FAULT_NO_MEMORY:
+		return "out of memory: no free frame for the page";
+	}
+	return "?";
+}
+
+int vm_populate(struct process *p, const struct region *r, uintptr_t from,
+                uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		if (vmm_translate(p->space, va, NULL, NULL))
+			continue;
+		if (give_frame(p, r, va))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
+{
+	uint32_t flags;
+	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
+
+	if (vmm_translate(p->space, page, NULL, &flags))
+		return (flags & need) == need ? 0 : -EFAULT;
+	switch (vm_fault(p, page, write)) {
+	case VM_FAULT_SERVED:
+		return 0;
+	case VM_FAULT_NO_MEMORY:
+		if (!p->out_of_memory)
+			kprintf("memos: killed %s (pid %d): out of memory (no "
+			        "free frame for the page at %p, which a "
+			        "system call touched) [SIGKILL]\n",
+			        p->name, p->pid, (void *)page);
+		p->out_of_memory = true;
+		return -ENOMEM;
+	default:
+		return -EFAULT;
+	}
+}
+
+void vm_kill_if_out_of_memory(void)
+{
+	struct process *p = sched_current();
+
+	if (p->out_of_memory) {
+		counters.out_of_memory_kills++;
+		process_exit(SIGKILL);
+	}
+}
+
+struct vm_counters vm_counters(void)
+{
+	return counters;
+}
+
+void vm_count_out_of_memory_kill(void)
+{
+	counters.out_of_memory_kills++;
+}

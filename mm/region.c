@@ -1,0 +1,101 @@
+/*
+ * The region list of a process: a singly linked list in address order. A
+ * process has a handful of regions, so a walk is as fast as anything.
+ */
+#include "mm/region.h"
+
+#include "lib/abi.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/paging.h"
+
+int region_add(struct region_list *list, uintptr_t start, uintptr_t end,
+               uint32_t rights, enum region_kind kind,
+               const struct region_source *source)
+{
+	struct region **link = &list->first;
+	struct region *before = NULL; /* the last region starting <= start */
+
+	if (PAGE_OFFSET(start) || PAGE_OFFSET(end) || end < start)
+		return -EINVAL;
+	while (*link && (*link)->start <= start) {
+		before = *link;
+		link = &(*link)->next;
+	}
+	if ((before && before->end > start) || (*link && (*link)->start < end))
+		return -EEXIST;
+
+	struct region *r = kmalloc(sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	*r = (struct region){
+	        .start = start,
+	        .end = end,
+	        .rights = rights,
+	        .kind = kind,
+	        .next = *link,
+	};
+	if (source)
+		r->source = *source;
+	*link = r;
+	return 0;
+}
+
+struct region *region_find(const struct region_list *list, uintptr_t addr)
+{
+	for (struct region *r = list->first; r && r->start <= addr;
+	     r = r->next) {
+		if (addr < r->end)
+			return r;
+	}
+	return NULL;
+}
+
+struct region *region_of_kind(const struct region_list *list,
+                              enum region_kind kind)
+{
+	for (struct region *r = list->first; r; r = r->next) {
+		if (r->kind == kind)
+			return r;
+	}
+	return NULL;
+}
+
+int region_set_end(struct region *r, uintptr_t end)
+{
+	if (PAGE_OFFSET(end) || end < r->start)
+		return -EINVAL;
+	if (r->next && end > r->next->start)
+		return -EEXIST;
+	r->end = end;
+	return 0;
+}
+
+void region_list_free(struct region_list *list)
+{
+	struct region *r = list->first;
+
+	while (r) {
+		struct region *next = r->next;
+		kfree(r);
+		r = next;
+	}
+	list->first = NULL;
+}
+
+const char *region_kind_name(enum region_kind kind)
+{
+	switch (kind) {
+	case REGION_TEXT:
+		return "text";
+	case REGION_DATA:
+		return "data";
+	case REGION_BSS:
+		return "bss";
+	case REGION_HEAP:
+		return "heap";
+	case REGION_STACK:
+		return "stack";
+	}
+	return "?";
+}

@@ -1,0 +1,96 @@
+/*
+ * Regions: what each address of a process SHOULD hold. A process's page
+ * tables say what a page holds now (a frame, or nothing yet); its region
+ * list says what the page is for: program text, data, bss, heap or stack,
+ * with which rights, and for program pages where in the program file
+ * their bytes come from. The page-fault path (kernel/page_fault.c) reads
+ * it to decide what a fault means. Linux calls a region a VMA; Pintos,
+ * an entry of the supplemental page table.
+ *
+ *   0x08048000  text   r-x  from the file     paged in on first touch
+ *   0x0804a000  data   rw-  from the file     paged in on first touch
+ *   0x0804b000  bss    rw-  zero-filled       a frame on first touch
+ *   0x0804c000  heap   rw-  zero-filled       its end moves with sbrk
+ *   0xbfeff000  stack  rw-  zero-filled       up to USER_STACK_TOP
+ *
+ * A region covers whole pages, [start, end), and regions never overlap.
+ * The list is kept in address order.
+ */
+#ifndef MM_REGION_H
+#define MM_REGION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/abi.h"
+
+/* What a region holds (the names vmmap prints); the numbers are the
+ * ones pageinfo reports (lib/abi.h). */
+enum region_kind {
+	REGION_TEXT = REGION_KIND_TEXT,
+	REGION_DATA = REGION_KIND_DATA,
+	REGION_BSS = REGION_KIND_BSS,
+	REGION_HEAP = REGION_KIND_HEAP,
+	REGION_STACK = REGION_KIND_STACK,
+};
+
+/* Rights: what the program may do there; the bits pageinfo reports. */
+#define REGION_READ PAGEINFO_READ
+#define REGION_WRITE PAGEINFO_WRITE
+#define REGION_EXEC PAGEINFO_EXEC
+
+/*
+ * Where a region's bytes come from. A page gets the bytes of the file's
+ * [offset, offset + size) that fall in it, placed as if that range sat at
+ * vaddr, and zeros everywhere else. file NULL (or size 0): all zeros.
+ */
+struct region_source {
+	const uint8_t *file; /* the program's bytes (in the initrd) */
+	uint32_t offset;
+	uint32_t size;
+	uintptr_t vaddr;
+};
+
+struct region {
+	uintptr_t start; /* page aligned */
+	uintptr_t end;   /* page aligned, exclusive; start == end: empty */
+	uint32_t rights; /* REGION_READ | REGION_WRITE | REGION_EXEC */
+	enum region_kind kind;
+	struct region_source source;
+	struct region *next; /* the next region up in memory */
+};
+
+struct region_list {
+	struct region *first; /* lowest address first */
+};
+
+/*
+ * Adds [start, end) to the list. Returns 0, -EINVAL (not page aligned,
+ * or end below start), -EEXIST (it overlaps a region) or -ENOMEM.
+ * An empty region (start == end) is allowed: an empty heap.
+ */
+int region_add(struct region_list *list, uintptr_t start, uintptr_t end,
+               uint32_t rights, enum region_kind kind,
+               const struct region_source *source);
+
+/* The region holding addr, or NULL. */
+struct region *region_find(const struct region_list *list, uintptr_t addr);
+
+/* The first region of that kind, or NULL. */
+struct region *region_of_kind(const struct region_list *list,
+                              enum region_kind kind);
+
+/*
+ * Moves r's end (page aligned, not below its start). Returns 0, -EINVAL,
+ * or -EEXIST if the new end would reach into the next region.
+ */
+int region_set_end(struct region *r, uintptr_t end);
+
+/* Frees every region; the list is empty after. */
+void region_list_free(struct region_list *list);
+
+/* "text", "data", "bss", "heap" or "stack". */
+const char *region_kind_name(enum region_kind kind);
+
+#endif
