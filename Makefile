@@ -108,6 +108,7 @@ KERNEL_C := \
 	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c \
 	tests/kernel/test_sbrk.c \
+	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \

@@ -26,10 +26,21 @@
 #include "mm/vmm.h"
 
 /* A heap this big could never be given frames: more than the machine has. */
-static bool never_backed(const struct process *p, uintptr_t new_break)
+static inline bool never_backed(const struct process *p, uintptr_t new_break)
 {
 	return (PAGE_ALIGN_UP(new_break) - p->heap_start) / PAGE_SIZE >
 	       pmm_total_frames();
+}
+
+/* Moves the break, and the heap region's end with it to the page holding
+ * the break: the page-fault path serves any page below that. */
+static inline void set_break(struct process *p, uintptr_t new_break)
+{
+	struct region *heap = region_of_kind(&p->regions, REGION_HEAP);
+
+	if (heap)
+		region_set_end(heap, PAGE_ALIGN_UP(new_break));
+	p->brk = new_break;
 }
 
 int32_t sys_sbrk_for(struct process *p, uint32_t increment)
@@ -37,35 +48,27 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 	int32_t delta = (int32_t)increment;
 	uintptr_t old_break = p->brk;
 	uintptr_t new_break;
-	struct region *heap = region_of_kind(&p->regions, REGION_HEAP);
 
-	if (!heap)
-		return -ENOMEM; /* a process with no heap (a kernel task) */
-	uintptr_t old_end = PAGE_ALIGN_UP(old_break);
 	if (delta >= 0) {
 		if ((uint32_t)delta > USER_HEAP_LIMIT - old_break)
 			return -ENOMEM; /* would reach the stack's guard gap */
 		new_break = old_break + (uint32_t)delta;
-		if (never_backed(p, new_break) ||
-		    region_set_end(heap, PAGE_ALIGN_UP(new_break)))
-			return -ENOMEM;
+		if (never_backed(p, new_break))
+			return -ENOMEM; /* more than the machine's memory */
 		if (p->vm_mode == VM_EAGER &&
-		    vm_populate(p, heap, old_end, PAGE_ALIGN_UP(new_break))) {
-			/* out of frames: undo */
-			vmm_unmap_and_free(p->space, old_end,
-			                   PAGE_ALIGN_UP(new_break));
-			region_set_end(heap, old_end);
-			return -ENOMEM;
-		}
+		    vmm_map_new_range(p->space, PAGE_ALIGN_UP(old_break),
+		                      PAGE_ALIGN_UP(new_break),
+		                      PTE_USER | PTE_WRITABLE))
+			return -ENOMEM; /* out of frames */
 	} else {
 		uint32_t shrink = (uint32_t) - (int64_t)delta;
 		if (shrink > old_break - p->heap_start)
 			return -EINVAL; /* below the start of the heap */
 		new_break = old_break - shrink;
-		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break), old_end);
-		region_set_end(heap, PAGE_ALIGN_UP(new_break));
+		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break),
+		                   PAGE_ALIGN_UP(old_break));
 	}
-	p->brk = new_break;
+	set_break(p, new_break);
 	return (int32_t)old_break;
 }
 

@@ -1,0 +1,257 @@
+/*
+ * The region list and the page-fault path, on processes of the tests'
+ * own: an address space and a region list, never run. (user/tests/
+ * lazy_*.c and pageinfo.c check what a program sees.)
+ */
+#include "kernel/process.h"
+#include "kernel/syscall.h"
+#include "kernel/vm.h"
+#include "lib/abi.h"
+#include "lib/string.h"
+#include "mm/kheap.h"
+#include "mm/layout.h"
+#include "mm/pmm.h"
+#include "mm/region.h"
+#include "mm/vmm.h"
+#include "tests/kernel/ktest.h"
+#include "tests/kernel/tests.h"
+
+#define BASE 0x10000000u /* where the tests put their regions */
+#define RW (REGION_READ | REGION_WRITE)
+
+static uint32_t kheap_used(void)
+{
+	struct heap_stats stats;
+
+	kheap_get_stats(&stats);
+	return (uint32_t)stats.used_bytes;
+}
+
+static void free_regions(void *list)
+{
+	region_list_free(list);
+}
+
+void test_region_list_keeps_order_and_refuses_overlap(void)
+{
+	static struct region_list list;
+	uint32_t used_before = kheap_used();
+
+	list.first = NULL;
+	ktest_defer(free_regions, &list);
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x4000, BASE + 0x6000, RW,
+	                         REGION_BSS, NULL),
+	              0);
+	KT_ASSERT_ERR(region_add(&list, BASE, BASE + 0x2000, REGION_READ,
+	                         REGION_TEXT, NULL),
+	              0);
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x2000, BASE + 0x4000, RW,
+	                         REGION_DATA, NULL),
+	              0);
+	/* Overlaps, one page each way; misaligned; backwards. */
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x5000, BASE + 0x7000, RW,
+	                         REGION_HEAP, NULL),
+	              -EEXIST);
+	KT_ASSERT_ERR(region_add(&list, BASE - 0x1000, BASE + 0x1000, RW,
+	                         REGION_HEAP, NULL),
+	              -EEXIST);
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x6001, BASE + 0x7000, RW,
+	                         REGION_HEAP, NULL),
+	              -EINVAL);
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x8000, BASE + 0x7000, RW,
+	                         REGION_HEAP, NULL),
+	              -EINVAL);
+	/* An empty heap right after the bss. */
+	KT_ASSERT_ERR(region_add(&list, BASE + 0x6000, BASE + 0x6000, RW,
+	                         REGION_HEAP, NULL),
+	              0);
+
+	/* In address order, whatever order they came in. */
+	enum region_kind order[] = {REGION_TEXT, REGION_DATA, REGION_BSS,
+	                            REGION_HEAP};
+	unsigned i = 0;
+	for (struct region *r = list.first; r; r = r->next, i++) {
+		KT_ASSERT(i < 4);
+		KT_ASSERT_EQ(r->kind, order[i]);
+	}
+	KT_ASSERT_EQ(i, 4);
+
+	KT_ASSERT_EQ(region_find(&list, BASE)->kind, REGION_TEXT);
+	KT_ASSERT_EQ(region_find(&list, BASE + 0x1fff)->kind, REGION_TEXT);
+	KT_ASSERT_EQ(region_find(&list, BASE + 0x2000)->kind, REGION_DATA);
+	KT_ASSERT_EQ(region_find(&list, BASE + 0x5fff)->kind, REGION_BSS);
+	KT_ASSERT(region_find(&list, BASE + 0x6000) == NULL); /* empty heap */
+	KT_ASSERT(region_find(&list, BASE - 1) == NULL);
+
+	/* The heap grows into free space, not into what lies above. */
+	struct region *heap = region_of_kind(&list, REGION_HEAP);
+	KT_ASSERT_ERR(region_set_end(heap, BASE + 0x9000), 0);
+	KT_ASSERT_EQ(region_find(&list, BASE + 0x8fff)->kind, REGION_HEAP);
+	KT_ASSERT_ERR(region_add(&list, BASE + 0xa000, BASE + 0xb000, RW,
+	                         REGION_STACK, NULL),
+	              0);
+	KT_ASSERT_ERR(region_set_end(heap, BASE + 0xb000), -EEXIST);
+	KT_ASSERT_ERR(region_set_end(heap, BASE + 0x5000), -EINVAL);
+	KT_ASSERT_EQ(heap->end, BASE + 0x9000);
+
+	region_list_free(&list);
+	KT_ASSERT(list.first == NULL);
+	KT_ASSERT_EQ(kheap_used(), used_before);
+}
+
+/* A process of the test's own: an address space and regions. */
+static struct process test_process;
+
+static void destroy_test_process(void *arg)
+{
+	struct process *p = arg;
+
+	if (p->space)
+		vmm_space_destroy(p->space);
+	p->space = 0;
+	region_list_free(&p->regions);
+}
+
+static struct process *new_test_process(void)
+{
+	struct process *p = &test_process;
+
+	memset(p, 0, sizeof(*p));
+	p->space = vmm_space_create();
+	KT_ASSERT(p->space != 0);
+	ktest_defer(destroy_test_process, p);
+	return p;
+}
+
+/* The byte at va in p's space (its page must have a frame). */
+static uint8_t byte_at(struct process *p, uintptr_t va)
+{
+	paddr_t pa;
+
+	KT_ASSERT(vmm_translate(p->space, va, &pa, NULL));
+	const uint8_t *page = kmap(PAGE_ALIGN_DOWN(pa));
+	uint8_t b = page[PAGE_OFFSET(va)];
+	kunmap((void *)page);
+	return b;
+}
+
+/* A program file's bytes: a segment of 0x1800 file bytes at BASE + 0x100
+ * (so it straddles two pages), then bss up to BASE + 0x3000. */
+static uint8_t file[0x2000];
+
+void test_vm_fault_fills_pages_from_their_region(void)
+{
+	struct process *p = new_test_process();
+	struct vm_counters before = vm_counters();
+	struct region_source source = {
+	        .file = file,
+	        .offset = 0x200,
+	        .size = 0x1800,
+	        .vaddr = BASE + 0x100,
+	};
+
+	for (unsigned i = 0; i < sizeof(file); i++)
+		file[i] = (uint8_t)(i * 7 + 1);
+	KT_ASSERT_ERR(region_add(&p->regions, BASE, BASE + 0x2000,
+	                         REGION_READ | REGION_EXEC, REGION_TEXT,
+	                         &source),
+	              0);
+	KT_ASSERT_ERR(region_add(&p->regions, BASE + 0x2000, BASE + 0x3000, RW,
+	                         REGION_BSS, NULL),
+	              0);
+	uint32_t free_before = pmm_free_frames();
+
+	/* Nothing is mapped until touched. */
+	KT_ASSERT(!vmm_translate(p->space, BASE, NULL, NULL));
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x1234, false), VM_FAULT_SERVED);
+	/* The second page: file bytes up to 0x1900, zeros after. */
+	KT_ASSERT_EQ(byte_at(p, BASE + 0x1000), file[0x200 + 0x1000 - 0x100]);
+	KT_ASSERT_EQ(byte_at(p, BASE + 0x18ff), file[0x200 + 0x17ff]);
+	KT_ASSERT_EQ(byte_at(p, BASE + 0x1900), 0);
+	KT_ASSERT(!vmm_translate(p->space, BASE, NULL, NULL)); /* one page */
+
+	/* The first page: zeros before the segment's first byte. */
+	KT_ASSERT_EQ(vm_fault(p, BASE, false), VM_FAULT_SERVED);
+	KT_ASSERT_EQ(byte_at(p, BASE + 0xff), 0);
+	KT_ASSERT_EQ(byte_at(p, BASE + 0x100), file[0x200]);
+
+	/* Text is read-only: a write is refused, even before a frame. */
+	uint32_t flags;
+	KT_ASSERT(vmm_translate(p->space, BASE, NULL, &flags));
+	KT_ASSERT_EQ(flags & (PTE_USER | PTE_WRITABLE), PTE_USER);
+	KT_ASSERT_EQ(vm_fault(p, BASE + 4, true), VM_FAULT_RIGHTS);
+
+	/* bss: zero-filled and writable. A page with its frame does not
+	 * fault again: that would be a protection fault. */
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x2ffc, true), VM_FAULT_SERVED);
+	KT_ASSERT(vmm_translate(p->space, BASE + 0x2000, NULL, &flags));
+	KT_ASSERT(flags & PTE_WRITABLE);
+	KT_ASSERT_EQ(byte_at(p, BASE + 0x2ffc), 0);
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x2000, true), VM_FAULT_RIGHTS);
+
+	/* No region: no frame. */
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x3000, false), VM_FAULT_NO_REGION);
+	KT_ASSERT_EQ(vm_fault(p, BASE - 1, true), VM_FAULT_NO_REGION);
+
+	/* Three frames (and a page table) went out, and were counted. */
+	KT_ASSERT(pmm_free_frames() <= free_before - 3);
+	struct vm_counters after = vm_counters();
+	KT_ASSERT_EQ(after.faults_served - before.faults_served, 3);
+	KT_ASSERT_EQ(after.pages_from_file - before.pages_from_file, 2);
+	KT_ASSERT_EQ(after.pages_zero_filled - before.pages_zero_filled, 1);
+}
+
+void test_vm_fault_out_of_frames(void)
+{
+	struct process *p = new_test_process();
+
+	KT_ASSERT_ERR(region_add(&p->regions, BASE, BASE + 0x4000, RW,
+	                         REGION_HEAP, NULL),
+	              0);
+	/* Its page table first, while there are frames. */
+	KT_ASSERT_EQ(vm_fault(p, BASE, true), VM_FAULT_SERVED);
+	uint32_t free_before = pmm_free_frames();
+
+	/* Take every free frame, then fault. */
+	static paddr_t taken_head;
+	taken_head = 0;
+	paddr_t frame;
+	while ((frame = pmm_alloc_frame()) != 0) {
+		uint32_t *link = kmap(frame);
+		*link = (uint32_t)taken_head; /* a list through the frames */
+		kunmap(link);
+		taken_head = frame;
+	}
+	enum vm_fault_result result = vm_fault(p, BASE + 0x1000, true);
+	bool mapped = vmm_translate(p->space, BASE + 0x1000, NULL, NULL);
+	while (taken_head) {
+		uint32_t *link = kmap(taken_head);
+		paddr_t next = *link;
+		kunmap(link);
+		pmm_free_frame(taken_head);
+		taken_head = next;
+	}
+	KT_ASSERT_EQ(result, VM_FAULT_NO_MEMORY);
+	KT_ASSERT(!mapped);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+	/* With frames again, the same page is served. */
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x1000, true), VM_FAULT_SERVED);
+}
+
+void test_vm_eager_populate_maps_every_page(void)
+{
+	struct process *p = new_test_process();
+
+	KT_ASSERT_ERR(region_add(&p->regions, BASE, BASE + 0x5000, RW,
+	                         REGION_BSS, NULL),
+	              0);
+	uint32_t free_before = pmm_free_frames();
+	KT_ASSERT_ERR(vm_populate(p, p->regions.first, BASE, BASE + 0x5000), 0);
+	for (uintptr_t va = BASE; va < BASE + 0x5000; va += PAGE_SIZE)
+		KT_ASSERT(vmm_translate(p->space, va, NULL, NULL));
+	/* five pages and a page table */
+	KT_ASSERT_EQ(free_before - pmm_free_frames(), 6);
+	/* A second time maps nothing more. */
+	KT_ASSERT_ERR(vm_populate(p, p->regions.first, BASE, BASE + 0x5000), 0);
+	KT_ASSERT_EQ(free_before - pmm_free_frames(), 6);
+}
