@@ -105,3 +105,47 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
 }
+
+/* Pages of [start, end) in space that have a frame now. */
+static uint32_t resident_pages(vmm_space_t space, uintptr_t start,
+                               uintptr_t end)
+{
+	uint32_t n = 0;
+
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
+		n += vmm_translate(space, va, NULL, NULL);
+	return n;
+}
+
+/* Process pid's regions (pid 0: the caller's), up to max of them, into
+ * user_buf. Returns how many it has, or -ESRCH (no such live user
+ * process), -EINVAL (max < 0), -EFAULT. */
+int32_t sys_regions(uint32_t pid, uint32_t user_buf, uint32_t max)
+{
+	struct process *p = pid == 0 ? sched_current() : process_find((int)pid);
+	int32_t count = 0;
+
+	if ((int32_t)max < 0)
+		return -EINVAL;
+	if (!p || p->is_kernel_task || p->state == PROC_ZOMBIE)
+		return -ESRCH;
+	for (const struct region *r = p->regions.first; r; r = r->next) {
+		if ((uint32_t)count < max) {
+			struct region_info info = {
+			        .start = r->start,
+			        .end = r->end,
+			        .rights = r->rights,
+			        .kind = r->kind,
+			        .resident = resident_pages(p->space, r->start,
+			                                   r->end),
+			};
+			int err = copy_to_user(user_buf + (uint32_t)count *
+			                                          sizeof(info),
+			                       &info, sizeof(info));
+			if (err)
+				return err;
+		}
+		count++;
+	}
+	return count;
+}

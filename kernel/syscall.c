@@ -91,6 +91,11 @@ static int32_t call_pageinfo(const struct trap_frame *f)
 	return sys_pageinfo(f->ebx, f->ecx);
 }
 
+static int32_t call_regions(const struct trap_frame *f)
+{
+	return sys_regions(f->ebx, f->ecx, f->edx);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -107,6 +112,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_ABORT] = call_abort,
         [SYS_GETPPID] = call_getppid,
         [SYS_PAGEINFO] = call_pageinfo,
+        [SYS_REGIONS] = call_regions,
 };
 
 void syscall_init(void)

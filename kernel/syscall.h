@@ -29,6 +29,7 @@ int32_t sys_list_programs(uint32_t buf, uint32_t len);
 int32_t sys_meminfo(uint32_t info);
 int32_t sys_sbrk(uint32_t increment);
 int32_t sys_pageinfo(uint32_t addr, uint32_t info);
+int32_t sys_regions(uint32_t pid, uint32_t buf, uint32_t max);
 int32_t sys_abort(void);
 
 /* sys_sbrk for process p instead of the caller: the in-kernel tests move

@@ -32,7 +32,8 @@
 #define SYS_ABORT 12        /* abort(): ends the caller as killed by SIGABRT */
 #define SYS_GETPPID 13      /* getppid() -> pid of the parent, 0 if none */
 #define SYS_PAGEINFO 14     /* pageinfo(addr, &info) -> 0 */
-#define SYSCALL_COUNT 15
+#define SYS_REGIONS 15      /* regions(pid, buf, max) -> how many */
+#define SYSCALL_COUNT 16
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -118,6 +119,16 @@ struct pageinfo {
 #define PAGEINFO_PRESENT 0x10  /* the page has a frame now */
 #define PAGEINFO_WRITABLE 0x20 /* ... which the program may write now */
 #define PAGEINFO_COW 0x40      /* shared copy-on-write (not yet: fork) */
+
+/* One region of a process, as SYS_REGIONS reports it (vmmap prints
+ * them, like Linux's /proc/PID/maps). */
+struct region_info {
+	uint32_t start;    /* page aligned */
+	uint32_t end;      /* exclusive; start == end: empty (a new heap) */
+	uint32_t rights;   /* PAGEINFO_READ | PAGEINFO_WRITE | PAGEINFO_EXEC */
+	uint32_t kind;     /* REGION_KIND_* */
+	uint32_t resident; /* pages of it that have a frame now */
+};
 
 /* What a region holds (struct pageinfo's region_kind). */
 #define REGION_KIND_TEXT 0  /* program code and read-only data */

@@ -83,6 +83,8 @@ static const struct ktest {
          test_vm_fault_out_of_frames},
         {"vm: eager mode gives every page its frame at once",
          test_vm_eager_populate_maps_every_page},
+        {"vm: the kernel's user copies give untouched pages frames",
+         test_vm_user_copies_give_untouched_pages_frames},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
 };

@@ -4,7 +4,9 @@
  * lazy_*.c and pageinfo.c check what a program sees.)
  */
 #include "kernel/process.h"
+#include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "kernel/uaccess.h"
 #include "kernel/vm.h"
 #include "lib/abi.h"
 #include "lib/string.h"
@@ -254,4 +256,70 @@ void test_vm_eager_populate_maps_every_page(void)
 	/* A second time maps nothing more. */
 	KT_ASSERT_ERR(vm_populate(p, p->regions.first, BASE, BASE + 0x5000), 0);
 	KT_ASSERT_EQ(free_before - pmm_free_frames(), 6);
+}
+
+/*
+ * The kernel's user copies (kernel/uaccess.c) on pages with no frame yet,
+ * as read() checks its buffer before it waits for input: the test's own
+ * task borrows a test process's space and regions for the checks.
+ */
+static struct process *borrower;
+static vmm_space_t borrower_space;
+
+static void give_back(void *arg)
+{
+	struct process *lender = arg;
+	struct region_list own = lender->regions;
+
+	lender->regions = borrower->regions;
+	borrower->regions = own;
+	borrower->space = borrower_space;
+	vmm_switch_space(borrower_space);
+}
+
+static bool has_frame(struct process *p, uintptr_t va)
+{
+	return vmm_translate(p->space, va, NULL, NULL);
+}
+
+void test_vm_user_copies_give_untouched_pages_frames(void)
+{
+	struct process *p = new_test_process();
+
+	KT_ASSERT_ERR(region_add(&p->regions, BASE, BASE + 0x3000, RW,
+	                         REGION_HEAP, NULL),
+	              0);
+	KT_ASSERT_ERR(region_add(&p->regions, BASE + 0x3000, BASE + 0x4000,
+	                         REGION_READ | REGION_EXEC, REGION_TEXT, NULL),
+	              0);
+	borrower = sched_current();
+	borrower_space = borrower->space;
+	struct region_list own = borrower->regions;
+	borrower->regions = p->regions;
+	p->regions = own;
+	borrower->space = p->space;
+	vmm_switch_space(p->space);
+	ktest_defer(give_back, p);
+
+	/* A buffer across two untouched heap pages, to be written: both get
+	 * their frames, as read() checks before it waits. */
+	KT_ASSERT_ERR(check_user_buffer(BASE + 0xff0, 0x20, true), 0);
+	KT_ASSERT(has_frame(borrower, BASE) &&
+	          has_frame(borrower, BASE + 0x1000));
+	KT_ASSERT(!has_frame(borrower, BASE + 0x2000));
+	KT_ASSERT_ERR(copy_to_user(BASE + 0x2ffc, "abc", 4), 0);
+	KT_ASSERT(has_frame(borrower, BASE + 0x2000));
+	char back[4];
+	KT_ASSERT_ERR(copy_from_user(back, BASE + 0x2ffc, 4), 0);
+	KT_ASSERT(memcmp(back, "abc", 4) == 0);
+
+	/* Text: read yes (and it gets its frame), write no (and no frame). */
+	KT_ASSERT_ERR(check_user_buffer(BASE + 0x3000, 4, true), -EFAULT);
+	KT_ASSERT(!has_frame(borrower, BASE + 0x3000));
+	KT_ASSERT_ERR(copy_from_user(back, BASE + 0x3000, 4), 0);
+	KT_ASSERT(has_frame(borrower, BASE + 0x3000));
+
+	/* Past every region: -EFAULT, nothing mapped. */
+	KT_ASSERT_ERR(copy_from_user(back, BASE + 0x4000, 4), -EFAULT);
+	KT_ASSERT(!has_frame(borrower, BASE + 0x4000));
 }

@@ -33,6 +33,7 @@ void test_region_list_keeps_order_and_refuses_overlap(void);
 void test_vm_fault_fills_pages_from_their_region(void);
 void test_vm_fault_out_of_frames(void);
 void test_vm_eager_populate_maps_every_page(void);
+void test_vm_user_copies_give_untouched_pages_frames(void);
 void test_kheap_guard_page_below_heap(void);
 void test_kheap_misuse_panics(void);
 void test_kheap_two_tasks_preempting(void);

@@ -33,7 +33,8 @@ static void help(void)
 	printf("Commands:\n"
 	       "  NAME [ARG...]    run program NAME from the initrd\n"
 	       "  ls               list the programs\n"
-	       "  mem              free memory (frames) and processes\n"
+	       "  mem              free memory (frames), processes, page "
+	       "faults\n"
 	       "  help             this text\n"
 	       "  exit [N]         end the shell (status N): QEMU powers "
 	       "off\n"
@@ -48,6 +49,10 @@ static void help(void)
 	       "caught by malloc\n"
 	       "  faulter KIND     a program the kernel kills (null-read, "
 	       "divide-by-zero, ...)\n"
+	       "  vmmap [PID]      a program's regions and how many pages "
+	       "have frames\n"
+	       "  bigbss           a program bigger than memory: runs, "
+	       "paged in on demand\n"
 	       "Quit at any time: in QEMU Ctrl-A, then X; in Bochs Ctrl-C, "
 	       "then q.\n");
 }
@@ -102,6 +107,10 @@ static void mem(void)
 	       (unsigned)m.free_frames, (unsigned)m.total_frames,
 	       (unsigned)m.free_frames * 4, (unsigned)m.kheap_used_bytes,
 	       (unsigned)m.process_count);
+	printf("page faults served: %u (pages zero-filled: %u, read from "
+	       "programs: %u); killed for lack of memory: %u\n",
+	       (unsigned)m.page_faults, (unsigned)m.pages_zero_filled,
+	       (unsigned)m.pages_from_file, (unsigned)m.out_of_memory_kills);
 }
 
 static const char *signal_text(int sig)
@@ -116,7 +125,8 @@ static const char *signal_text(int sig)
 	case SIGABRT:
 		return "SIGABRT: aborted";
 	case SIGKILL:
-		return "SIGKILL: killed";
+		return "SIGKILL: killed by the kernel: out of memory, or a "
+		       "time limit";
 	}
 	return "unknown signal";
 }

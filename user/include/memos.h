@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/abi.h" /* struct meminfo, struct pageinfo */
+#include "lib/abi.h" /* struct meminfo, pageinfo, region_info */
 
 /* Fills *info with the kernel's memory counters (free frames, ...). */
 int meminfo(struct meminfo *info);
@@ -16,6 +16,11 @@ int meminfo(struct meminfo *info);
  * the page does not get a frame. -1 with EINVAL for a kernel address,
  * EFAULT for a bad info. */
 int pageinfo(const void *addr, struct pageinfo *info);
+
+/* Fills buf with up to max of process pid's regions (pid 0: the caller),
+ * in address order, and returns how many it has (more than max: call
+ * again with a bigger buf). -1 with ESRCH if pid is no live program. */
+int regions(int pid, struct region_info *buf, int max);
 
 /* Writes the initrd's program names into buf, one per line, NUL-terminated
  * if there is room. The size the whole list needs (call with NULL, 0 to

@@ -81,3 +81,8 @@ int sys_pageinfo(const void *addr, struct pageinfo *info)
 {
 	return syscall5(SYS_PAGEINFO, ARG(addr), ARG(info), 0, 0, 0);
 }
+
+int sys_regions(int pid, struct region_info *buf, int max)
+{
+	return syscall5(SYS_REGIONS, ARG(pid), ARG(buf), ARG(max), 0, 0);
+}

@@ -94,4 +94,8 @@ int sys_meminfo(struct meminfo *info);
  * kernel address, -EFAULT if info is not writable memory. */
 int sys_pageinfo(const void *addr, struct pageinfo *info);
 
+/* Process pid's regions (0: the caller's), at most max into buf: how many
+ * it has, -ESRCH (no such live program), -EINVAL (max < 0), -EFAULT. */
+int sys_regions(int pid, struct region_info *buf, int max);
+
 #endif

@@ -98,6 +98,11 @@ int pageinfo(const void *addr, struct pageinfo *info)
 	return result(sys_pageinfo(addr, info));
 }
 
+int regions(int pid, struct region_info *buf, int max)
+{
+	return result(sys_regions(pid, buf, max));
+}
+
 int list_programs(char *buf, size_t len)
 {
 	return result(sys_list_programs(buf, len));
