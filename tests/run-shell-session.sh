@@ -19,6 +19,8 @@ commands=(
 	"no-such-program"
 	"   "
 	"args one  two"
+	"mem"
+	"vmmap"
 	"exit"
 )
 tests/shell-qemu.sh "$iso" "$log" 60 "${commands[@]}"
@@ -92,6 +94,12 @@ expect "an unknown program is reported" "no-such-program" \
 	'^sh: no-such-program: no such program'
 expect "arguments reach the program, split at spaces" "args one  two" \
 	'^argv\[2\] = "two"$'
+expect "mem shows the page-fault counters" "mem" \
+	'^page faults served: [1-9][0-9]* \(pages zero-filled: [0-9]+, read from programs: [1-9][0-9]*\)'
+expect "vmmap shows the program's text, paged in on demand" "vmmap" \
+	'^08048000-[0-9a-f]{8} r-x +text +[0-9]+ +[1-9][0-9]*$'
+expect "vmmap shows the stack region" "vmmap" \
+	'^bfeff000-bffff000 rw- +stack +256 +[1-9][0-9]*$'
 expect "exit ends the shell, and the kernel says so" "" \
 	'^init: sh exited with status 0$'
 if [ "$status" = 33 ]; then
