@@ -79,6 +79,8 @@ static const struct ktest {
          test_region_list_keeps_order_and_refuses_overlap},
         {"vm: a fault fills the page from its region, with its rights",
          test_vm_fault_fills_pages_from_their_region},
+        {"vm: a page comes zero-filled, even in a frame used before",
+         test_vm_fault_zero_fills_a_used_frame},
         {"vm: a fault with no free frame maps nothing, loses nothing",
          test_vm_fault_out_of_frames},
         {"vm: eager mode gives every page its frame at once",

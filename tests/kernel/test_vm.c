@@ -323,3 +323,40 @@ void test_vm_user_copies_give_untouched_pages_frames(void)
 	KT_ASSERT_ERR(copy_from_user(back, BASE + 0x4000, 4), -EFAULT);
 	KT_ASSERT(!has_frame(borrower, BASE + 0x4000));
 }
+
+/* A frame that held other data (another process's, in real life) comes
+ * zero-filled to the page that faults: the frame allocator hands the
+ * frame just freed out again first. */
+void test_vm_fault_zero_fills_a_used_frame(void)
+{
+	struct process *p = new_test_process();
+
+	KT_ASSERT_ERR(region_add(&p->regions, BASE, BASE + 0x2000, RW,
+	                         REGION_BSS, NULL),
+	              0);
+	/* The page table first (with the first page), so that the next
+	 * frame out is the second page's. */
+	KT_ASSERT_EQ(vm_fault(p, BASE, true), VM_FAULT_SERVED);
+	paddr_t dirty = pmm_alloc_frame();
+	KT_ASSERT(dirty != 0);
+	uint8_t *bytes = kmap(dirty);
+	memset(bytes, 0xA5, PAGE_SIZE);
+	kunmap(bytes);
+	pmm_free_frame(dirty);
+
+	KT_ASSERT_EQ(vm_fault(p, BASE + 0x1800, false), VM_FAULT_SERVED);
+	paddr_t got;
+	KT_ASSERT(vmm_translate(p->space, BASE + 0x1000, &got, NULL));
+	KT_ASSERT_EQ(got, dirty);
+	bytes = kmap(got);
+	uint32_t at = PAGE_SIZE;
+	for (uint32_t i = 0; i < PAGE_SIZE && at == PAGE_SIZE; i++)
+		if (bytes[i] != 0)
+			at = i;
+	kunmap(bytes);
+	if (at != PAGE_SIZE)
+		KT_FAIL("the page that faulted at 0x%x holds 0xa5 at offset "
+		        "%u, not 0: a fault must give a zero-filled page (the "
+		        "frame held other data)",
+		        BASE + 0x1800, at);
+}

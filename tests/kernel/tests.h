@@ -31,6 +31,7 @@ void test_kheap_freeing_everything_returns_frames(void);
 void test_kheap_out_of_memory(void);
 void test_region_list_keeps_order_and_refuses_overlap(void);
 void test_vm_fault_fills_pages_from_their_region(void);
+void test_vm_fault_zero_fills_a_used_frame(void);
 void test_vm_fault_out_of_frames(void);
 void test_vm_eager_populate_maps_every_page(void);
 void test_vm_user_copies_give_untouched_pages_frames(void);

@@ -44,12 +44,26 @@ int main(int argc, char **argv)
 	       eager ? "eager" : "lazy", (unsigned)after_sbrk, (unsigned)used,
 	       HEAP_PAGES / STRIDE, HEAP_PAGES);
 	if (eager) {
-		CHECK(after_sbrk >= HEAP_PAGES);
+		if (after_sbrk < HEAP_PAGES)
+			check_fail(__FILE__, __LINE__,
+			           "vm=eager: sbrk of %u pages took %u frames: "
+			           "eager sbrk gives every page its frame",
+			           HEAP_PAGES, (unsigned)after_sbrk);
 		CHECK(used >= HEAP_PAGES && used <= HEAP_PAGES + SLACK);
 	} else {
-		CHECK(after_sbrk <= SLACK); /* page tables at most */
-		CHECK(used >= HEAP_PAGES / STRIDE &&
-		      used <= HEAP_PAGES / STRIDE + SLACK);
+		if (after_sbrk > SLACK) /* page tables at most */
+			check_fail(
+			        __FILE__, __LINE__,
+			        "vm=lazy: sbrk of %u pages took %u frames at "
+			        "once: a lazy heap page gets its frame when "
+			        "first touched, not at sbrk",
+			        HEAP_PAGES, (unsigned)after_sbrk);
+		if (used < HEAP_PAGES / STRIDE ||
+		    used > HEAP_PAGES / STRIDE + SLACK)
+			check_fail(__FILE__, __LINE__,
+			           "vm=lazy: touching %u pages took %u frames, "
+			           "not one each",
+			           HEAP_PAGES / STRIDE, (unsigned)used);
 	}
 
 	/* Giving the heap back frees exactly the frames it had. */
