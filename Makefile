@@ -192,6 +192,15 @@ $(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
 $(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,$(subst +, ,$*))
 
+# vmbench as init, once per mode: `make bench-vm` (tools/vm-bench.sh).
+VMBENCH_ISOS := $(BUILD)/os-vmbench-lazy.iso $(BUILD)/os-vmbench-eager.iso
+$(BUILD)/os-vmbench-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=vmbench vm=$*)
+
+.PHONY: bench-vm
+bench-vm: $(VMBENCH_ISOS)
+	@tools/vm-bench.sh $(VMBENCH_ISOS)
+
 # The shell, for the scripted session (tests/run-shell-session.sh).
 SHELL_ISO := $(BUILD)/os-shell.iso
 $(SHELL_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
@@ -281,5 +290,6 @@ help:
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
+	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
