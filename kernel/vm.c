@@ -173,7 +173,7 @@ void vm_kill_if_out_of_memory(void)
 	struct process *p = sched_current();
 
 	if (p->out_of_memory) {
-		counters.out_of_memory_kills++;
+		vm_count_out_of_memory_kill();
 		process_exit(SIGKILL);
 	}
 }
