@@ -83,6 +83,8 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	idt_init();
 	pic_init(IRQ_BASE);
 	pmm_init();
+	if (cmdline_test_mode())
+		ktest_run_early(); /* before anything allocates */
 	vmm_init();
 	kheap_init();
 	vm_init();

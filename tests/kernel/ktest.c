@@ -1,6 +1,8 @@
 /*
  * Runs the in-kernel tests one after another. A failed KT_ASSERT jumps
- * back here (ktest_fail), so one failure ends only its own test.
+ * back here (ktest_fail), so one failure ends only its own test. The few
+ * marked early run at boot instead (ktest_run_early), before the kernel
+ * depends on what they check.
  */
 #include "tests/kernel/ktest.h"
 
@@ -9,6 +11,7 @@
 
 #include "drivers/exit_device.h"
 #include "kernel/kprintf.h"
+#include "kernel/panic.h"
 #include "lib/errno_name.h"
 #include "lib/format.h"
 #include "tests/kernel/ktest_user.h"
@@ -23,11 +26,16 @@ static const struct ktest {
         {"kprintf: pointers and the l modifier", test_format_pointers_and_long},
         {"kprintf: returns the characters written",
          test_kprintf_returns_length},
+        {"pmm: only usable RAM is managed (not the first MiB, the kernel, "
+         "a module)",
+         test_pmm_manages_only_usable_ram},
+        {"pmm: the first frames handed out are free RAM, each once",
+         test_pmm_first_frames_are_free_ram},
         {"pmm: frame count matches the memory map",
          test_pmm_count_matches_memory_map},
+        {"pmm: a freed frame is reused", test_pmm_reuses_freed_frame},
         {"pmm: every usable frame is handed out exactly once",
          test_pmm_hands_out_every_frame_once},
-        {"pmm: a freed frame is reused", test_pmm_reuses_freed_frame},
         {"pmm: double free is caught", test_pmm_double_free_panics},
         {"pmm: free of a non-RAM address is caught",
          test_pmm_free_of_non_ram_panics},
@@ -93,8 +101,25 @@ static const struct ktest {
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
 
+/* The tests ktest_run_early runs at boot, right after pmm_init. */
+static void (*const early_tests[])(void) = {
+        test_pmm_manages_only_usable_ram,
+        test_pmm_first_frames_are_free_ram,
+};
+
+static bool is_early(const struct ktest *test)
+{
+	for (size_t i = 0; i < sizeof(early_tests) / sizeof(early_tests[0]);
+	     i++) {
+		if (early_tests[i] == test->run)
+			return true;
+	}
+	return false;
+}
+
 static struct kjmp_buf test_exit;
-static char failure[200];
+static char failure[320];
+static bool early_passed; /* ktest_run_early ran the early tests: all passed */
 
 /* What the running test asked to undo when it ends (ktest_defer). */
 enum { MAX_DEFERRED = 8 };
@@ -161,8 +186,8 @@ bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
 	return true; /* trap_recover() came back here */
 }
 
-/* Runs one test and prints its TAP line; true if it passed. */
-static bool run_one(unsigned number, const struct ktest *test)
+/* Runs one test; true if it passed, else its reason is in `failure`. */
+static bool run_quietly(const struct ktest *test)
 {
 	failure[0] = '\0';
 	deferred_count = 0;
@@ -175,12 +200,30 @@ static bool run_one(unsigned number, const struct ktest *test)
 		deferred_count--;
 		deferred[deferred_count].fn(deferred[deferred_count].arg);
 	}
-	if (failure[0]) {
+	return failure[0] == '\0';
+}
+
+/* Runs one test (an early one already has) and prints its TAP line; true
+ * if it passed. */
+static bool run_one(unsigned number, const struct ktest *test)
+{
+	if (!(early_passed && is_early(test)) && !run_quietly(test)) {
 		kprintf("not ok %u - %s # %s\n", number, test->name, failure);
 		return false;
 	}
 	kprintf("ok %u - %s\n", number, test->name);
 	return true;
+}
+
+void ktest_run_early(void)
+{
+	for (unsigned i = 0; i < TEST_COUNT; i++) {
+		if (is_early(&tests[i]) && !run_quietly(&tests[i]))
+			PANIC("test %u, \"%s\", failed at boot, before the "
+			      "kernel uses what it checks: %s",
+			      i + 1, tests[i].name, failure);
+	}
+	early_passed = true;
 }
 
 void ktest_run_all(void)

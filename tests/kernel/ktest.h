@@ -15,6 +15,15 @@
 /* Runs every test, then powers off. */
 void ktest_run_all(void) __attribute__((noreturn));
 
+/*
+ * Runs the tests of what the kernel needs to boot at all (the frame
+ * allocator's), right after pmm_init and before anything allocates: a
+ * broken allocator would otherwise crash the boot somewhere far from the
+ * mistake. A failure stops the kernel with a PANIC that names the test and
+ * its reason; ktest_run_all reports the ones that passed in their places.
+ */
+void ktest_run_early(void);
+
 /* Ends the current test as failed with a formatted reason. */
 void ktest_fail(const char *file, int line, const char *fmt, ...)
         __attribute__((noreturn, format(printf, 3, 4)));

@@ -18,12 +18,22 @@ static void expect_format(int line, const char *expected, const char *fmt, ...)
 	format_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (strcmp(buf, expected) != 0)
-		ktest_fail(__FILE__, line, "got \"%s\", expected \"%s\"", buf,
-		           expected);
+		ktest_fail(__FILE__, line,
+		           "format \"%s\" gives \"%s\", expected \"%s\"", fmt,
+		           buf, expected);
 }
 
 #define EXPECT_FORMAT(expected, ...)                                           \
 	expect_format(__LINE__, expected, __VA_ARGS__)
+
+static bool has_nul(const char *buf, size_t size)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (buf[i] == '\0')
+			return true;
+	}
+	return false;
+}
 
 void test_format_integers(void)
 {
@@ -35,7 +45,9 @@ void test_format_integers(void)
 	EXPECT_FORMAT("[00042]", "[%05d]", 42);
 	EXPECT_FORMAT("[-0042]", "[%05d]", -42);
 	EXPECT_FORMAT("[42   ]", "[%-5d]", 42);
+	EXPECT_FORMAT("[42   ]", "[%-05d]", 42); /* '-' wins over '0' */
 	EXPECT_FORMAT("000000ab", "%08x", 0xab);
+	EXPECT_FORMAT("0x000000ff", "%#010x", 255);
 }
 
 void test_format_strings_and_chars(void)
@@ -56,12 +68,40 @@ void test_format_pointers_and_long(void)
 	EXPECT_FORMAT("-5 4000000000", "%ld %lu", -5L, 4000000000UL);
 	EXPECT_FORMAT("deadbeef", "%lx", 0xDEADBEEFUL);
 	/* Truncation keeps the NUL and reports the full length. */
-	char small[4];
-	KT_ASSERT_EQ(format_snprintf(small, sizeof(small), "%d", 123456), 6);
-	KT_ASSERT(strcmp(small, "123") == 0);
+	char small[4] = "###";
+	int n = format_snprintf(small, sizeof(small), "%d", 123456);
+	if (!has_nul(small, sizeof(small)))
+		KT_FAIL("format_snprintf(small, 4, \"%%d\", 123456) left no "
+		        "'\\0' in the 4 bytes of small: a result cut short "
+		        "still "
+		        "ends with one, in small[3]");
+	if (strcmp(small, "123") != 0)
+		KT_FAIL("format_snprintf(small, 4, \"%%d\", 123456) wrote "
+		        "\"%s\", expected \"123\"",
+		        small);
+	if (n != 6)
+		KT_FAIL("format_snprintf(small, 4, \"%%d\", 123456) returned "
+		        "%d, "
+		        "expected 6: the length of the whole result, not of "
+		        "what fit",
+		        n);
 }
 
+/* The count kprintf returns against what it writes: the same format into a
+ * buffer, through the same core, shows how many characters that is. */
 void test_kprintf_returns_length(void)
 {
-	KT_ASSERT_EQ(kprintf("# kprintf writes %s\n", "this line"), 27);
+	char line[64];
+
+	/* Every character counts: the padding too, and '\n' as one (the
+	 * serial port's extra '\r' is the console's, not printf's). */
+	format_snprintf(line, sizeof(line), "# kprintf writes %-9s|%4d\n",
+	                "this line", 42);
+	int n = kprintf("# kprintf writes %-9s|%4d\n", "this line", 42);
+
+	if (n != (int)strlen(line))
+		KT_FAIL("kprintf(\"# kprintf writes %%-9s|%%4d...\", \"this "
+		        "line\", 42) returned %d, but it wrote %u characters "
+		        "(the line above, padding and newline included)",
+		        n, (unsigned)strlen(line));
 }

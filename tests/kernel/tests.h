@@ -6,6 +6,8 @@ void test_format_integers(void);
 void test_format_strings_and_chars(void);
 void test_format_pointers_and_long(void);
 void test_kprintf_returns_length(void);
+void test_pmm_manages_only_usable_ram(void);
+void test_pmm_first_frames_are_free_ram(void);
 void test_pmm_count_matches_memory_map(void);
 void test_pmm_hands_out_every_frame_once(void);
 void test_pmm_reuses_freed_frame(void);
