@@ -49,6 +49,17 @@ HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
 	-fno-omit-frame-pointer
 HOST_LDLIBS := -lcmocka
 
+# ---- The allocator's sources, one list for every build of it -----------
+# mm/heap.c is the allocator, mm/heap_check.c its walk, stats and
+# heap_check; both go into the kernel, the user library, the host tests,
+# the benchmark, the LD_PRELOAD library and heapviz's helper.
+HEAP_SRCS := \
+	mm/heap.c \
+	mm/heap_check.c
+HEAP_HDRS := \
+	mm/heap.h \
+	mm/heap_block.h
+
 # ---- Kernel sources, one per line ----------------------------------------
 KERNEL_ASM := \
 	boot/multiboot.asm \
@@ -89,7 +100,7 @@ KERNEL_C := \
 	drivers/keyboard.c \
 	mm/pmm.c \
 	mm/vmm.c \
-	mm/heap.c \
+	$(HEAP_SRCS) \
 	mm/kheap.c \
 	lib/format.c \
 	lib/string.c \

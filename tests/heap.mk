@@ -6,20 +6,20 @@ HOST_TESTS += test_heap test_heap_random
 test_heap_SRCS := \
 	tests/host/test_heap.c \
 	tests/host/heap_host_env.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 test_heap_random_SRCS := \
 	tests/host/test_heap_random.c \
 	tests/host/heap_host_env.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 
 # ---- The fuzz target (clang libFuzzer) ------------------------------------
-# Only heap.c and the target carry coverage instrumentation; the pattern
+# Only the allocator and the target carry coverage instrumentation; the pattern
 # helpers would otherwise spend the fuzzer's time on their byte loops.
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJS := \
-	$(BUILD)/host/fuzz/mm/heap.o \
+	$(patsubst %.c,$(BUILD)/host/fuzz/%.o,$(HEAP_SRCS)) \
 	$(BUILD)/host/fuzz/tests/host/fuzz_heap.o \
 	$(BUILD)/host/fuzz/tests/host/heap_host_env.o
 
@@ -46,9 +46,9 @@ TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 HEAPMALLOC := $(BUILD)/host/libheapmalloc.so
 HEAPMALLOC_SRCS := \
 	tests/preload/heapmalloc.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 
-$(HEAPMALLOC): $(HEAPMALLOC_SRCS) mm/heap.h
+$(HEAPMALLOC): $(HEAPMALLOC_SRCS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I. \
 		-fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
@@ -68,18 +68,18 @@ TEST_SUITES += $(BUILD)/host/heap-preload.sh
 BENCH_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
 HEAPBENCH_SRCS := \
 	tests/bench/heapbench.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 HEAPBENCH := $(BUILD)/host/heapbench
 HEAPBENCH32 := $(BUILD)/host/heapbench32
 BENCH_WORKLOADS := $(BUILD)/bench/workloads
 # Public traces for development (never copied into the repository).
 TRACES ?= ../shared/traces
 
-$(HEAPBENCH): $(HEAPBENCH_SRCS) mm/heap.h
+$(HEAPBENCH): $(HEAPBENCH_SRCS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
 
-$(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
+$(HEAPBENCH32): $(HEAPBENCH_SRCS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -m32 -fno-pie -no-pie $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
 

@@ -49,7 +49,7 @@ USER_LIB_C := \
 	lib/string.c \
 	lib/format.c \
 	lib/errno_name.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 USER_LIB := $(BUILD)/user-obj/libuser.a
 # 64-bit division and the like, which gcc calls out for on i386.
 USER_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
