@@ -96,9 +96,8 @@ static inline size_t block_size_for(size_t size)
  * class_of runs several times per malloc and free. For blocks of fewer
  * than CLASS_TABLE_UNITS units (16 KiB on x86-64, 8 KiB on i386) it reads
  * the class from a table that the compiler fills in from the formula
- * (CLASS_OF_UNITS, mm/heap_block.h): one load instead of a dozen instructions
- * (about 2% of the benchmark's instructions). The macros below just write out
- * its 1024 entries.
+ * (CLASS_OF_UNITS, mm/heap_block.h): one load instead of a dozen
+ * instructions. The macros below just write out its 1024 entries.
  */
 #define CLASS_TABLE_UNITS 1024u
 #define FLOOR_LOG2_BELOW_1024(u)                                               \
@@ -343,8 +342,8 @@ HOT uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 /*
  * Segregated policy: a block from class c, which is larger than the
  * request's own, so every block on it fits: the first one ("good fit", as
- * in TLSF). A best fit here changes utilization by 0.1 point on the
- * benchmark's suites and costs a walk of fit_budget blocks per malloc.
+ * in TLSF). A best fit here would walk fit_budget blocks per malloc and
+ * wastes hardly less (docs/heap-benchmark.md, "What was tried").
  */
 static inline uint8_t *pick_larger(struct heap *heap, unsigned c)
 {
@@ -421,10 +420,9 @@ static bool quick_flush(struct heap *heap)
 /* ---- Growing and shrinking ----------------------------------------------- */
 
 /*
- * A program that allocates more than it frees grows the heap on thousands
- * of mallocs (10,000 times on the CS:APP traces), so extend_heap and
- * grow_for are forced inline into their callers: two calls fewer per
- * growth, 2% of the benchmark's instructions on i386.
+ * A program that allocates more than it frees grows the heap on many of
+ * its mallocs, so extend_heap and grow_for are forced inline into their
+ * callers: two calls fewer per growth.
  */
 
 /*
@@ -898,8 +896,7 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
  * aligned and inside the heap; header has the magic and USED; the block
  * ends inside the heap; the next header has the magic and PREV_FREE
  * clear (its size is checked where a merge uses it, next_free_size_ok:
- * one compare less here, and on i386 one register more for the rest,
- * saved 3 to 5% of the benchmark's instructions).
+ * one compare less here, and on i386 one register more for the rest).
  */
 static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
                                      const char *op, size_t *size_out)
@@ -1076,8 +1073,8 @@ static __attribute__((noinline)) void free_payload(struct heap *heap, void *ptr)
 
 /*
  * free(NULL) is common (cleanup code frees what it may not have got), so
- * it returns before any register is saved: with the work in this function,
- * i386 code pushed and popped three registers for it too.
+ * heap_free only tests ptr: the work, and the three registers it saves on
+ * i386, are free_payload's.
  */
 void heap_free(struct heap *heap, void *ptr)
 {
