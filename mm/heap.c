@@ -14,7 +14,9 @@
 
 /*
  * Reading map: the steps of the heap chapter that lab 4 follows
- * (docs/labs/lab4-heap.md), and where this file does each of them.
+ * (docs/labs/lab4-heap.md), and where this file does each of them. The
+ * teaching policy (alloc_teaching) places blocks as the chapter does; the
+ * segregated policy, memos' own, adds the right-hand column.
  *
  *   chapter step           memos                          what memos adds
  *   ---------------------  -----------------------------  -----------------
@@ -33,12 +35,15 @@
  *                          merge_with_prev (found by its  free block's
  *                          footer, PREV_FREE) and         footer makes the
  *                          merge_with_next (by b's size)  previous one O(1)
- *   6 split                place, split_low,              small blocks from
- *                          split_high, MIN_BLOCK          a block's high end
+ *   6 split                place_first_fit, split_low,    small blocks from
+ *                          MIN_BLOCK                      a block's high end:
+ *                                                         place, split_high
  *   7 initialization       heap_init (the kernel's guard  a pad so payloads
  *                          page: mm/kheap.c)              are aligned
- *   8 expansion            grow_for, grow_amount,         shrinking too:
- *                          alloc_from_more                make_top, trim_top
+ *   8 expansion            grow_for, grow_amount          a chunk at a time
+ *                                                         for small blocks;
+ *                                                         shrinking too:
+ *                                                         make_top, trim_top
  *
  * Beyond the chapter, for speed (docs/heap-benchmark.md measures it):
  * quick lists (quick_push, quick_pop: small freed blocks reused without a
@@ -56,17 +61,20 @@
  *    big n   [USED  n          ][FREE  s-n                      ]
  *    small n [FREE  s-n                      ][USED  n          ]
  *
- * Small blocks are carved from the high end of a free block and big ones
- * from its low end, so a run of small long-lived blocks does not pin the
- * space between short-lived big ones (the malloc-lab "binary" traces show
- * it). ("The top" means one thing only: the free block ending the heap.)
+ * The chapter (and the teaching policy) always cuts the used block from
+ * the low end. The segregated policy cuts small blocks from the high end,
+ * so a run of small long-lived blocks does not pin the space between
+ * short-lived big ones: on the malloc-lab "binary" traces the low end
+ * alone keeps about half the heap in use (docs/heap-benchmark.md). ("The
+ * top" means one thing only: the free block ending the heap.)
  */
 
 /*
- * Blocks below this size count as small: they are carved from the high end
- * of the free block they split, and when they make the heap grow it grows
- * by a whole chunk (heap_config.small_chunk), which then fills with small
- * blocks from its high end down and with big ones from its low end up.
+ * In the segregated policy, blocks below this size count as small: they
+ * are carved from the high end of the free block they split, and when they
+ * make the heap grow it grows by a whole chunk (heap_config.small_chunk),
+ * which then fills with small blocks from its high end down and with big
+ * ones from its low end up.
  */
 #define SMALL_BLOCK ((size_t)96)
 
@@ -679,11 +687,11 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
 /* ---- Allocating ---------------------------------------------------------- */
 
 /*
- * Serves need bytes from the free block b, which is on list c (or NO_CLASS
- * when it came from growing the heap) and, like every free block, has
- * PREV_FREE clear. Small requests take the high end of b and leave its low
- * end as the victim; big ones take the low end, and the rest keeps b's
- * list entry when its class holds. Returns the used block.
+ * The segregated policy's split: serves need bytes from the free block b,
+ * which is on list c (or NO_CLASS when it is the top) and, like every free
+ * block, has PREV_FREE clear. Small requests take the high end of b and
+ * leave its low end as the victim; big ones take the low end, and the rest
+ * keeps b's list entry when its class holds. Returns the used block.
  */
 HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
@@ -699,8 +707,7 @@ HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
 		if (c != NO_CLASS)
 			list_remove(heap, b, c);
-		if (heap->policy == HEAP_POLICY_SEGREGATED &&
-		    c >= SMALL_CLASSES)
+		if (c >= SMALL_CLASSES)
 			set_victim(heap, b);
 		else
 			list_push(heap, b, class_of(rest));
@@ -812,7 +819,31 @@ static __attribute__((noinline)) uint8_t *alloc_from_more(struct heap *heap,
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
 
-/* The teaching policy's malloc: first fit over every block, else grow. */
+/*
+ * The teaching policy's split, the chapter's: the used block takes the low
+ * end of free block b (on list c, or NO_CLASS when it is the top), and the
+ * rest, if it can be a block, stays free right after it.
+ */
+static uint8_t *place_first_fit(struct heap *heap, uint8_t *b, unsigned c,
+                                size_t need)
+{
+	size_t size = block_size(b);
+	size_t rest = size - need;
+
+	if (c != NO_CLASS)
+		list_remove(heap, b, c);
+	if (rest < MIN_BLOCK) /* too little left for a block: use it all */
+		return use_whole(b, size);
+	if (c != NO_CLASS) /* (the rest of the top is the top: on no list) */
+		list_push(heap, b + need, class_of(rest));
+	return split_low(b, need, rest);
+}
+
+/*
+ * The teaching policy's malloc, the chapter's: first fit over every block
+ * in address order, else grow the heap by what the request lacks (the
+ * policy has no small_chunk) and split the block that makes.
+ */
 static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
                                                          size_t need)
 {
@@ -823,7 +854,7 @@ static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
 		b = grow_for(heap, need);
 		c = NO_CLASS;
 	}
-	return b ? place(heap, b, c, need) : NULL;
+	return b ? place_first_fit(heap, b, c, need) : NULL;
 }
 
 /* A used block of need bytes (a block size, not 0) by the heap's policy,
@@ -956,6 +987,17 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->policy = config->policy;
 	heap->small_chunk =
 	        config->small_chunk ? config->small_chunk : DEFAULT_SMALL_CHUNK;
+	heap->realloc_pad = (config->realloc_pad ? config->realloc_pad
+	                                         : DEFAULT_REALLOC_PAD) &
+	                    ~ALIGN_MASK;
+	heap->quick_max = HEAP_QUICK_BYTES;
+	if (heap->policy == HEAP_POLICY_TEACHING) {
+		/* The chapter's design: the heap grows by what a request
+		 * lacks, and every free merges at once. */
+		heap->small_chunk = 0;
+		heap->realloc_pad = 0;
+		heap->quick_max = 0;
+	}
 	heap->trim_threshold = config->trim_threshold ? config->trim_threshold
 	                                              : DEFAULT_TRIM_THRESHOLD;
 	heap->trim_keep =
@@ -963,13 +1005,7 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->trim_keep &= ~ALIGN_MASK;
 	heap->fit_budget =
 	        config->fit_budget ? config->fit_budget : DEFAULT_FIT_BUDGET;
-	heap->realloc_pad = (config->realloc_pad ? config->realloc_pad
-	                                         : DEFAULT_REALLOC_PAD) &
-	                    ~ALIGN_MASK;
 	heap->victim = NULL;
-	/* The teaching policy stays the chapter's: every free merges. */
-	heap->quick_max =
-	        heap->policy == HEAP_POLICY_SEGREGATED ? HEAP_QUICK_BYTES : 0;
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++)
 		heap->quick[c] = 0;
 	heap->quick_any = false;
