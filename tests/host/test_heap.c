@@ -485,6 +485,31 @@ static void test_victim_serves_the_next_small_requests(void **state)
 
 /* ---- Growth and shrinking ------------------------------------------------ */
 
+/*
+ * A small block on an empty heap: the teaching policy, like the chapter,
+ * grows the heap by exactly the block (its usable bytes and the 4-byte
+ * header); the segregated policy by a whole small_chunk (512 bytes), which
+ * the next small blocks fill.
+ */
+static void test_small_block_growth_by_policy(void **state)
+{
+	struct fixture *f = *state;
+	struct heap_stats before, after;
+	void *p;
+
+	heap_get_stats(&f->heap, &before);
+	p = heap_alloc(&f->heap, 40);
+	assert_non_null(p);
+	heap_get_stats(&f->heap, &after);
+	if (f->policy == HEAP_POLICY_TEACHING)
+		assert_int_equal(after.heap_bytes - before.heap_bytes,
+		                 heap_usable_size(&f->heap, p) + 4);
+	else
+		assert_int_equal(after.heap_bytes - before.heap_bytes, 512);
+	heap_free(&f->heap, p);
+	assert_heap_ok(&f->heap);
+}
+
 static void test_growth_through_hook(void **state)
 {
 	struct fixture *f = *state;
@@ -1149,6 +1174,7 @@ int main(void)
 	        ONE(test_quick_blocks_merged_before_growth),
 	        BOTH(test_walk_shows_quick_blocks_free),
 	        ONE(test_victim_serves_the_next_small_requests),
+	        BOTH(test_small_block_growth_by_policy),
 	        BOTH(test_growth_through_hook),
 	        cmocka_unit_test(test_shrink_with_hysteresis),
 	        BOTH(test_freeing_everything_gives_memory_back),
