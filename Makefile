@@ -34,11 +34,19 @@ LD      := ld
 NASM    := nasm
 HOST_CC := gcc
 
-# Kernel (and later user) code: freestanding 32-bit, no PIE, no SSE.
-KCFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
-	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
-	-O1 -g -Wall -Wextra -Werror -I. $(LAYOUT_DEFS)
+# How memos compiles its C code, defined once: MEMOS_OPT is the
+# optimisation (-O1, and frame pointers, which the kernel's backtraces
+# walk), I386_CFLAGS the freestanding 32-bit code (no PIE, no SSE) of
+# the kernel and the user library alike. The benchmark builds the
+# allocator with them too (tests/heap.mk), so its figures are those of
+# the code memos runs.
+MEMOS_OPT := -O1 -fno-omit-frame-pointer
+I386_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx $(MEMOS_OPT) -g \
+	-Wall -Wextra -Werror
+# The kernel: no x87 either, and no unwind tables (nothing unwinds).
+KCFLAGS := $(I386_CFLAGS) -mno-80387 -fno-asynchronous-unwind-tables -I. \
+	$(LAYOUT_DEFS)
 NASMFLAGS := -f elf32 -g -F dwarf -I. $(LAYOUT_DEFS)
 KLDFLAGS := -m elf_i386 -nostdlib -no-pie -z noexecstack --fatal-warnings -T link.ld \
 	--defsym KERNEL_VMA=$(KERNEL_VMA) --defsym KERNEL_PHYS=$(KERNEL_PHYS)
@@ -48,6 +56,17 @@ HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 HOST_LDLIBS := -lcmocka
+
+# ---- The allocator's sources, one list for every build of it -----------
+# mm/heap.c is the allocator, mm/heap_check.c its walk, stats and
+# heap_check; both go into the kernel, the user library, the host tests,
+# the benchmark, the LD_PRELOAD library and heapviz's helper.
+HEAP_SRCS := \
+	mm/heap.c \
+	mm/heap_check.c
+HEAP_HDRS := \
+	mm/heap.h \
+	mm/heap_block.h
 
 # ---- Kernel sources, one per line ----------------------------------------
 KERNEL_ASM := \
@@ -91,7 +110,7 @@ KERNEL_C := \
 	mm/region.c \
 	mm/pmm.c \
 	mm/vmm.c \
-	mm/heap.c \
+	$(HEAP_SRCS) \
 	mm/kheap.c \
 	lib/format.c \
 	lib/string.c \

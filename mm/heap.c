@@ -1,18 +1,22 @@
 /*
  * heap.c - the allocator core: boundary-tagged blocks, segregated explicit
- * free lists and a teaching first-fit policy. Built unchanged for the i386
- * kernel, the i386 user library and the x86-64 host; see mm/heap.h for the
- * block layout drawing and the API contract.
+ * free lists and a first-fit policy. Built unchanged for the i386 kernel,
+ * the i386 user library and the x86-64 host; mm/heap.h draws the block
+ * layout and gives the API contract, mm/heap_block.h holds the tag, block
+ * and link helpers, and mm/heap_check.c the walk, the stats and heap_check.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "mm/heap.h"
+#include "mm/heap_block.h"
 
 /*
  * Reading map: the steps of the heap chapter that lab 4 follows
- * (docs/labs/lab4-heap.md), and where this file does each of them.
+ * (docs/labs/lab4-heap.md), and where this file does each of them. The
+ * teaching policy (alloc_teaching) places blocks as the chapter does; the
+ * segregated policy, memos' own, adds the right-hand column.
  *
  *   chapter step           memos                          what memos adds
  *   ---------------------  -----------------------------  -----------------
@@ -31,12 +35,15 @@
  *                          merge_with_prev (found by its  free block's
  *                          footer, PREV_FREE) and         footer makes the
  *                          merge_with_next (by b's size)  previous one O(1)
- *   6 split                place, split_low,              small blocks from
- *                          split_high, MIN_BLOCK          a block's high end
+ *   6 split                place_first_fit, split_low,    small blocks from
+ *                          MIN_BLOCK                      a block's high end:
+ *                                                         place, split_high
  *   7 initialization       heap_init (the kernel's guard  a pad so payloads
  *                          page: mm/kheap.c)              are aligned
- *   8 expansion            grow_for, grow_amount,         shrinking too:
- *                          alloc_from_more                make_top, trim_top
+ *   8 expansion            grow_for, grow_amount          a chunk at a time
+ *                                                         for small blocks;
+ *                                                         shrinking too:
+ *                                                         make_top, trim_top
  *
  * Beyond the chapter, for speed (docs/heap-benchmark.md measures it):
  * quick lists (quick_push, quick_pop: small freed blocks reused without a
@@ -47,23 +54,6 @@
  */
 
 /*
- * The heap as the code below sees it. A "block" is the address of its
- * header tag (uint8_t * so that arithmetic is in bytes).
- *
- *    header          footer (free blocks only)
- *    v               v
- *    +----+----+----+--- ... ---+----+----+----+-----------------
- *    |tag |next|prev|           |tag |tag |     next block ...
- *    +----+----+----+--- ... ---+----+----+-----------------------
- *    b    b+4  b+8              b+size-4   b+size = next header
- *
- *  - next/prev: offsets (from heap->base) of the payloads of the
- *    neighbouring blocks ON THE SAME FREE LIST, 0 meaning "none". They are
- *    not address-order neighbours: those are found through the sizes.
- *  - the address-order next block is always b + size;
- *  - the address-order previous block is known only when it is free (our
- *    PREV_FREE bit is set): its footer sits just below our header.
- *
  * Splitting a free block of size s to serve a block of size n:
  *
  *    before  |<---------------------- s ---------------------->|
@@ -71,54 +61,20 @@
  *    big n   [USED  n          ][FREE  s-n                      ]
  *    small n [FREE  s-n                      ][USED  n          ]
  *
- * Small blocks are carved from the high end of a free block and big ones
- * from its low end, so a run of small long-lived blocks does not pin the
- * space between short-lived big ones (the malloc-lab "binary" traces show
- * it). ("The top" means one thing only: the free block ending the heap.)
+ * The chapter (and the teaching policy) always cuts the used block from
+ * the low end. The segregated policy cuts small blocks from the high end,
+ * so a run of small long-lived blocks does not pin the space between
+ * short-lived big ones: on the malloc-lab "binary" traces the low end
+ * alone keeps about half the heap in use (docs/heap-benchmark.md). ("The
+ * top" means one thing only: the free block ending the heap.)
  */
 
-#define TAG_SIZE ((size_t)4)
-#define ALIGN_MASK (HEAP_ALIGN - 1)
-/* log2(HEAP_ALIGN): 4 on x86-64, 3 on i386 (a constant the compiler folds) */
-#define ALIGN_SHIFT ((unsigned)__builtin_ctz(HEAP_ALIGN))
-
-/* Smallest block: header, two links, footer (all 4 bytes), i.e. 16 bytes. */
-#define MIN_BLOCK ((size_t)16)
-_Static_assert(MIN_BLOCK % HEAP_ALIGN == 0, "MIN_BLOCK must keep alignment");
-_Static_assert(HEAP_ALIGN >= 8, "tags need 3 low size bits");
-
-/* The tag word, drawn in heap.h: the size in bytes (a multiple of
- * HEAP_ALIGN, so its low bits are free for the flags) and 4 check bits in
- * its high bits. Reading the size is one AND, writing a tag one OR. */
-#define TAG_USED 0x1u
-#define TAG_PREV_FREE 0x2u
-#define TAG_FLAGS (TAG_USED | TAG_PREV_FREE)
-#define TAG_CHECK_SHIFT 28
-#define TAG_CHECK_MASK (0xFu << TAG_CHECK_SHIFT)
-#define TAG_SIZE_MASK ((uint32_t)~TAG_CHECK_MASK & ~(uint32_t)ALIGN_MASK)
-/* Flipping this check bit (0 in TAG_MAGIC) turns a used block's tag into
- * a quick one's. */
-#define TAG_QUICK_FLIP (0x2u << TAG_CHECK_SHIFT)
-_Static_assert(HEAP_MAX_BLOCK == TAG_SIZE_MASK, "HEAP_MAX_BLOCK fits a tag");
-
 /*
- * Size classes. Blocks of fewer than SMALL_CLASSES units (one unit =
- * HEAP_ALIGN bytes) have a class of their own, so a hit there is an exact
- * fit. Above that each power of two is cut into 4 classes:
- *
- *   class:  0 1 2 ... 31 | 32 33 34 35 | 36 37 38 39 | ...
- *   units:  0 1 2 ... 31 | 32-39 40-47 48-55 56-63  | 64-79 ...
- */
-#define SMALL_CLASSES 32u
-#define SUBCLASS_BITS 2u
-#define SUBCLASSES (1u << SUBCLASS_BITS)
-#define SMALL_CLASS_SHIFT 5u /* log2(SMALL_CLASSES) */
-
-/*
- * Blocks below this size count as small: they are carved from the high end
- * of the free block they split, and when they make the heap grow it grows
- * by a whole chunk (heap_config.small_chunk), which then fills with small
- * blocks from its high end down and with big ones from its low end up.
+ * In the segregated policy, blocks below this size count as small: they
+ * are carved from the high end of the free block they split, and when they
+ * make the heap grow it grows by a whole chunk (heap_config.small_chunk),
+ * which then fills with small blocks from its high end down and with big
+ * ones from its low end up.
  */
 #define SMALL_BLOCK ((size_t)96)
 
@@ -128,96 +84,6 @@ _Static_assert(HEAP_MAX_BLOCK == TAG_SIZE_MASK, "HEAP_MAX_BLOCK fits a tag");
 #define DEFAULT_TRIM_KEEP ((size_t)64 * 1024)
 #define DEFAULT_FIT_BUDGET 8u
 #define DEFAULT_REALLOC_PAD ((size_t)4096)
-
-#define HEAP_MAGIC 0x48454150u /* "HEAP" */
-
-/* ---- Tags ---------------------------------------------------------------- */
-
-static inline uint32_t *tag_at(const uint8_t *addr)
-{
-	return (uint32_t *)(uintptr_t)addr;
-}
-
-/*
- * Every tag carries the magic value TAG_MAGIC (1001) in its check bits,
- * the top 4 bits of the word. The bytes an overrun or a stray pointer
- * finds there match it one time in 16, and never for zeros, 0xff, 0xaa,
- * 0x55 or text (whose bytes are 0x20 to 0x7e). A constant, not a hash:
- * tags are written several times per operation, so this costs nothing.
- */
-#define TAG_MAGIC (0x9u << TAG_CHECK_SHIFT)
-
-static inline uint32_t tag_make(size_t size, uint32_t flags)
-{
-	return (uint32_t)size | flags | TAG_MAGIC;
-}
-
-static inline bool tag_is_valid(uint32_t tag)
-{
-	return (tag & TAG_CHECK_MASK) == TAG_MAGIC;
-}
-
-/* A freed block waiting on a quick list: USED still set (its neighbours
- * do not merge with it) and the check bits TAG_MAGIC ^ TAG_QUICK_FLIP. */
-static inline bool tag_is_quick(uint32_t tag)
-{
-	return (tag & (TAG_CHECK_MASK | TAG_USED)) ==
-	       ((TAG_MAGIC ^ TAG_QUICK_FLIP) | TAG_USED);
-}
-
-static inline size_t tag_block_size(uint32_t tag)
-{
-	return tag & TAG_SIZE_MASK;
-}
-
-static inline bool tag_is_used(uint32_t tag)
-{
-	return tag & TAG_USED;
-}
-
-static inline bool tag_prev_is_free(uint32_t tag)
-{
-	return tag & TAG_PREV_FREE;
-}
-
-/* ---- Blocks -------------------------------------------------------------- */
-
-static inline uint32_t block_tag(const uint8_t *b)
-{
-	return *tag_at(b);
-}
-
-static inline size_t block_size(const uint8_t *b)
-{
-	return tag_block_size(block_tag(b));
-}
-
-static inline void set_header(uint8_t *b, size_t size, uint32_t flags)
-{
-	*tag_at(b) = tag_make(size, flags);
-}
-
-/* A free block's footer is a copy of its header word. */
-static inline void set_footer(uint8_t *b, size_t size)
-{
-	*tag_at(b + size - TAG_SIZE) = *tag_at(b);
-}
-
-/* The address-order previous block; only valid when it is free. */
-static inline uint8_t *prev_free_block(const uint8_t *b)
-{
-	return (uint8_t *)b - tag_block_size(*tag_at(b - TAG_SIZE));
-}
-
-static inline void *payload_of(uint8_t *b)
-{
-	return b + TAG_SIZE;
-}
-
-static inline uint8_t *block_of(const void *payload)
-{
-	return (uint8_t *)payload - TAG_SIZE;
-}
 
 /*
  * Block size for a request of size bytes: header added, rounded up to the
@@ -234,47 +100,12 @@ static inline size_t block_size_for(size_t size)
 
 /* ---- Free lists ---------------------------------------------------------- */
 
-static inline uint32_t link_of(const struct heap *heap, const uint8_t *b)
-{
-	return (uint32_t)(b + TAG_SIZE - heap->base);
-}
-
-static inline uint8_t *block_at_link(const struct heap *heap, uint32_t link)
-{
-	return heap->base + link - TAG_SIZE;
-}
-
-static inline uint32_t *next_link(uint8_t *b)
-{
-	return tag_at(b + TAG_SIZE);
-}
-
-static inline uint32_t *prev_link(uint8_t *b)
-{
-	return tag_at(b + 2 * TAG_SIZE);
-}
-
-static inline unsigned floor_log2(uint32_t x)
-{
-	return 31u - (unsigned)__builtin_clz(x);
-}
-
-/*
- * The class of a block of units units (units >= SMALL_CLASSES), given
- * power = floor_log2(units): SMALL_CLASSES + (power - 5) * 4 + the 2 bits
- * below the top one (units >> (power - 2) is those 2 bits plus the top
- * bit, 4). A macro so that the table below can use it as a constant.
- */
-#define CLASS_OF_UNITS(units, power)                                           \
-	(SMALL_CLASSES - SMALL_CLASS_SHIFT * SUBCLASSES - SUBCLASSES +         \
-	 (power)*SUBCLASSES + ((units) >> ((power)-SUBCLASS_BITS)))
-
 /*
  * class_of runs several times per malloc and free. For blocks of fewer
  * than CLASS_TABLE_UNITS units (16 KiB on x86-64, 8 KiB on i386) it reads
  * the class from a table that the compiler fills in from the formula
- * above: one load instead of a dozen instructions (about 2% of the
- * benchmark's instructions). The macros below just write out its 1024 entries.
+ * (CLASS_OF_UNITS, mm/heap_block.h): one load instead of a dozen
+ * instructions. The macros below just write out its 1024 entries.
  */
 #define CLASS_TABLE_UNITS 1024u
 #define FLOOR_LOG2_BELOW_1024(u)                                               \
@@ -423,27 +254,15 @@ HOT void list_move(struct heap *heap, uint8_t *from, uint8_t *to, unsigned c)
 /* ---- The victim ---------------------------------------------------------- */
 
 /*
- * The "victim" (dlmalloc's designated victim) is the one free block that
- * is on no list: the rest of the last block split for a small request.
+ * The "victim" (dlmalloc's designated victim) is one of the two free
+ * blocks on no list (the other is the top: is_top, mm/heap_block.h): the
+ * rest of the last block split for a small request.
  * Small requests that find no exact fit are carved from it, one after the
  * other, so a run of small mallocs costs a few tag writes each instead of
  * moving the shrinking rest from list to list at every split; frees next
  * to it grow it the same way. It also keeps blocks allocated together
  * next to each other.
  */
-
-/*
- * The "top" is the free block that ends the heap, if the last block is
- * free. It is on no list either: only a request that no list and no victim
- * can serve takes from it (it is what the heap grows), so most frees and
- * mallocs at the heap's end move no list entry, and the top stays whole
- * for the requests that would otherwise grow the heap.
- */
-static inline bool is_top(const struct heap *heap, const uint8_t *b,
-                          size_t size)
-{
-	return b + size == heap->epilogue;
-}
 
 /* Takes free block b off whatever holds it: the victim slot, its list, or
  * nothing (the top). */
@@ -531,8 +350,8 @@ HOT uint8_t *best_fit_in_class(struct heap *heap, unsigned c, size_t need)
 /*
  * Segregated policy: a block from class c, which is larger than the
  * request's own, so every block on it fits: the first one ("good fit", as
- * in TLSF). A best fit here changes utilization by 0.1 point on the
- * benchmark's suites and costs a walk of fit_budget blocks per malloc.
+ * in TLSF). A best fit here would walk fit_budget blocks per malloc and
+ * wastes hardly less (docs/heap-benchmark.md, "What was tried").
  */
 static inline uint8_t *pick_larger(struct heap *heap, unsigned c)
 {
@@ -566,11 +385,6 @@ static uint8_t *find_first_fit_walk(struct heap *heap, size_t need, unsigned *c)
  * the ordinary free lists (merging every block) before the heap grows, so
  * they never make the heap bigger than it would be without them.
  */
-static inline unsigned quick_class(size_t size)
-{
-	return (unsigned)(size >> ALIGN_SHIFT);
-}
-
 HOT void quick_push(struct heap *heap, uint8_t *b, size_t size)
 {
 	unsigned c = quick_class(size);
@@ -614,10 +428,9 @@ static bool quick_flush(struct heap *heap)
 /* ---- Growing and shrinking ----------------------------------------------- */
 
 /*
- * A program that allocates more than it frees grows the heap on thousands
- * of mallocs (10,000 times on the CS:APP traces), so extend_heap and
- * grow_for are forced inline into their callers: two calls fewer per
- * growth, 2% of the benchmark's instructions on i386.
+ * A program that allocates more than it frees grows the heap on many of
+ * its mallocs, so extend_heap and grow_for are forced inline into their
+ * callers: two calls fewer per growth.
  */
 
 /*
@@ -874,11 +687,11 @@ static void shrink_block(struct heap *heap, uint8_t *b, size_t keep)
 /* ---- Allocating ---------------------------------------------------------- */
 
 /*
- * Serves need bytes from the free block b, which is on list c (or NO_CLASS
- * when it came from growing the heap) and, like every free block, has
- * PREV_FREE clear. Small requests take the high end of b and leave its low
- * end as the victim; big ones take the low end, and the rest keeps b's
- * list entry when its class holds. Returns the used block.
+ * The segregated policy's split: serves need bytes from the free block b,
+ * which is on list c (or NO_CLASS when it is the top) and, like every free
+ * block, has PREV_FREE clear. Small requests take the high end of b and
+ * leave its low end as the victim; big ones take the low end, and the rest
+ * keeps b's list entry when its class holds. Returns the used block.
  */
 HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 {
@@ -894,8 +707,7 @@ HOT uint8_t *place(struct heap *heap, uint8_t *b, unsigned c, size_t need)
 	if (need < SMALL_BLOCK) { /* the rest stays where b starts */
 		if (c != NO_CLASS)
 			list_remove(heap, b, c);
-		if (heap->policy == HEAP_POLICY_SEGREGATED &&
-		    c >= SMALL_CLASSES)
+		if (c >= SMALL_CLASSES)
 			set_victim(heap, b);
 		else
 			list_push(heap, b, class_of(rest));
@@ -1007,7 +819,31 @@ static __attribute__((noinline)) uint8_t *alloc_from_more(struct heap *heap,
 	return b ? place(heap, b, NO_CLASS, need) : NULL;
 }
 
-/* The teaching policy's malloc: first fit over every block, else grow. */
+/*
+ * The teaching policy's split, the chapter's: the used block takes the low
+ * end of free block b (on list c, or NO_CLASS when it is the top), and the
+ * rest, if it can be a block, stays free right after it.
+ */
+static uint8_t *place_first_fit(struct heap *heap, uint8_t *b, unsigned c,
+                                size_t need)
+{
+	size_t size = block_size(b);
+	size_t rest = size - need;
+
+	if (c != NO_CLASS)
+		list_remove(heap, b, c);
+	if (rest < MIN_BLOCK) /* too little left for a block: use it all */
+		return use_whole(b, size);
+	if (c != NO_CLASS) /* (the rest of the top is the top: on no list) */
+		list_push(heap, b + need, class_of(rest));
+	return split_low(b, need, rest);
+}
+
+/*
+ * The teaching policy's malloc, the chapter's: first fit over every block
+ * in address order, else grow the heap by what the request lacks (the
+ * policy has no small_chunk) and split the block that makes.
+ */
 static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
                                                          size_t need)
 {
@@ -1018,7 +854,7 @@ static __attribute__((noinline)) uint8_t *alloc_teaching(struct heap *heap,
 		b = grow_for(heap, need);
 		c = NO_CLASS;
 	}
-	return b ? place(heap, b, c, need) : NULL;
+	return b ? place_first_fit(heap, b, c, need) : NULL;
 }
 
 /* A used block of need bytes (a block size, not 0) by the heap's policy,
@@ -1091,8 +927,7 @@ diagnose_pointer(struct heap *heap, const void *ptr, const char *op)
  * aligned and inside the heap; header has the magic and USED; the block
  * ends inside the heap; the next header has the magic and PREV_FREE
  * clear (its size is checked where a merge uses it, next_free_size_ok:
- * one compare less here, and on i386 one register more for the rest,
- * saved 3 to 5% of the benchmark's instructions).
+ * one compare less here, and on i386 one register more for the rest).
  */
 static inline uint8_t *used_block_of(struct heap *heap, const void *ptr,
                                      const char *op, size_t *size_out)
@@ -1152,6 +987,17 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->policy = config->policy;
 	heap->small_chunk =
 	        config->small_chunk ? config->small_chunk : DEFAULT_SMALL_CHUNK;
+	heap->realloc_pad = (config->realloc_pad ? config->realloc_pad
+	                                         : DEFAULT_REALLOC_PAD) &
+	                    ~ALIGN_MASK;
+	heap->quick_max = HEAP_QUICK_BYTES;
+	if (heap->policy == HEAP_POLICY_TEACHING) {
+		/* The chapter's design: the heap grows by what a request
+		 * lacks, and every free merges at once. */
+		heap->small_chunk = 0;
+		heap->realloc_pad = 0;
+		heap->quick_max = 0;
+	}
 	heap->trim_threshold = config->trim_threshold ? config->trim_threshold
 	                                              : DEFAULT_TRIM_THRESHOLD;
 	heap->trim_keep =
@@ -1159,13 +1005,7 @@ int heap_init(struct heap *heap, const struct heap_config *config)
 	heap->trim_keep &= ~ALIGN_MASK;
 	heap->fit_budget =
 	        config->fit_budget ? config->fit_budget : DEFAULT_FIT_BUDGET;
-	heap->realloc_pad = (config->realloc_pad ? config->realloc_pad
-	                                         : DEFAULT_REALLOC_PAD) &
-	                    ~ALIGN_MASK;
 	heap->victim = NULL;
-	/* The teaching policy stays the chapter's: every free merges. */
-	heap->quick_max =
-	        heap->policy == HEAP_POLICY_SEGREGATED ? HEAP_QUICK_BYTES : 0;
 	for (c = 0; c < HEAP_QUICK_CLASSES; c++)
 		heap->quick[c] = 0;
 	heap->quick_any = false;
@@ -1269,8 +1109,8 @@ static __attribute__((noinline)) void free_payload(struct heap *heap, void *ptr)
 
 /*
  * free(NULL) is common (cleanup code frees what it may not have got), so
- * it returns before any register is saved: with the work in this function,
- * i386 code pushed and popped three registers for it too.
+ * heap_free only tests ptr: the work, and the three registers it saves on
+ * i386, are free_payload's.
  */
 void heap_free(struct heap *heap, void *ptr)
 {
@@ -1492,323 +1332,4 @@ bool heap_contains(const struct heap *heap, const void *ptr)
 	const uint8_t *p = ptr;
 
 	return p >= heap->base && p < heap->epilogue + TAG_SIZE;
-}
-
-/* ---- Walking, stats ------------------------------------------------------ */
-
-void heap_walk(struct heap *heap, heap_visit_fn visit, void *arg)
-{
-	uint8_t *b;
-
-	quick_flush(heap); /* the quick lists are a cache: show freed as free */
-
-	for (b = heap->first; b < heap->epilogue; b += block_size(b)) {
-		struct heap_block_info info;
-		uint32_t tag = block_tag(b);
-
-		info.block = b;
-		info.size = tag_block_size(tag);
-		info.used = tag_is_used(tag) && !tag_is_quick(tag);
-		info.payload = info.used ? payload_of(b) : NULL;
-		info.usable = info.used ? info.size - TAG_SIZE : 0;
-		if (info.size == 0 || visit(arg, &info))
-			return;
-	}
-}
-
-static int count_block(void *arg, const struct heap_block_info *info)
-{
-	struct heap_stats *stats = arg;
-
-	if (info->used) {
-		stats->used_bytes += info->size;
-		stats->used_blocks++;
-		return 0;
-	}
-	stats->free_bytes += info->size;
-	stats->free_blocks++;
-	if (info->size > stats->largest_free)
-		stats->largest_free = info->size;
-	return 0;
-}
-
-void heap_get_stats(struct heap *heap, struct heap_stats *stats)
-{
-	__builtin_memset(stats, 0, sizeof(*stats));
-	heap_walk(heap, count_block, stats); /* may give memory back first */
-	stats->heap_bytes = (size_t)(heap->epilogue + TAG_SIZE - heap->base);
-	stats->grow_calls = heap->counters.grow_calls;
-	stats->shrink_calls = heap->counters.shrink_calls;
-}
-
-/* ---- heap_check ---------------------------------------------------------- */
-
-/* A bounded string builder: heap.c may not call snprintf. */
-struct msg {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static void msg_char(struct msg *m, char c)
-{
-	if (m->len + 1 < m->size) {
-		m->buf[m->len++] = c;
-		m->buf[m->len] = '\0';
-	}
-}
-
-static void msg_str(struct msg *m, const char *s)
-{
-	while (*s)
-		msg_char(m, *s++);
-}
-
-static void msg_hex(struct msg *m, uintptr_t v)
-{
-	int shift;
-
-	msg_str(m, "0x");
-	for (shift = (int)sizeof(v) * 8 - 4; shift >= 0; shift -= 4)
-		msg_char(m, "0123456789abcdef"[(v >> shift) & 0xF]);
-}
-
-static void msg_dec(struct msg *m, size_t v)
-{
-	char digits[24];
-	int n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		msg_char(m, digits[--n]);
-}
-
-/* Formats "block 0x...: what (value)" and returns -HEAP_ECORRUPT. */
-static int fail(struct msg *m, const void *where, const char *what,
-                size_t value, bool show_value)
-{
-	msg_str(m, "block ");
-	msg_hex(m, (uintptr_t)where);
-	msg_str(m, ": ");
-	msg_str(m, what);
-	if (show_value) {
-		msg_str(m, " (");
-		msg_dec(m, value);
-		msg_str(m, ")");
-	}
-	return -HEAP_ECORRUPT;
-}
-
-/* Checks one block's own tag, size and footer. */
-static int check_block(struct heap *heap, uint8_t *b, bool prev_free,
-                       struct msg *m)
-{
-	uint32_t tag = block_tag(b);
-	size_t size = tag_block_size(tag);
-
-	if (!tag_is_valid(tag) && !tag_is_quick(tag))
-		return fail(m, b, "header check bits are wrong", tag, true);
-	if (size < MIN_BLOCK)
-		return fail(m, b, "size below the minimum block", size, true);
-	if (size > (size_t)(heap->epilogue - b))
-		return fail(m, b, "size runs past the epilogue", size, true);
-	if (tag_prev_is_free(tag) != prev_free)
-		return fail(m, b,
-		            prev_free ? "PREV_FREE clear after a free block"
-		                      : "PREV_FREE set after a used block",
-		            0, false);
-	if (tag_is_used(tag))
-		return 0;
-	if (prev_free)
-		return fail(m, b, "two free blocks side by side", 0, false);
-	if (*tag_at(b + size - TAG_SIZE) != tag)
-		return fail(m, b, "footer differs from header",
-		            *tag_at(b + size - TAG_SIZE), true);
-	return 0;
-}
-
-/* Checks a free block's list links point at free blocks that link back. */
-static int check_links(struct heap *heap, uint8_t *b, struct msg *m)
-{
-	uint32_t next = *next_link(b), prev = *prev_link(b);
-	size_t span = (size_t)(heap->epilogue - heap->base);
-
-	if (next > span || prev > span)
-		return fail(m, b, "free-list link points outside the heap", 0,
-		            false);
-	if (prev && *next_link(block_at_link(heap, prev)) != link_of(heap, b))
-		return fail(m, b, "previous list entry does not link back", 0,
-		            false);
-	if (!prev && heap->head[class_of(block_size(b))] != link_of(heap, b))
-		return fail(m, b,
-		            "first on no list (not the head of its class)",
-		            class_of(block_size(b)), true);
-	if (next && *prev_link(block_at_link(heap, next)) != link_of(heap, b))
-		return fail(m, b, "next list entry does not link back", 0,
-		            false);
-	return 0;
-}
-
-/* Walks every block in address order; counts the free ones on lists
- * (all but the victim and the top). */
-static int check_blocks(struct heap *heap, size_t *free_blocks,
-                        size_t *quick_blocks, struct msg *m)
-{
-	uint8_t *b = heap->first;
-	bool prev_free = false;
-	int err;
-
-	bool victim_seen = false;
-
-	*free_blocks = 0;
-	*quick_blocks = 0;
-	while (b != heap->epilogue) {
-		err = check_block(heap, b, prev_free, m);
-		if (err)
-			return err;
-		prev_free = !tag_is_used(block_tag(b));
-		if (tag_is_quick(block_tag(b))) {
-			++*quick_blocks;
-		} else if (prev_free && is_top(heap, b, block_size(b))) {
-			if (b == heap->victim)
-				return fail(m, b, "victim is the top", 0,
-				            false);
-			/* on no list: no links to check */
-		} else if (prev_free && b == heap->victim) {
-			victim_seen = true; /* on no list: no links to check */
-		} else if (prev_free) {
-			err = check_links(heap, b, m);
-			if (err)
-				return err;
-			++*free_blocks;
-		}
-		b += block_size(b);
-	}
-	if (heap->victim && !victim_seen)
-		return fail(m, heap->victim, "victim is not a free block", 0,
-		            false);
-	if (block_tag(b) !=
-	    tag_make(0, TAG_USED | (prev_free ? TAG_PREV_FREE : 0)))
-		return fail(m, b, "epilogue tag is wrong", block_tag(b), true);
-	return 0;
-}
-
-/* Walks every list: entries are free blocks of the right class, bitmap
- * bits match, and the lists hold exactly as many blocks as the heap. */
-static int check_lists(struct heap *heap, size_t free_blocks, struct msg *m)
-{
-	size_t listed = 0;
-	unsigned c;
-
-	for (c = 0; c < HEAP_CLASS_COUNT; c++) {
-		uint32_t link = heap->head[c];
-		bool bit = heap->nonempty[c / 32] & (1u << (c % 32));
-
-		if (bit != (link != 0))
-			return fail(m, heap, "class bitmap disagrees with list",
-			            c, true);
-		if (c % 32 == 0 && !(heap->nonempty_words & (1u << (c / 32))) !=
-		                           !heap->nonempty[c / 32])
-			return fail(m, heap,
-			            "bitmap word summary disagrees with "
-			            "its word",
-			            c / 32, true);
-		while (link) {
-			uint8_t *b = block_at_link(heap, link);
-
-			if (b < heap->first || b >= heap->epilogue ||
-			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
-				return fail(m, b,
-				            "list entry is not in the heap", c,
-				            true);
-			if (!tag_is_valid(block_tag(b)) ||
-			    tag_is_used(block_tag(b)))
-				return fail(m, b,
-				            "list entry is not a free block", c,
-				            true);
-			if (b == heap->victim)
-				return fail(m, b, "victim is on a list", c,
-				            true);
-			if (is_top(heap, b, block_size(b)))
-				return fail(m, b, "top is on a list", c, true);
-			if (class_of(block_size(b)) != c)
-				return fail(
-				        m, b,
-				        "free block on the wrong class list", c,
-				        true);
-			if (++listed > free_blocks)
-				return fail(m, b,
-				            "lists hold more entries than "
-				            "free blocks (cycle or duplicate)",
-				            free_blocks, true);
-			link = *next_link(b);
-		}
-	}
-	if (listed != free_blocks)
-		return fail(m, heap, "free blocks missing from the lists",
-		            free_blocks - listed, true);
-	return 0;
-}
-
-/* Walks the quick lists: entries are quick blocks of the list's size, and
- * the lists hold exactly the quick blocks of the heap. */
-static int check_quick(struct heap *heap, size_t quick_blocks, struct msg *m)
-{
-	size_t listed = 0;
-	unsigned c;
-
-	for (c = 0; c < HEAP_QUICK_CLASSES; c++) {
-		uint32_t link = heap->quick[c];
-
-		while (link) {
-			uint8_t *b = block_at_link(heap, link);
-
-			if (b < heap->first || b >= heap->epilogue ||
-			    ((uintptr_t)(b + TAG_SIZE) & ALIGN_MASK))
-				return fail(m, b,
-				            "quick entry is not in the heap", c,
-				            true);
-			if (!tag_is_quick(block_tag(b)) ||
-			    quick_class(block_size(b)) != c)
-				return fail(m, b,
-				            "quick entry is not a quick block"
-				            " of its list's size",
-				            c, true);
-			if (++listed > quick_blocks)
-				return fail(m, b,
-				            "quick lists hold more entries "
-				            "than quick blocks (cycle?)",
-				            quick_blocks, true);
-			link = *next_link(b);
-		}
-	}
-	if (listed != quick_blocks)
-		return fail(m, heap,
-		            "quick blocks missing from the quick lists",
-		            quick_blocks - listed, true);
-	return 0;
-}
-
-int heap_check(struct heap *heap, char *msg, size_t msg_size)
-{
-	struct msg m = {msg, msg_size, 0};
-	size_t free_blocks, quick_blocks;
-	int err;
-
-	if (msg_size)
-		msg[0] = '\0';
-	if (heap->magic != HEAP_MAGIC)
-		return fail(&m, heap, "heap not initialised", 0, false);
-	if ((uintptr_t)(heap->first + TAG_SIZE) & ALIGN_MASK)
-		return fail(&m, heap->first, "first payload is misaligned", 0,
-		            false);
-	err = check_blocks(heap, &free_blocks, &quick_blocks, &m);
-	if (!err)
-		err = check_lists(heap, free_blocks, &m);
-	if (!err)
-		err = check_quick(heap, quick_blocks, &m);
-	return err;
 }

@@ -99,12 +99,23 @@ typedef void *(*heap_more_fn)(void *ctx, intptr_t delta);
 
 /*
  * Placement policy, chosen at init.
- * HEAP_POLICY_SEGREGATED: size-class free lists, a bitmap of non-empty
- *   classes, bounded best fit inside the request's class, else the first
- *   block of the next non-empty class. The default.
- * HEAP_POLICY_TEACHING: the textbook design: walk every block from the
- *   start of the heap and take the first free one that fits. O(blocks)
- *   per allocation; kept so labs and the benchmark can show the difference.
+ * HEAP_POLICY_SEGREGATED: memos' allocator, the default: size-class free
+ *   lists, a bitmap of non-empty classes, bounded best fit inside the
+ *   request's class, else the first block of the next non-empty class;
+ *   quick lists, the victim, small blocks cut from a block's high end, the
+ *   heap grown by at least small_chunk for a small block.
+ * HEAP_POLICY_TEACHING: the heap chapter's design (lab 4), kept so that
+ *   the benchmark and heapviz can show the difference: walk every block
+ *   from the start of the heap and take the first free one that fits
+ *   (O(blocks) per allocation), the used block at the low end of the free
+ *   block it splits, the heap grown by exactly what a request lacks, every
+ *   free merged with its free neighbours at once. Underneath it is memos'
+ *   heap, not the chapter's: boundary tags instead of linked nodes, free
+ *   blocks also kept on the class lists (never searched: the free and
+ *   realloc code is the same for both policies), the heap started empty
+ *   rather than as one free block, memory given back past trim_threshold,
+ *   and realloc, calloc and aligned allocation as for the other policy.
+ *   small_chunk and realloc_pad do not apply to it.
  */
 enum heap_policy {
 	HEAP_POLICY_SEGREGATED = 0,
@@ -118,8 +129,8 @@ struct heap_config {
 	enum heap_policy policy;
 	size_t small_chunk;    /* a small block (< 96 bytes) that makes the
 	                          heap grow grows it by at least this much
-	                          (default 512); others grow it by exactly
-	                          what they lack */
+	                          (default 512; segregated policy); others
+	                          grow it by exactly what they lack */
 	size_t trim_threshold; /* shrink when the top free block reaches
 	                          this size (default 256 KiB) */
 	size_t trim_keep;      /* ... down to this many free bytes
@@ -128,7 +139,8 @@ struct heap_config {
 	                          in one class (default 8) */
 	size_t realloc_pad;    /* a block that realloc grows at the heap's
 	                          end grows it by this much more than it
-	                          lacks (default 4 KiB; see grow_in_place) */
+	                          lacks (default 4 KiB, segregated policy;
+	                          see grow_in_place) */
 };
 
 /* Counters that the hot paths keep; the rest of heap_stats is computed. */

@@ -6,20 +6,20 @@ HOST_TESTS += test_heap test_heap_random
 test_heap_SRCS := \
 	tests/host/test_heap.c \
 	tests/host/heap_host_env.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 test_heap_random_SRCS := \
 	tests/host/test_heap_random.c \
 	tests/host/heap_host_env.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 
 # ---- The fuzz target (clang libFuzzer) ------------------------------------
-# Only heap.c and the target carry coverage instrumentation; the pattern
+# Only the allocator and the target carry coverage instrumentation; the pattern
 # helpers would otherwise spend the fuzzer's time on their byte loops.
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_OBJS := \
-	$(BUILD)/host/fuzz/mm/heap.o \
+	$(patsubst %.c,$(BUILD)/host/fuzz/%.o,$(HEAP_SRCS)) \
 	$(BUILD)/host/fuzz/tests/host/fuzz_heap.o \
 	$(BUILD)/host/fuzz/tests/host/heap_host_env.o
 
@@ -46,12 +46,12 @@ TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 HEAPMALLOC := $(BUILD)/host/libheapmalloc.so
 HEAPMALLOC_SRCS := \
 	tests/preload/heapmalloc.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 
-$(HEAPMALLOC): $(HEAPMALLOC_SRCS) mm/heap.h
+$(HEAPMALLOC): $(HEAPMALLOC_SRCS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I. \
-		-fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
+	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE $(MEMOS_OPT) -g -Wall -Wextra \
+		-Werror -I. -fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
 
 $(BUILD)/host/heap-preload.sh: tests/heap-preload.sh $(HEAPMALLOC)
 	install -m 755 $< $@
@@ -59,29 +59,38 @@ TEST_SUITES += $(BUILD)/host/heap-preload.sh
 
 # ---- The benchmark ----------------------------------------------------------
 # heapbench replays malloc-lab traces against heap.c (over sbrk) and the C
-# library's malloc. Optimised and without sanitizers: it measures. The -m32
-# build checks the i386 numbers; like the kernel and the user library it is
-# not position independent (i386 PIE code fetches its own address in every
-# function that names a constant string, which memos never runs). It runs
-# through $(RUN_I386): natively, or emulated where the kernel runs no i386
-# programs (then it measures utilization, not time).
+# library's malloc, without sanitizers: it measures. The allocator in it is
+# the code memos runs: heapbench32 links the user library's own objects of
+# it (built with I386_CFLAGS, the kernel's flags too), and heapbench builds
+# it for x86-64 with the same optimisation, MEMOS_OPT. Only the driver,
+# tests/bench/heapbench.c, has flags of its own (BENCH_CFLAGS); they do not
+# change what heap.c's code does. heapbench32 is not position independent,
+# like memos. It runs through $(RUN_I386): natively, or emulated where the
+# kernel runs no i386 programs (then it measures utilization, not time).
 BENCH_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O2 -g -Wall -Wextra -Werror -I.
-HEAPBENCH_SRCS := \
-	tests/bench/heapbench.c \
-	mm/heap.c
 HEAPBENCH := $(BUILD)/host/heapbench
 HEAPBENCH32 := $(BUILD)/host/heapbench32
+HEAPBENCH_OBJS := $(patsubst %.c,$(BUILD)/host/bench/%.o,$(HEAP_SRCS))
+HEAPBENCH32_OBJS := $(patsubst %.c,$(BUILD)/user-obj/%.o,$(HEAP_SRCS))
 BENCH_WORKLOADS := $(BUILD)/bench/workloads
 # Public traces for development (never copied into the repository).
 TRACES ?= ../shared/traces
 
-$(HEAPBENCH): $(HEAPBENCH_SRCS) mm/heap.h
+$(BUILD)/host/bench/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) -std=c11 $(MEMOS_OPT) -g -Wall -Wextra -Werror -I. \
+		-MMD -MP -c $< -o $@
 
-$(HEAPBENCH32): $(HEAPBENCH_SRCS) mm/heap.h
+$(HEAPBENCH): tests/bench/heapbench.c $(HEAPBENCH_OBJS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -m32 -fno-pie -no-pie $(BENCH_CFLAGS) $(HEAPBENCH_SRCS) -o $@
+	$(HOST_CC) $(BENCH_CFLAGS) tests/bench/heapbench.c $(HEAPBENCH_OBJS) \
+		-o $@
+
+$(HEAPBENCH32): tests/bench/heapbench.c $(HEAPBENCH32_OBJS) $(HEAP_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -m32 -fno-pie -no-pie $(BENCH_CFLAGS) \
+		tests/bench/heapbench.c $(HEAPBENCH32_OBJS) -o $@
 
 # The benchmark's own suite (make check): checked replays in both builds,
 # a failed allocation failing -x, -m past valgrind's 8 MB break.
@@ -123,9 +132,13 @@ bench-traces: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
 	done
 
 # `make bench-callgrind`: allocator instructions per operation vs libc.
-# valgrind runs an i386 program only natively: when tools/run-i386 would
-# emulate it, the i386 rows say why they are not measured.
+# It prints each suite's line; the per-trace tables are kept in
+# $(BENCH_OUT)/callgrind-SUITE-BENCH.txt. valgrind runs an i386 program
+# only natively: when tools/run-i386 would emulate it, the i386 rows say
+# why they are not measured.
+BENCH_OUT := $(BUILD)/bench
 bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
+	@mkdir -p $(BENCH_OUT)
 	@way=$$($(RUN_I386) --way); \
 	for bench in $(HEAPBENCH) $(HEAPBENCH32); do \
 		for suite in csapp11 real25; do \
@@ -140,6 +153,8 @@ bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
 				$$suite-$$(basename $$bench) \
 				$$(sed 's|^|$(TRACES)/|' $(TRACES)/$$suite.list)) \
 				|| exit 1; \
+			echo "$$out" > $(BENCH_OUT)/callgrind-$$suite-$$( \
+				basename $$bench).txt; \
 			echo "$$out" | tail -n 1; \
 		done; \
 	done

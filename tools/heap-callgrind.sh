@@ -4,9 +4,10 @@
 # entry points only (callees such as sbrk and memcpy included), over trace
 # files replayed by heapbench -x.
 #
-# usage: tools/heap-callgrind.sh HEAPBENCH SUITE-NAME FILE.rep...
+# usage: [POLICY=teaching] tools/heap-callgrind.sh HEAPBENCH SUITE-NAME FILE.rep...
 # Prints one line per trace and a suite line:
 #   suite NAME: heap I/op, libc I/op, ratio (sum heap / sum libc), worst trace
+# POLICY chooses heap.c's placement policy (heapbench -p; default: its own).
 set -eu
 
 bench=$1
@@ -28,7 +29,7 @@ count() {
 	alloc=$1
 	file=$2
 	fns=$heap_fns
-	mapped=-m
+	mapped="-m ${POLICY:+-p $POLICY}"
 	if [ "$alloc" = libc ]; then
 		fns=$libc_fns
 		mapped=

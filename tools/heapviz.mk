@@ -11,9 +11,9 @@
 HEAPTRACE := $(BUILD)/host/heaptrace
 HEAPTRACE_SRCS := \
 	tools/heaptrace.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 
-$(HEAPTRACE): $(HEAPTRACE_SRCS) mm/heap.h
+$(HEAPTRACE): $(HEAPTRACE_SRCS) $(HEAP_HDRS)
 	@mkdir -p $(dir $@)
 	$(call say,HOSTLD,$@)
 	$(Q)$(HOST_CC) -m32 $(filter-out -fsanitize=%,$(HOST_CFLAGS)) \

@@ -21,10 +21,8 @@ USER_LOAD_ADDR := 0x08048000
 # <stdbool.h>), never the host's: -nostdinc. "lib/abi.h" and the other
 # repository headers are found with quotes (-iquote .).
 USER_GCC_INCLUDE := $(shell $(CC) -m32 -print-file-name=include)
-USER_CFLAGS := -m32 -march=i686 -std=c11 -ffreestanding -fno-pie -fno-pic \
-	-fno-stack-protector -mno-sse -mno-sse2 -mno-mmx \
-	-fno-omit-frame-pointer -O1 -g -Wall -Wextra -Werror -nostdlib \
-	-nostdinc -Iuser/include -isystem $(USER_GCC_INCLUDE) -iquote .
+USER_CFLAGS := $(I386_CFLAGS) -nostdlib -nostdinc -Iuser/include \
+	-isystem $(USER_GCC_INCLUDE) -iquote .
 USER_NASMFLAGS := -f elf32 -g -F dwarf
 USER_LDFLAGS := -m elf_i386 -nostdlib -no-pie -z noexecstack \
 	--fatal-warnings -T user/user.ld \
@@ -51,7 +49,7 @@ USER_LIB_C := \
 	lib/string.c \
 	lib/format.c \
 	lib/errno_name.c \
-	mm/heap.c
+	$(HEAP_SRCS)
 USER_LIB := $(BUILD)/user-obj/libuser.a
 # 64-bit division and the like, which gcc calls out for on i386.
 USER_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)

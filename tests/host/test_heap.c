@@ -369,14 +369,20 @@ static bool waits_on_quick_list(const void *p)
 	return tag >> 28 == 0xBu;
 }
 
-/* Five small blocks carved from one fresh chunk, each just below the one
- * before: p[1] to p[3] lie between used blocks. */
-static void alloc_five_small(struct heap *heap, void *p[5])
+/* Five small blocks side by side: p[1] to p[3] lie between used blocks.
+ * The segregated policy carves them from one fresh chunk, each just below
+ * the one before; the teaching policy, like the chapter, puts each one
+ * just after the one before. */
+static void alloc_five_small(struct fixture *f, void *p[5])
 {
 	for (int i = 0; i < 5; i++)
-		p[i] = heap_alloc(heap, 40);
-	for (int i = 1; i < 5; i++)
-		assert_ptr_equal((uint8_t *)p[i] + 48, p[i - 1]);
+		p[i] = heap_alloc(&f->heap, 40);
+	for (int i = 1; i < 5; i++) {
+		if (f->policy == HEAP_POLICY_TEACHING)
+			assert_ptr_equal((uint8_t *)p[i - 1] + 48, p[i]);
+		else
+			assert_ptr_equal((uint8_t *)p[i] + 48, p[i - 1]);
+	}
 }
 
 /* A small block freed between two used blocks waits on its quick list;
@@ -387,7 +393,7 @@ static void test_quick_list_reuses_same_size(void **state)
 	struct fixture *f = *state;
 	void *p[5];
 
-	alloc_five_small(&f->heap, p);
+	alloc_five_small(f, p);
 	heap_free(&f->heap, p[1]);
 	heap_free(&f->heap, p[3]);
 	assert_true(waits_on_quick_list(p[1]));
@@ -435,7 +441,7 @@ static void test_walk_shows_quick_blocks_free(void **state)
 	struct seen s;
 	int i;
 
-	alloc_five_small(&f->heap, p);
+	alloc_five_small(f, p);
 	heap_free(&f->heap, p[1]);
 	heap_free(&f->heap, p[2]);
 	s = blocks_of(&f->heap);
@@ -478,6 +484,31 @@ static void test_victim_serves_the_next_small_requests(void **state)
 }
 
 /* ---- Growth and shrinking ------------------------------------------------ */
+
+/*
+ * A small block on an empty heap: the teaching policy, like the chapter,
+ * grows the heap by exactly the block (its usable bytes and the 4-byte
+ * header); the segregated policy by a whole small_chunk (512 bytes), which
+ * the next small blocks fill.
+ */
+static void test_small_block_growth_by_policy(void **state)
+{
+	struct fixture *f = *state;
+	struct heap_stats before, after;
+	void *p;
+
+	heap_get_stats(&f->heap, &before);
+	p = heap_alloc(&f->heap, 40);
+	assert_non_null(p);
+	heap_get_stats(&f->heap, &after);
+	if (f->policy == HEAP_POLICY_TEACHING)
+		assert_int_equal(after.heap_bytes - before.heap_bytes,
+		                 heap_usable_size(&f->heap, p) + 4);
+	else
+		assert_int_equal(after.heap_bytes - before.heap_bytes, 512);
+	heap_free(&f->heap, p);
+	assert_heap_ok(&f->heap);
+}
 
 static void test_growth_through_hook(void **state)
 {
@@ -1143,6 +1174,7 @@ int main(void)
 	        ONE(test_quick_blocks_merged_before_growth),
 	        BOTH(test_walk_shows_quick_blocks_free),
 	        ONE(test_victim_serves_the_next_small_requests),
+	        BOTH(test_small_block_growth_by_policy),
 	        BOTH(test_growth_through_hook),
 	        cmocka_unit_test(test_shrink_with_hysteresis),
 	        BOTH(test_freeing_everything_gives_memory_back),
