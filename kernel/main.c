@@ -87,6 +87,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 		ktest_run_early(); /* before anything allocates */
 	vmm_init();
 	kheap_init();
+	pmm_shares_init();
 	vm_init();
 	backtrace_init(mbi);
 	sched_init();

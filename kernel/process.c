@@ -318,6 +318,64 @@ out_free_process:
 	return err;
 }
 
+/*
+ * The child's kernel stack: a copy of the parent's trap frame (the
+ * registers of its system call), with eax 0, so that switch_context
+ * "returns" into trap_return and the child leaves fork with 0.
+ */
+static void copy_kernel_stack(struct process *child,
+                              const struct trap_frame *parent_frame)
+{
+	uint8_t *top = child->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	*f = *parent_frame;
+	f->eax = 0;
+	child->saved_esp = (uint32_t)push_switch_frame((uint32_t *)f,
+	                                               (uint32_t)trap_return);
+}
+
+int process_fork(const struct trap_frame *frame)
+{
+	struct process *parent = sched_current();
+	struct fpu_state fpu;
+	int err = -ENOMEM;
+
+	/* The parent's x87 registers, before process_alloc's fninit (for
+	 * the child's initial state) resets them; fnsave resets them too,
+	 * so they go back at the end either way. */
+	fpu_save(&fpu);
+	struct process *child = process_alloc(parent->name);
+	if (!child)
+		goto out;
+	child->space = vmm_space_create();
+	if (!child->space)
+		goto out_free_process;
+	if (region_list_copy(&child->regions, &parent->regions))
+		goto out_destroy_space;
+	child->vm_mode = parent->vm_mode;
+	child->heap_start = parent->heap_start;
+	child->brk = parent->brk;
+	err = vm_fork_memory(parent, child);
+	if (err)
+		goto out_destroy_space;
+	child->fpu = fpu;
+	copy_kernel_stack(child, frame);
+	child->parent = parent;
+	sched_add(child);
+	fpu_restore(&fpu);
+	return child->pid;
+
+out_destroy_space:
+	vmm_space_destroy(child->space); /* releases the frames it shares */
+	region_list_free(&child->regions);
+out_free_process:
+	process_free(child);
+out:
+	fpu_restore(&fpu);
+	return err;
+}
+
 /* Everything but the zombie's struct and kernel stack goes. */
 static void release_and_become_zombie(struct process *p, int wait_status)
 {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/cpu.h"
+#include "kernel/arch/trap_frame.h"
 #include "kernel/vm.h"
 #include "mm/region.h"
 #include "mm/vmm.h"
@@ -61,6 +62,14 @@ struct process *process_create_kernel_task(const char *name,
  * -ENOMEM, -E2BIG.
  */
 int process_spawn(const char *name, int argc, const char *const argv[]);
+
+/*
+ * fork: a child that is a copy of the current process (its memory, as
+ * vm_fork_memory gives it; its regions, break and x87 registers; the
+ * registers of frame, its system call, with eax 0). Returns the child's
+ * pid, or -ENOMEM with nothing left behind.
+ */
+int process_fork(const struct trap_frame *frame);
 
 /* Ends the current process (or kernel task) with a wait status (abi.h
  * layout); its parent collects it with process_wait. */

@@ -100,8 +100,10 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		info.flags |= PAGEINFO_PRESENT;
 		if (flags & PTE_WRITABLE)
 			info.flags |= PAGEINFO_WRITABLE;
+		if (flags & PTE_COW)
+			info.flags |= PAGEINFO_COW;
 		info.frame = PAGE_ALIGN_DOWN(frame);
-		info.frame_maps = 1;
+		info.frame_maps = pmm_frame_refs(info.frame);
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
 }

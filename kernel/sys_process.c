@@ -138,6 +138,13 @@ int32_t sys_meminfo(uint32_t user_info)
 	        .pages_zero_filled = vm.pages_zero_filled,
 	        .pages_from_file = vm.pages_from_file,
 	        .out_of_memory_kills = vm.out_of_memory_kills,
+	        .cow_faults = vm.cow_faults,
+	        .pages_copied = vm.pages_copied,
 	};
 	return copy_to_user(user_info, &info, sizeof(info));
+}
+
+int32_t sys_fork(const struct trap_frame *f)
+{
+	return process_fork(f);
 }

@@ -96,6 +96,11 @@ static int32_t call_regions(const struct trap_frame *f)
 	return sys_regions(f->ebx, f->ecx, f->edx);
 }
 
+static int32_t call_fork(const struct trap_frame *f)
+{
+	return sys_fork(f);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -113,6 +118,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_GETPPID] = call_getppid,
         [SYS_PAGEINFO] = call_pageinfo,
         [SYS_REGIONS] = call_regions,
+        [SYS_FORK] = call_fork,
 };
 
 void syscall_init(void)

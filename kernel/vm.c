@@ -4,15 +4,17 @@
  *
  *   1. no region holds the address          -> kill (SIGSEGV)
  *   2. the region forbids the access        -> kill (SIGSEGV): a write to
- *      (a write where it is not writable,      text, or a fault on a page
- *      or the page already has its frame)      that already has its frame
- *   3. no free frame                        -> kill (SIGKILL): out of memory
- *   4. otherwise: a fresh frame, zero-filled; the program file's bytes
+ *      (a write where it is not writable)      text
+ *   3. the page already has its frame: a write to a page fork shares
+ *      (PTE_COW) gets a copy of its own (or the frame itself, writable,
+ *      if no one else maps it any more); anything else -> kill (SIGSEGV)
+ *   4. no free frame                        -> kill (SIGKILL): out of memory
+ *   5. otherwise: a fresh frame, zero-filled; the program file's bytes
  *      copied in for text and data pages; mapped with the region's rights;
  *      the program retries the instruction and goes on.
  *
- * Eager mode (vm=eager) runs step 4 for every page when it is promised,
- * so that the two can be compared.
+ * Eager mode (vm=eager) runs step 5 for every page when it is promised,
+ * and fork copies every page at once, so that the two can be compared.
  */
 #include "kernel/vm.h"
 
@@ -102,16 +104,61 @@ static int give_frame(struct process *p, const struct region *r, uintptr_t va)
 	return 0;
 }
 
+/* Copies the frame from's 4096 bytes into the frame to. */
+static void copy_frame(paddr_t to, paddr_t from)
+{
+	uint8_t *dst = kmap(to);
+	const uint8_t *src = kmap(from);
+
+	memcpy(dst, src, PAGE_SIZE);
+	kunmap((void *)src);
+	kunmap(dst);
+}
+
+/*
+ * A write to a page fork shares (mapped read-only with PTE_COW in every
+ * space that shares its frame): the writer gets a copy of its own, or,
+ * when it is the last one mapping the frame, the frame itself, writable
+ * again (a copy would only be thrown away).
+ */
+static enum vm_fault_result copy_on_write(struct process *p, uintptr_t page,
+                                          paddr_t frame, uint32_t flags)
+{
+	uint32_t writable = (flags | PTE_WRITABLE) & ~PTE_COW;
+
+	counters.cow_faults++;
+	if (pmm_frame_refs(frame) == 1) {
+		vmm_remap(p->space, page, frame, writable);
+		return VM_FAULT_SERVED;
+	}
+	paddr_t copy = pmm_alloc_frame();
+	if (!copy)
+		return VM_FAULT_NO_MEMORY;
+	copy_frame(copy, frame);
+	vmm_remap(p->space, page, copy, writable);
+	pmm_release_frame(frame);
+	counters.pages_copied++;
+	return VM_FAULT_SERVED;
+}
+
 enum vm_fault_result vm_fault(struct process *p, uintptr_t addr, bool write)
 {
 	const struct region *r = region_find(&p->regions, addr);
 	uintptr_t page = PAGE_ALIGN_DOWN(addr);
+	paddr_t frame;
+	uint32_t flags;
 
 	if (!r)
 		return VM_FAULT_NO_REGION;
-	if ((write && !(r->rights & REGION_WRITE)) ||
-	    vmm_translate(p->space, page, NULL, NULL))
+	if (write && !(r->rights & REGION_WRITE))
 		return VM_FAULT_RIGHTS;
+	if (vmm_translate(p->space, page, &frame, &flags)) {
+		/* It has its frame: only a write to a shared page is ours. */
+		if (write && (flags & PTE_COW))
+			return copy_on_write(p, page, PAGE_ALIGN_DOWN(frame),
+			                     flags);
+		return VM_FAULT_RIGHTS;
+	}
 	if (give_frame(p, r, page))
 		return VM_FAULT_NO_MEMORY;
 	counters.faults_served++;
@@ -150,8 +197,12 @@ int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
 	uint32_t flags;
 	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
 
-	if (vmm_translate(p->space, page, NULL, &flags))
-		return (flags & need) == need ? 0 : -EFAULT;
+	bool present = vmm_translate(p->space, page, NULL, &flags);
+
+	if (present && (flags & need) == need)
+		return 0;
+	if (present && !(write && (flags & PTE_COW)))
+		return -EFAULT; /* what no fault would make usable */
 	switch (vm_fault(p, page, write)) {
 	case VM_FAULT_SERVED:
 		return 0;
@@ -166,6 +217,64 @@ int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
 	default:
 		return -EFAULT;
 	}
+}
+
+/* fork's share of one page with a frame: both spaces map the frame, and a
+ * writable page becomes read-only and copy-on-write in both. */
+static int share_page(struct process *parent, struct process *child,
+                      uintptr_t va, paddr_t frame, uint32_t flags)
+{
+	flags &= PTE_USER | PTE_WRITABLE | PTE_COW;
+	if (flags & PTE_WRITABLE) {
+		flags = (flags & ~PTE_WRITABLE) | PTE_COW;
+		vmm_remap(parent->space, va, frame, flags);
+	}
+	int err = vmm_map(child->space, va, frame, flags);
+	if (err)
+		return -ENOMEM; /* no frame for the child's page table */
+	pmm_share_frame(frame);
+	return 0;
+}
+
+/* Eager fork's copy of one page with a frame. */
+static int copy_page(struct process *child, uintptr_t va, paddr_t frame,
+                     uint32_t flags)
+{
+	paddr_t copy = pmm_alloc_frame();
+
+	if (!copy)
+		return -ENOMEM;
+	copy_frame(copy, frame);
+	if (vmm_map(child->space, va, copy,
+	            flags & (PTE_USER | PTE_WRITABLE))) {
+		pmm_free_frame(copy);
+		return -ENOMEM;
+	}
+	counters.pages_copied++;
+	return 0;
+}
+
+int vm_fork_memory(struct process *parent, struct process *child)
+{
+	for (const struct region *r = parent->regions.first; r; r = r->next) {
+		for (uintptr_t va = r->start; va < r->end; va += PAGE_SIZE) {
+			paddr_t frame;
+			uint32_t flags;
+			int err;
+
+			if (!vmm_translate(parent->space, va, &frame, &flags))
+				continue; /* no frame yet: lazy in both */
+			frame = PAGE_ALIGN_DOWN(frame);
+			if (parent->vm_mode == VM_EAGER)
+				err = copy_page(child, va, frame, flags);
+			else
+				err = share_page(parent, child, va, frame,
+				                 flags);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
 }
 
 void vm_kill_if_out_of_memory(void)

@@ -40,7 +40,9 @@ enum vm_fault_result {
  * The page-fault path. Looks addr up in p's regions and, if the access is
  * allowed there and the page has no frame yet, gives it one: zero-filled,
  * with the program file's bytes for text and data pages. Counts what it
- * did (vm_counters).
+ * did (vm_counters). A write to a page fork shares (PTE_COW) gets the
+ * page a copy of its own, or its frame back writable if no other space
+ * maps it any more.
  */
 enum vm_fault_result vm_fault(struct process *p, uintptr_t addr, bool write);
 
@@ -64,6 +66,16 @@ int vm_populate(struct process *p, const struct region *r, uintptr_t from,
  */
 int vm_user_page_ready(struct process *p, uintptr_t page, bool write);
 
+/*
+ * fork's memory: gives child (a new space, with the parent's regions) the
+ * parent's pages that have a frame. Lazy (copy-on-write): both map the
+ * same frame, and a writable page becomes read-only and PTE_COW in both;
+ * the first write copies it (vm_fault). Eager: every such page is copied
+ * now. Pages with no frame yet stay so in both. Returns 0 or -ENOMEM; the
+ * caller then destroys the child's space (which releases what it shares).
+ */
+int vm_fork_memory(struct process *parent, struct process *child);
+
 /* Ends the current process if a page it needed found no frame. Called as
  * each system call returns. */
 void vm_kill_if_out_of_memory(void);
@@ -74,6 +86,8 @@ struct vm_counters {
 	uint32_t pages_zero_filled;
 	uint32_t pages_from_file;
 	uint32_t out_of_memory_kills;
+	uint32_t cow_faults;   /* writes to pages fork shared */
+	uint32_t pages_copied; /* by those writes, and by eager fork */
 };
 struct vm_counters vm_counters(void);
 void vm_count_out_of_memory_kill(void);

@@ -33,7 +33,8 @@
 #define SYS_GETPPID 13      /* getppid() -> pid of the parent, 0 if none */
 #define SYS_PAGEINFO 14     /* pageinfo(addr, &info) -> 0 */
 #define SYS_REGIONS 15      /* regions(pid, buf, max) -> how many */
-#define SYSCALL_COUNT 16
+#define SYS_FORK 16         /* fork() -> child's pid, 0 in the child */
+#define SYSCALL_COUNT 17
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -97,6 +98,8 @@ struct meminfo {
 	uint32_t pages_zero_filled;   /* frames given out zero-filled */
 	uint32_t pages_from_file;     /* frames filled from a program file */
 	uint32_t out_of_memory_kills; /* processes ended: no frame for a page */
+	uint32_t cow_faults;   /* writes to pages fork shared (copy-on-write) */
+	uint32_t pages_copied; /* by those writes, and by an eager fork */
 };
 
 /*
@@ -110,7 +113,7 @@ struct pageinfo {
 	uint32_t region_kind;  /* REGION_KIND_* */
 	uint32_t frame;        /* its frame's physical address (PRESENT) */
 	uint32_t frame_maps;   /* how many page-table entries map that frame:
-	                          1 for now; shared frames come with fork */
+	                          more than 1 when fork shares it */
 };
 #define PAGEINFO_REGION 0x01   /* a region covers the address, and: */
 #define PAGEINFO_READ 0x02     /*   the program may read there */
@@ -118,7 +121,7 @@ struct pageinfo {
 #define PAGEINFO_EXEC 0x08     /*   it holds program code */
 #define PAGEINFO_PRESENT 0x10  /* the page has a frame now */
 #define PAGEINFO_WRITABLE 0x20 /* ... which the program may write now */
-#define PAGEINFO_COW 0x40      /* shared copy-on-write (not yet: fork) */
+#define PAGEINFO_COW 0x40      /* fork shares it: a write copies it first */
 
 /* One region of a process, as SYS_REGIONS reports it (vmmap prints
  * them, like Linux's /proc/PID/maps). */

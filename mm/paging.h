@@ -26,6 +26,9 @@ typedef uint32_t pte_t;
 #define PTE_USER 0x004u
 #define PTE_ACCESSED 0x020u
 #define PTE_DIRTY 0x040u
+/* Bits 9-11 are the OS's own; the CPU ignores them. memos marks a page
+ * fork shares read-only, to be copied at the first write, with bit 9. */
+#define PTE_COW 0x200u
 #define PTE_FLAGS_MASK 0xFFFu
 #define PTE_FRAME_MASK 0xFFFFF000u
 

@@ -13,6 +13,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/panic.h"
 #include "lib/string.h"
+#include "mm/kheap.h"
 
 #define MAX_FRAMES (0x100000000ull / PAGE_SIZE) /* all of 4 GiB */
 #define WORDS (MAX_FRAMES / 32)
@@ -22,6 +23,10 @@ static uint32_t used[WORDS];
 static uint32_t managed[WORDS];
 static uint32_t total_frames, free_frames;
 static uint32_t next_word; /* where the next search starts */
+/* Frames mapped more than once (fork shares them): shares[f] is how many
+ * mappings frame f has beyond its first. NULL until pmm_shares_init. */
+static uint16_t *shares;
+static uint32_t share_frames; /* entries in shares: highest frame + 1 */
 
 extern char _kernel_start[], _kernel_end[]; /* link.ld */
 
@@ -121,6 +126,10 @@ void pmm_free_frame(paddr_t frame)
 		PANIC("pmm: free of 0x%x, which is not a frame of usable RAM "
 		      "that the frame allocator handed out",
 		      frame);
+	if (shares && shares[f])
+		PANIC("pmm: free of frame 0x%x, which %u more address spaces "
+		      "still map (pmm_release_frame drops one mapping)",
+		      frame, (unsigned)shares[f]);
 
 	bool irq = irq_save();
 	if (!bit_get(used, f)) {
@@ -146,4 +155,71 @@ uint32_t pmm_free_frames(void)
 bool pmm_is_managed(paddr_t frame)
 {
 	return frame % PAGE_SIZE == 0 && bit_get(managed, frame / PAGE_SIZE);
+}
+
+/* ---- Shared frames -------------------------------------------------------
+ * A frame fork shares between address spaces has one reference per
+ * mapping. The count lives beside the bitmap, for the managed frames only,
+ * as "mappings beyond the first" so that a frame mapped once (nearly all)
+ * needs no update when it is handed out or freed.
+ */
+
+void pmm_shares_init(void)
+{
+	uint32_t highest = 0;
+
+	for (uint32_t f = 0; f < MAX_FRAMES; f++)
+		if (bit_get(managed, f))
+			highest = f;
+	share_frames = highest + 1;
+	shares = kcalloc(share_frames, sizeof(*shares));
+	if (!shares)
+		PANIC("pmm: no memory for the %u frames' share counts",
+		      share_frames);
+}
+
+/* The frame number of a frame in use, or a panic naming the caller. */
+static uint32_t frame_in_use(paddr_t frame, const char *op)
+{
+	uint32_t f = frame / PAGE_SIZE;
+
+	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f) ||
+	    f >= share_frames)
+		PANIC("pmm: %s of 0x%x, which is not a frame in use", op,
+		      frame);
+	return f;
+}
+
+void pmm_share_frame(paddr_t frame)
+{
+	bool irq = irq_save();
+	uint32_t f = frame_in_use(frame, "pmm_share_frame");
+
+	if (shares[f] == UINT16_MAX)
+		PANIC("pmm: frame 0x%x is mapped too many times", frame);
+	shares[f]++;
+	irq_restore(irq);
+}
+
+bool pmm_release_frame(paddr_t frame)
+{
+	bool irq = irq_save();
+	uint32_t f = frame_in_use(frame, "pmm_release_frame");
+	bool last = shares[f] == 0;
+
+	if (last)
+		pmm_free_frame(frame);
+	else
+		shares[f]--;
+	irq_restore(irq);
+	return last;
+}
+
+uint32_t pmm_frame_refs(paddr_t frame)
+{
+	uint32_t f = frame / PAGE_SIZE;
+
+	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f))
+		return 0;
+	return f < share_frames && shares ? 1u + shares[f] : 1u;
 }

@@ -30,4 +30,17 @@ uint32_t pmm_free_frames(void);
 /* True if the frame is one the allocator may hand out (free or not). */
 bool pmm_is_managed(paddr_t frame);
 
+/*
+ * Frames mapped in several address spaces (fork shares them) count their
+ * mappings. A frame handed out has one; pmm_share_frame adds one;
+ * pmm_release_frame drops one and frees the frame with the last (true
+ * then). pmm_free_frame of a frame that still has more than one panics.
+ * pmm_shares_init allocates the counts (after kheap_init).
+ */
+void pmm_shares_init(void);
+void pmm_share_frame(paddr_t frame);
+bool pmm_release_frame(paddr_t frame);
+/* Mappings of a frame in use (1 unless shared); 0 for a free frame. */
+uint32_t pmm_frame_refs(paddr_t frame);
+
 #endif

@@ -71,6 +71,24 @@ int region_set_end(struct region *r, uintptr_t end)
 	return 0;
 }
 
+int region_list_copy(struct region_list *to, const struct region_list *from)
+{
+	struct region **tail = &to->first;
+
+	for (const struct region *r = from->first; r; r = r->next) {
+		struct region *copy = kmalloc(sizeof(*copy));
+		if (!copy) {
+			region_list_free(to);
+			return -ENOMEM;
+		}
+		*copy = *r;
+		copy->next = NULL;
+		*tail = copy;
+		tail = &copy->next;
+	}
+	return 0;
+}
+
 void region_list_free(struct region_list *list)
 {
 	struct region *r = list->first;

@@ -87,6 +87,10 @@ struct region *region_of_kind(const struct region_list *list,
  */
 int region_set_end(struct region *r, uintptr_t end);
 
+/* Makes to (empty) a copy of from, for fork. Returns 0 or -ENOMEM (to is
+ * empty then). */
+int region_list_copy(struct region_list *to, const struct region_list *from);
+
 /* Frees every region; the list is empty after. */
 void region_list_free(struct region_list *list);
 

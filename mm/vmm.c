@@ -142,8 +142,8 @@ void vmm_space_destroy(vmm_space_t space)
 			continue;
 		pte_t *pt = kmap(pd[i] & PTE_FRAME_MASK);
 		for (uint32_t j = 0; j < ENTRIES_PER_TABLE; j++) {
-			if (pt[j] & PTE_PRESENT)
-				pmm_free_frame(pt[j] & PTE_FRAME_MASK);
+			if (pt[j] & PTE_PRESENT) /* fork may share it */
+				pmm_release_frame(pt[j] & PTE_FRAME_MASK);
 		}
 		kunmap(pt);
 		pmm_free_frame(pd[i] & PTE_FRAME_MASK);
@@ -251,6 +251,26 @@ int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
 	return 0;
 }
 
+int vmm_remap(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
+{
+	ASSERT(PAGE_OFFSET(va) == 0 && PAGE_OFFSET(pa) == 0);
+	void *mapped;
+	int err = 0;
+	bool irq = irq_save();
+	pte_t *pte = find_pte(space, va, false, &mapped);
+
+	if (!pte || !(*pte & PTE_PRESENT))
+		err = -ENOENT;
+	else {
+		*pte = pa | (flags & PTE_FLAGS_MASK) | PTE_PRESENT;
+		flush_if_current(space, va);
+	}
+	if (mapped)
+		kunmap(mapped);
+	irq_restore(irq);
+	return err;
+}
+
 int vmm_unmap(vmm_space_t space, uintptr_t va)
 {
 	void *mapped;
@@ -278,7 +298,7 @@ void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 		if (!vmm_translate(space, va, &pa, NULL))
 			continue; /* a page never touched has no frame */
 		vmm_unmap(space, va);
-		pmm_free_frame(PAGE_ALIGN_DOWN(pa));
+		pmm_release_frame(PAGE_ALIGN_DOWN(pa)); /* fork may share it */
 	}
 }
 

@@ -29,7 +29,8 @@ void vmm_switch_space(vmm_space_t space);
 /* A new address space: the shared kernel part, an empty user part.
  * Returns 0 when out of memory. */
 vmm_space_t vmm_space_create(void);
-/* Frees every user page table, every frame they map, and the directory. */
+/* Frees every user page table and the directory, and releases every frame
+ * they map (freed unless another space shares it: pmm_release_frame). */
 void vmm_space_destroy(vmm_space_t space);
 
 /* Maps the page at va to the frame pa with flags (PTE_WRITABLE, PTE_USER).
@@ -51,12 +52,18 @@ int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
                       size_t len);
 
+/* Changes the mapping of va, which must exist, to the frame pa with flags
+ * (and flushes it from the TLB). Returns 0 or -ENOENT. The old frame is
+ * not freed: the caller knows what becomes of it. */
+int vmm_remap(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags);
+
 /* Removes the mapping of va. Returns 0 or -ENOENT if it had none. The
  * frame is not freed: the caller knows whether it owns it. */
 int vmm_unmap(vmm_space_t space, uintptr_t va);
 
 /* Unmaps every page in [from, to) (page aligned) that has a frame, and
- * frees the frame; pages with none (never touched) are skipped. */
+ * releases the frame (freed unless fork shares it: pmm_release_frame);
+ * pages with none (never touched) are skipped. */
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to);
 
 /* Looks va up; on success stores the physical address (with va's offset)

@@ -36,6 +36,12 @@ int brk(void *addr);
 int usleep(useconds_t usec);
 unsigned int sleep(unsigned int seconds);
 
+/* Makes a copy of the calling process (its memory, shared copy-on-write
+ * until either writes; its registers; its heap break). Returns the child's
+ * pid in the parent and 0 in the child, or -1 with errno ENOMEM (no child
+ * was made). */
+pid_t fork(void);
+
 /* memos: starts program path from the initrd in a new process with argv
  * (NULL-terminated; NULL means { path, NULL }). The child's pid, or -1 and
  * errno: ENOENT (no such program), ENOEXEC (not a valid program), EFAULT,

@@ -73,6 +73,11 @@ unsigned int sleep(unsigned int seconds)
 	return 0;
 }
 
+pid_t fork(void)
+{
+	return result(sys_fork());
+}
+
 pid_t spawn(const char *path, char *const argv[])
 {
 	return result(sys_spawn(path, argv));
