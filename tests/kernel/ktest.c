@@ -95,6 +95,8 @@ static const struct ktest {
          test_vm_eager_populate_maps_every_page},
         {"vm: the kernel's user copies give untouched pages frames",
          test_vm_user_copies_give_untouched_pages_frames},
+        {"vm: a shared frame counts its mappings; the last frees it",
+         test_vm_shared_frames_count_their_mappings},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
 };

@@ -360,3 +360,40 @@ void test_vm_fault_zero_fills_a_used_frame(void)
 		        "frame held other data)",
 		        BASE + 0x1800, at);
 }
+
+static void free_frame(void *arg)
+{
+	pmm_free_frame(*(paddr_t *)arg);
+}
+
+/* A frame fork shares counts its mappings: the last release frees it,
+ * and freeing it while another mapping remains is a kernel bug. */
+void test_vm_shared_frames_count_their_mappings(void)
+{
+	static paddr_t frame;
+	uint32_t free_before = pmm_free_frames();
+	struct fault_info info;
+
+	frame = pmm_alloc_frame();
+	KT_ASSERT(frame != 0);
+	KT_ASSERT_EQ(pmm_frame_refs(frame), 1);
+	pmm_share_frame(frame);
+	pmm_share_frame(frame);
+	KT_ASSERT_EQ(pmm_frame_refs(frame), 3);
+	if (!ktest_expect_fault(free_frame, &frame, &info))
+		KT_FAIL("pmm_free_frame of a frame mapped 3 times did not "
+		        "PANIC");
+	KT_ASSERT_EQ(info.vector, FAULT_PANIC);
+	if (strncmp(info.message, "pmm: free of frame", 18) != 0)
+		KT_FAIL("pmm_free_frame of a frame mapped 3 times panicked "
+		        "with "
+		        "\"%s\", expected \"pmm: free of frame ...\"",
+		        info.message);
+	KT_ASSERT(!pmm_release_frame(frame));
+	KT_ASSERT(!pmm_release_frame(frame));
+	KT_ASSERT_EQ(pmm_frame_refs(frame), 1);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before - 1);
+	KT_ASSERT(pmm_release_frame(frame)); /* the last: freed */
+	KT_ASSERT_EQ(pmm_frame_refs(frame), 0);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}

@@ -37,6 +37,7 @@ void test_vm_fault_zero_fills_a_used_frame(void);
 void test_vm_fault_out_of_frames(void);
 void test_vm_eager_populate_maps_every_page(void);
 void test_vm_user_copies_give_untouched_pages_frames(void);
+void test_vm_shared_frames_count_their_mappings(void);
 void test_kheap_guard_page_below_heap(void);
 void test_kheap_misuse_panics(void);
 void test_kheap_two_tasks_preempting(void);

@@ -51,6 +51,8 @@ static void help(void)
 	       "divide-by-zero, ...)\n"
 	       "  vmmap [PID]      a program's regions and how many pages "
 	       "have frames\n"
+	       "  forkdemo         fork and copy-on-write, seen with "
+	       "pageinfo\n"
 	       "  bigbss           a program bigger than memory: runs, "
 	       "paged in on demand\n"
 	       "Quit at any time: in QEMU Ctrl-A, then X; in Bochs Ctrl-C, "
