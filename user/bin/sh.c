@@ -113,6 +113,8 @@ static void mem(void)
 	       "programs: %u); killed for lack of memory: %u\n",
 	       (unsigned)m.page_faults, (unsigned)m.pages_zero_filled,
 	       (unsigned)m.pages_from_file, (unsigned)m.out_of_memory_kills);
+	printf("copy-on-write faults: %u; pages copied: %u\n",
+	       (unsigned)m.cow_faults, (unsigned)m.pages_copied);
 }
 
 static const char *signal_text(int sig)
