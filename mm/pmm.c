@@ -45,6 +45,18 @@ static void bit_clear(uint32_t *map, uint32_t frame)
 	map[frame / 32] &= ~(1u << (frame % 32));
 }
 
+/* A frame fork shares is freed by its last pmm_release_frame, never by
+ * pmm_free_frame while another mapping remains: that is a kernel bug. */
+static void refuse_if_shared(paddr_t frame)
+{
+	uint32_t f = frame / PAGE_SIZE;
+
+	if (shares && f < share_frames && shares[f])
+		PANIC("pmm: free of frame 0x%x, which %u more address spaces "
+		      "still map (pmm_release_frame drops one mapping)",
+		      frame, (unsigned)shares[f]);
+}
+
 /* Usable RAM: whole frames inside the range become managed and free. */
 static void add_usable(struct phys_range r, void *ctx)
 {
@@ -120,16 +132,13 @@ paddr_t pmm_alloc_frame(void)
 
 void pmm_free_frame(paddr_t frame)
 {
+	refuse_if_shared(frame);
 	uint32_t f = frame / PAGE_SIZE;
 
 	if (frame % PAGE_SIZE || !bit_get(managed, f))
 		PANIC("pmm: free of 0x%x, which is not a frame of usable RAM "
 		      "that the frame allocator handed out",
 		      frame);
-	if (shares && shares[f])
-		PANIC("pmm: free of frame 0x%x, which %u more address spaces "
-		      "still map (pmm_release_frame drops one mapping)",
-		      frame, (unsigned)shares[f]);
 
 	bool irq = irq_save();
 	if (!bit_get(used, f)) {
