@@ -52,6 +52,16 @@ static const char *signal_name(int signal)
 	}
 }
 
+/* True if the page at addr now allows the access that faulted. */
+static bool page_allows(struct process *p, uint32_t addr, bool write)
+{
+	uint32_t flags;
+	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
+
+	return vmm_translate(p->space, PAGE_ALIGN_DOWN(addr), NULL, &flags) &&
+	       (flags & need) == need;
+}
+
 /* The one line for a page fault the region list could not serve. */
 static void report_page_fault(uint32_t address, uint32_t error_code,
                               enum vm_fault_result result)
@@ -81,9 +91,22 @@ void user_fault(const struct trap_frame *f)
 	if (f->vector == EXC_PAGE_FAULT) {
 		/* A first touch of a page its region promises: the page gets
 		 * its frame and the program retries the instruction. */
-		result = vm_fault(p, address, f->error_code & PF_WRITE);
-		if (result == VM_FAULT_SERVED)
+		bool write = f->error_code & PF_WRITE;
+		result = vm_fault(p, address, write);
+		if (result == VM_FAULT_SERVED && page_allows(p, address, write))
 			return;
+		if (result == VM_FAULT_SERVED) {
+			/* The instruction would fault again, forever. */
+			kprintf("memos: killed %s (pid %d): the page-fault "
+			        "path "
+			        "served a %s fault at %p but left the page "
+			        "without a frame or %s (a kernel bug) "
+			        "[SIGSEGV]\n",
+			        p->name, p->pid, write ? "write" : "read",
+			        (void *)address,
+			        write ? "read-only" : "unmapped");
+			process_exit(SIGSEGV);
+		}
 		if (result == VM_FAULT_NO_MEMORY) {
 			signal = SIGKILL;
 			vm_count_out_of_memory_kill();

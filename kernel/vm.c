@@ -219,23 +219,6 @@ int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
 	}
 }
 
-/* fork's share of one page with a frame: both spaces map the frame, and a
- * writable page becomes read-only and copy-on-write in both. */
-static int share_page(struct process *parent, struct process *child,
-                      uintptr_t va, paddr_t frame, uint32_t flags)
-{
-	flags &= PTE_USER | PTE_WRITABLE | PTE_COW;
-	if (flags & PTE_WRITABLE) {
-		flags = (flags & ~PTE_WRITABLE) | PTE_COW;
-		vmm_remap(parent->space, va, frame, flags);
-	}
-	int err = vmm_map(child->space, va, frame, flags);
-	if (err)
-		return -ENOMEM; /* no frame for the child's page table */
-	pmm_share_frame(frame);
-	return 0;
-}
-
 /* Eager fork's copy of one page with a frame. */
 static int copy_page(struct process *child, uintptr_t va, paddr_t frame,
                      uint32_t flags)
@@ -251,6 +234,23 @@ static int copy_page(struct process *child, uintptr_t va, paddr_t frame,
 		return -ENOMEM;
 	}
 	counters.pages_copied++;
+	return 0;
+}
+
+/* fork's share of one page with a frame: both spaces map the frame, and a
+ * writable page becomes read-only and copy-on-write in both. */
+static int share_page(struct process *parent, struct process *child,
+                      uintptr_t va, paddr_t frame, uint32_t flags)
+{
+	flags &= PTE_USER | PTE_WRITABLE | PTE_COW;
+	if (flags & PTE_WRITABLE) {
+		flags = (flags & ~PTE_WRITABLE) | PTE_COW;
+		vmm_remap(parent->space, va, frame, flags);
+	}
+	int err = vmm_map(child->space, va, frame, flags);
+	if (err)
+		return -ENOMEM; /* no frame for the child's page table */
+	pmm_share_frame(frame);
 	return 0;
 }
 
