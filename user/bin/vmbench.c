@@ -1,11 +1,12 @@
 /*
- * vmbench: what memory on demand saves and costs, in the mode the kernel
- * runs in (vm=lazy or vm=eager): the frames three workloads hold and the
- * time spawn+exit takes. `make bench-vm` boots it once in each mode and
- * prints both (docs/virtual-memory.md quotes them).
+ * vmbench: what memory on demand and copy-on-write save and cost, in the
+ * mode the kernel runs in (vm=lazy or vm=eager): the frames workloads
+ * hold, and the time of spawn+exit and fork+exit. `make bench-vm` boots it once
+ * in each mode and prints both (docs/virtual-memory.md quotes them).
  */
 #include <memos.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@
 #define HEAP_BYTES (32u * 1024 * 1024)
 #define STRIDE 16 /* the heap workload touches one page in 16 */
 #define PAGE 4096u
+#define FORK_HEAP_BYTES (16u * 1024 * 1024)
+#define FORKS 20
 
 static char probe[PAGE] __attribute__((aligned(4096))); /* never touched */
 
@@ -58,6 +61,37 @@ int main(void)
 	printf("vmbench (%s): the shell, started and waiting: %u frames\n",
 	       mode, (unsigned)(before - free_frames()));
 	(void)pid; /* it ends when vmbench does: no input comes */
+
+	/* fork+exit of a process with a 16 MiB heap, every page written:
+	 * the frames the child takes, and the time. */
+	char *big = sbrk(FORK_HEAP_BYTES);
+	if (big == (void *)-1)
+		return 1;
+	for (uint32_t off = 0; off < FORK_HEAP_BYTES; off += PAGE)
+		big[off] = 1;
+	uint32_t with_heap = free_frames();
+	pid = fork();
+	if (pid == 0) {
+		sleep_ms(100); /* while the parent counts */
+		exit(0);
+	}
+	sleep_ms(20);
+	printf("vmbench (%s): fork of a process with a 16 MiB heap: the "
+	       "child takes %u frames\n",
+	       mode, (unsigned)(with_heap - free_frames()));
+	waitpid(pid, NULL, 0);
+	start = uptime_ms();
+	for (int i = 0; i < FORKS; i++) {
+		pid = fork();
+		if (pid == 0)
+			exit(0);
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			return 1;
+	}
+	ms = uptime_ms() - start;
+	printf("vmbench (%s): fork+exit of it: %u.%02u ms each (%d runs)\n",
+	       mode, ms / FORKS, (ms % FORKS) * 100 / FORKS, FORKS);
+	sbrk(-(intptr_t)FORK_HEAP_BYTES);
 
 	/* A 32 MiB heap, one page in 16 touched. */
 	before = free_frames();
