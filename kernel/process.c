@@ -261,61 +261,100 @@ static int populate_program(struct process *p)
 	return 0;
 }
 
-int process_spawn(const char *name, int argc, const char *const argv[])
+/*
+ * Finds program `name` in the initrd and checks that it can run with those
+ * arguments: 0 and the file, or -E2BIG, -ENOENT, -ENOEXEC (the loader's
+ * reason printed, after `who`: "spawn", "execv"). Allocates nothing.
+ */
+static int find_program(const char *who, const char *name, int argc,
+                        const char *const argv[], const void **file,
+                        size_t *size)
 {
-	const void *file;
-	size_t size;
 	const char *why = "";
-	struct elf_image image;
 	int err = check_args(argc, argv);
 
 	if (err)
 		return err;
-	if (!initrd_find(name, &file, &size))
+	if (!initrd_find(name, file, size))
 		return -ENOENT;
-	err = elf_check(file, size, &why);
-	if (err) {
-		kprintf("spawn %s: not a program we can run: %s\n", name, why);
-		return err;
-	}
+	err = elf_check(*file, *size, &why);
+	if (err)
+		kprintf("%s %s: not a program we can run: %s\n", who, name,
+		        why);
+	return err;
+}
 
-	struct process *p = process_alloc(name);
-	if (!p)
+/*
+ * Builds a program's image in a new address space: loads file (checked by
+ * find_program) as regions, adds the heap and the stack, gives every page
+ * its frame in eager mode, and lays the arguments out on the stack. It
+ * fills in `into`'s space, regions, heap_start, brk and vm_mode, and the
+ * entry point and the initial user esp. `into` is not running and owns no
+ * image yet: the new process (spawn), or a holder that is never scheduled
+ * (execv). Returns 0, or -ENOEXEC or -ENOMEM with everything it built
+ * freed (into->space is 0 again).
+ */
+static int build_image(struct process *into, const void *file, size_t size,
+                       enum vm_mode mode, int argc, const char *const argv[],
+                       uint32_t *entry, uint32_t *esp)
+{
+	const char *why = "";
+	struct elf_image image;
+	int err;
+
+	into->space = vmm_space_create();
+	if (!into->space)
 		return -ENOMEM;
-	p->space = vmm_space_create();
-	if (!p->space) {
-		err = -ENOMEM;
-		goto out_free_process;
-	}
-	err = elf_load(&p->regions, file, size, &image, &why);
+	err = elf_load(&into->regions, file, size, &image, &why);
 	if (err)
 		goto out_destroy_space;
-	err = add_heap_and_stack(p, PAGE_ALIGN_UP(image.image_end));
+	err = add_heap_and_stack(into, PAGE_ALIGN_UP(image.image_end));
 	if (err)
 		goto out_destroy_space;
-	p->vm_mode = vm_default_mode();
-	if (p->vm_mode == VM_EAGER) {
-		err = populate_program(p);
+	into->vm_mode = mode;
+	if (mode == VM_EAGER) {
+		err = populate_program(into);
 		if (err)
 			goto out_destroy_space;
 	}
-	uint32_t esp = setup_user_stack(
-	        p, region_of_kind(&p->regions, REGION_STACK), argc, argv);
-	if (!esp) {
+	*esp = setup_user_stack(
+	        into, region_of_kind(&into->regions, REGION_STACK), argc, argv);
+	if (!*esp) {
 		err = -ENOMEM;
 		goto out_destroy_space;
 	}
-	setup_kernel_stack(p, image.entry, esp);
+	*entry = image.entry;
+	return 0;
+
+out_destroy_space:
+	vmm_space_destroy(into->space);
+	into->space = 0;
+	region_list_free(&into->regions);
+	return err;
+}
+
+int process_spawn(const char *name, int argc, const char *const argv[])
+{
+	const void *file;
+	size_t size;
+	uint32_t entry, esp;
+	int err = find_program("spawn", name, argc, argv, &file, &size);
+
+	if (err)
+		return err;
+	struct process *p = process_alloc(name);
+	if (!p)
+		return -ENOMEM;
+	err = build_image(p, file, size, vm_default_mode(), argc, argv, &entry,
+	                  &esp);
+	if (err) {
+		process_free(p);
+		return err;
+	}
+	setup_kernel_stack(p, entry, esp);
 	p->parent = sched_current();
 	sched_add(p);
 	return p->pid;
-
-out_destroy_space:
-	vmm_space_destroy(p->space);
-	region_list_free(&p->regions);
-out_free_process:
-	process_free(p);
-	return err;
 }
 
 /* Everything but the zombie's struct and kernel stack goes. */
