@@ -205,13 +205,11 @@ static uint32_t setup_user_stack(struct process *p, const struct region *stack,
 	return esp;
 }
 
-/* Builds the kernel stack that irets into the program. */
-static void setup_kernel_stack(struct process *p, uint32_t entry,
-                               uint32_t user_esp)
+/* The registers a program starts with: the user segments, interrupts on,
+ * the entry point and the user stack; every other one zero. */
+static void init_user_frame(struct trap_frame *f, uint32_t entry,
+                            uint32_t user_esp)
 {
-	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
-	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
-
 	memset(f, 0, sizeof(*f));
 	f->gs = f->fs = f->es = f->ds = GDT_USER_DATA;
 	f->eip = entry;
@@ -219,6 +217,16 @@ static void setup_kernel_stack(struct process *p, uint32_t entry,
 	f->eflags = EFLAGS_IF | 0x2; /* bit 1 is always set */
 	f->user_esp = user_esp;
 	f->user_ss = GDT_USER_DATA;
+}
+
+/* Builds the kernel stack that irets into the program. */
+static void setup_kernel_stack(struct process *p, uint32_t entry,
+                               uint32_t user_esp)
+{
+	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	init_user_frame(f, entry, user_esp);
 	p->saved_esp = (uint32_t)push_switch_frame((uint32_t *)f,
 	                                           (uint32_t)trap_return);
 }
@@ -355,6 +363,75 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 	p->parent = sched_current();
 	sched_add(p);
 	return p->pid;
+}
+
+/*
+ * The trap frame of the current process's entry into the kernel from ring
+ * 3: the CPU starts it at the top of the kernel stack (the TSS's esp0), so
+ * it is always there during a system call, as the diagram at the top of
+ * this file shows for a new process. (Linux: current_pt_regs().)
+ */
+static struct trap_frame *current_user_frame(struct process *self)
+{
+	uint8_t *top = self->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	ASSERT(!self->is_kernel_task && f->cs == GDT_USER_CODE);
+	return f;
+}
+
+/*
+ * Gives self the image built in holder (build_image) and frees its old
+ * one: page directory, frames, page tables and regions. Cannot fail.
+ */
+static void replace_image(struct process *self, struct process *holder)
+{
+	bool irq = irq_save();
+	vmm_space_t old_space = self->space;
+	struct region_list old_regions = self->regions;
+
+	self->space = holder->space;
+	self->regions = holder->regions;
+	self->heap_start = holder->heap_start;
+	self->brk = holder->brk;
+	self->vm_mode = holder->vm_mode;
+	holder->space = 0;
+	holder->regions.first = NULL;
+	vmm_switch_space(self->space);
+	irq_restore(irq);
+	vmm_space_destroy(old_space);
+	region_list_free(&old_regions);
+}
+
+int process_execv(const char *name, int argc, const char *const argv[])
+{
+	struct process *self = sched_current();
+	struct trap_frame *f = current_user_frame(self);
+	const void *file;
+	size_t size;
+	uint32_t entry, esp;
+	int err = find_program("execv", name, argc, argv, &file, &size);
+
+	if (err)
+		return err;
+	/* The new image is built beside the old one, in a holder that is
+	 * never scheduled: until it is complete, the caller loses nothing. */
+	struct process *holder = kcalloc(1, sizeof(*holder));
+	if (!holder)
+		return -ENOMEM;
+	err = build_image(holder, file, size, self->vm_mode, argc, argv, &entry,
+	                  &esp);
+	if (!err)
+		replace_image(self, holder);
+	kfree(holder);
+	if (err)
+		return err;
+	/* The point of no return is past: the old program is gone. */
+	set_name(self, name);
+	fpu_initial_state(&self->fpu);
+	fpu_restore(&self->fpu); /* the FPU holds the caller's registers */
+	init_user_frame(f, entry, esp);
+	return 0;
 }
 
 /* Everything but the zombie's struct and kernel stack goes. */

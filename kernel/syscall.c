@@ -43,6 +43,11 @@ static int32_t call_spawn(const struct trap_frame *f)
 	return sys_spawn(f->ebx, f->ecx);
 }
 
+static int32_t call_execv(const struct trap_frame *f)
+{
+	return sys_execv(f->ebx, f->ecx); /* it rewrites the frame itself */
+}
+
 static int32_t call_waitpid(const struct trap_frame *f)
 {
 	return sys_waitpid(f->ebx, f->ecx, f->edx);
@@ -113,6 +118,8 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_GETPPID] = call_getppid,
         [SYS_PAGEINFO] = call_pageinfo,
         [SYS_REGIONS] = call_regions,
+        /* 16: SYS_FORK (coming) */
+        [SYS_EXECV] = call_execv,
 };
 
 void syscall_init(void)

@@ -33,7 +33,8 @@
 #define SYS_GETPPID 13      /* getppid() -> pid of the parent, 0 if none */
 #define SYS_PAGEINFO 14     /* pageinfo(addr, &info) -> 0 */
 #define SYS_REGIONS 15      /* regions(pid, buf, max) -> how many */
-#define SYSCALL_COUNT 16
+#define SYS_EXECV 17        /* execv(path, argv) -> no return, or -errno */
+#define SYSCALL_COUNT 18    /* 16 is left for fork */
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
