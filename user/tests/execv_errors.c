@@ -95,9 +95,15 @@ static void check_intact(int line)
 	} while (0)
 
 static char *const bad_files[] = {
-        "bad_magic",     "bad_class64",          "bad_phdrs_past_end",
-        "bad_entry",     "bad_segment_past_eof", "bad_overlap",
-        "bad_truncated", "bad_empty",            "test-list",
+        "bad_magic",
+        "bad_class64",
+        "bad_phdrs_past_end",
+        "bad_entry",
+        "bad_segment_past_eof",
+        "bad_overlap",
+        "bad_truncated",
+        "bad_empty",
+        "test-list",
 };
 
 /* Every failure once. The heap's last page: "true" with no NUL up to
@@ -127,7 +133,8 @@ static void every_failure(bool eager)
 	FAILS(sys_execv("true",
 	                (char *[]){"true", (char *)KERNEL_TEXT_ADDR, NULL}),
 	      -EFAULT);
-	FAILS(sys_execv("true", (char *[]){"true", (char *)UNMAPPED_ADDR, NULL}),
+	FAILS(sys_execv("true",
+	                (char *[]){"true", (char *)UNMAPPED_ADDR, NULL}),
 	      -EFAULT);
 	FAILS(sys_execv("true", (char *[]){"true", unterminated, NULL}),
 	      -EFAULT);
