@@ -60,9 +60,8 @@ static int grow_and_exec(void)
 	CHECK(at_grown + HEAP_FRAMES <= at_start);
 	format_snprintf(start, sizeof(start), "%u", (unsigned)at_start);
 	format_snprintf(grown, sizeof(grown), "%u", (unsigned)at_grown);
-	int ret = sys_execv("execv_frees",
-	                    (char *[]){"execv_frees", "after", start, grown,
-	                               NULL});
+	int ret = sys_execv("execv_frees", (char *[]){"execv_frees", "after",
+	                                              start, grown, NULL});
 	check_fail(__FILE__, __LINE__, "sys_execv returned %d", ret);
 }
 
