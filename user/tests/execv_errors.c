@@ -6,7 +6,9 @@
  * (ENOENT), malformed ones (ENOEXEC; user/files, as bad_elf), a path or
  * argv the caller may not read (EFAULT), too many arguments (E2BIG), and
  * in eager mode a program bigger than the machine (ENOMEM: bigbss, whose
- * pages execv must all give frames before the old image goes).
+ * pages execv must all give frames before the old image goes). The
+ * checks run in a child that exits with CHILD_PASSED: an execv that
+ * wrongly succeeded would end it with another program's status.
  */
 // test-vm: eager lazy
 #include <errno.h>
@@ -18,6 +20,7 @@
 
 #define HEAP_PAGES 4 /* the last one holds the unterminated strings */
 #define MAX_REGIONS 8
+#define CHILD_PASSED 42
 
 static uint32_t data_pattern[256] = {1}; /* in .data, filled at start */
 static uint32_t bss_pattern[1024];
@@ -171,9 +174,10 @@ static void touch_stack(void)
 		pad[i] = 0;
 }
 
-int main(int argc, char **argv)
+/* The checks, in a child: an execv that wrongly succeeded would end it
+ * with the other program's status, never with this one. */
+static int child(bool eager)
 {
-	bool eager = vm_eager(argc, argv);
 	volatile uint32_t stack[512];
 	struct meminfo before, after;
 
@@ -202,5 +206,17 @@ int main(int argc, char **argv)
 	CHECK_EQ(meminfo(&after), 0);
 	CHECK_EQ(after.free_frames, before.free_frames);
 	CHECK_EQ(after.kheap_used_bytes, before.kheap_used_bytes);
+	return CHILD_PASSED;
+}
+
+int main(int argc, char **argv)
+{
+	bool eager = vm_eager(argc, argv);
+
+	if (argc == 3 && strcmp(argv[2], "child") == 0)
+		return child(eager);
+	CHECK_EXITED(
+	        RUN("execv_errors", eager ? "vm=eager" : "vm=lazy", "child"),
+	        CHILD_PASSED);
 	return 0;
 }
