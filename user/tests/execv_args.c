@@ -3,7 +3,7 @@
  * program gets exactly the arguments it was given (up to the limits in
  * lib/abi.h; NULL argv: { path }), the pid, the parent and the children
  * stay, and everything else is new: data and bss from the file, an empty
- * heap, a fresh FPU.
+ * heap, a fresh FPU, the flags a new process starts with.
  *
  * The test runs children of its own, "execv_args child CASE", which
  * exec; the program they exec checks what it got and exits with a status
@@ -23,6 +23,9 @@
 #define DEFAULT_FPU_CW 0x037f /* the control word fninit sets */
 #define ODD_FPU_CW 0x0c7f     /* rounding toward zero */
 
+#define EFLAGS_DF 0x400 /* the direction flag */
+
+static uint32_t eflags_at_main;
 static int data_marker = 5; /* a fresh image reads 5 again */
 static int bss_marker;      /* ... and 0 */
 static char big[ARG_MAX_BYTES];
@@ -71,6 +74,28 @@ static _Noreturn void exec_or_fail(int line, const char *path,
 	           errno_suffix(ret, name, sizeof(name)));
 }
 
+static uint32_t eflags(void)
+{
+	uint32_t value;
+
+	__asm__ volatile("pushf\n\tpop %0" : "=r"(value));
+	return value;
+}
+
+/* sys_execv with the direction flag set, which no C code may see: the
+ * new program must start with it clear, as a new process does. */
+static int execv_with_df_set(const char *path, char *const argv[])
+{
+	int ret;
+
+	__asm__ volatile("std\n\tint %[vector]\n\tcld"
+	                 : "=a"(ret)
+	                 : [vector] "i"(SYSCALL_VECTOR), "a"(SYS_EXECV),
+	                   "b"(path), "c"(argv)
+	                 : "memory", "cc");
+	return ret;
+}
+
 /* The new image of "child self": argv is { "execv_args", "after", pid,
  * ppid, grandchild's pid, "", "two words" }. */
 static int after(int argc, char **argv)
@@ -95,6 +120,7 @@ static int after(int argc, char **argv)
 	CHECK_ADDR((uintptr_t)sbrk(0), IMAGE_END_PAGE);
 	CHECK_EQ(fpu_control_word(), DEFAULT_FPU_CW);
 	CHECK_EQ(fpu_tag_word(), 0xffff);
+	CHECK_EQ(eflags_at_main & EFLAGS_DF, 0);
 	/* Its argument strings are its own to change. */
 	argv[1][0] = 'A';
 	return SELF_EXIT;
@@ -138,9 +164,11 @@ static int child(const char *what)
 		CHECK(sbrk(3 * PAGE_SIZE) != (void *)-1);
 		fpu_disturb();
 		CHECK_EQ(fpu_control_word(), ODD_FPU_CW);
-		exec_or_fail(__LINE__, "execv_args",
-		             (char *[]){"execv_args", "after", pid, ppid,
-		                        grandchild, "", "two words", NULL});
+		int ret = execv_with_df_set("execv_args",
+		                            (char *[]){"execv_args", "after",
+		                                       pid, ppid, grandchild,
+		                                       "", "two words", NULL});
+		check_fail(__FILE__, __LINE__, "execv returned %d", ret);
 	}
 	if (strcmp(what, "args") == 0)
 		exec_or_fail(__LINE__, "args",
@@ -172,6 +200,7 @@ static int child(const char *what)
 
 int main(int argc, char **argv)
 {
+	eflags_at_main = eflags(); /* before any code that needs DF clear */
 	if (argc >= 2 && strcmp(argv[1], "after") == 0)
 		return after(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "bytes") == 0)
