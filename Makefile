@@ -128,7 +128,8 @@ KERNEL_C := \
 	tests/kernel/test_kheap.c \
 	tests/kernel/test_sbrk.c \
 	tests/kernel/test_vm.c \
-	tests/kernel/test_user_limit.c
+	tests/kernel/test_user_limit.c \
+	tests/kernel/test_execv.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))

@@ -205,13 +205,11 @@ static uint32_t setup_user_stack(struct process *p, const struct region *stack,
 	return esp;
 }
 
-/* Builds the kernel stack that irets into the program. */
-static void setup_kernel_stack(struct process *p, uint32_t entry,
-                               uint32_t user_esp)
+/* The registers a program starts with: the user segments, interrupts on,
+ * the entry point and the user stack; every other one zero. */
+static void init_user_frame(struct trap_frame *f, uint32_t entry,
+                            uint32_t user_esp)
 {
-	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
-	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
-
 	memset(f, 0, sizeof(*f));
 	f->gs = f->fs = f->es = f->ds = GDT_USER_DATA;
 	f->eip = entry;
@@ -219,6 +217,16 @@ static void setup_kernel_stack(struct process *p, uint32_t entry,
 	f->eflags = EFLAGS_IF | 0x2; /* bit 1 is always set */
 	f->user_esp = user_esp;
 	f->user_ss = GDT_USER_DATA;
+}
+
+/* Builds the kernel stack that irets into the program. */
+static void setup_kernel_stack(struct process *p, uint32_t entry,
+                               uint32_t user_esp)
+{
+	uint8_t *top = p->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	init_user_frame(f, entry, user_esp);
 	p->saved_esp = (uint32_t)push_switch_frame((uint32_t *)f,
 	                                           (uint32_t)trap_return);
 }
@@ -261,61 +269,169 @@ static int populate_program(struct process *p)
 	return 0;
 }
 
-int process_spawn(const char *name, int argc, const char *const argv[])
+/*
+ * Finds program `name` in the initrd and checks that it can run with those
+ * arguments: 0 and the file, or -E2BIG, -ENOENT, -ENOEXEC (the loader's
+ * reason printed, after `who`: "spawn", "execv"). Allocates nothing.
+ */
+static int find_program(const char *who, const char *name, int argc,
+                        const char *const argv[], const void **file,
+                        size_t *size)
 {
-	const void *file;
-	size_t size;
 	const char *why = "";
-	struct elf_image image;
 	int err = check_args(argc, argv);
 
 	if (err)
 		return err;
-	if (!initrd_find(name, &file, &size))
+	if (!initrd_find(name, file, size))
 		return -ENOENT;
-	err = elf_check(file, size, &why);
-	if (err) {
-		kprintf("spawn %s: not a program we can run: %s\n", name, why);
-		return err;
-	}
+	err = elf_check(*file, *size, &why);
+	if (err)
+		kprintf("%s %s: not a program we can run: %s\n", who, name,
+		        why);
+	return err;
+}
 
-	struct process *p = process_alloc(name);
-	if (!p)
+/*
+ * Builds a program's image in a new address space: loads file (checked by
+ * find_program) as regions, adds the heap and the stack, gives every page
+ * its frame in eager mode, and lays the arguments out on the stack. It
+ * fills in `into`'s space, regions, heap_start, brk and vm_mode, and the
+ * entry point and the initial user esp. `into` is not running and owns no
+ * image yet: the new process (spawn), or a holder that is never scheduled
+ * (execv). Returns 0, or -ENOEXEC or -ENOMEM with everything it built
+ * freed (into->space is 0 again).
+ */
+static int build_image(struct process *into, const void *file, size_t size,
+                       enum vm_mode mode, int argc, const char *const argv[],
+                       uint32_t *entry, uint32_t *esp)
+{
+	const char *why = "";
+	struct elf_image image;
+	int err;
+
+	into->space = vmm_space_create();
+	if (!into->space)
 		return -ENOMEM;
-	p->space = vmm_space_create();
-	if (!p->space) {
-		err = -ENOMEM;
-		goto out_free_process;
-	}
-	err = elf_load(&p->regions, file, size, &image, &why);
+	err = elf_load(&into->regions, file, size, &image, &why);
 	if (err)
 		goto out_destroy_space;
-	err = add_heap_and_stack(p, PAGE_ALIGN_UP(image.image_end));
+	err = add_heap_and_stack(into, PAGE_ALIGN_UP(image.image_end));
 	if (err)
 		goto out_destroy_space;
-	p->vm_mode = vm_default_mode();
-	if (p->vm_mode == VM_EAGER) {
-		err = populate_program(p);
+	into->vm_mode = mode;
+	if (mode == VM_EAGER) {
+		err = populate_program(into);
 		if (err)
 			goto out_destroy_space;
 	}
-	uint32_t esp = setup_user_stack(
-	        p, region_of_kind(&p->regions, REGION_STACK), argc, argv);
-	if (!esp) {
+	*esp = setup_user_stack(
+	        into, region_of_kind(&into->regions, REGION_STACK), argc, argv);
+	if (!*esp) {
 		err = -ENOMEM;
 		goto out_destroy_space;
 	}
-	setup_kernel_stack(p, image.entry, esp);
+	*entry = image.entry;
+	return 0;
+
+out_destroy_space:
+	vmm_space_destroy(into->space);
+	into->space = 0;
+	region_list_free(&into->regions);
+	return err;
+}
+
+int process_spawn(const char *name, int argc, const char *const argv[])
+{
+	const void *file;
+	size_t size;
+	uint32_t entry, esp;
+	int err = find_program("spawn", name, argc, argv, &file, &size);
+
+	if (err)
+		return err;
+	struct process *p = process_alloc(name);
+	if (!p)
+		return -ENOMEM;
+	err = build_image(p, file, size, vm_default_mode(), argc, argv, &entry,
+	                  &esp);
+	if (err) {
+		process_free(p);
+		return err;
+	}
+	setup_kernel_stack(p, entry, esp);
 	p->parent = sched_current();
 	sched_add(p);
 	return p->pid;
+}
 
-out_destroy_space:
-	vmm_space_destroy(p->space);
-	region_list_free(&p->regions);
-out_free_process:
-	process_free(p);
-	return err;
+/*
+ * The trap frame of the current process's entry into the kernel from ring
+ * 3: the CPU starts it at the top of the kernel stack (the TSS's esp0), so
+ * it is always there during a system call, as the diagram at the top of
+ * this file shows for a new process. (Linux: current_pt_regs().)
+ */
+static struct trap_frame *current_user_frame(struct process *self)
+{
+	uint8_t *top = self->kstack + KERNEL_STACK_SIZE;
+	struct trap_frame *f = (struct trap_frame *)(top - sizeof(*f));
+
+	ASSERT(!self->is_kernel_task && f->cs == GDT_USER_CODE);
+	return f;
+}
+
+/*
+ * Gives self the image built in holder (build_image) and frees its old
+ * one: page directory, frames, page tables and regions. Cannot fail.
+ */
+static void replace_image(struct process *self, struct process *holder)
+{
+	bool irq = irq_save();
+	vmm_space_t old_space = self->space;
+	struct region_list old_regions = self->regions;
+
+	self->space = holder->space;
+	self->regions = holder->regions;
+	self->heap_start = holder->heap_start;
+	self->brk = holder->brk;
+	self->vm_mode = holder->vm_mode;
+	holder->space = 0;
+	holder->regions.first = NULL;
+	vmm_switch_space(self->space);
+	irq_restore(irq);
+	vmm_space_destroy(old_space);
+	region_list_free(&old_regions);
+}
+
+int process_execv(const char *name, int argc, const char *const argv[])
+{
+	struct process *self = sched_current();
+	struct trap_frame *f = current_user_frame(self);
+	const void *file;
+	size_t size;
+	uint32_t entry, esp;
+	int err = find_program("execv", name, argc, argv, &file, &size);
+
+	if (err)
+		return err;
+	/* The new image is built beside the old one, in a holder that is
+	 * never scheduled: until it is complete, the caller loses nothing. */
+	struct process *holder = kcalloc(1, sizeof(*holder));
+	if (!holder)
+		return -ENOMEM;
+	err = build_image(holder, file, size, self->vm_mode, argc, argv, &entry,
+	                  &esp);
+	if (!err)
+		replace_image(self, holder);
+	kfree(holder);
+	if (err)
+		return err;
+	/* The point of no return is past: the old program is gone. */
+	set_name(self, name);
+	fpu_initial_state(&self->fpu);
+	fpu_restore(&self->fpu); /* the FPU holds the caller's registers */
+	init_user_frame(f, entry, esp);
+	return 0;
 }
 
 /*

@@ -71,6 +71,18 @@ int process_spawn(const char *name, int argc, const char *const argv[]);
  */
 int process_fork(const struct trap_frame *frame);
 
+/*
+ * execv for the current user process: replaces its program by program
+ * `name` from the initrd with the given arguments (kernel memory; argc of
+ * them). Its pid, parent and children stay; its name becomes `name`, its
+ * FPU is reset, and the system call returns (eax 0) into the new
+ * program's entry point with its new stack. Everything is checked and
+ * built before the old image is freed: on -ENOENT, -ENOEXEC (the
+ * loader's reason printed), -ENOMEM or -E2BIG the caller goes on
+ * unchanged.
+ */
+int process_execv(const char *name, int argc, const char *const argv[]);
+
 /* Ends the current process (or kernel task) with a wait status (abi.h
  * layout); its parent collects it with process_wait. */
 void process_exit(int wait_status) __attribute__((noreturn));

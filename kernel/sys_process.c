@@ -1,5 +1,5 @@
 /* System calls about processes and time: exit, abort, getpid, getppid,
- * spawn, waitpid, yield, sleep_ms, uptime_ms, meminfo. */
+ * spawn, execv, waitpid, yield, sleep_ms, uptime_ms, meminfo. */
 #include <stddef.h>
 
 #include "drivers/pit.h"
@@ -66,7 +66,14 @@ static int copy_argv(uintptr_t user_argv, char *buf, const char **args,
 	}
 }
 
-int32_t sys_spawn(uint32_t user_name, uint32_t user_argv)
+/* What spawn and execv do with a program and its arguments. */
+typedef int (*program_start_fn)(const char *name, int argc,
+                                const char *const argv[]);
+
+/* Copies the program's name and argv (NULL: { name }) from the user and
+ * starts the program with them. */
+static int32_t start_user_program(uint32_t user_name, uint32_t user_argv,
+                                  program_start_fn start)
 {
 	char name[100];
 	const char *args[ARG_MAX_COUNT];
@@ -85,9 +92,21 @@ int32_t sys_spawn(uint32_t user_name, uint32_t user_argv)
 	if (user_argv)
 		err = copy_argv(user_argv, buf, args, &argc);
 	if (!err)
-		err = process_spawn(name, argc, args);
+		err = start(name, argc, args);
 	kfree(buf);
 	return err;
+}
+
+int32_t sys_spawn(uint32_t user_name, uint32_t user_argv)
+{
+	return start_user_program(user_name, user_argv, process_spawn);
+}
+
+/* On success the caller's registers are the new program's (the trap
+ * frame was rewritten) and the 0 returned lands in its eax. */
+int32_t sys_execv(uint32_t user_name, uint32_t user_argv)
+{
+	return start_user_program(user_name, user_argv, process_execv);
 }
 
 int32_t sys_waitpid(uint32_t pid, uint32_t user_status, uint32_t options)

@@ -43,6 +43,11 @@ static int32_t call_spawn(const struct trap_frame *f)
 	return sys_spawn(f->ebx, f->ecx);
 }
 
+static int32_t call_execv(const struct trap_frame *f)
+{
+	return sys_execv(f->ebx, f->ecx); /* it rewrites the frame itself */
+}
+
 static int32_t call_waitpid(const struct trap_frame *f)
 {
 	return sys_waitpid(f->ebx, f->ecx, f->edx);
@@ -119,6 +124,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_PAGEINFO] = call_pageinfo,
         [SYS_REGIONS] = call_regions,
         [SYS_FORK] = call_fork,
+        [SYS_EXECV] = call_execv,
 };
 
 void syscall_init(void)

@@ -21,6 +21,7 @@ int32_t sys_read(uint32_t fd, uint32_t buf, uint32_t len);
 int32_t sys_getpid(void);
 int32_t sys_getppid(void);
 int32_t sys_spawn(uint32_t name, uint32_t argv);
+int32_t sys_execv(uint32_t name, uint32_t argv);
 int32_t sys_waitpid(uint32_t pid, uint32_t status, uint32_t options);
 int32_t sys_yield(void);
 int32_t sys_sleep_ms(uint32_t ms);

@@ -34,7 +34,8 @@
 #define SYS_PAGEINFO 14     /* pageinfo(addr, &info) -> 0 */
 #define SYS_REGIONS 15      /* regions(pid, buf, max) -> how many */
 #define SYS_FORK 16         /* fork() -> child's pid, 0 in the child */
-#define SYSCALL_COUNT 17
+#define SYS_EXECV 17        /* execv(path, argv) -> no return, or -errno */
+#define SYSCALL_COUNT 18
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1

@@ -99,6 +99,8 @@ static const struct ktest {
          test_vm_shared_frames_count_their_mappings},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
+        {"execv: the pid and parent stay; the name is the new program's",
+         test_execv_keeps_pid_and_parent_takes_name},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

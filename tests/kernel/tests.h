@@ -45,5 +45,6 @@ void test_sbrk_stops_at_guard_gap(void);
 void test_sbrk_out_of_frames_changes_nothing(void);
 void test_sbrk_pages_come_zero_filled(void);
 void test_user_hang_killed_at_limit(void);
+void test_execv_keeps_pid_and_parent_takes_name(void);
 
 #endif

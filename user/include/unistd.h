@@ -32,6 +32,15 @@ void *sbrk(intptr_t increment);
 /* Sets the break to addr: 0, or -1 and errno as sbrk. */
 int brk(void *addr);
 
+/* Replaces this process's program by program path from the initrd, run
+ * with argv (NULL-terminated; argv[0] is by custom the program's name;
+ * memos: NULL means { path, NULL }). The pid, the parent and the
+ * children stay; memory, the heap and the stack are the new program's.
+ * Returns only on failure: -1 and errno ENOENT (no such program), ENOEXEC
+ * (not a valid program), EFAULT, E2BIG (over ARG_MAX_COUNT arguments or
+ * ARG_MAX_BYTES bytes), ENOMEM; the caller then goes on as it was. */
+int execv(const char *path, char *const argv[]);
+
 /* Sleep for at least usec microseconds (10 ms ticks) / seconds. */
 int usleep(useconds_t usec);
 unsigned int sleep(unsigned int seconds);

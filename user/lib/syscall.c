@@ -42,6 +42,11 @@ int sys_spawn(const char *name, char *const argv[])
 	return syscall5(SYS_SPAWN, ARG(name), ARG(argv), 0, 0, 0);
 }
 
+int sys_execv(const char *path, char *const argv[])
+{
+	return syscall5(SYS_EXECV, ARG(path), ARG(argv), 0, 0, 0);
+}
+
 int sys_waitpid(int pid, int *status, int options)
 {
 	return syscall5(SYS_WAITPID, ARG(pid), ARG(status), ARG(options), 0, 0);

@@ -64,6 +64,12 @@ int sys_getppid(void);
  * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG, -ENOMEM. */
 int sys_spawn(const char *name, char *const argv[]);
 
+/* Replaces the caller's program by program path from the initrd, with
+ * argv (NULL means { path, NULL }): returns only on failure, with
+ * -ENOENT, -ENOEXEC, -EFAULT, -E2BIG or -ENOMEM, and then the caller is
+ * unchanged. */
+int sys_execv(const char *path, char *const argv[]);
+
 /* Waits for child pid (-1: any child) to end and stores its status
  * (WIFEXITED, ... in lib/abi.h). The child's pid; 0 with WNOHANG when no
  * child has ended yet; -ECHILD when there is no such child. */

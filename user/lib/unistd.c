@@ -83,6 +83,11 @@ pid_t spawn(const char *path, char *const argv[])
 	return result(sys_spawn(path, argv));
 }
 
+int execv(const char *path, char *const argv[])
+{
+	return result(sys_execv(path, argv)); /* only if it failed */
+}
+
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	return result(sys_waitpid(pid, status, options));
