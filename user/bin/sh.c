@@ -1,8 +1,9 @@
 /*
  * sh: the memos shell. Reads a line from the console, splits it into
  * words at spaces and tabs, and runs the program the first word names
- * from the initrd with the words as its argv; then waits for it and says
- * how it ended unless it exited with 0. Built in: help, ls, mem, exit.
+ * from the initrd with the words as its argv, the Unix way (fork, then
+ * execv in the child); then waits for it and says how it ended unless it
+ * exited with 0. Built in: help, ls, mem, exit.
  */
 #include <errno.h>
 #include <memos.h>
@@ -135,13 +136,27 @@ static const char *signal_text(int sig)
 	return "unknown signal";
 }
 
-/* Runs argv[0] and waits for it; says how it ended unless all went well. */
+/* What a child that could not execv exits with: the shell then says
+ * nothing more (the child said why), as Unix shells do with 127. */
+#define EXEC_FAILED 127
+
+/*
+ * Runs argv[0] the Unix way: fork a copy of the shell, which replaces
+ * itself with the program (execv), and wait for it. Says how it ended
+ * unless all went well.
+ */
 static void run(char **argv)
 {
 	int status;
-	pid_t pid = spawn(argv[0], argv);
+	pid_t pid = fork();
 
 	if (pid < 0) {
+		fprintf(stderr, "sh: cannot run %s: %s\n", argv[0],
+		        strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		execv(argv[0], argv); /* returns only if it failed */
 		if (errno == ENOENT)
 			fprintf(stderr,
 			        "sh: %s: no such program (`ls` lists them)\n",
@@ -149,7 +164,7 @@ static void run(char **argv)
 		else
 			fprintf(stderr, "sh: cannot run %s: %s\n", argv[0],
 			        strerror(errno));
-		return;
+		exit(EXEC_FAILED);
 	}
 	if (waitpid(pid, &status, 0) != pid) {
 		perror("sh: waitpid");
@@ -159,7 +174,7 @@ static void run(char **argv)
 		fprintf(stderr, "sh: %s was killed by signal %d (%s)\n",
 		        argv[0], WTERMSIG(status),
 		        signal_text(WTERMSIG(status)));
-	else if (WEXITSTATUS(status) != 0)
+	else if (WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != EXEC_FAILED)
 		fprintf(stderr, "sh: %s exited with status %d\n", argv[0],
 		        WEXITSTATUS(status));
 }
