@@ -25,6 +25,13 @@
 
 #define EFLAGS_DF 0x400 /* the direction flag */
 
+/* getppid by its number, 13: lab 5's skeleton takes getppid() away, and
+ * this test must build there too. */
+static int parent_pid(void)
+{
+	return syscall5(13, 0, 0, 0, 0, 0);
+}
+
 static uint32_t eflags_at_main;
 static int data_marker = 5; /* a fresh image reads 5 again */
 static int bss_marker;      /* ... and 0 */
@@ -108,7 +115,7 @@ static int after(int argc, char **argv)
 	CHECK(strcmp(argv[6], "two words") == 0);
 	CHECK(argv[7] == NULL);
 	CHECK_EQ(getpid(), to_int(argv[2]));
-	CHECK_EQ(getppid(), to_int(argv[3]));
+	CHECK_EQ(parent_pid(), to_int(argv[3]));
 	/* The old program's child is this program's child. */
 	int grandchild = to_int(argv[4]);
 	CHECK_EQ(sys_waitpid(grandchild, &status, 0), grandchild);
@@ -156,7 +163,7 @@ static int child(const char *what)
 		                  (char *[]){"exitwith", "7", NULL});
 		CHECK(g > 0);
 		format_snprintf(pid, sizeof(pid), "%d", getpid());
-		format_snprintf(ppid, sizeof(ppid), "%d", getppid());
+		format_snprintf(ppid, sizeof(ppid), "%d", parent_pid());
 		format_snprintf(grandchild, sizeof(grandchild), "%d", g);
 		/* What the new image must not see. */
 		data_marker = 6;
