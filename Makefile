@@ -150,6 +150,7 @@ include tests/host/host.mk
 include tests/heap.mk
 include tools/heapviz.mk
 include user/user.mk
+include tests/gdb.mk
 include labs/labs.mk
 
 .PHONY: all

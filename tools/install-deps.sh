@@ -5,9 +5,10 @@ set -eu
 
 # qemu-user: qemu-i386 runs the host tools built for i386 (heapbench32,
 # heaptrace) where the Linux kernel runs no 32-bit programs (tools/run-i386).
+# gdb: make gdb, and the scripted gdb session (tests/run-gdb-session.sh).
 PACKAGES="build-essential gcc-multilib nasm binutils make python3
 grub-pc-bin grub-common xorriso mtools
-qemu-system-x86 qemu-user bochs bochsbios vgabios bochs-term
+qemu-system-x86 qemu-user gdb bochs bochsbios vgabios bochs-term
 libcmocka-dev clang clang-format valgrind"
 
 SUDO=""

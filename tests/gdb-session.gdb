@@ -1,0 +1,30 @@
+# The scripted gdb session of docs/gdb.md (tests/run-gdb-session.sh runs
+# it with gdb -batch after connecting to QEMU): every helper of
+# tools/memos-gdb.py on a kernel booted with init=hello.
+set pagination off
+set confirm off
+# .gdbinit stopped before the BIOS, with a breakpoint at kmain.
+continue
+echo == memos-pt 0xc0100000\n
+memos-pt 0xc0100000
+break run_init
+continue
+echo == memos-heap\n
+memos-heap
+echo == memos-ps at run_init\n
+memos-ps
+echo == memos-user hello\n
+memos-user hello
+continue
+echo == in hello's main\n
+print argc
+print argv[0]
+echo == memos-ps in hello\n
+memos-ps
+echo == memos-regions\n
+memos-regions
+echo == memos-pt 0x08048000\n
+memos-pt 0x08048000
+echo == memos-pt\n
+memos-pt
+echo == end of the session\n
