@@ -27,4 +27,6 @@ echo == memos-pt 0x08048000\n
 memos-pt 0x08048000
 echo == memos-pt\n
 memos-pt
+echo == monitor info mem\n
+monitor info mem
 echo == end of the session\n

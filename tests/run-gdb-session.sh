@@ -106,6 +106,17 @@ expect "memos-pt" "memos-pt maps low memory at KERNEL_VMA" \
 expect "memos-pt" "memos-pt lists hello's text page" \
 	'^  08048000-[0-9a-f]{8} -> [0-9a-f]{8}-[0-9a-f]{8} +[0-9]+ pages  PTE_PRESENT PTE_USER$'
 expect "memos-pt" "memos-pt counts the pages" '^[1-9][0-9]* pages mapped'
+# QEMU's own walk of the same tables: each range it lists starts where a
+# line of memos-pt starts (memos-pt splits ranges further, at frames).
+starts=$(section "monitor info mem" | tr -d '\r' |
+	sed -n 's/^0*\([0-9a-f]\{8\}\)-[0-9a-f]* [0-9a-f]* [-u][-r][-w]$/\1/p')
+missing=
+for start in $starts; do
+	section "memos-pt" | grep -q "^  $start-" || missing="$missing $start"
+done
+[ -n "$starts" ] && [ -z "$missing" ]
+report $? "gdb session: memos-pt agrees with QEMU's info mem" \
+	"ranges of info mem memos-pt does not start:${missing:- none listed}"
 ! grep -qE 'Python Exception|Error occurred in Python|Error in sourced command' \
 	"$log"
 report $? "gdb session: no helper raised an error" \
