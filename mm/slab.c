@@ -106,8 +106,10 @@ static size_t objects_that_fit(size_t bytes, size_t stride, size_t align)
 
 /*
  * The slab size: the fewest pages that hold SLAB_MIN_OBJECTS objects and
- * waste at most an eighth of themselves, else the most pages that hold any
- * (Bonwick's rule of thumb). 0 if none holds one object.
+ * leave at most an eighth of themselves unused past the last object, else
+ * the most pages that hold any (Bonwick's rule of thumb). The header and
+ * next_free do not count as waste: more pages would not make them smaller
+ * per object. 0 if no slab holds one object.
  */
 static size_t choose_pages(size_t stride, size_t align)
 {
@@ -116,7 +118,7 @@ static size_t choose_pages(size_t stride, size_t align)
 	for (pages = 1; pages <= SLAB_MAX_PAGES; pages *= 2) {
 		size_t bytes = pages * SLAB_PAGE_SIZE;
 		size_t n = objects_that_fit(bytes, stride, align);
-		size_t waste = bytes - n * stride;
+		size_t waste = bytes - offset_of_objects(n, align) - n * stride;
 
 		if (n == 0)
 			continue;
