@@ -132,8 +132,10 @@ static size_t choose_pages(size_t stride, size_t align)
 /* ---- The three lists ------------------------------------------------------
  */
 
-/* The list a slab with in_use objects in use belongs on. */
-static struct slab_list *list_for(struct slab_cache *cache, unsigned in_use)
+/* The list a slab with in_use objects in use belongs on (checked by
+ * slab_cache_check; alloc and free know which boundary they cross). */
+static const struct slab_list *list_for(const struct slab_cache *cache,
+                                        unsigned in_use)
 {
 	if (in_use == 0)
 		return &cache->empty;
@@ -142,7 +144,7 @@ static struct slab_list *list_for(struct slab_cache *cache, unsigned in_use)
 	return &cache->partial;
 }
 
-static void list_push(struct slab_list *list, struct slab *slab)
+static inline void list_push(struct slab_list *list, struct slab *slab)
 {
 	slab->prev = NULL;
 	slab->next = list->head;
@@ -152,7 +154,7 @@ static void list_push(struct slab_list *list, struct slab *slab)
 	list->count++;
 }
 
-static void list_remove(struct slab_list *list, struct slab *slab)
+static inline void list_remove(struct slab_list *list, struct slab *slab)
 {
 	if (slab->prev)
 		slab->prev->next = slab->next;
@@ -163,21 +165,12 @@ static void list_remove(struct slab_list *list, struct slab *slab)
 	list->count--;
 }
 
-/* Changes a slab's use count by delta, moving it to the list the new
- * count belongs on. */
-static void change_in_use(struct slab_cache *cache, struct slab *slab,
-                          int delta)
+/* Moves a slab from one list to another. */
+static inline void move_slab(struct slab_list *from, struct slab_list *to,
+                             struct slab *slab)
 {
-	struct slab_list *from = list_for(cache, slab->in_use);
-	struct slab_list *to;
-
-	slab->in_use = (uint16_t)(slab->in_use + delta);
-	cache->in_use += (size_t)(ptrdiff_t)delta;
-	to = list_for(cache, slab->in_use);
-	if (from != to) {
-		list_remove(from, slab);
-		list_push(to, slab);
-	}
+	list_remove(from, slab);
+	list_push(to, slab);
 }
 
 /* ---- Making and releasing slabs ------------------------------------------ */
@@ -195,8 +188,11 @@ static size_t next_colour(struct slab_cache *cache)
  * A new empty slab on the empty list, every object constructed and on the
  * free chain in address order; NULL if the get hook fails or breaks its
  * contract (memory not aligned to the slab's size: then it goes back).
+ * Out of line, so that slab_alloc's fast path stays a handful of
+ * instructions with no registers to save.
  */
-static struct slab *make_slab(struct slab_cache *cache)
+static __attribute__((noinline)) struct slab *
+make_slab(struct slab_cache *cache)
 {
 	size_t pages = cache->pages_per_slab;
 	struct slab *slab = cache->get(cache->pages_ctx, pages);
@@ -248,23 +244,40 @@ static size_t release_empty_beyond(struct slab_cache *cache, size_t keep)
 /* ---- Objects within a slab ------------------------------------------------
  */
 
-/* Pops the first free object of a slab that has one. */
-static void *take_object(struct slab_cache *cache, struct slab *slab)
+/* Pops the first free object of a slab that has one. A slab that was
+ * empty becomes partial (or full, if it holds one object). */
+static inline void *take_object(struct slab_cache *cache, struct slab *slab)
 {
 	unsigned i = slab->free_head;
+	unsigned before = slab->in_use++;
 
 	slab->free_head = slab->next_free[i];
 	slab->next_free[i] = SLAB_IN_USE;
-	change_in_use(cache, slab, +1);
+	cache->in_use++;
+	if (slab->in_use == cache->objects_per_slab)
+		move_slab(before == 0 ? &cache->empty : &cache->partial,
+		          &cache->full, slab);
+	else if (before == 0)
+		move_slab(&cache->empty, &cache->partial, slab);
 	return slab->objects + (size_t)i * cache->stride;
 }
 
-/* Pushes object i back on its slab's free chain. */
-static void put_object(struct slab_cache *cache, struct slab *slab, unsigned i)
+/* Pushes object i back on its slab's free chain. A slab that was full
+ * becomes partial (or empty, if it holds one object). */
+static inline void put_object(struct slab_cache *cache, struct slab *slab,
+                              unsigned i)
 {
+	unsigned before = slab->in_use--;
+
 	slab->next_free[i] = slab->free_head;
 	slab->free_head = (uint16_t)i;
-	change_in_use(cache, slab, -1);
+	cache->in_use--;
+	if (slab->in_use == 0)
+		move_slab(before == cache->objects_per_slab ? &cache->full
+		                                            : &cache->partial,
+		          &cache->empty, slab);
+	else if (before == cache->objects_per_slab)
+		move_slab(&cache->full, &cache->partial, slab);
 }
 
 /* The slab that would hold obj, if obj were one of cache's objects. */
@@ -302,10 +315,10 @@ const char *slab_misuse_name(enum slab_misuse kind)
  * The slab's header is read at obj rounded down to the slab size: for a
  * pointer into memory the caller does not own, that read may itself fault.
  */
-static long object_index(struct slab_cache *cache, struct slab *slab,
-                         const uint8_t *obj)
+static inline long object_index(struct slab_cache *cache, struct slab *slab,
+                                const uint8_t *obj)
 {
-	size_t offset;
+	size_t offset, i;
 
 	if (slab->magic != SLAB_MAGIC) {
 		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
@@ -318,18 +331,19 @@ static long object_index(struct slab_cache *cache, struct slab *slab,
 		return -1;
 	}
 	offset = (size_t)(obj - slab->objects);
-	if (obj < slab->objects || offset % cache->stride != 0 ||
-	    offset / cache->stride >= cache->objects_per_slab) {
+	i = offset / cache->stride;
+	if (obj < slab->objects || i >= cache->objects_per_slab ||
+	    i * cache->stride != offset) {
 		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
 		       "inside a slab but not the start of an object");
 		return -1;
 	}
-	if (slab->next_free[offset / cache->stride] != SLAB_IN_USE) {
+	if (slab->next_free[i] != SLAB_IN_USE) {
 		misuse(cache, SLAB_MISUSE_DOUBLE_FREE, obj,
 		       "the object is already free");
 		return -1;
 	}
-	return (long)(offset / cache->stride);
+	return (long)i;
 }
 
 /* ---- The API ------------------------------------------------------------- */
@@ -480,7 +494,7 @@ static int check_slab(const struct slab_cache *cache,
 
 	if (slab->magic != SLAB_MAGIC || slab->cache != cache)
 		return fail(m, slab, "header overwritten (magic or cache)");
-	if (list_for((struct slab_cache *)cache, slab->in_use) != list)
+	if (list_for(cache, slab->in_use) != list)
 		return fail(m, slab, "on the wrong list for its use count");
 	for (i = 0; i < n; i++)
 		marked += slab->next_free[i] == SLAB_IN_USE;
