@@ -1,6 +1,7 @@
 #!/bin/sh
 # slab-callgrind.sh - instructions per alloc/free pair of mm/slab.c, mm/heap.c
-# and the C library's malloc on fixed-size workloads (tests/bench/slabbench.c),
+# (memos' policy, and "teaching": the heap chapter's first fit) and the C
+# library's malloc on fixed-size workloads (tests/bench/slabbench.c),
 # counted by valgrind's callgrind inside the allocator entry points only
 # (callees included: the page hook, heap.c's growth), and the memory each
 # holds at the workload's peak per byte of live objects.
@@ -17,7 +18,8 @@ trap 'rm -rf "$tmp"' EXIT
 fns() {
 	case $1 in
 	slab) echo "--toggle-collect=slab_alloc --toggle-collect=slab_free" ;;
-	heap) echo "--toggle-collect=heap_alloc --toggle-collect=heap_free" ;;
+	heap | teaching)
+		echo "--toggle-collect=heap_alloc --toggle-collect=heap_free" ;;
 	libc) echo "--toggle-collect=malloc --toggle-collect=free" ;;
 	esac
 }
@@ -44,25 +46,28 @@ held_ratio() {
 }
 
 echo "instructions per alloc/free pair (callgrind)"
-printf '%-8s %6s %9s %9s %9s %10s\n' workload size slab heap libc slab/heap
+printf '%-8s %6s %8s %8s %9s %8s %10s\n' workload size slab heap teaching \
+	libc slab/heap
 for w in pairs batch steady; do
 	for s in $sizes; do
 		sl=$(per_pair slab "$w" "$s")
 		he=$(per_pair heap "$w" "$s")
+		te=$(per_pair teaching "$w" "$s")
 		li=$(per_pair libc "$w" "$s")
-		printf '%-8s %6s %9s %9s %9s %10s\n' "$w" "$s" "$sl" "$he" \
-			"$li" "$(awk -v a="$sl" -v b="$he" \
+		printf '%-8s %6s %8s %8s %9s %8s %10s\n' "$w" "$s" "$sl" \
+			"$he" "$te" "$li" "$(awk -v a="$sl" -v b="$he" \
 			'BEGIN { printf "%.2f", a / b }')"
 	done
 done
 echo
 echo "memory held at the peak / bytes of live objects (1000 objects)"
-printf '%-8s %6s %9s %9s %9s\n' workload size slab heap libc
+printf '%-8s %6s %8s %8s %9s %8s\n' workload size slab heap teaching libc
 for w in batch steady; do
 	for s in $sizes; do
-		printf '%-8s %6s %9s %9s %9s\n' "$w" "$s" \
+		printf '%-8s %6s %8s %8s %9s %8s\n' "$w" "$s" \
 			"$(held_ratio slab "$w" "$s")" \
 			"$(held_ratio heap "$w" "$s")" \
+			"$(held_ratio teaching "$w" "$s")" \
 			"$(held_ratio libc "$w" "$s")"
 	done
 done

@@ -4,7 +4,9 @@
  * alloc/free pair, counted by callgrind) and for the memory each allocator
  * holds at the workload's peak (printed by the run itself).
  *
- * usage: slabbench -a slab|heap|libc -w batch|steady|pairs -s SIZE
+ * usage: slabbench -a slab|heap|teaching|libc -w batch|steady|pairs -s SIZE
+ * ("teaching" is heap.c with HEAP_POLICY_TEACHING: the heap chapter's own
+ * first-fit design, the one the chapter compares the slab allocator to.)
  * Prints one line: "pairs N held BYTES live BYTES".
  */
 #include <malloc.h>
@@ -220,9 +222,9 @@ static void alloc_free_pairs(void)
 
 static int usage(void)
 {
-	fprintf(stderr,
-	        "usage: slabbench -a slab|heap|libc -w batch|steady|pairs "
-	        "-s SIZE\n");
+	fprintf(stderr, "usage: slabbench -a slab|heap|teaching|libc "
+	                "-w batch|steady|pairs "
+	                "-s SIZE\n");
 	return 2;
 }
 
@@ -256,8 +258,13 @@ int main(int argc, char **argv)
 		                        .put = pages_put};
 		if (slab_cache_init(&cache, &c))
 			return usage();
-	} else if (strcmp(alloc, "heap") == 0) {
+	} else if (strcmp(alloc, "heap") == 0 ||
+	           strcmp(alloc, "teaching") == 0) {
 		struct heap_config c = {.more = heap_more};
+
+		if (alloc[0] == 't')
+			c.policy = HEAP_POLICY_TEACHING;
+		which = 'h';
 		if (heap_init(&heap, &c))
 			return 1;
 	} else if (strcmp(alloc, "libc") != 0) {
