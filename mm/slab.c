@@ -129,8 +129,7 @@ static size_t choose_pages(size_t stride, size_t align)
 	return best;
 }
 
-/* ---- The three lists ------------------------------------------------------
- */
+/* ---- The three lists ----------------------------------------------------- */
 
 /* The list a slab with in_use objects in use belongs on (checked by
  * slab_cache_check; alloc and free know which boundary they cross). */
@@ -241,8 +240,7 @@ static size_t release_empty_beyond(struct slab_cache *cache, size_t keep)
 	return released;
 }
 
-/* ---- Objects within a slab ------------------------------------------------
- */
+/* ---- Objects within a slab ----------------------------------------------- */
 
 /* Pops the first free object of a slab that has one. A slab that was
  * empty becomes partial (or full, if it holds one object). */
@@ -287,8 +285,7 @@ static struct slab *slab_of(const struct slab_cache *cache, const void *obj)
 	                       ~(uintptr_t)(slab_bytes(cache) - 1));
 }
 
-/* ---- Misuse ----------------------------------------------------------------
- */
+/* ---- Misuse -------------------------------------------------------------- */
 
 static void misuse(struct slab_cache *cache, enum slab_misuse kind,
                    const void *ptr, const char *detail)
@@ -448,8 +445,7 @@ void slab_cache_get_stats(const struct slab_cache *cache,
 	stats->slabs_freed = cache->slabs_freed;
 }
 
-/* ---- slab_cache_check ------------------------------------------------------
- */
+/* ---- slab_cache_check ---------------------------------------------------- */
 
 /* A message being written into the caller's buffer (never overrun). */
 struct msg {

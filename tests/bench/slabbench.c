@@ -25,7 +25,7 @@
 #define STEADY_OPS 100000
 #define REGION ((size_t)256 << 20)
 
-/* ---- The environments: a break for heap.c, a frame pool for slab.c ------ */
+/* ---- The environments: a break for heap.c, a frame pool for slab.c ------- */
 
 static uint8_t *region, *region_brk;
 
@@ -143,8 +143,7 @@ static size_t held(void)
 	return mallinfo2().arena + mallinfo2().hblkhd;
 }
 
-/* ---- Workloads ------------------------------------------------------------
- */
+/* ---- Workloads ----------------------------------------------------------- */
 
 static void *live[LIVE];
 static size_t peak_held;

@@ -15,7 +15,7 @@
 
 #include "mm/slab.h"
 
-/* ---- The host environment: page hooks and the misuse recorder ----------- */
+/* ---- The host environment: page hooks and the misuse recorder ------------ */
 
 /* Pages from the C library, aligned to their size as the hook contract
  * says. Counts calls; can be told to fail or to break the alignment. */
@@ -109,8 +109,7 @@ void slab_report_misuse(struct slab_cache *cache, enum slab_misuse kind,
 		reported_;                                                     \
 	})
 
-/* ---- Helpers --------------------------------------------------------------
- */
+/* ---- Helpers ------------------------------------------------------------- */
 
 static struct host_pages pages;
 
@@ -166,8 +165,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* ---- Creating a cache ------------------------------------------------------
- */
+/* ---- Creating a cache ---------------------------------------------------- */
 
 static void test_init_rejects_bad_config(void **state)
 {
@@ -239,8 +237,7 @@ static void test_slab_size_choice(void **state)
 	}
 }
 
-/* ---- Alloc and free --------------------------------------------------------
- */
+/* ---- Alloc and free ------------------------------------------------------ */
 
 static void test_alloc_free_reuse(void **state)
 {
@@ -335,8 +332,7 @@ static void test_colouring(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
-/* ---- The constructor -------------------------------------------------------
- */
+/* ---- The constructor ----------------------------------------------------- */
 
 struct thing {
 	uint32_t magic;
@@ -397,8 +393,7 @@ static void test_constructor_once_per_object(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
-/* ---- The three lists, the reserve, reclaim --------------------------------
- */
+/* ---- The three lists, the reserve, reclaim ------------------------------- */
 
 static void assert_lists(const struct slab_cache *cache, size_t full,
                          size_t partial, size_t empty)
@@ -513,8 +508,7 @@ static void test_reclaim_gives_every_empty_slab_back(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
-/* ---- The page hook failing -------------------------------------------------
- */
+/* ---- The page hook failing ----------------------------------------------- */
 
 static void test_get_hook_failure(void **state)
 {
@@ -544,8 +538,7 @@ static void test_get_hook_failure(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
-/* ---- Misuse
- * ------------------------------------------------------------------ */
+/* ---- Misuse -------------------------------------------------------------- */
 
 static void test_double_free_reported(void **state)
 {
@@ -625,8 +618,7 @@ static void test_wild_pointers_reported(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
-/* ---- The shadow model
- * ---------------------------------------------------------- */
+/* ---- The shadow model ---------------------------------------------------- */
 
 #define CACHES 5
 #define MAX_LIVE 3000
