@@ -148,6 +148,7 @@ TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
+include tests/slab.mk
 include tools/heapviz.mk
 include user/user.mk
 include labs/labs.mk
