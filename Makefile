@@ -148,6 +148,7 @@ TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
+include tests/slab.mk
 include tools/heapviz.mk
 include user/user.mk
 include tests/gdb.mk
@@ -312,5 +313,6 @@ help:
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
 	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
+	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

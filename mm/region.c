@@ -100,20 +100,3 @@ void region_list_free(struct region_list *list)
 	}
 	list->first = NULL;
 }
-
-const char *region_kind_name(enum region_kind kind)
-{
-	switch (kind) {
-	case REGION_TEXT:
-		return "text";
-	case REGION_DATA:
-		return "data";
-	case REGION_BSS:
-		return "bss";
-	case REGION_HEAP:
-		return "heap";
-	case REGION_STACK:
-		return "stack";
-	}
-	return "?";
-}

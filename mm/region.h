@@ -94,7 +94,4 @@ int region_list_copy(struct region_list *to, const struct region_list *from);
 /* Frees every region; the list is empty after. */
 void region_list_free(struct region_list *list);
 
-/* "text", "data", "bss", "heap" or "stack". */
-const char *region_kind_name(enum region_kind kind);
-
 #endif

@@ -66,6 +66,21 @@ for s in "${suites[@]}"; do
 	run_suite "$s" "$s"
 done
 
+# README.md quotes how many tests this runs ("`N passed, 0 failed`"): a
+# test keeps that true. It counts itself.
+echo "== README.md's test count"
+total=$((passed + failed + skipped + 1))
+quoted=$(sed -n 's/^`\([0-9][0-9]*\) passed, 0 failed`.*/\1/p' README.md |
+	head -n 1)
+if [ "$quoted" = "$total" ]; then
+	echo "  ok - README.md quotes the $total tests make test runs"
+	passed=$((passed + 1))
+else
+	echo "  not ok - README.md quotes ${quoted:-no} tests, make test" \
+		"ran $total: update its line \"\`$total passed, 0 failed\`\""
+	failed=$((failed + 1))
+fi
+
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
 else

@@ -1,0 +1,554 @@
+/*
+ * slab.c - caches of fixed-size objects, after Bonwick's slab allocator
+ * ("The Slab Allocator: An Object-Caching Kernel Memory Allocator", 1994).
+ * Read it next to mm/heap.c: the same hooks-and-report shape, no heap.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/slab.h"
+
+/*
+ * Why a slab allocator beside heap.c: the kernel makes and frees many
+ * objects of a few fixed sizes (processes, regions). For those, a general
+ * heap does work it need not do: find a block of the right size, split it,
+ * merge it back on free. A cache holds only objects of one size, so any
+ * free object fits, and alloc and free are a pop and a push on a list.
+ *
+ * One slab: pages_per_slab pages (one, or a few for big objects), aligned
+ * to their own size, carved into objects of one size:
+ *
+ *   slab start (= object address rounded down to the slab's size)
+ *   v
+ *   +--------+---------------+--------+-------+-------+-----+---------+-----+
+ *   | struct | next_free[n]  | colour | obj 0 | obj 1 | ... | obj n-1 | end |
+ *   | slab   | 2 bytes each  |  pad   |       |       |     |         | pad |
+ *   +--------+---------------+--------+-------+-------+-----+---------+-----+
+ *   |<------ first_offset ---->|       |<stride>|
+ *
+ * - struct slab: the magic that slab_free checks, the owning cache, the
+ *   links of the list it is on, how many objects are in use.
+ * - next_free[i] is the index of the next free object after object i
+ *   (free_head is the first; SLAB_NONE ends the chain) or SLAB_IN_USE
+ *   while object i is handed out. Keeping the chain here and not inside the
+ *   free objects (as heap.c keeps its links) means the allocator never
+ *   writes into an object: a constructed object stays constructed while it
+ *   is free, and SLAB_IN_USE is how a double free is caught.
+ * - The colour pad is 0, align, 2*align, ... bytes, a different amount in
+ *   successive slabs, taken from the space that would be wasted at the end
+ *   anyway: objects at the same index in different slabs then fall on
+ *   different cache lines (Bonwick's "slab colouring").
+ *
+ * Each cache keeps its slabs on three lists, by how many objects are in use:
+ *
+ *   full     in_use == n       never looked at by alloc
+ *   partial  0 < in_use < n    alloc takes from here first
+ *   empty    in_use == 0       at most `reserve` kept; the rest, and all of
+ *                              them on slab_cache_reclaim, go back through
+ *                              the put hook
+ */
+struct slab {
+	uint32_t magic;
+	struct slab_cache *cache;
+	struct slab *prev, *next; /* on the cache's full/partial/empty list */
+	uint8_t *objects;         /* object 0 (after the colour pad) */
+	uint16_t in_use;
+	uint16_t free_head;   /* first free object, or SLAB_NONE */
+	uint16_t next_free[]; /* one per object: see above */
+};
+
+#define SLAB_MAGIC 0x51ab51abu  /* in every live slab's header */
+#define CACHE_MAGIC 0xcac4e5abu /* in every initialized cache */
+#define SLAB_NONE 0xffffu       /* end of a free chain */
+#define SLAB_IN_USE 0xfffeu     /* next_free of an object handed out */
+#define SLAB_MAX_OBJECTS 0xfffdu
+
+/* A slab is cut into at least this many objects when the size allows it
+ * (with fewer, a big object wastes a big part of each slab). */
+#define SLAB_MIN_OBJECTS 8
+
+/* ---- Sizes and the layout of a slab -------------------------------------- */
+
+static size_t align_up(size_t n, size_t align)
+{
+	return (n + align - 1) & ~(align - 1);
+}
+
+static bool is_power_of_2(size_t n)
+{
+	return n && !(n & (n - 1));
+}
+
+static size_t slab_bytes(const struct slab_cache *cache)
+{
+	return cache->pages_per_slab * SLAB_PAGE_SIZE;
+}
+
+/* Where object 0 starts, uncoloured, when a slab holds n objects. */
+static size_t offset_of_objects(size_t n, size_t align)
+{
+	return align_up(sizeof(struct slab) + n * sizeof(uint16_t), align);
+}
+
+/* How many objects of `stride` bytes (aligned to align) fit in `bytes`. */
+static size_t objects_that_fit(size_t bytes, size_t stride, size_t align)
+{
+	size_t n;
+
+	if (bytes < sizeof(struct slab))
+		return 0;
+	n = (bytes - sizeof(struct slab)) / (stride + sizeof(uint16_t));
+	while (n > 0 && offset_of_objects(n, align) + n * stride > bytes)
+		n--;
+	return n < SLAB_MAX_OBJECTS ? n : SLAB_MAX_OBJECTS;
+}
+
+/*
+ * The slab size: the fewest pages that hold SLAB_MIN_OBJECTS objects and
+ * leave at most an eighth of themselves unused past the last object, else
+ * the most pages that hold any (Bonwick's rule of thumb). The header and
+ * next_free do not count as waste: more pages would not make them smaller
+ * per object. 0 if no slab holds one object.
+ */
+static size_t choose_pages(size_t stride, size_t align)
+{
+	size_t pages, best = 0;
+
+	for (pages = 1; pages <= SLAB_MAX_PAGES; pages *= 2) {
+		size_t bytes = pages * SLAB_PAGE_SIZE;
+		size_t n = objects_that_fit(bytes, stride, align);
+		size_t waste = bytes - offset_of_objects(n, align) - n * stride;
+
+		if (n == 0)
+			continue;
+		best = pages;
+		if (n >= SLAB_MIN_OBJECTS && waste * 8 <= bytes)
+			return pages;
+	}
+	return best;
+}
+
+/* ---- The three lists ----------------------------------------------------- */
+
+/* The list a slab with in_use objects in use belongs on (checked by
+ * slab_cache_check; alloc and free know which boundary they cross). */
+static const struct slab_list *list_for(const struct slab_cache *cache,
+                                        unsigned in_use)
+{
+	if (in_use == 0)
+		return &cache->empty;
+	if (in_use == cache->objects_per_slab)
+		return &cache->full;
+	return &cache->partial;
+}
+
+static inline void list_push(struct slab_list *list, struct slab *slab)
+{
+	slab->prev = NULL;
+	slab->next = list->head;
+	if (list->head)
+		list->head->prev = slab;
+	list->head = slab;
+	list->count++;
+}
+
+static inline void list_remove(struct slab_list *list, struct slab *slab)
+{
+	if (slab->prev)
+		slab->prev->next = slab->next;
+	else
+		list->head = slab->next;
+	if (slab->next)
+		slab->next->prev = slab->prev;
+	list->count--;
+}
+
+/* Moves a slab from one list to another. */
+static inline void move_slab(struct slab_list *from, struct slab_list *to,
+                             struct slab *slab)
+{
+	list_remove(from, slab);
+	list_push(to, slab);
+}
+
+/* ---- Making and releasing slabs ------------------------------------------ */
+
+/* The colour pad of the next slab, in bytes; cycles through the colours. */
+static size_t next_colour(struct slab_cache *cache)
+{
+	size_t pad = cache->colour_next * cache->align;
+
+	cache->colour_next = (cache->colour_next + 1) % cache->colours;
+	return pad;
+}
+
+/*
+ * A new empty slab on the empty list, every object constructed and on the
+ * free chain in address order; NULL if the get hook fails or breaks its
+ * contract (memory not aligned to the slab's size: then it goes back).
+ * Out of line, so that slab_alloc's fast path stays a handful of
+ * instructions with no registers to save.
+ */
+static __attribute__((noinline)) struct slab *
+make_slab(struct slab_cache *cache)
+{
+	size_t pages = cache->pages_per_slab;
+	struct slab *slab = cache->get(cache->pages_ctx, pages);
+	unsigned i, n = cache->objects_per_slab;
+
+	if (!slab)
+		return NULL;
+	if ((uintptr_t)slab & (slab_bytes(cache) - 1)) {
+		cache->put(cache->pages_ctx, slab, pages);
+		return NULL;
+	}
+	slab->magic = SLAB_MAGIC;
+	slab->cache = cache;
+	slab->in_use = 0;
+	slab->objects =
+	        (uint8_t *)slab + cache->first_offset + next_colour(cache);
+	slab->free_head = 0;
+	for (i = 0; i < n; i++) {
+		slab->next_free[i] = (uint16_t)(i + 1 < n ? i + 1 : SLAB_NONE);
+		if (cache->ctor)
+			cache->ctor(slab->objects + (size_t)i * cache->stride);
+	}
+	list_push(&cache->empty, slab);
+	cache->slabs_made++;
+	return slab;
+}
+
+/* Takes an empty slab off the empty list and gives its pages back. */
+static void release_slab(struct slab_cache *cache, struct slab *slab)
+{
+	list_remove(&cache->empty, slab);
+	slab->magic = 0; /* a stale pointer into it is no longer a slab's */
+	cache->put(cache->pages_ctx, slab, cache->pages_per_slab);
+	cache->slabs_freed++;
+}
+
+/* Gives back empty slabs until at most keep remain; returns how many. */
+static size_t release_empty_beyond(struct slab_cache *cache, size_t keep)
+{
+	size_t released = 0;
+
+	while (cache->empty.count > keep) {
+		release_slab(cache, cache->empty.head);
+		released++;
+	}
+	return released;
+}
+
+/* ---- Objects within a slab ----------------------------------------------- */
+
+/* Pops the first free object of a slab that has one. A slab that was
+ * empty becomes partial (or full, if it holds one object). */
+static inline void *take_object(struct slab_cache *cache, struct slab *slab)
+{
+	unsigned i = slab->free_head;
+	unsigned before = slab->in_use++;
+
+	slab->free_head = slab->next_free[i];
+	slab->next_free[i] = SLAB_IN_USE;
+	cache->in_use++;
+	if (slab->in_use == cache->objects_per_slab)
+		move_slab(before == 0 ? &cache->empty : &cache->partial,
+		          &cache->full, slab);
+	else if (before == 0)
+		move_slab(&cache->empty, &cache->partial, slab);
+	return slab->objects + (size_t)i * cache->stride;
+}
+
+/* Pushes object i back on its slab's free chain. A slab that was full
+ * becomes partial (or empty, if it holds one object). */
+static inline void put_object(struct slab_cache *cache, struct slab *slab,
+                              unsigned i)
+{
+	unsigned before = slab->in_use--;
+
+	slab->next_free[i] = slab->free_head;
+	slab->free_head = (uint16_t)i;
+	cache->in_use--;
+	if (slab->in_use == 0)
+		move_slab(before == cache->objects_per_slab ? &cache->full
+		                                            : &cache->partial,
+		          &cache->empty, slab);
+	else if (before == cache->objects_per_slab)
+		move_slab(&cache->full, &cache->partial, slab);
+}
+
+/* The slab that would hold obj, if obj were one of cache's objects. */
+static struct slab *slab_of(const struct slab_cache *cache, const void *obj)
+{
+	return (struct slab *)((uintptr_t)obj &
+	                       ~(uintptr_t)(slab_bytes(cache) - 1));
+}
+
+/* ---- Misuse -------------------------------------------------------------- */
+
+static void misuse(struct slab_cache *cache, enum slab_misuse kind,
+                   const void *ptr, const char *detail)
+{
+	slab_report_misuse(cache, kind, "slab_free", ptr, detail);
+}
+
+const char *slab_misuse_name(enum slab_misuse kind)
+{
+	switch (kind) {
+	case SLAB_MISUSE_DOUBLE_FREE:
+		return "double free";
+	case SLAB_MISUSE_WRONG_CACHE:
+		return "free into the wrong cache";
+	case SLAB_MISUSE_WILD_POINTER:
+		return "pointer no slab handed out";
+	}
+	return "unknown misuse";
+}
+
+/*
+ * The index of obj in its slab, after checking that obj is an object of
+ * this cache handed out and not yet freed; -1 (after a report) if not.
+ * The slab's header is read at obj rounded down to the slab size: for a
+ * pointer into memory the caller does not own, that read may itself fault.
+ */
+static inline long object_index(struct slab_cache *cache, struct slab *slab,
+                                const uint8_t *obj)
+{
+	size_t offset, i;
+
+	if (slab->magic != SLAB_MAGIC) {
+		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
+		       "no slab header where its slab would start");
+		return -1;
+	}
+	if (slab->cache != cache) {
+		misuse(cache, SLAB_MISUSE_WRONG_CACHE, obj,
+		       "the object belongs to another cache");
+		return -1;
+	}
+	offset = (size_t)(obj - slab->objects);
+	i = offset / cache->stride;
+	if (obj < slab->objects || i >= cache->objects_per_slab ||
+	    i * cache->stride != offset) {
+		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
+		       "inside a slab but not the start of an object");
+		return -1;
+	}
+	if (slab->next_free[i] != SLAB_IN_USE) {
+		misuse(cache, SLAB_MISUSE_DOUBLE_FREE, obj,
+		       "the object is already free");
+		return -1;
+	}
+	return (long)i;
+}
+
+/* ---- The API ------------------------------------------------------------- */
+
+int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
+{
+	size_t align = config->align ? config->align : SLAB_MIN_ALIGN;
+	size_t stride, pages, n, leftover;
+
+	if (!config->get || !config->put || config->size == 0 ||
+	    !is_power_of_2(align) || align > SLAB_PAGE_SIZE ||
+	    config->size > SLAB_MAX_PAGES * SLAB_PAGE_SIZE)
+		return -SLAB_EINVAL;
+	stride = align_up(config->size, align);
+	pages = choose_pages(stride, align);
+	if (pages == 0)
+		return -SLAB_EINVAL;
+	n = objects_that_fit(pages * SLAB_PAGE_SIZE, stride, align);
+
+	*cache = (struct slab_cache){0};
+	cache->name = config->name ? config->name : "(unnamed)";
+	cache->size = config->size;
+	cache->stride = stride;
+	cache->align = align;
+	cache->ctor = config->ctor;
+	cache->get = config->get;
+	cache->put = config->put;
+	cache->pages_ctx = config->pages_ctx;
+	cache->pages_per_slab = pages;
+	cache->objects_per_slab = (unsigned)n;
+	cache->first_offset = offset_of_objects(n, align);
+	leftover = pages * SLAB_PAGE_SIZE - cache->first_offset - n * stride;
+	cache->colours = (unsigned)(leftover / align + 1);
+	cache->reserve =
+	        config->reserve ? config->reserve : SLAB_DEFAULT_RESERVE;
+	cache->magic = CACHE_MAGIC;
+	return 0;
+}
+
+int slab_cache_destroy(struct slab_cache *cache)
+{
+	if (cache->in_use)
+		return -SLAB_EBUSY;
+	release_empty_beyond(cache, 0);
+	cache->magic = 0;
+	return 0;
+}
+
+void *slab_alloc(struct slab_cache *cache)
+{
+	struct slab *slab = cache->partial.head;
+
+	if (!slab)
+		slab = cache->empty.head;
+	if (!slab)
+		slab = make_slab(cache);
+	if (!slab)
+		return NULL;
+	return take_object(cache, slab);
+}
+
+void slab_free(struct slab_cache *cache, void *obj)
+{
+	struct slab *slab;
+	long i;
+
+	if (!obj)
+		return;
+	slab = slab_of(cache, obj);
+	i = object_index(cache, slab, obj);
+	if (i < 0)
+		return;
+	put_object(cache, slab, (unsigned)i);
+	if (slab->in_use == 0)
+		release_empty_beyond(cache, cache->reserve);
+}
+
+size_t slab_cache_reclaim(struct slab_cache *cache)
+{
+	return release_empty_beyond(cache, 0) * cache->pages_per_slab;
+}
+
+void slab_cache_get_stats(const struct slab_cache *cache,
+                          struct slab_stats *stats)
+{
+	size_t slabs =
+	        cache->full.count + cache->partial.count + cache->empty.count;
+
+	stats->object_size = cache->size;
+	stats->stride = cache->stride;
+	stats->objects_per_slab = cache->objects_per_slab;
+	stats->pages_per_slab = cache->pages_per_slab;
+	stats->objects_in_use = cache->in_use;
+	stats->objects_total = slabs * cache->objects_per_slab;
+	stats->slabs_full = cache->full.count;
+	stats->slabs_partial = cache->partial.count;
+	stats->slabs_empty = cache->empty.count;
+	stats->pages = slabs * cache->pages_per_slab;
+	stats->unused_bytes =
+	        stats->pages * SLAB_PAGE_SIZE - cache->in_use * cache->size;
+	stats->slabs_made = cache->slabs_made;
+	stats->slabs_freed = cache->slabs_freed;
+}
+
+/* ---- slab_cache_check ---------------------------------------------------- */
+
+/* A message being written into the caller's buffer (never overrun). */
+struct msg {
+	char *buf;
+	size_t size, len;
+};
+
+static void msg_str(struct msg *m, const char *s)
+{
+	while (*s && m->len + 1 < m->size)
+		m->buf[m->len++] = *s++;
+	if (m->size)
+		m->buf[m->len] = '\0';
+}
+
+static void msg_hex(struct msg *m, uintptr_t v)
+{
+	char digits[2 * sizeof(v) + 3] = "0x";
+	int shift, k = 2;
+
+	for (shift = (int)(8 * sizeof(v)) - 4; shift >= 0; shift -= 4)
+		digits[k++] = "0123456789abcdef"[(v >> shift) & 0xF];
+	digits[k] = '\0';
+	msg_str(m, digits);
+}
+
+static int fail(struct msg *m, const void *slab, const char *what)
+{
+	msg_str(m, "slab ");
+	msg_hex(m, (uintptr_t)slab);
+	msg_str(m, ": ");
+	msg_str(m, what);
+	return -SLAB_ECORRUPT;
+}
+
+/* Checks one slab's header and free chain; counts it into *in_use. */
+static int check_slab(const struct slab_cache *cache,
+                      const struct slab_list *list, const struct slab *slab,
+                      size_t *in_use, struct msg *m)
+{
+	unsigned i, n = cache->objects_per_slab, marked = 0, chained = 0;
+
+	if (slab->magic != SLAB_MAGIC || slab->cache != cache)
+		return fail(m, slab, "header overwritten (magic or cache)");
+	if (list_for(cache, slab->in_use) != list)
+		return fail(m, slab, "on the wrong list for its use count");
+	for (i = 0; i < n; i++)
+		marked += slab->next_free[i] == SLAB_IN_USE;
+	if (marked != slab->in_use)
+		return fail(m, slab, "use count differs from objects in use");
+	for (i = slab->free_head; i != SLAB_NONE; i = slab->next_free[i]) {
+		if (i >= n || ++chained > n - marked)
+			return fail(m, slab, "free chain broken or too long");
+	}
+	if (chained != n - marked)
+		return fail(m, slab, "free chain misses free objects");
+	*in_use += slab->in_use;
+	return 0;
+}
+
+static int check_list(const struct slab_cache *cache,
+                      const struct slab_list *list, size_t *in_use,
+                      struct msg *m)
+{
+	const struct slab *slab, *prev = NULL;
+	size_t count = 0;
+	int err;
+
+	for (slab = list->head; slab; prev = slab, slab = slab->next) {
+		if (slab->prev != prev)
+			return fail(m, slab, "list back link broken");
+		if (++count > list->count)
+			return fail(m, slab, "list longer than its count");
+		err = check_slab(cache, list, slab, in_use, m);
+		if (err)
+			return err;
+	}
+	if (count != list->count)
+		return fail(m, list->head, "list shorter than its count");
+	return 0;
+}
+
+int slab_cache_check(const struct slab_cache *cache, char *msg, size_t msg_size)
+{
+	struct msg m = {msg, msg_size, 0};
+	size_t in_use = 0;
+	int err;
+
+	msg_str(&m, "");
+	if (cache->magic != CACHE_MAGIC)
+		return fail(&m, NULL, "cache not initialized or destroyed");
+	err = check_list(cache, &cache->full, &in_use, &m);
+	if (!err)
+		err = check_list(cache, &cache->partial, &in_use, &m);
+	if (!err)
+		err = check_list(cache, &cache->empty, &in_use, &m);
+	if (err)
+		return err;
+	if (in_use != cache->in_use)
+		return fail(&m, NULL, "cache's use count differs from slabs'");
+	if (cache->empty.count > cache->reserve)
+		return fail(&m, cache->empty.head,
+		            "more empty slabs than the "
+		            "reserve");
+	return 0;
+}
