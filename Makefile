@@ -152,6 +152,7 @@ include tests/slab.mk
 include tools/heapviz.mk
 include user/user.mk
 include tests/gdb.mk
+include tests/bochs.mk
 include labs/labs.mk
 
 .PHONY: all
@@ -181,10 +182,14 @@ $(KERNEL_ELF): $(KERNEL_OBJS) link.ld
 	@grub-file --is-x86-multiboot $@ || \
 		{ echo "error: $@ has no multiboot header in its first 8 KiB"; rm -f $@; exit 1; }
 
-# Symbol file for the Bochs debugger's `ldsym` command: "address name" lines.
-$(KERNEL_SYM): $(KERNEL_ELF)
+# Symbol file for the Bochs debugger's `ldsym` command: "address name"
+# lines, for the kernel and (user/user.mk) every user program.
+define make_sym
 	$(call say,NM,$@)
 	$(Q)nm $< | awk '$$2 ~ /^[TtDdBbRr]$$/ { print "0x" $$1, $$3 }' > $@
+endef
+$(KERNEL_SYM): $(KERNEL_ELF)
+	$(make_sym)
 
 # make_iso(iso, kernel command line words)
 define make_iso

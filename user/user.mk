@@ -114,6 +114,13 @@ $(BUILD)/user/%: $(BUILD)/user-obj/user/portable/%.o $(USER_CRT0) \
 	$(Q)$(LD) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) $(USER_LIBGCC) \
 		-o $@
 
+# build/user/NAME.sym: the program's symbols for the Bochs debugger
+# (`ldsym "build/user/NAME.sym"`, docs/bochs.md), built with the kernel's.
+USER_SYMS := $(addsuffix .sym,$(USER_PROGRAM_BINS))
+$(BUILD)/user/%.sym: $(BUILD)/user/%
+	$(make_sym)
+all: $(USER_SYMS)
+
 # The portable programs are strict ISO C, here and on the host.
 $(BUILD)/user-obj/user/portable/%.o: USER_CFLAGS += -pedantic
 

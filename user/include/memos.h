@@ -36,4 +36,10 @@ int sleep_ms(uint32_t ms);
 /* Lets another process run. */
 int yield(void);
 
+/* Stops in the Bochs debugger here, in ring 3 as in the kernel: `xchg bx,
+ * bx` is Bochs' magic breakpoint (magic_break: enabled=1 in
+ * tools/bochsrc.txt). Everywhere else (QEMU, a real PC) it swaps bx with
+ * itself: it does nothing. docs/bochs.md shows a session. */
+#define BOCHS_BREAK() __asm__ volatile("xchg %%bx, %%bx" ::: "memory")
+
 #endif

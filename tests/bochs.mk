@@ -1,0 +1,16 @@
+# tests/bochs.mk - the Bochs sessions of docs/bochs.md: the scripted
+# debugger session (tests/run-bochs-session.sh) on build/os-debugme.iso,
+# whose init is user/bin/debugme (it stops at its BOCHS_BREAK, then
+# crashes). Included by the Makefile.
+
+BOCHS_SESSION_ISO := $(BUILD)/os-debugme.iso
+$(BOCHS_SESSION_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=debugme)
+
+# Installed next to the ISO so that it depends on it and on the symbols.
+$(BUILD)/bochs/run-bochs-session.sh: tests/run-bochs-session.sh \
+		$(BOCHS_SESSION_ISO) $(KERNEL_SYM) $(BUILD)/user/debugme.sym \
+		docs/bochs.md tools/bochsrc.txt
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/bochs/run-bochs-session.sh
