@@ -253,7 +253,7 @@ QEMU := qemu-system-i386
 QEMU_FLAGS := -m 128M -no-reboot -boot d \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-.PHONY: FORCE deps run run-vga gdb bochs test check clean help format check-format
+.PHONY: FORCE deps run run-vga gdb bochs bochs-gui test check clean help format check-format
 
 deps:
 	@./tools/install-deps.sh
@@ -281,10 +281,15 @@ gdb: all
 bochs: all
 	./tools/bochs.sh debug
 
+# Bochs in windows: the VGA screen and the graphical debugger (needs X).
+bochs-gui: all
+	@./tools/install-deps.sh bochs-gui
+	./tools/bochs.sh gui
+
 # `make test`: install what is missing, build everything, run every test,
 # end with one line "N passed, N failed" (", N skipped" when some are).
 test:
-	@./tools/install-deps.sh
+	@./tools/install-deps.sh gui-tests
 	@$(MAKE) --no-print-directory check
 
 check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) $(HOST_TEST_BINS) \
@@ -313,6 +318,7 @@ help:
 	@echo "make run-vga  boot in a QEMU window"
 	@echo "make gdb      boot QEMU stopped, waiting for gdb"
 	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"
+	@echo "make bochs-gui  the same in windows: VGA screen and graphical debugger (docs/bochs.md)"
 	@echo "make clean    remove build/"
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"

@@ -14,3 +14,12 @@ $(BUILD)/bochs/run-bochs-session.sh: tests/run-bochs-session.sh \
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/bochs/run-bochs-session.sh
+
+# `make bochs-gui` under Xvfb (tests/run-bochs-gui.sh): the shell's ISO,
+# a screenshot at kmain, keys typed into both windows.
+$(BUILD)/bochs/run-bochs-gui.sh: tests/run-bochs-gui.sh $(SHELL_ISO) \
+		$(KERNEL_SYM) tools/bochs.sh tools/bochsrc-gui.txt \
+		tools/bochsrc.txt
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/bochs/run-bochs-gui.sh

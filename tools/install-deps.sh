@@ -1,6 +1,12 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages the build and the tests need.
 # Does nothing (and needs no network) when every package is already present.
+#
+# usage: tools/install-deps.sh [GROUP...]
+# Each GROUP adds packages only some commands need:
+#   bochs-gui   Bochs' X display (`make bochs-gui`)
+#   gui-tests   that, and a virtual X server with screenshots and
+#               synthetic clicks and keys (tests/run-bochs-gui.sh: `make test`)
 set -eu
 
 # qemu-user: qemu-i386 runs the host tools built for i386 (heapbench32,
@@ -10,6 +16,21 @@ PACKAGES="build-essential gcc-multilib nasm binutils make python3
 grub-pc-bin grub-common xorriso mtools
 qemu-system-x86 qemu-user gdb bochs bochsbios vgabios bochs-term
 libcmocka-dev clang clang-format valgrind"
+
+# bochs-x: the X display plugin (Debian's bochs already links GTK for the
+# gui debugger). xvfb: an X server with no screen; imagemagick: import
+# (screenshots), convert (pixel statistics); xdotool: find, move, click
+# and type into windows; x11-utils: xwininfo (the window tree).
+for group in "$@"; do
+	case $group in
+	bochs-gui) PACKAGES="$PACKAGES bochs-x" ;;
+	gui-tests) PACKAGES="$PACKAGES bochs-x xvfb imagemagick xdotool x11-utils" ;;
+	*)
+		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests)" >&2
+		exit 2
+		;;
+	esac
+done
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
