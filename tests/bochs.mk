@@ -17,7 +17,7 @@ TEST_SUITES += $(BUILD)/bochs/run-bochs-session.sh
 
 # `make bochs-gui` under Xvfb (tests/run-bochs-gui.sh): the shell's ISO,
 # a screenshot at kmain, keys typed into both windows.
-$(BUILD)/bochs/run-bochs-gui.sh: tests/run-bochs-gui.sh $(SHELL_ISO) \
+$(BUILD)/bochs/run-bochs-gui.sh: tests/run-bochs-gui.sh $(BUILD)/os-shell.iso \
 		$(KERNEL_SYM) tools/bochs.sh tools/bochsrc-gui.txt \
 		tools/bochsrc.txt
 	@mkdir -p $(dir $@)

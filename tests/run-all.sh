@@ -58,8 +58,6 @@ done
 run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
 run_suite "shell session in QEMU" tests/run-shell-session.sh build/os-shell.iso
 run_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
-run_suite "the Bochs session of docs/bochs.md" tests/run-bochs-session.sh \
-	build/os-test.iso
 run_suite "fault report in QEMU" tests/run-fault-demo.sh \
 	build/os-test+fault-demo.iso
 for s in "${suites[@]}"; do
