@@ -22,6 +22,7 @@ commands=(
 	"mem"
 	"vmmap"
 	"forkdemo"
+	"debugme"
 	"exit"
 )
 tests/shell-qemu.sh "$iso" "$log" 60 "${commands[@]}"
@@ -69,6 +70,10 @@ expect "greets with what to do next" "" \
 	'^What next: type `help` for the commands'
 expect "help lists the commands" "help" '^  exit \[N\] '
 expect "ls lists the demo programs" "ls" '(^| )heapdemo( |$)'
+expect "debugme runs past its BOCHS_BREAK() in QEMU (a no-op there)" \
+	"debugme" '^debugme: the sum of the squares of 1 to 10 is 385$'
+expect "debugme then dies of its null pointer, as docs/bochs.md says" \
+	"debugme" '^memos: killed debugme \(pid [0-9]+\): page fault \(write of an unmapped page\) at address 0x00000000, eip 0x0804[0-9a-f]{4} \[SIGSEGV\]$'
 expect "ls lists the shell itself" "ls" '(^| )sh( |$)'
 expect "heapdemo 5 shows a block list" "heapdemo 5" \
 	'^  0x[0-9a-f]{8} +[0-9]+  used  0x[0-9a-f]{8} +[0-9]+$'
