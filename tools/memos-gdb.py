@@ -391,12 +391,20 @@ class UserMainBreakpoint(gdb.Breakpoint):
     program is the current process: every program links at the same
     address, so the address alone does not say which one runs."""
 
-    def __init__(self, spec, program):
-        super().__init__(spec)
+    def __init__(self, pc, program):
+        super().__init__("*0x%x" % pc)
         self.program = program
+        self.pc = pc
 
     def stop(self):
-        return process_name(current_process()) == self.program
+        running = process_name(current_process())
+        if running == self.program:
+            return True
+        # Said, so that a student who waits in vain sees why.
+        print("memos-user: %s (pid %d) ran %s's main address 0x%08x: "
+              "not stopping" % (running, int(current_process()["pid"]),
+                                self.program, self.pc))
+        return False
 
 
 def first_body_line(function):
@@ -418,7 +426,8 @@ class MemosUser(gdb.Command):
     """memos-user NAME: loads build/user/NAME's symbols (add-symbol-file;
 the previous program's are dropped, as every program links at
 0x08048000) and breaks at its main only when NAME is the current process.
-`continue` then runs to it."""
+`continue` then runs to it. When another program runs that address, the
+breakpoint says so and lets it go on."""
 
     loaded = None
 
@@ -445,7 +454,7 @@ the previous program's are dropped, as every program links at
         if main is None:
             raise gdb.GdbError("memos: %s has no main" % path)
         pc = first_body_line(main)
-        bp = UserMainBreakpoint("*0x%x" % pc, name)
+        bp = UserMainBreakpoint(pc, name)
         print("Breakpoint %d at 0x%08x (%s:%d, main's first line), stops "
               "only when the current process is %s." %
               (bp.number, pc, main.symtab.filename,
