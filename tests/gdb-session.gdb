@@ -11,6 +11,12 @@ break run_init
 continue
 echo == memos-heap\n
 memos-heap
+echo == memos-heap after an overrun\n
+set $tag = (unsigned *)'mm/kheap.c'::kernel_heap.first
+set $saved = *$tag
+set *$tag = 0x41414141
+memos-heap
+set *$tag = $saved
 echo == memos-ps at run_init\n
 memos-ps
 echo == memos-user hello\n

@@ -120,6 +120,12 @@ expect "memos-heap" "memos-heap totals the heap" \
 	'^heap 0xc[0-9a-f]{7}-0xc[0-9a-f]{7}: [1-9][0-9]* used blocks'
 expect "memos-heap" "memos-heap finds the heap's tags consistent" \
 	'^heap walk: ok'
+expect "memos-heap" "memos-heap runs the kernel's heap_check: ok" \
+	'^heap_check: ok \(kheap_check returned 0\)$'
+expect "memos-heap after an overrun" "memos-heap's walk sees a tag overwritten" \
+	'^heap walk: 0xc[0-9a-f]{7}: tag 0x41414141 has no magic$'
+expect "memos-heap after an overrun" "heap_check reports the overwritten block" \
+	'^heap_check: block 0xc[0-9a-f]{7}: .* \(kheap_check returned -74\)$'
 expect "memos-ps at run_init" "memos-ps shows the kernel task, current" \
 	'^\* +0  kernel +PROC_RUNNABLE +-  0x[0-9a-f]{8} \(kernel task\)$'
 expect "memos-ps at run_init" "memos-ps shows the idle task" \

@@ -273,7 +273,8 @@ class MemosHeap(gdb.Command):
     """memos-heap: the kernel heap's blocks (mm/kheap.c's kernel_heap, walked
 from its first block to the epilogue by the tags of mm/heap_block.h):
 address, size, and used, free, or quick (freed, waiting on a quick list).
-Ends with the totals and whether the tags look right."""
+Ends with the totals, whether the tags look right, and the verdict of the
+kernel's own heap_check (run with gdb's call, in ring 0 only)."""
 
     def __init__(self):
         super().__init__("memos-heap", gdb.COMMAND_DATA)
@@ -347,6 +348,33 @@ Ends with the totals and whether the tags look right."""
                 print("heap walk: " + p)
         else:
             print("heap walk: ok (tags, footers and PREV_FREE bits agree)")
+        print(heap_check_verdict())
+
+
+def heap_check_verdict():
+    """Runs the kernel's own kheap_check (mm/kheap.c) with gdb's `call`,
+    which also checks the free and quick lists, and returns its verdict.
+    Its message buffer is carved below the stack pointer; the stack
+    pointer and the flags (interrupts off for the call) are put back."""
+    if int(gdb.parse_and_eval("$cs")) & 3:
+        return ("heap_check: not run: the CPU is in ring 3 (stop in the "
+                "kernel to run it, e.g. break kmalloc)")
+    size = 256
+    old_sp = u32(gdb.parse_and_eval("$sp"))
+    old_flags = int(gdb.parse_and_eval("$eflags"))
+    buf = old_sp - size
+    try:
+        gdb.execute("set $sp = 0x%x" % buf)
+        gdb.execute("set $eflags = 0x%x" % (old_flags & ~0x200))
+        err = int(gdb.parse_and_eval("kheap_check((char *)0x%x, %d)" %
+                                     (buf, size)))
+        msg = gdb.parse_and_eval("(char *)0x%x" % buf).string()
+    finally:
+        gdb.execute("set $sp = 0x%x" % old_sp)
+        gdb.execute("set $eflags = 0x%x" % old_flags)
+    if err == 0:
+        return "heap_check: ok (kheap_check returned 0)"
+    return "heap_check: %s (kheap_check returned %d)" % (msg, err)
 
 
 # ---- Regions ----------------------------------------------------------------
