@@ -25,6 +25,8 @@ continue
 echo == in hello's main\n
 print argc
 print argv[0]
+echo == memos-heap in hello\n
+memos-heap
 echo == memos-ps in hello\n
 memos-ps
 echo == memos-regions\n

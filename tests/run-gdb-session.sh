@@ -136,6 +136,8 @@ expect "memos-user hello" "continue stops in hello's main with its arguments" \
 	'^Breakpoint [0-9]+, main \(argc=1, argv=0x[0-9a-f]+\) at user/bin/hello.c:[0-9]+$'
 expect "in hello's main" "print argv[0] shows hello's name" \
 	'^\$[0-9]+ = 0x[0-9a-f]+ "hello"$'
+expect "memos-heap in hello" "memos-heap does not call into the kernel from ring 3" \
+	'^heap_check: not run: the CPU is in ring 3'
 expect "memos-ps in hello" "memos-ps shows hello running, a child of the kernel" \
 	'^\* +[0-9]+  hello +PROC_RUNNABLE +0  0x[0-9a-f]{8}$'
 expect "memos-ps in hello" "memos-ps shows the kernel waiting for it" \
