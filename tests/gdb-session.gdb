@@ -7,6 +7,11 @@ set confirm off
 continue
 echo == memos-pt 0xc0100000\n
 memos-pt 0xc0100000
+echo == backtrace from the first timer tick\n
+break on_tick
+continue
+backtrace
+delete $bpnum
 break run_init
 continue
 echo == memos-heap\n

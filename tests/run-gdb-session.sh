@@ -114,6 +114,17 @@ expect "memos-pt 0xc0100000" "the kernel's page directory holds PDE 768" \
 expect "memos-pt 0xc0100000" \
 	"memos-pt translates the kernel's first page to 1 MiB" \
 	'^0xc0100000 -> 0x00100000 \(PTE_PRESENT'
+expect "backtrace from the first timer tick" \
+	"the backtrace of an interrupt goes on past isr_common" \
+	'^#[0-9]+ +0xc[0-9a-f]{7} in isr_common \(\)'
+# The first tick (QEMU's clock counts instructions) stops kmain's code.
+section "backtrace from the first timer tick" |
+	grep -A1 ' in isr_common ()' | tail -n 1 |
+	grep -qE '^#[0-9]+ +0xc[0-9a-f]{7} in [a-z_]+ \(.*\) at kernel/[a-z_]+\.c:[0-9]+$'
+check $? "gdb session: ... into the kernel code the interrupt stopped" \
+	"the frame after isr_common is not a kernel C function"
+expect "backtrace from the first timer tick" \
+	"... and on to kmain" '^#[0-9]+ .*kmain \(.*\) at kernel/main.c:[0-9]+$'
 expect "memos-heap" "memos-heap lists a used block of the kernel heap" \
 	'^  0xc[0-9a-f]{7} +[0-9]+  used$'
 expect "memos-heap" "memos-heap totals the heap" \

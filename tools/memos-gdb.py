@@ -9,6 +9,7 @@ import os
 import re
 
 import gdb
+from gdb.unwinder import Unwinder, register_unwinder
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE_SIZE = 4096
@@ -412,6 +413,73 @@ current process): start, end, rights, kind, and where the bytes come from
             r = r["next"]
 
 
+# ---- Backtraces through a trap ----------------------------------------------
+
+class TrapFrameUnwinder(Unwinder):
+    """Lets `backtrace` go on past isr_common (kernel/arch/isr.asm), which
+    has no frame of its own, into the kernel code an interrupt or exception
+    stopped: its registers are in the struct trap_frame (kernel/arch/
+    trap_frame.h) that isr_common passed to trap_dispatch."""
+
+    # Offsets in struct trap_frame, and the CPU's part of it.
+    SAVED = (("edi", 16), ("esi", 20), ("ebp", 24), ("ebx", 32),
+             ("edx", 36), ("ecx", 40), ("eax", 44), ("eip", 56),
+             ("cs", 60), ("eflags", 64))
+    CS = 60
+    USER_ESP = 68
+
+    def __init__(self):
+        super().__init__("memos-trap-frame")
+
+    def __call__(self, pending_frame):
+        pc = u32(pending_frame.read_register("eip"))
+        try:
+            start = symbol_value("isr_common")
+            end = symbol_value("trap_return")
+        except gdb.error:
+            return None
+        if not start < pc <= end:
+            return None
+        # isr_common's frame is the one that called trap_dispatch: its
+        # stack pointer is at the argument pushed for it, the trap frame.
+        inferior = gdb.selected_inferior()
+
+        def word(addr):
+            return int.from_bytes(inferior.read_memory(addr, 4), "little")
+
+        esp = u32(pending_frame.read_register("esp"))
+        frame = word(esp) if pc < end else esp
+        if word(frame + self.CS) & 3:
+            # From ring 3, gdb cannot go on: it would take the program's
+            # frame for a caller of isr_common (so name the function before
+            # the trapped eip) on a stack below the kernel's, which it
+            # calls corrupt. `print/x f->eip` and `info line` say where the
+            # program was.
+            return None
+        info = pending_frame.create_unwind_info(FrameId(frame, start))
+
+        def saved(name, value):
+            # As the register's own type (code pointer, flags...).
+            kind = pending_frame.read_register(name).type
+            info.add_saved_register(
+                name, gdb.Value(value.to_bytes(4, "little"), kind))
+
+        for name, offset in self.SAVED:
+            saved(name, word(frame + offset))
+        # No privilege change: the CPU pushed eip, cs and eflags only, on
+        # the stack the kernel was using; it continued above them.
+        saved("esp", frame + self.USER_ESP)
+        return info
+
+
+class FrameId:
+    """What gdb.unwinder asks of a frame's identity."""
+
+    def __init__(self, sp, pc):
+        self.sp = gdb.Value(sp)
+        self.pc = gdb.Value(pc)
+
+
 # ---- User programs ----------------------------------------------------------
 
 class UserMainBreakpoint(gdb.Breakpoint):
@@ -494,3 +562,4 @@ MemosPt()
 MemosHeap()
 MemosRegions()
 MemosUser()
+register_unwinder(None, TrapFrameUnwinder(), replace=True)
