@@ -54,11 +54,6 @@ void vm_set_default_mode(enum vm_mode new_mode)
 	mode = new_mode;
 }
 
-const char *vm_mode_name(enum vm_mode m)
-{
-	return m == VM_EAGER ? "eager" : "lazy";
-}
-
 /* Fills a page's bytes: the part of the source's file range that falls
  * in the page at va, zeros elsewhere. True if any byte came from the
  * file. */

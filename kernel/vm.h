@@ -26,7 +26,6 @@ void vm_init(void);
 enum vm_mode vm_default_mode(void);
 /* For the tests, which run processes both ways. */
 void vm_set_default_mode(enum vm_mode mode);
-const char *vm_mode_name(enum vm_mode mode);
 
 /* What a fault on a user address turned out to be. */
 enum vm_fault_result {

@@ -7,10 +7,21 @@ set confirm off
 continue
 echo == memos-pt 0xc0100000\n
 memos-pt 0xc0100000
+echo == backtrace from the first timer tick\n
+break on_tick
+continue
+backtrace
+delete $bpnum
 break run_init
 continue
 echo == memos-heap\n
 memos-heap
+echo == memos-heap after an overrun\n
+set $tag = (unsigned *)'mm/kheap.c'::kernel_heap.first
+set $saved = *$tag
+set *$tag = 0x41414141
+memos-heap
+set *$tag = $saved
 echo == memos-ps at run_init\n
 memos-ps
 echo == memos-user hello\n
@@ -19,6 +30,8 @@ continue
 echo == in hello's main\n
 print argc
 print argv[0]
+echo == memos-heap in hello\n
+memos-heap
 echo == memos-ps in hello\n
 memos-ps
 echo == memos-regions\n

@@ -9,6 +9,7 @@ import os
 import re
 
 import gdb
+from gdb.unwinder import Unwinder, register_unwinder
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE_SIZE = 4096
@@ -273,7 +274,8 @@ class MemosHeap(gdb.Command):
     """memos-heap: the kernel heap's blocks (mm/kheap.c's kernel_heap, walked
 from its first block to the epilogue by the tags of mm/heap_block.h):
 address, size, and used, free, or quick (freed, waiting on a quick list).
-Ends with the totals and whether the tags look right."""
+Ends with the totals, whether the tags look right, and the verdict of the
+kernel's own heap_check (run with gdb's call, in ring 0 only)."""
 
     def __init__(self):
         super().__init__("memos-heap", gdb.COMMAND_DATA)
@@ -347,6 +349,33 @@ Ends with the totals and whether the tags look right."""
                 print("heap walk: " + p)
         else:
             print("heap walk: ok (tags, footers and PREV_FREE bits agree)")
+        print(heap_check_verdict())
+
+
+def heap_check_verdict():
+    """Runs the kernel's own kheap_check (mm/kheap.c) with gdb's `call`,
+    which also checks the free and quick lists, and returns its verdict.
+    Its message buffer is carved below the stack pointer; the stack
+    pointer and the flags (interrupts off for the call) are put back."""
+    if int(gdb.parse_and_eval("$cs")) & 3:
+        return ("heap_check: not run: the CPU is in ring 3 (stop in the "
+                "kernel to run it, e.g. break kmalloc)")
+    size = 256
+    old_sp = u32(gdb.parse_and_eval("$sp"))
+    old_flags = int(gdb.parse_and_eval("$eflags"))
+    buf = old_sp - size
+    try:
+        gdb.execute("set $sp = 0x%x" % buf)
+        gdb.execute("set $eflags = 0x%x" % (old_flags & ~0x200))
+        err = int(gdb.parse_and_eval("kheap_check((char *)0x%x, %d)" %
+                                     (buf, size)))
+        msg = gdb.parse_and_eval("(char *)0x%x" % buf).string()
+    finally:
+        gdb.execute("set $sp = 0x%x" % old_sp)
+        gdb.execute("set $eflags = 0x%x" % old_flags)
+    if err == 0:
+        return "heap_check: ok (kheap_check returned 0)"
+    return "heap_check: %s (kheap_check returned %d)" % (msg, err)
 
 
 # ---- Regions ----------------------------------------------------------------
@@ -384,6 +413,73 @@ current process): start, end, rights, kind, and where the bytes come from
             r = r["next"]
 
 
+# ---- Backtraces through a trap ----------------------------------------------
+
+class TrapFrameUnwinder(Unwinder):
+    """Lets `backtrace` go on past isr_common (kernel/arch/isr.asm), which
+    has no frame of its own, into the kernel code an interrupt or exception
+    stopped: its registers are in the struct trap_frame (kernel/arch/
+    trap_frame.h) that isr_common passed to trap_dispatch."""
+
+    # Offsets in struct trap_frame, and the CPU's part of it.
+    SAVED = (("edi", 16), ("esi", 20), ("ebp", 24), ("ebx", 32),
+             ("edx", 36), ("ecx", 40), ("eax", 44), ("eip", 56),
+             ("cs", 60), ("eflags", 64))
+    CS = 60
+    USER_ESP = 68
+
+    def __init__(self):
+        super().__init__("memos-trap-frame")
+
+    def __call__(self, pending_frame):
+        pc = u32(pending_frame.read_register("eip"))
+        try:
+            start = symbol_value("isr_common")
+            end = symbol_value("trap_return")
+        except gdb.error:
+            return None
+        if not start < pc <= end:
+            return None
+        # isr_common's frame is the one that called trap_dispatch: its
+        # stack pointer is at the argument pushed for it, the trap frame.
+        inferior = gdb.selected_inferior()
+
+        def word(addr):
+            return int.from_bytes(inferior.read_memory(addr, 4), "little")
+
+        esp = u32(pending_frame.read_register("esp"))
+        frame = word(esp) if pc < end else esp
+        if word(frame + self.CS) & 3:
+            # From ring 3, gdb cannot go on: it would take the program's
+            # frame for a caller of isr_common (so name the function before
+            # the trapped eip) on a stack below the kernel's, which it
+            # calls corrupt. `print/x f->eip` and `info line` say where the
+            # program was.
+            return None
+        info = pending_frame.create_unwind_info(FrameId(frame, start))
+
+        def saved(name, value):
+            # As the register's own type (code pointer, flags...).
+            kind = pending_frame.read_register(name).type
+            info.add_saved_register(
+                name, gdb.Value(value.to_bytes(4, "little"), kind))
+
+        for name, offset in self.SAVED:
+            saved(name, word(frame + offset))
+        # No privilege change: the CPU pushed eip, cs and eflags only, on
+        # the stack the kernel was using; it continued above them.
+        saved("esp", frame + self.USER_ESP)
+        return info
+
+
+class FrameId:
+    """What gdb.unwinder asks of a frame's identity."""
+
+    def __init__(self, sp, pc):
+        self.sp = gdb.Value(sp)
+        self.pc = gdb.Value(pc)
+
+
 # ---- User programs ----------------------------------------------------------
 
 class UserMainBreakpoint(gdb.Breakpoint):
@@ -391,12 +487,20 @@ class UserMainBreakpoint(gdb.Breakpoint):
     program is the current process: every program links at the same
     address, so the address alone does not say which one runs."""
 
-    def __init__(self, spec, program):
-        super().__init__(spec)
+    def __init__(self, pc, program):
+        super().__init__("*0x%x" % pc)
         self.program = program
+        self.pc = pc
 
     def stop(self):
-        return process_name(current_process()) == self.program
+        running = process_name(current_process())
+        if running == self.program:
+            return True
+        # Said, so that a student who waits in vain sees why.
+        print("memos-user: %s (pid %d) ran %s's main address 0x%08x: "
+              "not stopping" % (running, int(current_process()["pid"]),
+                                self.program, self.pc))
+        return False
 
 
 def first_body_line(function):
@@ -418,7 +522,8 @@ class MemosUser(gdb.Command):
     """memos-user NAME: loads build/user/NAME's symbols (add-symbol-file;
 the previous program's are dropped, as every program links at
 0x08048000) and breaks at its main only when NAME is the current process.
-`continue` then runs to it."""
+`continue` then runs to it. When another program runs that address, the
+breakpoint says so and lets it go on."""
 
     loaded = None
 
@@ -445,7 +550,7 @@ the previous program's are dropped, as every program links at
         if main is None:
             raise gdb.GdbError("memos: %s has no main" % path)
         pc = first_body_line(main)
-        bp = UserMainBreakpoint("*0x%x" % pc, name)
+        bp = UserMainBreakpoint(pc, name)
         print("Breakpoint %d at 0x%08x (%s:%d, main's first line), stops "
               "only when the current process is %s." %
               (bp.number, pc, main.symtab.filename,
@@ -457,3 +562,4 @@ MemosPt()
 MemosHeap()
 MemosRegions()
 MemosUser()
+register_unwinder(None, TrapFrameUnwinder(), replace=True)
