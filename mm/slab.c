@@ -172,6 +172,89 @@ static inline void move_slab(struct slab_list *from, struct slab_list *to,
 	list_push(to, slab);
 }
 
+/* ---- The debug option: red zones and poison ------------------------------ */
+
+/*
+ * With cache->debug, each object is followed by its red zone (stride -
+ * size >= SLAB_REDZONE bytes of SLAB_REDZONE_BYTE) and, in a cache with no
+ * constructor, a free object is filled with SLAB_POISON_BYTE:
+ *
+ *   | object (size bytes)            | red zone     | next object ...
+ *   | in use: the caller's           | 0xbb 0xbb .. |
+ *   | free:   0x6b 0x6b ... (poison) | 0xbb 0xbb .. |
+ *
+ * A write past an object's end changes its red zone; a write through a
+ * stale pointer changes the poison. Both are seen at the next free or
+ * alloc of that object.
+ */
+static void fill(uint8_t *p, size_t n, uint8_t byte)
+{
+	while (n--)
+		*p++ = byte;
+}
+
+/* The offset of the first byte in p[0..n) that is not byte, or n. */
+static size_t first_differing(const uint8_t *p, size_t n, uint8_t byte)
+{
+	size_t i;
+
+	for (i = 0; i < n && p[i] == byte; i++)
+		continue;
+	return i;
+}
+
+static bool poisoned(const struct slab_cache *cache)
+{
+	return cache->debug && !cache->ctor;
+}
+
+/* Red zones in every object of a new slab, poison in each (no ctor). */
+static void paint_debug_bytes(struct slab_cache *cache, struct slab *slab)
+{
+	unsigned i;
+
+	for (i = 0; i < cache->objects_per_slab; i++) {
+		uint8_t *obj = slab->objects + (size_t)i * cache->stride;
+
+		if (poisoned(cache))
+			fill(obj, cache->size, SLAB_POISON_BYTE);
+		fill(obj + cache->size, cache->stride - cache->size,
+		     SLAB_REDZONE_BYTE);
+	}
+}
+
+/* True if obj's red zone is intact; else reports an overrun (op: the call
+ * that found it). */
+static __attribute__((noinline)) bool
+redzone_intact(struct slab_cache *cache, const uint8_t *obj, const char *op)
+{
+	if (first_differing(obj + cache->size, cache->stride - cache->size,
+	                    SLAB_REDZONE_BYTE) == cache->stride - cache->size)
+		return true;
+	slab_report_misuse(
+	        cache, SLAB_MISUSE_OVERRUN, op, obj,
+	        "the red zone past the object's end was written (an overrun)");
+	return false;
+}
+
+/* Before a free object is handed out: its red zone and poison intact. */
+static __attribute__((noinline)) bool
+free_object_intact(struct slab_cache *cache, const uint8_t *obj)
+{
+	if (!redzone_intact(cache, obj, "slab_alloc"))
+		return false;
+	if (poisoned(cache) &&
+	    first_differing(obj, cache->size, SLAB_POISON_BYTE) !=
+	            cache->size) {
+		slab_report_misuse(
+		        cache, SLAB_MISUSE_USE_AFTER_FREE, "slab_alloc", obj,
+		        "the free object's poison was overwritten (a write "
+		        "after free)");
+		return false;
+	}
+	return true;
+}
+
 /* ---- Making and releasing slabs ------------------------------------------ */
 
 /* The colour pad of the next slab, in bytes; cycles through the colours. */
@@ -214,6 +297,8 @@ make_slab(struct slab_cache *cache)
 		if (cache->ctor)
 			cache->ctor(slab->objects + (size_t)i * cache->stride);
 	}
+	if (cache->debug)
+		paint_debug_bytes(cache, slab);
 	list_push(&cache->empty, slab);
 	cache->slabs_made++;
 	return slab;
@@ -287,12 +372,6 @@ static struct slab *slab_of(const struct slab_cache *cache, const void *obj)
 
 /* ---- Misuse -------------------------------------------------------------- */
 
-static void misuse(struct slab_cache *cache, enum slab_misuse kind,
-                   const void *ptr, const char *detail)
-{
-	slab_report_misuse(cache, kind, "slab_free", ptr, detail);
-}
-
 const char *slab_misuse_name(enum slab_misuse kind)
 {
 	switch (kind) {
@@ -302,6 +381,10 @@ const char *slab_misuse_name(enum slab_misuse kind)
 		return "free into the wrong cache";
 	case SLAB_MISUSE_WILD_POINTER:
 		return "pointer no slab handed out";
+	case SLAB_MISUSE_OVERRUN:
+		return "write past the end of an object";
+	case SLAB_MISUSE_USE_AFTER_FREE:
+		return "write after free";
 	}
 	return "unknown misuse";
 }
@@ -318,26 +401,28 @@ static inline long object_index(struct slab_cache *cache, struct slab *slab,
 	size_t offset, i;
 
 	if (slab->magic != SLAB_MAGIC) {
-		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
-		       "no slab header where its slab would start");
+		slab_report_misuse(cache, SLAB_MISUSE_WILD_POINTER, "slab_free",
+		                   obj,
+		                   "no slab header where its slab would start");
 		return -1;
 	}
 	if (slab->cache != cache) {
-		misuse(cache, SLAB_MISUSE_WRONG_CACHE, obj,
-		       "the object belongs to another cache");
+		slab_report_misuse(cache, SLAB_MISUSE_WRONG_CACHE, "slab_free",
+		                   obj, "the object belongs to another cache");
 		return -1;
 	}
 	offset = (size_t)(obj - slab->objects);
 	i = offset / cache->stride;
 	if (obj < slab->objects || i >= cache->objects_per_slab ||
 	    i * cache->stride != offset) {
-		misuse(cache, SLAB_MISUSE_WILD_POINTER, obj,
-		       "inside a slab but not the start of an object");
+		slab_report_misuse(
+		        cache, SLAB_MISUSE_WILD_POINTER, "slab_free", obj,
+		        "inside a slab but not the start of an object");
 		return -1;
 	}
 	if (slab->next_free[i] != SLAB_IN_USE) {
-		misuse(cache, SLAB_MISUSE_DOUBLE_FREE, obj,
-		       "the object is already free");
+		slab_report_misuse(cache, SLAB_MISUSE_DOUBLE_FREE, "slab_free",
+		                   obj, "the object is already free");
 		return -1;
 	}
 	return (long)i;
@@ -354,7 +439,8 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	    !is_power_of_2(align) || align > SLAB_PAGE_SIZE ||
 	    config->size > SLAB_MAX_PAGES * SLAB_PAGE_SIZE)
 		return -SLAB_EINVAL;
-	stride = align_up(config->size, align);
+	stride = align_up(config->size + (config->debug ? SLAB_REDZONE : 0),
+	                  align);
 	pages = choose_pages(stride, align);
 	if (pages == 0)
 		return -SLAB_EINVAL;
@@ -376,6 +462,7 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	cache->colours = (unsigned)(leftover / align + 1);
 	cache->reserve =
 	        config->reserve ? config->reserve : SLAB_DEFAULT_RESERVE;
+	cache->debug = config->debug;
 	cache->magic = CACHE_MAGIC;
 	return 0;
 }
@@ -399,6 +486,10 @@ void *slab_alloc(struct slab_cache *cache)
 		slab = make_slab(cache);
 	if (!slab)
 		return NULL;
+	if (cache->debug &&
+	    !free_object_intact(cache, slab->objects + (size_t)slab->free_head *
+	                                                       cache->stride))
+		return NULL;
 	return take_object(cache, slab);
 }
 
@@ -413,6 +504,12 @@ void slab_free(struct slab_cache *cache, void *obj)
 	i = object_index(cache, slab, obj);
 	if (i < 0)
 		return;
+	if (cache->debug) {
+		if (!redzone_intact(cache, obj, "slab_free"))
+			return;
+		if (poisoned(cache))
+			fill(obj, cache->size, SLAB_POISON_BYTE);
+	}
 	put_object(cache, slab, (unsigned)i);
 	if (slab->in_use == 0)
 		release_empty_beyond(cache, cache->reserve);
@@ -441,6 +538,7 @@ void slab_cache_get_stats(const struct slab_cache *cache,
 	stats->pages = slabs * cache->pages_per_slab;
 	stats->unused_bytes =
 	        stats->pages * SLAB_PAGE_SIZE - cache->in_use * cache->size;
+	stats->lost_bytes = cache->in_use * (cache->stride - cache->size);
 	stats->slabs_made = cache->slabs_made;
 	stats->slabs_freed = cache->slabs_freed;
 }

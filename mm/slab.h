@@ -59,7 +59,23 @@ struct slab_config {
 	void *pages_ctx;       /* passed back to both hooks */
 	unsigned reserve;      /* empty slabs kept for the next allocations
 	                          (0: SLAB_DEFAULT_RESERVE) */
+	bool debug;            /* red zones and poison: see SLAB_REDZONE */
 };
+
+/*
+ * The debug option (the kernel's `slab=debug`). Each object is followed
+ * by a red zone of at least SLAB_REDZONE bytes of SLAB_REDZONE_BYTE,
+ * checked when the object is freed and when it is handed out again: a
+ * write past the object's end is caught. A cache with no constructor also
+ * fills each free object with SLAB_POISON_BYTE and checks it is intact
+ * when the object is handed out again: a write to a freed object is
+ * caught. (A constructed object keeps its state while free, so it cannot
+ * be poisoned.) Costs the red zone in every object and a pass over it on
+ * every alloc and free.
+ */
+#define SLAB_REDZONE 8
+#define SLAB_REDZONE_BYTE 0xbb
+#define SLAB_POISON_BYTE 0x6b
 
 struct slab; /* one slab's header: mm/slab.c draws it */
 
@@ -89,6 +105,7 @@ struct slab_cache {
 	unsigned colour_next; /* the next slab's, in units of align */
 	unsigned reserve;
 	struct slab_list full, partial, empty;
+	bool debug;                /* red zones and poison */
 	size_t in_use;             /* objects handed out and not freed */
 	unsigned long slabs_made;  /* pages got through the hook, in slabs */
 	unsigned long slabs_freed; /* pages given back, in slabs */
@@ -106,14 +123,18 @@ struct slab_stats {
 	size_t slabs_full, slabs_partial, slabs_empty;
 	size_t pages;        /* held now */
 	size_t unused_bytes; /* pages - objects_in_use * object_size */
+	size_t lost_bytes;   /* of which inside objects in use: stride -
+	                        object_size each (internal fragmentation) */
 	unsigned long slabs_made, slabs_freed;
 };
 
 /* Kinds of misuse slab_report_misuse() is told about. */
 enum slab_misuse {
-	SLAB_MISUSE_DOUBLE_FREE,  /* the object is already free */
-	SLAB_MISUSE_WRONG_CACHE,  /* a live object of another cache */
-	SLAB_MISUSE_WILD_POINTER, /* no slab handed out this pointer */
+	SLAB_MISUSE_DOUBLE_FREE,    /* the object is already free */
+	SLAB_MISUSE_WRONG_CACHE,    /* a live object of another cache */
+	SLAB_MISUSE_WILD_POINTER,   /* no slab handed out this pointer */
+	SLAB_MISUSE_OVERRUN,        /* debug: the red zone was written */
+	SLAB_MISUSE_USE_AFTER_FREE, /* debug: a free object was written */
 };
 
 /*
@@ -142,7 +163,8 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config);
 int slab_cache_destroy(struct slab_cache *cache);
 
 /* One constructed object, aligned as asked, or NULL (the get hook
- * failed). */
+ * failed, or, with debug, the object to hand out was found written while
+ * free: that is reported first). */
 void *slab_alloc(struct slab_cache *cache);
 
 /* Gives obj back to its slab; NULL does nothing. Misuse is reported. */

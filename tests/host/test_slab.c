@@ -618,6 +618,144 @@ static void test_wild_pointers_reported(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
+/* ---- The debug option: red zones and poison ------------------------------ */
+
+static void open_debug_cache(struct slab_cache *cache, const char *name,
+                             size_t size, slab_ctor_fn ctor)
+{
+	struct slab_config config = {
+	        .name = name,
+	        .size = size,
+	        .ctor = ctor,
+	        .get = host_pages_get,
+	        .put = host_pages_put,
+	        .pages_ctx = &pages,
+	        .debug = true,
+	};
+
+	assert_int_equal(slab_cache_init(cache, &config), 0);
+}
+
+/* A write one byte past an object is reported when it is freed, with the
+ * cache's name and the object's address; the free does nothing. */
+static void test_debug_overrun_caught_at_free(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "rz", 40, NULL);
+	a = slab_alloc(&cache);
+	memset(a, 0, 40); /* the object itself is the caller's */
+	slab_free(&cache, a);
+	a = slab_alloc(&cache);
+	a[40] = 0;
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, slab_free(&cache, a)));
+	assert_ptr_equal(misuse_last.ptr, a);
+	assert_non_null(strstr(misuse_last.message, "rz"));
+	assert_non_null(strstr(misuse_last.message, "slab_free"));
+	assert_int_equal(stats_of(&cache).objects_in_use, 1);
+	a[40] = SLAB_REDZONE_BYTE;
+	slab_free(&cache, a);
+	assert_cache_ok(&cache);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* The same cache without the option misses it: the red zone is what
+ * catches the overrun. */
+static void test_no_debug_no_redzone(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a, *b;
+
+	(void)state;
+	open_cache(&cache, "plain", 40, 0, NULL, 0);
+	a = slab_alloc(&cache);
+	b = slab_alloc(&cache);
+	assert_ptr_equal(b, a + 40); /* no room between objects */
+	slab_free(&cache, a);
+	slab_free(&cache, b);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* A write to a freed object is reported when the object is handed out
+ * again; that alloc returns NULL and the object stays free. */
+static void test_debug_write_after_free_caught_at_alloc(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "uaf", 64, NULL);
+	a = slab_alloc(&cache);
+	slab_free(&cache, a);
+	a[10] = 1; /* through the stale pointer */
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_USE_AFTER_FREE,
+	                          (void)slab_alloc(&cache)));
+	assert_ptr_equal(misuse_last.ptr, a);
+	assert_non_null(strstr(misuse_last.message, "uaf"));
+	assert_int_equal(stats_of(&cache).objects_in_use, 0);
+	a[10] = SLAB_POISON_BYTE;
+	assert_ptr_equal(slab_alloc(&cache), a);
+	slab_free(&cache, a);
+	/* An overrun of a free object, into its red zone: seen at alloc. */
+	a[64] = 0;
+	assert_true(
+	        EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, (void)slab_alloc(&cache)));
+	a[64] = SLAB_REDZONE_BYTE;
+	assert_cache_ok(&cache);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+static void set_magic(void *obj)
+{
+	*(uint32_t *)obj = 0x600dcafe;
+}
+
+/* A constructed object keeps its state while free: no poison there, but
+ * its red zone still catches an overrun. */
+static void test_debug_constructed_objects_not_poisoned(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "ctor", 24, set_magic);
+	a = slab_alloc(&cache);
+	assert_int_equal(*(uint32_t *)a, 0x600dcafe);
+	slab_free(&cache, a);
+	assert_ptr_equal(slab_alloc(&cache), a);
+	assert_int_equal(*(uint32_t *)a, 0x600dcafe);
+	a[24] = 0;
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, slab_free(&cache, a)));
+	a[24] = SLAB_REDZONE_BYTE;
+	slab_free(&cache, a);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* The bytes lost inside objects in use: the red zone and alignment. */
+static void test_stats_lost_bytes(void **state)
+{
+	struct slab_cache plain, debug;
+	void *a, *b;
+
+	(void)state;
+	open_cache(&plain, "lost", 20, 16, NULL, 0);
+	open_debug_cache(&debug, "lost-debug", 20, NULL);
+	a = slab_alloc(&plain);
+	b = slab_alloc(&debug);
+	assert_int_equal(stats_of(&plain).stride, 32);
+	assert_int_equal(stats_of(&plain).lost_bytes, 12);
+	assert_true(stats_of(&debug).stride >= 20 + SLAB_REDZONE);
+	assert_int_equal(stats_of(&debug).lost_bytes,
+	                 stats_of(&debug).stride - 20);
+	slab_free(&plain, a);
+	slab_free(&debug, b);
+	assert_int_equal(stats_of(&plain).lost_bytes, 0);
+	assert_int_equal(slab_cache_destroy(&plain), 0);
+	assert_int_equal(slab_cache_destroy(&debug), 0);
+}
+
 /* ---- The shadow model ---------------------------------------------------- */
 
 #define CACHES 5
@@ -683,17 +821,27 @@ static void assert_no_overlap(const struct live *live, size_t n)
 		            sorted[i].p);
 }
 
-static void test_random_against_shadow_model(void **state)
+static void run_random_against_shadow_model(bool debug)
 {
 	static struct live live[MAX_LIVE];
 	struct slab_cache cache[CACHES];
 	size_t n = 0, step, c;
 	unsigned key = 0;
 
-	(void)state;
-	for (c = 0; c < CACHES; c++)
-		open_cache(&cache[c], "random", shapes[c].size, shapes[c].align,
-		           NULL, (unsigned)c % 3);
+	for (c = 0; c < CACHES; c++) {
+		struct slab_config config = {
+		        .name = "random",
+		        .size = shapes[c].size,
+		        .align = shapes[c].align,
+		        .get = host_pages_get,
+		        .put = host_pages_put,
+		        .pages_ctx = &pages,
+		        .reserve = (unsigned)c % 3,
+		        .debug = debug,
+		};
+
+		assert_int_equal(slab_cache_init(&cache[c], &config), 0);
+	}
 	for (step = 0; step < STEPS; step++) {
 		/* Waves: mostly allocating, then mostly freeing. */
 		bool grow = (step / 5000) % 2 == 0;
@@ -745,6 +893,20 @@ static void test_random_against_shadow_model(void **state)
 	assert_int_equal(pages.pages_out, 0);
 }
 
+static void test_random_against_shadow_model(void **state)
+{
+	(void)state;
+	run_random_against_shadow_model(false);
+}
+
+/* The same with red zones and poison: no false report, and the same
+ * answers. */
+static void test_random_debug_against_shadow_model(void **state)
+{
+	(void)state;
+	run_random_against_shadow_model(true);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -763,7 +925,13 @@ int main(void)
 	        T(test_double_free_reported),
 	        T(test_wrong_cache_reported),
 	        T(test_wild_pointers_reported),
+	        T(test_debug_overrun_caught_at_free),
+	        T(test_no_debug_no_redzone),
+	        T(test_debug_write_after_free_caught_at_alloc),
+	        T(test_debug_constructed_objects_not_poisoned),
+	        T(test_stats_lost_bytes),
 	        T(test_random_against_shadow_model),
+	        T(test_random_debug_against_shadow_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
