@@ -148,8 +148,10 @@ struct slabinfo {
 	uint32_t slabs;         /* held now, of which: */
 	uint32_t slabs_empty;   /*   kept empty for the next allocations */
 	uint32_t pages;         /* frames the slabs take */
-	uint32_t lost_bytes;    /* internal fragmentation: stride minus
-	                           object_size, in each object in use */
+	uint32_t lost_bytes;    /* internal fragmentation: bytes of the
+	                           slabs no object can use (headers, padding,
+	                           slab tails): pages * 4096 - objects_total *
+	                           object_size */
 	uint32_t debug;         /* 1: red zones and poison (slab=debug) */
 };
 

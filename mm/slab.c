@@ -538,7 +538,8 @@ void slab_cache_get_stats(const struct slab_cache *cache,
 	stats->pages = slabs * cache->pages_per_slab;
 	stats->unused_bytes =
 	        stats->pages * SLAB_PAGE_SIZE - cache->in_use * cache->size;
-	stats->lost_bytes = cache->in_use * (cache->stride - cache->size);
+	stats->lost_bytes =
+	        stats->pages * SLAB_PAGE_SIZE - stats->objects_total * cache->size;
 	stats->slabs_made = cache->slabs_made;
 	stats->slabs_freed = cache->slabs_freed;
 }

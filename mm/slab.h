@@ -123,8 +123,10 @@ struct slab_stats {
 	size_t slabs_full, slabs_partial, slabs_empty;
 	size_t pages;        /* held now */
 	size_t unused_bytes; /* pages - objects_in_use * object_size */
-	size_t lost_bytes;   /* of which inside objects in use: stride -
-	                        object_size each (internal fragmentation) */
+	size_t lost_bytes;   /* internal fragmentation: bytes of the slabs no
+	                        object can use (headers, the free-list index,
+	                        padding after each object, slab tails):
+	                        pages - objects_total * object_size */
 	unsigned long slabs_made, slabs_freed;
 };
 
