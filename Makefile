@@ -129,6 +129,7 @@ KERNEL_C := \
 	tests/kernel/test_traps.c \
 	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c \
+	tests/kernel/test_slab.c \
 	tests/kernel/test_sbrk.c \
 	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c \

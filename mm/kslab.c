@@ -127,6 +127,11 @@ bool kslab_debug(void)
 	return debug;
 }
 
+void kslab_set_debug(bool on)
+{
+	debug = on;
+}
+
 void kslab_cache_create(struct slab_cache *cache, const char *name, size_t size,
                         size_t align, slab_ctor_fn ctor)
 {

@@ -19,8 +19,11 @@
  * its reclaim hook. Call after kheap_init, before any cache is made. */
 void kslab_init(void);
 
-/* True with slab=debug: every cache made after has red zones and poison. */
+/* True with slab=debug: every cache made after has red zones and poison.
+ * kslab_set_debug changes that for the caches made after it (the tests
+ * make a debug cache in a kernel booted without the option). */
 bool kslab_debug(void);
+void kslab_set_debug(bool on);
 
 /*
  * Sets up cache (the caller owns its memory) and lists it for slabinfo
