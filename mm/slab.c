@@ -40,13 +40,9 @@
  *   anyway: objects at the same index in different slabs then fall on
  *   different cache lines (Bonwick's "slab colouring").
  *
- * Each cache keeps its slabs on three lists, by how many objects are in use:
- *
- *   full     in_use == n       never looked at by alloc
- *   partial  0 < in_use < n    alloc takes from here first
- *   empty    in_use == 0       at most `reserve` kept; the rest, and all of
- *                              them on slab_cache_reclaim, go back through
- *                              the put hook
+ * Each cache allocates from one slab, its current slab, and keeps the
+ * others on three lists, full, partial and empty, by how many objects are
+ * in use (drawn above slab_alloc).
  */
 struct slab {
 	uint32_t magic;
@@ -161,6 +157,7 @@ static inline void list_remove(struct slab_list *list, struct slab *slab)
 		list->head = slab->next;
 	if (slab->next)
 		slab->next->prev = slab->prev;
+	slab->prev = slab->next = NULL;
 	list->count--;
 }
 
@@ -267,14 +264,11 @@ static size_t next_colour(struct slab_cache *cache)
 }
 
 /*
- * A new empty slab on the empty list, every object constructed and on the
+ * A new empty slab, on no list yet, every object constructed and on the
  * free chain in address order; NULL if the get hook fails or breaks its
  * contract (memory not aligned to the slab's size: then it goes back).
- * Out of line, so that slab_alloc's fast path stays a handful of
- * instructions with no registers to save.
  */
-static __attribute__((noinline)) struct slab *
-make_slab(struct slab_cache *cache)
+static struct slab *make_slab(struct slab_cache *cache)
 {
 	size_t pages = cache->pages_per_slab;
 	struct slab *slab = cache->get(cache->pages_ctx, pages);
@@ -288,6 +282,7 @@ make_slab(struct slab_cache *cache)
 	}
 	slab->magic = SLAB_MAGIC;
 	slab->cache = cache;
+	slab->prev = slab->next = NULL;
 	slab->in_use = 0;
 	slab->objects =
 	        (uint8_t *)slab + cache->first_offset + next_colour(cache);
@@ -299,75 +294,32 @@ make_slab(struct slab_cache *cache)
 	}
 	if (cache->debug)
 		paint_debug_bytes(cache, slab);
-	list_push(&cache->empty, slab);
 	cache->slabs_made++;
 	return slab;
 }
 
-/* Takes an empty slab off the empty list and gives its pages back. */
+/* Gives the pages of an empty slab, on no list, back. */
 static void release_slab(struct slab_cache *cache, struct slab *slab)
 {
-	list_remove(&cache->empty, slab);
 	slab->magic = 0; /* a stale pointer into it is no longer a slab's */
 	cache->put(cache->pages_ctx, slab, cache->pages_per_slab);
 	cache->slabs_freed++;
 }
 
-/* Gives back empty slabs until at most keep remain; returns how many. */
+/* Gives back empty slabs until at most keep remain on the empty list;
+ * returns how many went. */
 static size_t release_empty_beyond(struct slab_cache *cache, size_t keep)
 {
 	size_t released = 0;
 
 	while (cache->empty.count > keep) {
-		release_slab(cache, cache->empty.head);
+		struct slab *slab = cache->empty.head;
+
+		list_remove(&cache->empty, slab);
+		release_slab(cache, slab);
 		released++;
 	}
 	return released;
-}
-
-/* ---- Objects within a slab ----------------------------------------------- */
-
-/* Pops the first free object of a slab that has one. A slab that was
- * empty becomes partial (or full, if it holds one object). */
-static inline void *take_object(struct slab_cache *cache, struct slab *slab)
-{
-	unsigned i = slab->free_head;
-	unsigned before = slab->in_use++;
-
-	slab->free_head = slab->next_free[i];
-	slab->next_free[i] = SLAB_IN_USE;
-	cache->in_use++;
-	if (slab->in_use == cache->objects_per_slab)
-		move_slab(before == 0 ? &cache->empty : &cache->partial,
-		          &cache->full, slab);
-	else if (before == 0)
-		move_slab(&cache->empty, &cache->partial, slab);
-	return slab->objects + (size_t)i * cache->stride;
-}
-
-/* Pushes object i back on its slab's free chain. A slab that was full
- * becomes partial (or empty, if it holds one object). */
-static inline void put_object(struct slab_cache *cache, struct slab *slab,
-                              unsigned i)
-{
-	unsigned before = slab->in_use--;
-
-	slab->next_free[i] = slab->free_head;
-	slab->free_head = (uint16_t)i;
-	cache->in_use--;
-	if (slab->in_use == 0)
-		move_slab(before == cache->objects_per_slab ? &cache->full
-		                                            : &cache->partial,
-		          &cache->empty, slab);
-	else if (before == cache->objects_per_slab)
-		move_slab(&cache->full, &cache->partial, slab);
-}
-
-/* The slab that would hold obj, if obj were one of cache's objects. */
-static struct slab *slab_of(const struct slab_cache *cache, const void *obj)
-{
-	return (struct slab *)((uintptr_t)obj &
-	                       ~(uintptr_t)(slab_bytes(cache) - 1));
 }
 
 /* ---- Misuse -------------------------------------------------------------- */
@@ -390,45 +342,226 @@ const char *slab_misuse_name(enum slab_misuse kind)
 }
 
 /*
- * The index of obj in its slab, after checking that obj is an object of
- * this cache handed out and not yet freed; -1 (after a report) if not.
- * The slab's header is read at obj rounded down to the slab size: for a
- * pointer into memory the caller does not own, that read may itself fault.
+ * slab_free found obj not to be an object of this cache in use: says
+ * which misuse it is, checking in the order the table in docs/slab.md
+ * gives. The slab's header is read at obj rounded down to the slab size:
+ * for a pointer into memory the caller does not own, that read may
+ * itself fault (the kernel checks the address first: mm/kslab.c).
  */
-static inline long object_index(struct slab_cache *cache, struct slab *slab,
-                                const uint8_t *obj)
+static __attribute__((noinline)) void report_bad_free(struct slab_cache *cache,
+                                                      const struct slab *slab,
+                                                      const uint8_t *obj)
 {
-	size_t offset, i;
+	enum slab_misuse kind = SLAB_MISUSE_WILD_POINTER;
+	const char *detail = "inside a slab but not the start of an object";
 
 	if (slab->magic != SLAB_MAGIC) {
-		slab_report_misuse(cache, SLAB_MISUSE_WILD_POINTER, "slab_free",
-		                   obj,
-		                   "no slab header where its slab would start");
-		return -1;
+		detail = "no slab header where its slab would start";
+	} else if (slab->cache != cache) {
+		kind = SLAB_MISUSE_WRONG_CACHE;
+		detail = "the object belongs to another cache";
+	} else if (obj >= slab->objects) {
+		size_t offset = (size_t)(obj - slab->objects);
+		size_t i = offset / cache->stride;
+
+		if (i < cache->objects_per_slab &&
+		    i * cache->stride == offset) {
+			kind = SLAB_MISUSE_DOUBLE_FREE;
+			detail = "the object is already free";
+		}
 	}
-	if (slab->cache != cache) {
-		slab_report_misuse(cache, SLAB_MISUSE_WRONG_CACHE, "slab_free",
-		                   obj, "the object belongs to another cache");
-		return -1;
-	}
-	offset = (size_t)(obj - slab->objects);
-	i = offset / cache->stride;
-	if (obj < slab->objects || i >= cache->objects_per_slab ||
-	    i * cache->stride != offset) {
-		slab_report_misuse(
-		        cache, SLAB_MISUSE_WILD_POINTER, "slab_free", obj,
-		        "inside a slab but not the start of an object");
-		return -1;
-	}
-	if (slab->next_free[i] != SLAB_IN_USE) {
-		slab_report_misuse(cache, SLAB_MISUSE_DOUBLE_FREE, "slab_free",
-		                   obj, "the object is already free");
-		return -1;
-	}
-	return (long)i;
+	slab_report_misuse(cache, kind, "slab_free", obj, detail);
 }
 
-/* ---- The API ------------------------------------------------------------- */
+/* ---- Alloc and free: the fast paths, and the slow ones ------------------- */
+
+/*
+ * The current slab. Allocation takes from one slab, the cache's current
+ * slab, until it is full, as SLUB does with its per-CPU slab: the current
+ * slab is on none of the three lists, so an alloc or a free in it only
+ * pops or pushes an object (the fast path, inline below). Only an alloc
+ * that finds it full, and a free into another slab, reach the slow paths,
+ * which move slabs between the lists:
+ *
+ *   current  any use count     alloc pops here; when full it goes to
+ *                              `full` and the next comes from partial,
+ *                              then empty, then the page hook
+ *   full     in_use == n       never looked at by alloc
+ *   partial  0 < in_use < n    the next current slabs
+ *   empty    in_use == 0       at most `reserve` kept; the rest, and all
+ *                              of them on slab_cache_reclaim, go back
+ *                              through the put hook
+ *
+ * A debug cache has no current slab: every call takes the slow paths,
+ * which check red zones and poison.
+ */
+
+/* Pops slab's first free object (it has one). */
+static inline void *take_object(struct slab_cache *cache, struct slab *slab)
+{
+	unsigned i = slab->free_head;
+
+	slab->free_head = slab->next_free[i];
+	slab->next_free[i] = SLAB_IN_USE;
+	slab->in_use++;
+	return slab->objects + (size_t)i * cache->stride;
+}
+
+/* Pushes object i back on its slab's free chain. */
+static inline void put_object(struct slab *slab, unsigned i)
+{
+	slab->next_free[i] = slab->free_head;
+	slab->free_head = (uint16_t)i;
+	slab->in_use--;
+}
+
+/* The slab the next allocations come from: a partial one, else an empty
+ * one, else a new one (NULL if the hook fails). Taken off its list. */
+static struct slab *next_current(struct slab_cache *cache)
+{
+	struct slab *slab = cache->partial.head;
+
+	if (slab) {
+		list_remove(&cache->partial, slab);
+	} else if ((slab = cache->empty.head)) {
+		list_remove(&cache->empty, slab);
+	} else {
+		slab = make_slab(cache);
+	}
+	return slab;
+}
+
+/*
+ * A debug cache's alloc: the object to hand out is checked (red zone,
+ * poison) before anything changes, since the report may not return.
+ */
+static void *alloc_debug(struct slab_cache *cache)
+{
+	struct slab_list *from = &cache->partial;
+	struct slab *slab = from->head;
+	void *obj;
+
+	if (!slab) {
+		from = &cache->empty;
+		slab = from->head;
+	}
+	if (!slab) {
+		slab = make_slab(cache);
+		if (!slab)
+			return NULL;
+		list_push(from, slab);
+	}
+	if (!free_object_intact(cache, slab->objects + (size_t)slab->free_head *
+	                                                       cache->stride))
+		return NULL;
+	obj = take_object(cache, slab);
+	move_slab(from,
+	          slab->free_head == SLAB_NONE ? &cache->full : &cache->partial,
+	          slab);
+	return obj;
+}
+
+/* The current slab is full, or there is none. */
+static __attribute__((noinline)) void *alloc_slow(struct slab_cache *cache)
+{
+	struct slab *slab = cache->current;
+
+	if (cache->debug)
+		return alloc_debug(cache);
+	if (slab) {
+		list_push(&cache->full, slab);
+		cache->current = NULL;
+	}
+	slab = next_current(cache);
+	if (!slab)
+		return NULL;
+	cache->current = slab;
+	return take_object(cache, slab);
+}
+
+void *slab_alloc(struct slab_cache *cache)
+{
+	struct slab *slab = cache->current;
+
+	if (__builtin_expect(!slab || slab->free_head == SLAB_NONE, 0))
+		return alloc_slow(cache);
+	return take_object(cache, slab);
+}
+
+/* The index of the object at offset bytes from object 0, if offset is a
+ * multiple of the stride: offset / stride as a multiplication by the
+ * stride's reciprocal (cache->reciprocal = ceil(2^32 / stride)), exact
+ * for every offset inside a slab (Granlund and Montgomery: offset * (the
+ * rounding error) < 2^16 * stride <= 2^32). A division takes tens of
+ * cycles; this, one multiplication. */
+static inline size_t index_of(const struct slab_cache *cache, size_t offset)
+{
+	return (size_t)(((uint64_t)offset * cache->reciprocal) >> 32);
+}
+
+/*
+ * A free into a slab other than the current one that was full or becomes
+ * empty, or any free in a debug cache (which has no current slab): the
+ * debug checks first, since the report may not return; then the object
+ * goes back, and a slab that is now empty or was full moves lists (an
+ * empty one beyond the reserve goes back to the page hook).
+ */
+static __attribute__((noinline)) void free_other(struct slab_cache *cache,
+                                                 struct slab *slab,
+                                                 uint8_t *obj, unsigned i)
+{
+	bool was_full = slab->free_head == SLAB_NONE;
+
+	if (cache->debug) {
+		if (!redzone_intact(cache, obj, "slab_free"))
+			return;
+		if (poisoned(cache))
+			fill(obj, cache->size, SLAB_POISON_BYTE);
+	}
+	put_object(slab, i);
+	if (slab->in_use == 0) {
+		move_slab(was_full ? &cache->full : &cache->partial,
+		          &cache->empty, slab);
+		release_empty_beyond(cache, cache->reserve);
+	} else if (was_full) {
+		move_slab(&cache->full, &cache->partial, slab);
+	}
+}
+
+void slab_free(struct slab_cache *cache, void *ptr)
+{
+	uint8_t *obj = ptr;
+	struct slab *slab = (struct slab *)((uintptr_t)obj & cache->slab_mask);
+	size_t offset, i;
+
+	if (!obj)
+		return;
+	/* The checks every free makes: a slab's header (the magic) of
+	 * this cache, the start of one of its objects, in use. An object
+	 * before slab->objects gives a huge unsigned offset. */
+	if (slab->magic != SLAB_MAGIC || slab->cache != cache) {
+		report_bad_free(cache, slab, obj);
+		return;
+	}
+	offset = (size_t)(obj - slab->objects);
+	i = index_of(cache, offset);
+	if (i >= cache->objects_per_slab || i * cache->stride != offset ||
+	    slab->next_free[i] != SLAB_IN_USE) {
+		report_bad_free(cache, slab, obj);
+		return;
+	}
+	/* The fast path: the current slab, or another that neither was
+	 * full nor becomes empty (a debug cache has no current slab). */
+	if (slab != cache->current &&
+	    (cache->debug || slab->free_head == SLAB_NONE ||
+	     slab->in_use == 1)) {
+		free_other(cache, slab, obj, (unsigned)i);
+		return;
+	}
+	put_object(slab, (unsigned)i);
+}
+
+/* ---- The rest of the API ------------------------------------------------- */
 
 int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 {
@@ -456,6 +589,9 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	cache->put = config->put;
 	cache->pages_ctx = config->pages_ctx;
 	cache->pages_per_slab = pages;
+	cache->slab_mask = ~(uintptr_t)(pages * SLAB_PAGE_SIZE - 1);
+	cache->reciprocal =
+	        (uint32_t)((((uint64_t)1 << 32) + stride - 1) / stride);
 	cache->objects_per_slab = (unsigned)n;
 	cache->first_offset = offset_of_objects(n, align);
 	leftover = pages * SLAB_PAGE_SIZE - cache->first_offset - n * stride;
@@ -467,79 +603,75 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	return 0;
 }
 
+/* Gives the current slab back if it is empty; true if it did. */
+static bool release_current_if_empty(struct slab_cache *cache)
+{
+	struct slab *slab = cache->current;
+
+	if (!slab || slab->in_use)
+		return false;
+	cache->current = NULL;
+	release_slab(cache, slab);
+	return true;
+}
+
+/* Objects handed out and not freed: counted from the slabs (no counter
+ * on the fast paths). O(partial slabs). */
+static size_t objects_in_use(const struct slab_cache *cache)
+{
+	size_t n = cache->full.count * cache->objects_per_slab;
+	const struct slab *slab;
+
+	for (slab = cache->partial.head; slab; slab = slab->next)
+		n += slab->in_use;
+	if (cache->current)
+		n += cache->current->in_use;
+	return n;
+}
+
 int slab_cache_destroy(struct slab_cache *cache)
 {
-	if (cache->in_use)
+	if (objects_in_use(cache))
 		return -SLAB_EBUSY;
+	release_current_if_empty(cache);
 	release_empty_beyond(cache, 0);
 	cache->magic = 0;
 	return 0;
 }
 
-void *slab_alloc(struct slab_cache *cache)
-{
-	struct slab *slab = cache->partial.head;
-
-	if (!slab)
-		slab = cache->empty.head;
-	if (!slab)
-		slab = make_slab(cache);
-	if (!slab)
-		return NULL;
-	if (cache->debug &&
-	    !free_object_intact(cache, slab->objects + (size_t)slab->free_head *
-	                                                       cache->stride))
-		return NULL;
-	return take_object(cache, slab);
-}
-
-void slab_free(struct slab_cache *cache, void *obj)
-{
-	struct slab *slab;
-	long i;
-
-	if (!obj)
-		return;
-	slab = slab_of(cache, obj);
-	i = object_index(cache, slab, obj);
-	if (i < 0)
-		return;
-	if (cache->debug) {
-		if (!redzone_intact(cache, obj, "slab_free"))
-			return;
-		if (poisoned(cache))
-			fill(obj, cache->size, SLAB_POISON_BYTE);
-	}
-	put_object(cache, slab, (unsigned)i);
-	if (slab->in_use == 0)
-		release_empty_beyond(cache, cache->reserve);
-}
-
 size_t slab_cache_reclaim(struct slab_cache *cache)
 {
-	return release_empty_beyond(cache, 0) * cache->pages_per_slab;
+	size_t slabs = release_empty_beyond(cache, 0);
+
+	slabs += release_current_if_empty(cache);
+	return slabs * cache->pages_per_slab;
 }
 
 void slab_cache_get_stats(const struct slab_cache *cache,
                           struct slab_stats *stats)
 {
-	size_t slabs =
-	        cache->full.count + cache->partial.count + cache->empty.count;
+	const struct slab *current = cache->current;
+	size_t slabs = cache->full.count + cache->partial.count +
+	               cache->empty.count + (current != NULL);
 
 	stats->object_size = cache->size;
 	stats->stride = cache->stride;
 	stats->objects_per_slab = cache->objects_per_slab;
 	stats->pages_per_slab = cache->pages_per_slab;
-	stats->objects_in_use = cache->in_use;
+	stats->objects_in_use = objects_in_use(cache);
 	stats->objects_total = slabs * cache->objects_per_slab;
 	stats->slabs_full = cache->full.count;
 	stats->slabs_partial = cache->partial.count;
 	stats->slabs_empty = cache->empty.count;
+	if (current) /* counted by its use count */
+		*(current->free_head == SLAB_NONE ? &stats->slabs_full
+		  : current->in_use               ? &stats->slabs_partial
+		                                  : &stats->slabs_empty) += 1;
 	stats->pages = slabs * cache->pages_per_slab;
-	stats->unused_bytes =
-	        stats->pages * SLAB_PAGE_SIZE - cache->in_use * cache->size;
-	stats->lost_bytes =
-	        stats->pages * SLAB_PAGE_SIZE - stats->objects_total * cache->size;
+	stats->unused_bytes = stats->pages * SLAB_PAGE_SIZE -
+	                      stats->objects_in_use * cache->size;
+	stats->lost_bytes = stats->pages * SLAB_PAGE_SIZE -
+	                    stats->objects_total * cache->size;
 	stats->slabs_made = cache->slabs_made;
 	stats->slabs_freed = cache->slabs_freed;
 }
@@ -580,7 +712,9 @@ static int fail(struct msg *m, const void *slab, const char *what)
 	return -SLAB_ECORRUPT;
 }
 
-/* Checks one slab's header and free chain; counts it into *in_use. */
+/* Checks one slab's header and free chain, and that it is on the list its
+ * use count says (list NULL: the current slab, on none); counts it into
+ * *in_use. */
 static int check_slab(const struct slab_cache *cache,
                       const struct slab_list *list, const struct slab *slab,
                       size_t *in_use, struct msg *m)
@@ -589,7 +723,7 @@ static int check_slab(const struct slab_cache *cache,
 
 	if (slab->magic != SLAB_MAGIC || slab->cache != cache)
 		return fail(m, slab, "header overwritten (magic or cache)");
-	if (list_for(cache, slab->in_use) != list)
+	if (list && list_for(cache, slab->in_use) != list)
 		return fail(m, slab, "on the wrong list for its use count");
 	for (i = 0; i < n; i++)
 		marked += slab->next_free[i] == SLAB_IN_USE;
@@ -643,7 +777,19 @@ int slab_cache_check(const struct slab_cache *cache, char *msg, size_t msg_size)
 		err = check_list(cache, &cache->empty, &in_use, &m);
 	if (err)
 		return err;
-	if (in_use != cache->in_use)
+	if (cache->current) {
+		const struct slab *cur = cache->current;
+
+		if (cache->debug)
+			return fail(&m, cur,
+			            "a debug cache has a current slab");
+		if (cur->prev || cur->next)
+			return fail(&m, cur, "the current slab is on a list");
+		err = check_slab(cache, NULL, cur, &in_use, &m);
+		if (err)
+			return err;
+	}
+	if (in_use != objects_in_use(cache))
 		return fail(&m, NULL, "cache's use count differs from slabs'");
 	if (cache->empty.count > cache->reserve)
 		return fail(&m, cache->empty.head,

@@ -98,6 +98,9 @@ struct slab_cache {
 	slab_pages_get_fn get;
 	slab_pages_put_fn put;
 	void *pages_ctx;
+	struct slab *current;  /* allocations come from here: mm/slab.c */
+	uintptr_t slab_mask;   /* an object's address & mask: its slab */
+	uint32_t reciprocal;   /* ceil(2^32 / stride): mm/slab.c index_of */
 	size_t pages_per_slab; /* a power of 2 */
 	unsigned objects_per_slab;
 	size_t first_offset;  /* object 0 from the slab's start, uncoloured */
@@ -106,7 +109,6 @@ struct slab_cache {
 	unsigned reserve;
 	struct slab_list full, partial, empty;
 	bool debug;                /* red zones and poison */
-	size_t in_use;             /* objects handed out and not freed */
 	unsigned long slabs_made;  /* pages got through the hook, in slabs */
 	unsigned long slabs_freed; /* pages given back, in slabs */
 	uint32_t magic;            /* set by init, cleared by destroy */
@@ -178,7 +180,8 @@ void slab_free(struct slab_cache *cache, void *obj);
  */
 size_t slab_cache_reclaim(struct slab_cache *cache);
 
-/* Fills *stats. O(1). */
+/* Fills *stats. O(partial slabs): objects in use are counted, not kept
+ * (the fast paths keep no counter). */
 void slab_cache_get_stats(const struct slab_cache *cache,
                           struct slab_stats *stats);
 
