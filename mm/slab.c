@@ -58,7 +58,8 @@ struct slab {
 #define CACHE_MAGIC 0xcac4e5abu /* in every initialized cache */
 #define SLAB_NONE 0xffffu       /* end of a free chain */
 #define SLAB_IN_USE 0xfffeu     /* next_free of an object handed out */
-#define SLAB_MAX_OBJECTS 0xfffdu
+#define SLAB_PARKED 0xfffdu     /* ... of one freed into the magazine */
+#define SLAB_MAX_OBJECTS 0xfffcu
 
 /* A slab is cut into at least this many objects when the size allows it
  * (with fewer, a big object wastes a big part of each slab). */
@@ -302,6 +303,7 @@ static struct slab *make_slab(struct slab_cache *cache)
 static void release_slab(struct slab_cache *cache, struct slab *slab)
 {
 	slab->magic = 0; /* a stale pointer into it is no longer a slab's */
+	slab->cache = NULL;
 	cache->put(cache->pages_ctx, slab, cache->pages_per_slab);
 	cache->slabs_freed++;
 }
@@ -483,6 +485,15 @@ void *slab_alloc(struct slab_cache *cache)
 {
 	struct slab *slab = cache->current;
 
+	unsigned parked = cache->parked;
+
+	if (parked) {
+		struct slab_parked *p = &cache->magazine[parked - 1];
+
+		cache->parked = parked - 1;
+		*p->mark = SLAB_IN_USE;
+		return p->obj;
+	}
 	if (__builtin_expect(!slab || slab->free_head == SLAB_NONE, 0))
 		return alloc_slow(cache);
 	return take_object(cache, slab);
@@ -528,18 +539,37 @@ static __attribute__((noinline)) void free_other(struct slab_cache *cache,
 	}
 }
 
+/* Puts object i of slab (in use) back on its slab: the fast path when
+ * the slab is the current one, or another that neither was full nor
+ * becomes empty (a debug cache has no current slab). */
+static inline void free_to_slab(struct slab_cache *cache, struct slab *slab,
+                                uint8_t *obj, unsigned i)
+{
+	if (slab != cache->current &&
+	    (cache->debug || slab->free_head == SLAB_NONE ||
+	     slab->in_use == 1)) {
+		free_other(cache, slab, obj, i);
+		return;
+	}
+	put_object(slab, i);
+}
+
 void slab_free(struct slab_cache *cache, void *ptr)
 {
 	uint8_t *obj = ptr;
 	struct slab *slab = (struct slab *)((uintptr_t)obj & cache->slab_mask);
+	unsigned parked = cache->parked;
 	size_t offset, i;
 
 	if (!obj)
 		return;
-	/* The checks every free makes: a slab's header (the magic) of
-	 * this cache, the start of one of its objects, in use. An object
-	 * before slab->objects gives a huge unsigned offset. */
-	if (slab->magic != SLAB_MAGIC || slab->cache != cache) {
+	/* The checks every free makes: a slab header naming this cache,
+	 * the start of one of its objects, in use. An object before
+	 * slab->objects gives a huge unsigned offset. (The magic is read
+	 * only to tell what a failed check means: a page whose word at
+	 * slab->cache's offset is the cache's address by chance is not a
+	 * risk worth an instruction on every free.) */
+	if (slab->cache != cache) {
 		report_bad_free(cache, slab, obj);
 		return;
 	}
@@ -550,15 +580,30 @@ void slab_free(struct slab_cache *cache, void *ptr)
 		report_bad_free(cache, slab, obj);
 		return;
 	}
-	/* The fast path: the current slab, or another that neither was
-	 * full nor becomes empty (a debug cache has no current slab). */
-	if (slab != cache->current &&
-	    (cache->debug || slab->free_head == SLAB_NONE ||
-	     slab->in_use == 1)) {
-		free_other(cache, slab, obj, (unsigned)i);
+	/* The fastest path: park it in the magazine. */
+	if (parked < cache->magazine_size) {
+		uint16_t *mark = &slab->next_free[i];
+
+		*mark = SLAB_PARKED;
+		cache->magazine[parked] = (struct slab_parked){obj, mark};
+		cache->parked = parked + 1;
 		return;
 	}
-	put_object(slab, (unsigned)i);
+	free_to_slab(cache, slab, obj, (unsigned)i);
+}
+
+/* Gives every object in the magazine back to its slab. */
+static void empty_magazine(struct slab_cache *cache)
+{
+	while (cache->parked) {
+		struct slab_parked *p = &cache->magazine[--cache->parked];
+		struct slab *slab =
+		        (struct slab *)((uintptr_t)p->obj & cache->slab_mask);
+
+		*p->mark = SLAB_IN_USE;
+		free_to_slab(cache, slab, p->obj,
+		             (unsigned)(p->mark - slab->next_free));
+	}
 }
 
 /* ---- The rest of the API ------------------------------------------------- */
@@ -599,6 +644,8 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	cache->reserve =
 	        config->reserve ? config->reserve : SLAB_DEFAULT_RESERVE;
 	cache->debug = config->debug;
+	cache->magazine_size =
+	        config->debug || config->no_magazine ? 0 : SLAB_MAGAZINE;
 	cache->magic = CACHE_MAGIC;
 	return 0;
 }
@@ -626,13 +673,14 @@ static size_t objects_in_use(const struct slab_cache *cache)
 		n += slab->in_use;
 	if (cache->current)
 		n += cache->current->in_use;
-	return n;
+	return n - cache->parked; /* parked objects count in their slabs */
 }
 
 int slab_cache_destroy(struct slab_cache *cache)
 {
 	if (objects_in_use(cache))
 		return -SLAB_EBUSY;
+	empty_magazine(cache);
 	release_current_if_empty(cache);
 	release_empty_beyond(cache, 0);
 	cache->magic = 0;
@@ -641,7 +689,10 @@ int slab_cache_destroy(struct slab_cache *cache)
 
 size_t slab_cache_reclaim(struct slab_cache *cache)
 {
-	size_t slabs = release_empty_beyond(cache, 0);
+	size_t slabs;
+
+	empty_magazine(cache);
+	slabs = release_empty_beyond(cache, 0);
 
 	slabs += release_current_if_empty(cache);
 	return slabs * cache->pages_per_slab;
@@ -713,11 +764,11 @@ static int fail(struct msg *m, const void *slab, const char *what)
 }
 
 /* Checks one slab's header and free chain, and that it is on the list its
- * use count says (list NULL: the current slab, on none); counts it into
- * *in_use. */
+ * use count says (list NULL: the current slab, on none); counts its
+ * parked objects (in the magazine) into *parked. */
 static int check_slab(const struct slab_cache *cache,
                       const struct slab_list *list, const struct slab *slab,
-                      size_t *in_use, struct msg *m)
+                      size_t *parked, struct msg *m)
 {
 	unsigned i, n = cache->objects_per_slab, marked = 0, chained = 0;
 
@@ -725,8 +776,11 @@ static int check_slab(const struct slab_cache *cache,
 		return fail(m, slab, "header overwritten (magic or cache)");
 	if (list && list_for(cache, slab->in_use) != list)
 		return fail(m, slab, "on the wrong list for its use count");
-	for (i = 0; i < n; i++)
-		marked += slab->next_free[i] == SLAB_IN_USE;
+	for (i = 0; i < n; i++) {
+		marked += slab->next_free[i] == SLAB_IN_USE ||
+		          slab->next_free[i] == SLAB_PARKED;
+		*parked += slab->next_free[i] == SLAB_PARKED;
+	}
 	if (marked != slab->in_use)
 		return fail(m, slab, "use count differs from objects in use");
 	for (i = slab->free_head; i != SLAB_NONE; i = slab->next_free[i]) {
@@ -735,12 +789,11 @@ static int check_slab(const struct slab_cache *cache,
 	}
 	if (chained != n - marked)
 		return fail(m, slab, "free chain misses free objects");
-	*in_use += slab->in_use;
 	return 0;
 }
 
 static int check_list(const struct slab_cache *cache,
-                      const struct slab_list *list, size_t *in_use,
+                      const struct slab_list *list, size_t *parked,
                       struct msg *m)
 {
 	const struct slab *slab, *prev = NULL;
@@ -752,7 +805,7 @@ static int check_list(const struct slab_cache *cache,
 			return fail(m, slab, "list back link broken");
 		if (++count > list->count)
 			return fail(m, slab, "list longer than its count");
-		err = check_slab(cache, list, slab, in_use, m);
+		err = check_slab(cache, list, slab, parked, m);
 		if (err)
 			return err;
 	}
@@ -764,17 +817,17 @@ static int check_list(const struct slab_cache *cache,
 int slab_cache_check(const struct slab_cache *cache, char *msg, size_t msg_size)
 {
 	struct msg m = {msg, msg_size, 0};
-	size_t in_use = 0;
+	size_t parked = 0, i;
 	int err;
 
 	msg_str(&m, "");
 	if (cache->magic != CACHE_MAGIC)
 		return fail(&m, NULL, "cache not initialized or destroyed");
-	err = check_list(cache, &cache->full, &in_use, &m);
+	err = check_list(cache, &cache->full, &parked, &m);
 	if (!err)
-		err = check_list(cache, &cache->partial, &in_use, &m);
+		err = check_list(cache, &cache->partial, &parked, &m);
 	if (!err)
-		err = check_list(cache, &cache->empty, &in_use, &m);
+		err = check_list(cache, &cache->empty, &parked, &m);
 	if (err)
 		return err;
 	if (cache->current) {
@@ -785,12 +838,19 @@ int slab_cache_check(const struct slab_cache *cache, char *msg, size_t msg_size)
 			            "a debug cache has a current slab");
 		if (cur->prev || cur->next)
 			return fail(&m, cur, "the current slab is on a list");
-		err = check_slab(cache, NULL, cur, &in_use, &m);
+		err = check_slab(cache, NULL, cur, &parked, &m);
 		if (err)
 			return err;
 	}
-	if (in_use != objects_in_use(cache))
-		return fail(&m, NULL, "cache's use count differs from slabs'");
+	if (parked != cache->parked)
+		return fail(&m, NULL,
+		            "the magazine's count differs from the parked "
+		            "objects in the slabs");
+	for (i = 0; i < cache->parked; i++) {
+		if (*cache->magazine[i].mark != SLAB_PARKED)
+			return fail(&m, cache->magazine[i].obj,
+			            "an object in the magazine is not parked");
+	}
 	if (cache->empty.count > cache->reserve)
 		return fail(&m, cache->empty.head,
 		            "more empty slabs than the "

@@ -22,6 +22,13 @@
 /* Alignment when the cache is created with align 0: a pointer's. */
 #define SLAB_MIN_ALIGN (sizeof(void *))
 
+/*
+ * Freed objects a cache parks in its magazine, a stack in front of its
+ * slabs (Bonwick and Adams' magazine layer, 2001): the next allocations
+ * take them back first, with no slab to update.
+ */
+#define SLAB_MAGAZINE 32
+
 /* Empty slabs a cache keeps when slab_config.reserve is 0. */
 #define SLAB_DEFAULT_RESERVE 1
 
@@ -59,7 +66,9 @@ struct slab_config {
 	void *pages_ctx;       /* passed back to both hooks */
 	unsigned reserve;      /* empty slabs kept for the next allocations
 	                          (0: SLAB_DEFAULT_RESERVE) */
-	bool debug;            /* red zones and poison: see SLAB_REDZONE */
+	bool debug;            /* red zones and poison: see SLAB_REDZONE
+	                          (a debug cache has no magazine) */
+	bool no_magazine;      /* frees go straight back to their slabs */
 };
 
 /*
@@ -78,6 +87,12 @@ struct slab_config {
 #define SLAB_POISON_BYTE 0x6b
 
 struct slab; /* one slab's header: mm/slab.c draws it */
+
+/* A freed object in the magazine, and its slab's next_free entry. */
+struct slab_parked {
+	void *obj;
+	uint16_t *mark;
+};
 
 /* A list of slabs (doubly linked through their headers) and its length. */
 struct slab_list {
@@ -108,7 +123,10 @@ struct slab_cache {
 	unsigned colour_next; /* the next slab's, in units of align */
 	unsigned reserve;
 	struct slab_list full, partial, empty;
-	bool debug;                /* red zones and poison */
+	bool debug;             /* red zones and poison */
+	unsigned magazine_size; /* 0 (no magazine) or SLAB_MAGAZINE */
+	unsigned parked;        /* objects in the magazine now */
+	struct slab_parked magazine[SLAB_MAGAZINE];
 	unsigned long slabs_made;  /* pages got through the hook, in slabs */
 	unsigned long slabs_freed; /* pages given back, in slabs */
 	uint32_t magic;            /* set by init, cleared by destroy */
@@ -175,8 +193,9 @@ void *slab_alloc(struct slab_cache *cache);
 void slab_free(struct slab_cache *cache, void *obj);
 
 /*
- * Gives every empty slab back, the reserve included (what the frame
- * allocator calls when memory runs short). Returns the pages given back.
+ * Empties the magazine into the slabs, then gives every empty slab back,
+ * the reserve included (what the frame allocator calls when memory runs
+ * short). Returns the pages given back.
  */
 size_t slab_cache_reclaim(struct slab_cache *cache);
 

@@ -8,7 +8,7 @@
  * Header, 2 bytes per cache:  [size] [flags]
  *   size = 1 + size byte, times 32 if flags bit 7 (up to 8161 bytes);
  *   flags bits 0-1: align 0, 8, 32, 256; bit 2: debug; bits 3-4: reserve;
- *   bit 5: a constructor.
+ *   bit 5: a constructor; bit 6: no magazine.
  * Then one operation = 4 bytes:  [kind] [cache] [slot] [arg]
  */
 #include <setjmp.h>
@@ -274,8 +274,9 @@ static void run_op(const uint8_t *in, size_t op)
 		break;
 	case 5:
 		slab_cache_reclaim(&cache[c]);
-		if (cache[c].empty.count)
-			die("reclaim left an empty slab", op);
+		if (cache[c].empty.count || cache[c].parked)
+			die("reclaim left an empty slab or a parked object",
+			    op);
 		break;
 	case 6:
 		gets_left = in[3] % 4 ? (long)(in[3] % 4) - 1 : -1;
@@ -302,6 +303,7 @@ static void open_caches(const uint8_t *hdr)
 		        .debug = flags & 4,
 		        .reserve = (flags >> 3) & 3,
 		        .ctor = flags & 0x20 ? ctor : NULL,
+		        .no_magazine = flags & 0x40,
 		        .get = pages_get,
 		        .put = pages_put,
 		};

@@ -125,6 +125,7 @@ static void open_cache(struct slab_cache *cache, const char *name, size_t size,
 	        .put = host_pages_put,
 	        .pages_ctx = &pages,
 	        .reserve = reserve,
+	        .no_magazine = true, /* test_magazine tests it */
 	};
 
 	assert_int_equal(slab_cache_init(cache, &config), 0);
@@ -516,7 +517,7 @@ static void test_reclaim_gives_every_empty_slab_back(void **state)
 	per_slab_pages = stats_of(&cache).pages_per_slab;
 	fill_and_free(&cache, 6);
 	assert_lists(&cache, 0, 0, 4); /* the reserve and the current slab */
-	keep = slab_alloc(&cache); /* the current slab: partial */
+	keep = slab_alloc(&cache);     /* the current slab: partial */
 	assert_lists(&cache, 0, 1, 3);
 	assert_int_equal(slab_cache_reclaim(&cache), 3 * per_slab_pages);
 	assert_lists(&cache, 0, 1, 0);
@@ -638,6 +639,56 @@ static void test_wild_pointers_reported(void **state)
 	assert_int_equal(stats_of(&cache).objects_in_use, 1);
 	assert_cache_ok(&cache);
 	slab_free(&cache, a);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* ---- The magazine -------------------------------------------------------- */
+
+/* Freed objects wait in the magazine (their slabs still count them), the
+ * next allocations take them back last-in first-out; a second free of a
+ * parked object is a double free; reclaim and destroy empty it. */
+static void test_magazine(void **state)
+{
+	struct slab_cache cache;
+	struct slab_config config = {
+	        .name = "mag",
+	        .size = 48,
+	        .get = host_pages_get,
+	        .put = host_pages_put,
+	        .pages_ctx = &pages,
+	};
+	void *obj[SLAB_MAGAZINE + 1];
+	unsigned k;
+
+	(void)state;
+	assert_int_equal(slab_cache_init(&cache, &config), 0);
+	for (k = 0; k <= SLAB_MAGAZINE; k++)
+		obj[k] = slab_alloc(&cache);
+	for (k = 0; k <= SLAB_MAGAZINE; k++)
+		slab_free(&cache, obj[k]);
+	/* SLAB_MAGAZINE parked, the last one back in its slab. */
+	assert_int_equal(cache.parked, SLAB_MAGAZINE);
+	assert_int_equal(stats_of(&cache).objects_in_use, 0);
+	assert_cache_ok(&cache);
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_DOUBLE_FREE,
+	                          slab_free(&cache, obj[3])));
+	assert_int_equal(cache.parked, SLAB_MAGAZINE);
+	/* Last in, first out. */
+	assert_ptr_equal(slab_alloc(&cache), obj[SLAB_MAGAZINE - 1]);
+	assert_ptr_equal(slab_alloc(&cache), obj[SLAB_MAGAZINE - 2]);
+	assert_int_equal(stats_of(&cache).objects_in_use, 2);
+	assert_cache_ok(&cache);
+	slab_free(&cache, obj[SLAB_MAGAZINE - 1]);
+	slab_free(&cache, obj[SLAB_MAGAZINE - 2]);
+	/* Reclaim empties the magazine first: every page goes back. */
+	assert_int_equal(slab_cache_reclaim(&cache), 1);
+	assert_int_equal(cache.parked, 0);
+	assert_int_equal(pages.pages_out, 0);
+	assert_cache_ok(&cache);
+	/* Destroy with parked objects. */
+	obj[0] = slab_alloc(&cache);
+	slab_free(&cache, obj[0]);
+	assert_int_equal(cache.parked, 1);
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
@@ -957,6 +1008,7 @@ int main(void)
 	        T(test_double_free_reported),
 	        T(test_wrong_cache_reported),
 	        T(test_wild_pointers_reported),
+	        T(test_magazine),
 	        T(test_debug_overrun_caught_at_free),
 	        T(test_no_debug_no_redzone),
 	        T(test_debug_write_after_free_caught_at_alloc),
