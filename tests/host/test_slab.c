@@ -426,11 +426,19 @@ static void test_slabs_move_between_lists(void **state)
 		obj[k] = slab_alloc(&cache);
 	assert_lists(&cache, 1, 0, 0);
 	obj[n] = slab_alloc(&cache); /* a second slab becomes current */
-	assert_int_equal(cache.full.count, 1);
+	if (cache.full.count != 1)
+		fail_msg("the current slab was full and a new one became "
+		         "current, but the full list holds %zu slabs: the full "
+		         "one must go on the full list",
+		         cache.full.count);
 	assert_lists(&cache, 1, 1, 0);
 	/* A free into the full slab makes it partial. */
 	slab_free(&cache, obj[3]);
-	assert_int_equal(cache.partial.count, 1);
+	if (cache.full.count != 0 || cache.partial.count != 1)
+		fail_msg("a full slab that had an object freed is on the full "
+		         "list (%zu full, %zu partial): it must move to the "
+		         "partial list",
+		         cache.full.count, cache.partial.count);
 	assert_lists(&cache, 0, 2, 0);
 	/* Allocations come from the current slab while it has room... */
 	for (k = n + 1; k < 2 * n; k++)
@@ -494,7 +502,11 @@ static void test_empty_slabs_beyond_reserve_go_back(void **state)
 	fill_and_free(&cache, 5);
 	assert_int_equal(pages.gets, 5);
 	/* Kept: the reserve (2) and the current slab. */
-	assert_int_equal(pages.puts, 2);
+	if (pages.puts != 2)
+		fail_msg("5 slabs emptied, reserve 2: %lu went back to the page "
+		         "hook, expected 2 (an empty slab beyond the reserve "
+		         "must go back: else it leaks)",
+		         pages.puts);
 	assert_lists(&cache, 0, 0, 3);
 	assert_int_equal(cache.empty.count, 2);
 	assert_int_equal(pages.pages_out, 3 * (long)per_slab_pages);
@@ -600,7 +612,11 @@ static void test_wrong_cache_reported(void **state)
 	open_cache(&two, "two", 64, 0, NULL, 0);
 	a = slab_alloc(&one);
 	b = slab_alloc(&two);
-	assert_true(EXPECT_MISUSE(SLAB_MISUSE_WRONG_CACHE, slab_free(&two, a)));
+	if (!EXPECT_MISUSE(SLAB_MISUSE_WRONG_CACHE, slab_free(&two, a)))
+		fail_msg("slab_free(two, an object of cache one) was not "
+		         "reported as a free into the wrong cache: slab_free "
+		         "must check that the object's slab belongs to the "
+		         "cache");
 	assert_ptr_equal(misuse_last.cache, &two);
 	assert_int_equal(stats_of(&one).objects_in_use, 1);
 	assert_int_equal(stats_of(&two).objects_in_use, 1);
