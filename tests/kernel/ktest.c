@@ -15,6 +15,8 @@
 #include "lib/errno_name.h"
 #include "lib/format.h"
 #include "mm/kslab.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
 #include "tests/kernel/ktest_user.h"
 #include "tests/kernel/tests.h"
 
@@ -257,4 +259,25 @@ void ktest_run_all(void)
 	        total - failed, failed);
 	exit_device_power_off(failed ? EXIT_FAILURE_STATUS
 	                             : EXIT_SUCCESS_STATUS);
+}
+
+void ktest_chain_push(paddr_t *chain, paddr_t frame)
+{
+	uint32_t *p = kmap(frame);
+
+	*p = *chain;
+	kunmap(p);
+	*chain = frame;
+}
+
+void ktest_chain_free(paddr_t *chain)
+{
+	while (*chain) {
+		uint32_t *p = kmap(*chain);
+		paddr_t next = *p;
+
+		kunmap(p);
+		pmm_free_frame(*chain);
+		*chain = next;
+	}
 }

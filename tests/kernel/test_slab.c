@@ -45,14 +45,7 @@ static uint32_t chain_length;
 static void free_chain(void *arg)
 {
 	(void)arg;
-	while (chain) {
-		uint32_t *p = kmap(chain);
-		paddr_t next = *p;
-
-		kunmap(p);
-		pmm_free_frame(chain);
-		chain = next;
-	}
+	ktest_chain_free(&chain);
 	chain_length = 0;
 }
 
@@ -61,10 +54,7 @@ static void take_every_frame(void)
 	paddr_t frame;
 
 	while ((frame = pmm_alloc_frame()) != 0) {
-		uint32_t *p = kmap(frame);
-		*p = chain;
-		kunmap(p);
-		chain = frame;
+		ktest_chain_push(&chain, frame);
 		chain_length++;
 	}
 }
