@@ -132,7 +132,7 @@ struct slab_cache {
 	uint32_t magic;            /* set by init, cleared by destroy */
 };
 
-/* What slab_cache_get_stats returns (the numbers slabinfo will print). */
+/* What slab_cache_get_stats returns (what slabinfo prints). */
 struct slab_stats {
 	size_t object_size; /* as asked */
 	size_t stride;      /* as placed */
