@@ -95,6 +95,7 @@ KERNEL_C := \
 	kernel/sys_process.c \
 	kernel/sys_console.c \
 	kernel/sys_memory.c \
+	kernel/sys_slab.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
 	kernel/vm.c \
@@ -112,6 +113,8 @@ KERNEL_C := \
 	mm/vmm.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
+	mm/slab.c \
+	mm/kslab.c \
 	lib/format.c \
 	lib/string.c \
 	lib/errno_name.c \
@@ -126,6 +129,7 @@ KERNEL_C := \
 	tests/kernel/test_traps.c \
 	tests/kernel/test_vga.c \
 	tests/kernel/test_kheap.c \
+	tests/kernel/test_slab.c \
 	tests/kernel/test_sbrk.c \
 	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c \

@@ -26,7 +26,9 @@
 #include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
+#include "mm/kslab.h"
 #include "mm/pmm.h"
+#include "mm/region.h"
 #include "mm/vmm.h"
 #include "tests/kernel/ktest.h"
 
@@ -88,6 +90,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	vmm_init();
 	kheap_init();
 	pmm_shares_init();
+	kslab_init();
+	region_init();
+	process_init();
 	vm_init();
 	backtrace_init(mbi);
 	sched_init();

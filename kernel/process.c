@@ -29,11 +29,14 @@
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
+#include "mm/kslab.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 
 static struct process *all_processes;
 static int next_pid = 1;
+/* Every struct process comes from here (kernel stacks from kmalloc). */
+static struct slab_cache processes;
 
 extern char trap_return[]; /* isr.asm */
 
@@ -89,16 +92,32 @@ static void set_name(struct process *p, const char *name)
 	p->name[n] = '\0';
 }
 
+void process_init(void)
+{
+	kslab_cache_create(&processes, "process", sizeof(struct process), 0,
+	                   NULL);
+}
+
+/* A zeroed struct process from the cache, or NULL. */
+static struct process *process_zalloc(void)
+{
+	struct process *p = kslab_alloc(&processes);
+
+	if (p)
+		memset(p, 0, sizeof(*p));
+	return p;
+}
+
 /* A zeroed process with a kernel stack and a pid, or NULL. */
 static struct process *process_alloc(const char *name)
 {
-	struct process *p = kcalloc(1, sizeof(*p));
+	struct process *p = process_zalloc();
 
 	if (!p)
 		return NULL;
 	p->kstack = kmalloc_aligned(16, KERNEL_STACK_SIZE);
 	if (!p->kstack) {
-		kfree(p);
+		kslab_free(&processes, p);
 		return NULL;
 	}
 	set_name(p, name);
@@ -111,7 +130,7 @@ static struct process *process_alloc(const char *name)
 static void process_free(struct process *p)
 {
 	kfree(p->kstack);
-	kfree(p);
+	kslab_free(&processes, p);
 }
 
 /* Pushes a 32-bit value on a stack being built. */
@@ -416,14 +435,14 @@ int process_execv(const char *name, int argc, const char *const argv[])
 		return err;
 	/* The new image is built beside the old one, in a holder that is
 	 * never scheduled: until it is complete, the caller loses nothing. */
-	struct process *holder = kcalloc(1, sizeof(*holder));
+	struct process *holder = process_zalloc();
 	if (!holder)
 		return -ENOMEM;
 	err = build_image(holder, file, size, self->vm_mode, argc, argv, &entry,
 	                  &esp);
 	if (!err)
 		replace_image(self, holder);
-	kfree(holder);
+	kslab_free(&processes, holder);
 	if (err)
 		return err;
 	/* The point of no return is past: the old program is gone. */

@@ -44,6 +44,9 @@ struct process {
 	struct process *next; /* in the list of all processes */
 };
 
+/* Makes the slab cache processes come from (after kslab_init). */
+void process_init(void);
+
 /* The list of every process (the idle task is not on it). */
 struct process *process_list(void);
 void process_list_add(struct process *p);

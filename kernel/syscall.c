@@ -101,6 +101,11 @@ static int32_t call_regions(const struct trap_frame *f)
 	return sys_regions(f->ebx, f->ecx, f->edx);
 }
 
+static int32_t call_slabinfo(const struct trap_frame *f)
+{
+	return sys_slabinfo(f->ebx, f->ecx);
+}
+
 static int32_t call_fork(const struct trap_frame *f)
 {
 	return sys_fork(f);
@@ -125,6 +130,7 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_REGIONS] = call_regions,
         [SYS_FORK] = call_fork,
         [SYS_EXECV] = call_execv,
+        [SYS_SLABINFO] = call_slabinfo,
 };
 
 void syscall_init(void)

@@ -31,6 +31,7 @@ int32_t sys_meminfo(uint32_t info);
 int32_t sys_sbrk(uint32_t increment);
 int32_t sys_pageinfo(uint32_t addr, uint32_t info);
 int32_t sys_regions(uint32_t pid, uint32_t buf, uint32_t max);
+int32_t sys_slabinfo(uint32_t buf, uint32_t max);
 /* fork needs the caller's registers: the child starts with a copy. */
 int32_t sys_fork(const struct trap_frame *frame);
 int32_t sys_abort(void);

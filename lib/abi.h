@@ -35,7 +35,8 @@
 #define SYS_REGIONS 15      /* regions(pid, buf, max) -> how many */
 #define SYS_FORK 16         /* fork() -> child's pid, 0 in the child */
 #define SYS_EXECV 17        /* execv(path, argv) -> no return, or -errno */
-#define SYSCALL_COUNT 18
+#define SYS_SLABINFO 18     /* slabinfo(buf, max) -> how many caches */
+#define SYSCALL_COUNT 19
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -132,6 +133,26 @@ struct region_info {
 	uint32_t rights;   /* PAGEINFO_READ | PAGEINFO_WRITE | PAGEINFO_EXEC */
 	uint32_t kind;     /* REGION_KIND_* */
 	uint32_t resident; /* pages of it that have a frame now */
+};
+
+/* One of the kernel's slab caches, as SYS_SLABINFO reports it (slabinfo
+ * prints them; docs/slab.md). */
+struct slabinfo {
+	char name[16];             /* the cache's, cut to 15 characters */
+	uint32_t object_size;      /* bytes, as the kernel asked */
+	uint32_t stride;           /* bytes each object takes in its slab */
+	uint32_t objects_per_slab; /* in a slab of pages_per_slab pages */
+	uint32_t pages_per_slab;
+	uint32_t objects_in_use;
+	uint32_t objects_total; /* in all the slabs the cache holds */
+	uint32_t slabs;         /* held now, of which: */
+	uint32_t slabs_empty;   /*   kept empty for the next allocations */
+	uint32_t pages;         /* frames the slabs take */
+	uint32_t lost_bytes;    /* internal fragmentation: bytes of the
+	                           slabs no object can use (headers, padding,
+	                           slab tails): pages * 4096 - objects_total *
+	                           object_size */
+	uint32_t debug;         /* 1: red zones and poison (slab=debug) */
 };
 
 /* What a region holds (struct pageinfo's region_kind). */

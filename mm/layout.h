@@ -11,7 +11,9 @@
  *   0xFFC00000 +------------------------------+  KMAP_BASE = PHYSMAP_LIMIT
  *              | physical ranges mapped for   |  GRUB's modules, symbol table
  *              | the kernel (vmm_map_phys)    |
- *   0xF0000000 +------------------------------+  PHYSMAP_BASE = KHEAP_LIMIT
+ *   0xF0000000 +------------------------------+  PHYSMAP_BASE = SLAB_AREA_LIMIT
+ *              | slab caches' pages (kslab)   |
+ *   0xEC000000 +------------------------------+  SLAB_AREA_BASE = KHEAP_LIMIT
  *              | kernel heap (grows up)       |
  *              +------------------------------+  kheap_start() (mm/kheap.c)
  *              | guard page (unmapped)        |
@@ -82,10 +84,14 @@
 #define KMAP_SLOTS 16u
 
 /* The kernel heap may grow up to here (exclusive). */
-#define KHEAP_LIMIT 0xF0000000u
+#define KHEAP_LIMIT SLAB_AREA_BASE
+
+/* The slab caches' pages (mm/kslab.c): 64 MiB of address space. */
+#define SLAB_AREA_BASE 0xEC000000u
+#define SLAB_AREA_LIMIT 0xF0000000u
 
 /* Physical ranges the kernel needs to read (modules, symbols) go here. */
-#define PHYSMAP_BASE 0xF0000000u
+#define PHYSMAP_BASE SLAB_AREA_LIMIT
 #define PHYSMAP_LIMIT KMAP_BASE
 
 #endif

@@ -127,7 +127,7 @@ paddr_t pmm_alloc_frame(void)
 		return frame * PAGE_SIZE;
 	}
 	irq_restore(irq);
-	return 0;
+	return pmm_reclaim() ? pmm_alloc_frame() : 0;
 }
 
 void pmm_free_frame(paddr_t frame)
@@ -149,6 +149,29 @@ void pmm_free_frame(paddr_t frame)
 	bit_clear(used, f);
 	free_frames++;
 	irq_restore(irq);
+}
+
+/* ---- Reclaim: frames others hold and can give back ------------------------
+ */
+
+static size_t (*reclaim_hook)(void);
+static bool reclaiming; /* the hook is running: no second call from it */
+
+void pmm_set_reclaim(size_t (*reclaim)(void))
+{
+	reclaim_hook = reclaim;
+}
+
+bool pmm_reclaim(void)
+{
+	size_t freed;
+
+	if (!reclaim_hook || reclaiming)
+		return false;
+	reclaiming = true;
+	freed = reclaim_hook();
+	reclaiming = false;
+	return freed > 0;
 }
 
 uint32_t pmm_total_frames(void)

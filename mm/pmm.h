@@ -8,6 +8,7 @@
 #define MM_PMM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/paging.h"
@@ -22,6 +23,17 @@ paddr_t pmm_alloc_frame(void);
 /* Gives a frame back. Freeing a frame twice, or an address that is not a
  * frame this allocator handed out, is a kernel bug and panics. */
 void pmm_free_frame(paddr_t frame);
+
+/*
+ * What pmm_alloc_frame does when no frame is free, before it fails: it
+ * calls reclaim once (the kernel's slab caches give their empty slabs
+ * back: kslab_reclaim) and tries again if that freed anything. reclaim
+ * returns how many frames it freed; it must not allocate.
+ */
+void pmm_set_reclaim(size_t (*reclaim)(void));
+/* Calls the reclaim hook (not from inside itself); true if it freed a
+ * frame. */
+bool pmm_reclaim(void);
 
 /* Frames the allocator manages (usable RAM after reservations). */
 uint32_t pmm_total_frames(void);

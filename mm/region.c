@@ -1,13 +1,21 @@
 /*
  * The region list of a process: a singly linked list in address order. A
  * process has a handful of regions, so a walk is as fast as anything.
+ * The regions come from their own slab cache (mm/kslab.h).
  */
 #include "mm/region.h"
 
 #include "lib/abi.h"
-#include "mm/kheap.h"
+#include "mm/kslab.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
+
+static struct slab_cache regions;
+
+void region_init(void)
+{
+	kslab_cache_create(&regions, "region", sizeof(struct region), 0, NULL);
+}
 
 int region_add(struct region_list *list, uintptr_t start, uintptr_t end,
                uint32_t rights, enum region_kind kind,
@@ -25,7 +33,7 @@ int region_add(struct region_list *list, uintptr_t start, uintptr_t end,
 	if ((before && before->end > start) || (*link && (*link)->start < end))
 		return -EEXIST;
 
-	struct region *r = kmalloc(sizeof(*r));
+	struct region *r = kslab_alloc(&regions);
 	if (!r)
 		return -ENOMEM;
 	*r = (struct region){
@@ -76,7 +84,7 @@ int region_list_copy(struct region_list *to, const struct region_list *from)
 	struct region **tail = &to->first;
 
 	for (const struct region *r = from->first; r; r = r->next) {
-		struct region *copy = kmalloc(sizeof(*copy));
+		struct region *copy = kslab_alloc(&regions);
 		if (!copy) {
 			region_list_free(to);
 			return -ENOMEM;
@@ -95,7 +103,7 @@ void region_list_free(struct region_list *list)
 
 	while (r) {
 		struct region *next = r->next;
-		kfree(r);
+		kslab_free(&regions, r);
 		r = next;
 	}
 	list->first = NULL;

@@ -65,6 +65,9 @@ struct region_list {
 	struct region *first; /* lowest address first */
 };
 
+/* Makes the slab cache the regions come from (call after kslab_init). */
+void region_init(void);
+
 /*
  * Adds [start, end) to the list. Returns 0, -EINVAL (not page aligned,
  * or end below start), -EEXIST (it overlaps a region) or -ENOMEM.

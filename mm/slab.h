@@ -22,6 +22,13 @@
 /* Alignment when the cache is created with align 0: a pointer's. */
 #define SLAB_MIN_ALIGN (sizeof(void *))
 
+/*
+ * Freed objects a cache parks in its magazine, a stack in front of its
+ * slabs (Bonwick and Adams' magazine layer, 2001): the next allocations
+ * take them back first, with no slab to update.
+ */
+#define SLAB_MAGAZINE 32
+
 /* Empty slabs a cache keeps when slab_config.reserve is 0. */
 #define SLAB_DEFAULT_RESERVE 1
 
@@ -59,9 +66,33 @@ struct slab_config {
 	void *pages_ctx;       /* passed back to both hooks */
 	unsigned reserve;      /* empty slabs kept for the next allocations
 	                          (0: SLAB_DEFAULT_RESERVE) */
+	bool debug;            /* red zones and poison: see SLAB_REDZONE
+	                          (a debug cache has no magazine) */
+	bool no_magazine;      /* frees go straight back to their slabs */
 };
 
+/*
+ * The debug option (the kernel's `slab=debug`). Each object is followed
+ * by a red zone of at least SLAB_REDZONE bytes of SLAB_REDZONE_BYTE,
+ * checked when the object is freed and when it is handed out again: a
+ * write past the object's end is caught. A cache with no constructor also
+ * fills each free object with SLAB_POISON_BYTE and checks it is intact
+ * when the object is handed out again: a write to a freed object is
+ * caught. (A constructed object keeps its state while free, so it cannot
+ * be poisoned.) Costs the red zone in every object and a pass over it on
+ * every alloc and free.
+ */
+#define SLAB_REDZONE 8
+#define SLAB_REDZONE_BYTE 0xbb
+#define SLAB_POISON_BYTE 0x6b
+
 struct slab; /* one slab's header: mm/slab.c draws it */
+
+/* A freed object in the magazine, and its slab's next_free entry. */
+struct slab_parked {
+	void *obj;
+	uint16_t *mark;
+};
 
 /* A list of slabs (doubly linked through their headers) and its length. */
 struct slab_list {
@@ -82,6 +113,9 @@ struct slab_cache {
 	slab_pages_get_fn get;
 	slab_pages_put_fn put;
 	void *pages_ctx;
+	struct slab *current;  /* allocations come from here: mm/slab.c */
+	uintptr_t slab_mask;   /* an object's address & mask: its slab */
+	uint32_t reciprocal;   /* ceil(2^32 / stride): mm/slab.c index_of */
 	size_t pages_per_slab; /* a power of 2 */
 	unsigned objects_per_slab;
 	size_t first_offset;  /* object 0 from the slab's start, uncoloured */
@@ -89,13 +123,16 @@ struct slab_cache {
 	unsigned colour_next; /* the next slab's, in units of align */
 	unsigned reserve;
 	struct slab_list full, partial, empty;
-	size_t in_use;             /* objects handed out and not freed */
+	bool debug;             /* red zones and poison */
+	unsigned magazine_size; /* 0 (no magazine) or SLAB_MAGAZINE */
+	unsigned parked;        /* objects in the magazine now */
+	struct slab_parked magazine[SLAB_MAGAZINE];
 	unsigned long slabs_made;  /* pages got through the hook, in slabs */
 	unsigned long slabs_freed; /* pages given back, in slabs */
 	uint32_t magic;            /* set by init, cleared by destroy */
 };
 
-/* What slab_cache_get_stats returns (the numbers slabinfo will print). */
+/* What slab_cache_get_stats returns (what slabinfo prints). */
 struct slab_stats {
 	size_t object_size; /* as asked */
 	size_t stride;      /* as placed */
@@ -106,14 +143,20 @@ struct slab_stats {
 	size_t slabs_full, slabs_partial, slabs_empty;
 	size_t pages;        /* held now */
 	size_t unused_bytes; /* pages - objects_in_use * object_size */
+	size_t lost_bytes;   /* internal fragmentation: bytes of the slabs no
+	                        object can use (headers, the free-list index,
+	                        padding after each object, slab tails):
+	                        pages - objects_total * object_size */
 	unsigned long slabs_made, slabs_freed;
 };
 
 /* Kinds of misuse slab_report_misuse() is told about. */
 enum slab_misuse {
-	SLAB_MISUSE_DOUBLE_FREE,  /* the object is already free */
-	SLAB_MISUSE_WRONG_CACHE,  /* a live object of another cache */
-	SLAB_MISUSE_WILD_POINTER, /* no slab handed out this pointer */
+	SLAB_MISUSE_DOUBLE_FREE,    /* the object is already free */
+	SLAB_MISUSE_WRONG_CACHE,    /* a live object of another cache */
+	SLAB_MISUSE_WILD_POINTER,   /* no slab handed out this pointer */
+	SLAB_MISUSE_OVERRUN,        /* debug: the red zone was written */
+	SLAB_MISUSE_USE_AFTER_FREE, /* debug: a free object was written */
 };
 
 /*
@@ -142,19 +185,22 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config);
 int slab_cache_destroy(struct slab_cache *cache);
 
 /* One constructed object, aligned as asked, or NULL (the get hook
- * failed). */
+ * failed, or, with debug, the object to hand out was found written while
+ * free: that is reported first). */
 void *slab_alloc(struct slab_cache *cache);
 
 /* Gives obj back to its slab; NULL does nothing. Misuse is reported. */
 void slab_free(struct slab_cache *cache, void *obj);
 
 /*
- * Gives every empty slab back, the reserve included (what the frame
- * allocator calls when memory runs short). Returns the pages given back.
+ * Empties the magazine into the slabs, then gives every empty slab back,
+ * the reserve included (what the frame allocator calls when memory runs
+ * short). Returns the pages given back.
  */
 size_t slab_cache_reclaim(struct slab_cache *cache);
 
-/* Fills *stats. O(1). */
+/* Fills *stats. O(partial slabs): objects in use are counted, not kept
+ * (the fast paths keep no counter). */
 void slab_cache_get_stats(const struct slab_cache *cache,
                           struct slab_stats *stats);
 

@@ -36,9 +36,9 @@ $(BUILD)/host/fuzz/%.o: %.c
 $(BUILD)/host/fuzz_heap: $(FUZZ_OBJS)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
 
-# The suite: regression inputs, then HEAP_FUZZ_SECONDS (default 60) of
+# The suite (tests/fuzz.sh): regression inputs, then HEAP_FUZZ_SECONDS (default 60) of
 # fuzzing. Installed next to the fuzzer so that it depends on it.
-$(BUILD)/host/heap-fuzz.sh: tests/heap-fuzz.sh $(BUILD)/host/fuzz_heap
+$(BUILD)/host/heap-fuzz.sh: tests/fuzz.sh $(BUILD)/host/fuzz_heap
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 

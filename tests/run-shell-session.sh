@@ -21,6 +21,7 @@ commands=(
 	"args one  two"
 	"mem"
 	"vmmap"
+	"slabinfo"
 	"forkdemo"
 	"debugme"
 	"exit"
@@ -106,6 +107,10 @@ expect "vmmap shows the program's text, paged in on demand" "vmmap" \
 	'^08048000-[0-9a-f]{8} r-x +text +[0-9]+ +[1-9][0-9]*$'
 expect "vmmap shows the stack region" "vmmap" \
 	'^bfeff000-bffff000 rw- +stack +256 +[1-9][0-9]*$'
+expect "slabinfo lists the process cache, the shell's process in use" \
+	"slabinfo" '^process +[0-9]+ +[0-9]+ +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* '
+expect "slabinfo lists the region cache, the shell's regions in use" \
+	"slabinfo" '^region +[0-9]+ +[0-9]+ +[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* '
 expect "forkdemo's child shares the parent's frames, copy-on-write" \
 	"forkdemo" '^  page 3: frame 0x[0-9a-f]{8}, mapped 2 times, read-only, copy-on-write, holds .p.$'
 expect "forkdemo's child writes and gets a frame of its own" "forkdemo" \

@@ -9,6 +9,17 @@ test_slab_SRCS := \
 	tests/host/test_slab.c \
 	$(SLAB_SRCS)
 
+# ---- The fuzz target (clang libFuzzer, as tests/heap.mk's) ---------------
+$(BUILD)/host/fuzz_slab: $(BUILD)/host/fuzz/mm/slab.o \
+		$(BUILD)/host/fuzz/tests/host/fuzz_slab.o
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+# The suite (tests/fuzz.sh): regression inputs, then SLAB_FUZZ_SECONDS (default 30) of
+# fuzzing. Installed next to the fuzzer so that it depends on it.
+$(BUILD)/host/slab-fuzz.sh: tests/fuzz.sh $(BUILD)/host/fuzz_slab
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/slab-fuzz.sh
+
 # ---- The benchmark (`make bench-slab`) ------------------------------------
 # slabbench runs fixed-size workloads against slab.c, heap.c and the C
 # library's malloc; the allocators are built as heapbench builds heap.c

@@ -4,10 +4,17 @@
  * alloc/free pair, counted by callgrind) and for the memory each allocator
  * holds at the workload's peak (printed by the run itself).
  *
- * usage: slabbench -a slab|heap|teaching|libc -w batch|steady|pairs -s SIZE
+ * usage: slabbench -a slab|heap|teaching|libc -w batch|steady|pairs|mix
+ *                  -s SIZE
+ * mix: objects of four sizes at once, 16, 36, 64 and 204 bytes (36 and 204
+ * are the kernel's struct region and struct process, as slabinfo prints
+ * them), 1000 live, each step frees a random one and allocates one of the
+ * same size: slab.c with one cache per size (SIZE is ignored).
  * ("teaching" is heap.c with HEAP_POLICY_TEACHING: the heap chapter's own
  * first-fit design, the one the chapter compares the slab allocator to.)
- * Prints one line: "pairs N held BYTES live BYTES".
+ * Prints one line: "pairs N held BYTES live BYTES lost BYTES": at the peak,
+ * the memory held, the bytes of live objects, and (slab.c only, else 0)
+ * its internal fragmentation, the bytes of its slabs no object can use.
  */
 #include <malloc.h>
 #include <stdint.h>
@@ -105,38 +112,50 @@ void slab_report_misuse(struct slab_cache *cache, enum slab_misuse kind,
 
 /* ---- The three allocators behind one pair of calls ----------------------- */
 
-static struct heap heap;
-static struct slab_cache cache;
-static char which; /* 's', 'h' or 'l' */
-static size_t size;
+#define KINDS 4 /* object sizes in the mix workload */
 
-static void *obj_alloc(void)
+static struct heap heap;
+static struct slab_cache cache[KINDS]; /* one per size */
+static size_t size_of[KINDS];
+static unsigned kinds = 1; /* KINDS in the mix, else 1 */
+static char which;         /* 's', 'h' or 'l' */
+static size_t size;        /* -s, the size of kind 0 */
+
+static void *obj_alloc(unsigned kind)
 {
 	if (which == 's')
-		return slab_alloc(&cache);
+		return slab_alloc(&cache[kind]);
 	if (which == 'h')
-		return heap_alloc(&heap, size);
-	return malloc(size);
+		return heap_alloc(&heap, size_of[kind]);
+	return malloc(size_of[kind]);
 }
 
-static void obj_free(void *p)
+static void obj_free(unsigned kind, void *p)
 {
 	if (which == 's')
-		slab_free(&cache, p);
+		slab_free(&cache[kind], p);
 	else if (which == 'h')
 		heap_free(&heap, p);
 	else
 		free(p);
 }
 
-/* Bytes the allocator holds from its environment now. */
-static size_t held(void)
+/* Bytes the allocator holds from its environment now; *lost: of those,
+ * slab.c's internal fragmentation (0 for the others). */
+static size_t held(size_t *lost)
 {
+	*lost = 0;
 	if (which == 's') {
-		struct slab_stats st;
+		size_t bytes = 0;
 
-		slab_cache_get_stats(&cache, &st);
-		return st.pages * SLAB_PAGE_SIZE;
+		for (unsigned k = 0; k < kinds; k++) {
+			struct slab_stats st;
+
+			slab_cache_get_stats(&cache[k], &st);
+			bytes += st.pages * SLAB_PAGE_SIZE;
+			*lost += st.lost_bytes;
+		}
+		return bytes;
 	}
 	if (which == 'h')
 		return (size_t)(region_brk - region);
@@ -146,27 +165,36 @@ static size_t held(void)
 /* ---- Workloads ----------------------------------------------------------- */
 
 static void *live[LIVE];
-static size_t peak_held;
+static size_t peak_held, peak_lost;
 static unsigned long pairs;
 
-static void *must_alloc(void)
+/* The kind of object slot i holds: all kind 0 but in the mix. */
+static unsigned kind_of(int i)
 {
-	void *p = obj_alloc();
+	return (unsigned)i % kinds;
+}
+
+static void *must_alloc(unsigned kind)
+{
+	void *p = obj_alloc(kind);
+	size_t n = size_of[kind];
 
 	if (!p) {
 		fprintf(stderr, "slabbench: out of memory\n");
 		exit(1);
 	}
-	memset(p, 0x5a, size < 16 ? size : 16); /* touch it, as a user does */
+	memset(p, 0x5a, n < 16 ? n : 16); /* touch it, as a user does */
 	return p;
 }
 
 static void note_peak(void)
 {
-	size_t h = held();
+	size_t lost, h = held(&lost);
 
-	if (h > peak_held)
+	if (h > peak_held) {
 		peak_held = h;
+		peak_lost = lost;
+	}
 }
 
 /* Allocate LIVE objects, free them all in the same order; ROUNDS times. */
@@ -176,35 +204,36 @@ static void batch(void)
 
 	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < LIVE; i++)
-			live[i] = must_alloc();
+			live[i] = must_alloc(0);
 		note_peak();
 		for (i = 0; i < LIVE; i++)
-			obj_free(live[i]);
+			obj_free(0, live[i]);
 		pairs += LIVE;
 	}
 }
 
-/* LIVE objects alive; each step frees a random one and allocates anew. */
+/* LIVE objects alive; each step frees a random one and allocates anew
+ * (one of the same kind: the mix keeps its proportions). */
 static void steady(void)
 {
 	uint32_t x = 2463534242u;
 	int i, op;
 
 	for (i = 0; i < LIVE; i++)
-		live[i] = must_alloc();
+		live[i] = must_alloc(kind_of(i));
 	note_peak();
 	for (op = 0; op < STEADY_OPS; op++) {
 		x ^= x << 13;
 		x ^= x >> 17;
 		x ^= x << 5;
 		i = (int)(x % LIVE);
-		obj_free(live[i]);
-		live[i] = must_alloc();
+		obj_free(kind_of(i), live[i]);
+		live[i] = must_alloc(kind_of(i));
 		pairs++;
 	}
 	note_peak();
 	for (i = 0; i < LIVE; i++)
-		obj_free(live[i]);
+		obj_free(kind_of(i), live[i]);
 	pairs += LIVE;
 }
 
@@ -214,7 +243,7 @@ static void alloc_free_pairs(void)
 	int op;
 
 	for (op = 0; op < STEADY_OPS; op++)
-		obj_free(must_alloc());
+		obj_free(0, must_alloc(0));
 	pairs = STEADY_OPS;
 	note_peak();
 }
@@ -222,7 +251,7 @@ static void alloc_free_pairs(void)
 static int usage(void)
 {
 	fprintf(stderr, "usage: slabbench -a slab|heap|teaching|libc "
-	                "-w batch|steady|pairs "
+	                "-w batch|steady|pairs|mix "
 	                "-s SIZE\n");
 	return 2;
 }
@@ -245,18 +274,27 @@ int main(int argc, char **argv)
 	if (!alloc || !work || size == 0)
 		return usage();
 	which = alloc[0];
+	size_of[0] = size;
+	if (strcmp(work, "mix") == 0) {
+		static const size_t mix[KINDS] = {16, 36, 64, 204};
+
+		kinds = KINDS;
+		memcpy(size_of, mix, sizeof(mix));
+	}
 	region = mmap(NULL, REGION, PROT_READ | PROT_WRITE,
 	              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (region == MAP_FAILED)
 		return 1;
 	region_brk = region;
 	if (strcmp(alloc, "slab") == 0) {
-		struct slab_config c = {.name = "bench",
-		                        .size = size,
-		                        .get = pages_get,
-		                        .put = pages_put};
-		if (slab_cache_init(&cache, &c))
-			return usage();
+		for (unsigned k = 0; k < kinds; k++) {
+			struct slab_config c = {.name = "bench",
+			                        .size = size_of[k],
+			                        .get = pages_get,
+			                        .put = pages_put};
+			if (slab_cache_init(&cache[k], &c))
+				return usage();
+		}
 	} else if (strcmp(alloc, "heap") == 0 ||
 	           strcmp(alloc, "teaching") == 0) {
 		struct heap_config c = {.more = heap_more};
@@ -271,13 +309,16 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(work, "batch") == 0)
 		batch();
-	else if (strcmp(work, "steady") == 0)
+	else if (strcmp(work, "steady") == 0 || strcmp(work, "mix") == 0)
 		steady();
 	else if (strcmp(work, "pairs") == 0)
 		alloc_free_pairs();
 	else
 		return usage();
-	printf("pairs %lu held %zu live %zu\n", pairs, peak_held,
-	       (size_t)LIVE * size);
+	size_t live_bytes = 0;
+	for (int i = 0; i < LIVE; i++)
+		live_bytes += size_of[kind_of(i)];
+	printf("pairs %lu held %zu live %zu lost %zu\n", pairs, peak_held,
+	       live_bytes, peak_lost);
 	return 0;
 }

@@ -125,6 +125,7 @@ static void open_cache(struct slab_cache *cache, const char *name, size_t size,
 	        .put = host_pages_put,
 	        .pages_ctx = &pages,
 	        .reserve = reserve,
+	        .no_magazine = true, /* test_magazine tests it */
 	};
 
 	assert_int_equal(slab_cache_init(cache, &config), 0);
@@ -146,20 +147,26 @@ static struct slab_stats stats_of(const struct slab_cache *cache)
 	return st;
 }
 
+/* Whether the running test got to its end (a failed assertion leaves its
+ * pages out: not a second failure to report). */
+static bool test_completed;
+
 static int setup(void **state)
 {
 	(void)state;
+	test_completed = false;
 	memset(&pages, 0, sizeof(pages));
 	pages.gets_left = -1;
 	memset(&misuse_last, 0, sizeof(misuse_last));
 	return 0;
 }
 
-/* Every page given back: what every test ends with. */
+/* Every page given back: what every test that ends ends with. */
 static int teardown(void **state)
 {
 	(void)state;
-	if (pages.pages_out != 0 || pages.gets != pages.puts)
+	if (test_completed &&
+	    (pages.pages_out != 0 || pages.gets != pages.puts))
 		fail_msg("%ld pages not given back (%lu gets, %lu puts)",
 		         pages.pages_out, pages.gets, pages.puts);
 	return 0;
@@ -406,41 +413,70 @@ static void assert_lists(const struct slab_cache *cache, size_t full,
 	assert_cache_ok(cache);
 }
 
+/* The stats count the current slab (on no list) by its use count too. */
 static void test_slabs_move_between_lists(void **state)
 {
 	struct slab_cache cache;
-	void *obj[2 * 512];
+	void *obj[3 * 512];
 	unsigned n, k;
 
 	(void)state;
 	open_cache(&cache, "lists", 64, 0, NULL, 1);
 	n = stats_of(&cache).objects_per_slab;
-	assert_true(2 * n <= 2 * 512);
+	assert_true(3 * n <= 3 * 512);
 	assert_lists(&cache, 0, 0, 0);
 	obj[0] = slab_alloc(&cache);
+	assert_ptr_not_equal(cache.current, NULL);
 	assert_lists(&cache, 0, 1, 0);
 	for (k = 1; k < n; k++)
 		obj[k] = slab_alloc(&cache);
 	assert_lists(&cache, 1, 0, 0);
-	obj[n] = slab_alloc(&cache); /* a second slab */
+	obj[n] = slab_alloc(&cache); /* a second slab becomes current */
+	if (cache.full.count != 1)
+		fail_msg("the current slab was full and a new one became "
+		         "current, but the full list holds %zu slabs: the full "
+		         "one must go on the full list",
+		         cache.full.count);
 	assert_lists(&cache, 1, 1, 0);
-	/* A partial slab is used before a new one is made. */
+	/* A free into the full slab makes it partial. */
 	slab_free(&cache, obj[3]);
+	if (cache.full.count != 0 || cache.partial.count != 1)
+		fail_msg("a full slab that had an object freed is on the full "
+		         "list (%zu full, %zu partial): it must move to the "
+		         "partial list",
+		         cache.full.count, cache.partial.count);
 	assert_lists(&cache, 0, 2, 0);
-	obj[3] = slab_alloc(&cache);
+	/* Allocations come from the current slab while it has room... */
+	for (k = n + 1; k < 2 * n; k++)
+		obj[k] = slab_alloc(&cache);
 	assert_int_equal(pages.gets, 2);
 	assert_lists(&cache, 1, 1, 0);
-	slab_free(&cache, obj[n]);
-	assert_lists(&cache, 1, 0, 1); /* kept: the reserve is 1 */
-	/* The empty slab is used before a new one is made. */
-	obj[n] = slab_alloc(&cache);
+	/* ... then from a partial slab before a new one is made. */
+	obj[2 * n] = slab_alloc(&cache);
+	assert_ptr_equal(obj[2 * n], obj[3]);
 	assert_int_equal(pages.gets, 2);
-	assert_lists(&cache, 1, 1, 0);
-	for (k = 0; k <= n; k++)
+	assert_lists(&cache, 2, 0, 0);
+	obj[3] = obj[2 * n];
+	/* The current slab stays current when it empties: no list moves
+	 * on the fast path. */
+	for (k = 0; k < n; k++)
 		slab_free(&cache, obj[k]);
-	/* Two empty slabs: one kept, one given back. */
-	assert_lists(&cache, 0, 0, 1);
-	assert_int_equal(pages.puts, 1);
+	assert_lists(&cache, 1, 0, 1);
+	assert_int_equal(pages.puts, 0);
+	/* A non-current slab that empties goes to the empty list, which
+	 * keeps the reserve (1) beyond the current slab. */
+	for (k = n; k < 2 * n; k++)
+		slab_free(&cache, obj[k]);
+	assert_lists(&cache, 0, 0, 2);
+	assert_int_equal(cache.empty.count, 1);
+	assert_int_equal(pages.puts, 0);
+	/* The empty slab is used before a new one is made. */
+	for (k = 0; k < 2 * n; k++)
+		obj[k] = slab_alloc(&cache);
+	assert_int_equal(pages.gets, 2);
+	assert_lists(&cache, 2, 0, 0);
+	for (k = 0; k < 2 * n; k++)
+		slab_free(&cache, obj[k]);
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 	assert_int_equal(pages.puts, 2);
 }
@@ -471,14 +507,21 @@ static void test_empty_slabs_beyond_reserve_go_back(void **state)
 	assert_true(per_slab_pages > 1);
 	fill_and_free(&cache, 5);
 	assert_int_equal(pages.gets, 5);
-	assert_int_equal(pages.puts, 3);
-	assert_lists(&cache, 0, 0, 2);
-	assert_int_equal(pages.pages_out, 2 * (long)per_slab_pages);
-	/* The reserve serves the next allocations without the hook. */
-	fill_and_free(&cache, 2);
+	/* Kept: the reserve (2) and the current slab. */
+	if (pages.puts != 2)
+		fail_msg(
+		        "5 slabs emptied, reserve 2: %lu went back to the page "
+		        "hook, expected 2 (an empty slab beyond the reserve "
+		        "must go back: else it leaks)",
+		        pages.puts);
+	assert_lists(&cache, 0, 0, 3);
+	assert_int_equal(cache.empty.count, 2);
+	assert_int_equal(pages.pages_out, 3 * (long)per_slab_pages);
+	/* They serve the next allocations without the hook. */
+	fill_and_free(&cache, 3);
 	assert_int_equal(pages.gets, 5);
 	assert_int_equal(stats_of(&cache).slabs_made, 5);
-	assert_int_equal(stats_of(&cache).slabs_freed, 3);
+	assert_int_equal(stats_of(&cache).slabs_freed, 2);
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
@@ -492,10 +535,10 @@ static void test_reclaim_gives_every_empty_slab_back(void **state)
 	open_cache(&cache, "reclaim", 500, 0, NULL, 3);
 	per_slab_pages = stats_of(&cache).pages_per_slab;
 	fill_and_free(&cache, 6);
-	assert_lists(&cache, 0, 0, 3);
-	keep = slab_alloc(&cache); /* one slab stays partial */
-	assert_lists(&cache, 0, 1, 2);
-	assert_int_equal(slab_cache_reclaim(&cache), 2 * per_slab_pages);
+	assert_lists(&cache, 0, 0, 4); /* the reserve and the current slab */
+	keep = slab_alloc(&cache);     /* the current slab: partial */
+	assert_lists(&cache, 0, 1, 3);
+	assert_int_equal(slab_cache_reclaim(&cache), 3 * per_slab_pages);
 	assert_lists(&cache, 0, 1, 0);
 	assert_int_equal(pages.pages_out, (long)per_slab_pages);
 	assert_int_equal(slab_cache_reclaim(&cache), 0);
@@ -576,7 +619,11 @@ static void test_wrong_cache_reported(void **state)
 	open_cache(&two, "two", 64, 0, NULL, 0);
 	a = slab_alloc(&one);
 	b = slab_alloc(&two);
-	assert_true(EXPECT_MISUSE(SLAB_MISUSE_WRONG_CACHE, slab_free(&two, a)));
+	if (!EXPECT_MISUSE(SLAB_MISUSE_WRONG_CACHE, slab_free(&two, a)))
+		fail_msg("slab_free(two, an object of cache one) was not "
+		         "reported as a free into the wrong cache: slab_free "
+		         "must check that the object's slab belongs to the "
+		         "cache");
 	assert_ptr_equal(misuse_last.cache, &two);
 	assert_int_equal(stats_of(&one).objects_in_use, 1);
 	assert_int_equal(stats_of(&two).objects_in_use, 1);
@@ -616,6 +663,202 @@ static void test_wild_pointers_reported(void **state)
 	assert_cache_ok(&cache);
 	slab_free(&cache, a);
 	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* ---- The magazine -------------------------------------------------------- */
+
+/* Freed objects wait in the magazine (their slabs still count them), the
+ * next allocations take them back last-in first-out; a second free of a
+ * parked object is a double free; reclaim and destroy empty it. */
+static void test_magazine(void **state)
+{
+	struct slab_cache cache;
+	struct slab_config config = {
+	        .name = "mag",
+	        .size = 48,
+	        .get = host_pages_get,
+	        .put = host_pages_put,
+	        .pages_ctx = &pages,
+	};
+	void *obj[SLAB_MAGAZINE + 1];
+	unsigned k;
+
+	(void)state;
+	assert_int_equal(slab_cache_init(&cache, &config), 0);
+	for (k = 0; k <= SLAB_MAGAZINE; k++)
+		obj[k] = slab_alloc(&cache);
+	for (k = 0; k <= SLAB_MAGAZINE; k++)
+		slab_free(&cache, obj[k]);
+	/* SLAB_MAGAZINE parked, the last one back in its slab. */
+	assert_int_equal(cache.parked, SLAB_MAGAZINE);
+	assert_int_equal(stats_of(&cache).objects_in_use, 0);
+	assert_cache_ok(&cache);
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_DOUBLE_FREE,
+	                          slab_free(&cache, obj[3])));
+	assert_int_equal(cache.parked, SLAB_MAGAZINE);
+	/* Last in, first out. */
+	assert_ptr_equal(slab_alloc(&cache), obj[SLAB_MAGAZINE - 1]);
+	assert_ptr_equal(slab_alloc(&cache), obj[SLAB_MAGAZINE - 2]);
+	assert_int_equal(stats_of(&cache).objects_in_use, 2);
+	assert_cache_ok(&cache);
+	slab_free(&cache, obj[SLAB_MAGAZINE - 1]);
+	slab_free(&cache, obj[SLAB_MAGAZINE - 2]);
+	/* Reclaim empties the magazine first: every page goes back. */
+	assert_int_equal(slab_cache_reclaim(&cache), 1);
+	assert_int_equal(cache.parked, 0);
+	assert_int_equal(pages.pages_out, 0);
+	assert_cache_ok(&cache);
+	/* Destroy with parked objects. */
+	obj[0] = slab_alloc(&cache);
+	slab_free(&cache, obj[0]);
+	assert_int_equal(cache.parked, 1);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* ---- The debug option: red zones and poison ------------------------------ */
+
+static void open_debug_cache(struct slab_cache *cache, const char *name,
+                             size_t size, slab_ctor_fn ctor)
+{
+	struct slab_config config = {
+	        .name = name,
+	        .size = size,
+	        .ctor = ctor,
+	        .get = host_pages_get,
+	        .put = host_pages_put,
+	        .pages_ctx = &pages,
+	        .debug = true,
+	};
+
+	assert_int_equal(slab_cache_init(cache, &config), 0);
+}
+
+/* A write one byte past an object is reported when it is freed, with the
+ * cache's name and the object's address; the free does nothing. */
+static void test_debug_overrun_caught_at_free(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "rz", 40, NULL);
+	a = slab_alloc(&cache);
+	memset(a, 0, 40); /* the object itself is the caller's */
+	slab_free(&cache, a);
+	a = slab_alloc(&cache);
+	a[40] = 0;
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, slab_free(&cache, a)));
+	assert_ptr_equal(misuse_last.ptr, a);
+	assert_non_null(strstr(misuse_last.message, "rz"));
+	assert_non_null(strstr(misuse_last.message, "slab_free"));
+	assert_int_equal(stats_of(&cache).objects_in_use, 1);
+	a[40] = SLAB_REDZONE_BYTE;
+	slab_free(&cache, a);
+	assert_cache_ok(&cache);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* The same cache without the option misses it: the red zone is what
+ * catches the overrun. */
+static void test_no_debug_no_redzone(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a, *b;
+
+	(void)state;
+	open_cache(&cache, "plain", 40, 0, NULL, 0);
+	a = slab_alloc(&cache);
+	b = slab_alloc(&cache);
+	assert_ptr_equal(b, a + 40); /* no room between objects */
+	slab_free(&cache, a);
+	slab_free(&cache, b);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* A write to a freed object is reported when the object is handed out
+ * again; that alloc returns NULL and the object stays free. */
+static void test_debug_write_after_free_caught_at_alloc(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "uaf", 64, NULL);
+	a = slab_alloc(&cache);
+	slab_free(&cache, a);
+	a[10] = 1; /* through the stale pointer */
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_USE_AFTER_FREE,
+	                          (void)slab_alloc(&cache)));
+	assert_ptr_equal(misuse_last.ptr, a);
+	assert_non_null(strstr(misuse_last.message, "uaf"));
+	assert_int_equal(stats_of(&cache).objects_in_use, 0);
+	a[10] = SLAB_POISON_BYTE;
+	assert_ptr_equal(slab_alloc(&cache), a);
+	slab_free(&cache, a);
+	/* An overrun of a free object, into its red zone: seen at alloc. */
+	a[64] = 0;
+	assert_true(
+	        EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, (void)slab_alloc(&cache)));
+	a[64] = SLAB_REDZONE_BYTE;
+	assert_cache_ok(&cache);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+static void set_magic(void *obj)
+{
+	*(uint32_t *)obj = 0x600dcafe;
+}
+
+/* A constructed object keeps its state while free: no poison there, but
+ * its red zone still catches an overrun. */
+static void test_debug_constructed_objects_not_poisoned(void **state)
+{
+	struct slab_cache cache;
+	uint8_t *a;
+
+	(void)state;
+	open_debug_cache(&cache, "ctor", 24, set_magic);
+	a = slab_alloc(&cache);
+	assert_int_equal(*(uint32_t *)a, 0x600dcafe);
+	slab_free(&cache, a);
+	assert_ptr_equal(slab_alloc(&cache), a);
+	assert_int_equal(*(uint32_t *)a, 0x600dcafe);
+	a[24] = 0;
+	assert_true(EXPECT_MISUSE(SLAB_MISUSE_OVERRUN, slab_free(&cache, a)));
+	a[24] = SLAB_REDZONE_BYTE;
+	slab_free(&cache, a);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+}
+
+/* The bytes no object can use: everything in the slabs but the objects
+ * themselves (padding after each object counts: alignment, red zones). */
+static void test_stats_lost_bytes(void **state)
+{
+	struct slab_cache plain, debug;
+	struct slab_stats st;
+	void *a, *b;
+
+	(void)state;
+	open_cache(&plain, "lost", 20, 16, NULL, 0);
+	open_debug_cache(&debug, "lost-debug", 20, NULL);
+	assert_int_equal(stats_of(&plain).lost_bytes, 0); /* no slab yet */
+	a = slab_alloc(&plain);
+	b = slab_alloc(&debug);
+	st = stats_of(&plain);
+	assert_int_equal(st.stride, 32);
+	assert_int_equal(st.pages, 1);
+	assert_int_equal(st.lost_bytes, 4096 - st.objects_per_slab * 20);
+	/* At least 12 bytes of padding after each of the objects. */
+	assert_true(st.lost_bytes >= st.objects_per_slab * 12);
+	assert_true(stats_of(&debug).stride >= 20 + SLAB_REDZONE);
+	assert_true(stats_of(&debug).lost_bytes >
+	            stats_of(&debug).objects_per_slab * SLAB_REDZONE);
+	slab_free(&plain, a);
+	slab_free(&debug, b);
+	/* The empty slab kept as the reserve still counts. */
+	assert_int_equal(stats_of(&plain).lost_bytes, st.lost_bytes);
+	assert_int_equal(slab_cache_destroy(&plain), 0);
+	assert_int_equal(slab_cache_destroy(&debug), 0);
 }
 
 /* ---- The shadow model ---------------------------------------------------- */
@@ -683,17 +926,27 @@ static void assert_no_overlap(const struct live *live, size_t n)
 		            sorted[i].p);
 }
 
-static void test_random_against_shadow_model(void **state)
+static void run_random_against_shadow_model(bool debug)
 {
 	static struct live live[MAX_LIVE];
 	struct slab_cache cache[CACHES];
 	size_t n = 0, step, c;
 	unsigned key = 0;
 
-	(void)state;
-	for (c = 0; c < CACHES; c++)
-		open_cache(&cache[c], "random", shapes[c].size, shapes[c].align,
-		           NULL, (unsigned)c % 3);
+	for (c = 0; c < CACHES; c++) {
+		struct slab_config config = {
+		        .name = "random",
+		        .size = shapes[c].size,
+		        .align = shapes[c].align,
+		        .get = host_pages_get,
+		        .put = host_pages_put,
+		        .pages_ctx = &pages,
+		        .reserve = (unsigned)c % 3,
+		        .debug = debug,
+		};
+
+		assert_int_equal(slab_cache_init(&cache[c], &config), 0);
+	}
 	for (step = 0; step < STEPS; step++) {
 		/* Waves: mostly allocating, then mostly freeing. */
 		bool grow = (step / 5000) % 2 == 0;
@@ -736,8 +989,9 @@ static void test_random_against_shadow_model(void **state)
 	for (c = 0; c < CACHES; c++) {
 		assert_cache_ok(&cache[c]);
 		assert_int_equal(stats_of(&cache[c]).objects_in_use, 0);
+		/* The reserve, and the current slab. */
 		assert_true(stats_of(&cache[c]).slabs_empty <=
-		            cache[c].reserve);
+		            cache[c].reserve + 1);
 		slab_cache_reclaim(&cache[c]);
 		assert_int_equal(stats_of(&cache[c]).pages, 0);
 		assert_int_equal(slab_cache_destroy(&cache[c]), 0);
@@ -745,7 +999,40 @@ static void test_random_against_shadow_model(void **state)
 	assert_int_equal(pages.pages_out, 0);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+static void test_random_against_shadow_model(void **state)
+{
+	(void)state;
+	run_random_against_shadow_model(false);
+}
+
+/* The same with red zones and poison: no false report, and the same
+ * answers. */
+static void test_random_debug_against_shadow_model(void **state)
+{
+	(void)state;
+	run_random_against_shadow_model(true);
+}
+
+/* Each test runs through run_to_the_end, which notes that it ended. */
+struct test_fn {
+	void (*fn)(void **state);
+};
+
+static void run_to_the_end(void **state)
+{
+	const struct test_fn *t = *state;
+
+	t->fn(state);
+	test_completed = true;
+}
+
+#define T(f)                                                                   \
+	{                                                                      \
+#f, run_to_the_end, setup, teardown, &(struct test_fn)         \
+		{                                                              \
+			f                                                      \
+		}                                                              \
+	}
 
 int main(void)
 {
@@ -763,7 +1050,14 @@ int main(void)
 	        T(test_double_free_reported),
 	        T(test_wrong_cache_reported),
 	        T(test_wild_pointers_reported),
+	        T(test_magazine),
+	        T(test_debug_overrun_caught_at_free),
+	        T(test_no_debug_no_redzone),
+	        T(test_debug_write_after_free_caught_at_alloc),
+	        T(test_debug_constructed_objects_not_poisoned),
+	        T(test_stats_lost_bytes),
 	        T(test_random_against_shadow_model),
+	        T(test_random_debug_against_shadow_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,9 @@
 #include "kernel/panic.h"
 #include "lib/errno_name.h"
 #include "lib/format.h"
+#include "mm/kslab.h"
+#include "mm/pmm.h"
+#include "mm/vmm.h"
 #include "tests/kernel/ktest_user.h"
 #include "tests/kernel/tests.h"
 
@@ -77,6 +80,15 @@ static const struct ktest {
          test_kheap_misuse_panics},
         {"kheap: two kernel tasks allocate while the timer preempts them",
          test_kheap_two_tasks_preempting},
+        {"slab: empty slabs go back; all of them when frames run out",
+         test_slab_reclaim_under_memory_pressure},
+        {"slab: double free, wrong cache, wild pointer panic",
+         test_slab_misuse_panics},
+        {"slab: debug red zones and poison catch an overrun and a write "
+         "after free",
+         test_slab_debug_catches_overrun_and_use_after_free},
+        {"slab: 200 processes spawned and reaped leave no object in use",
+         test_slab_no_leak_after_200_processes},
         {"sbrk: the heap ends where the stack's guard gap begins",
          test_sbrk_stops_at_guard_gap},
         {"sbrk: out of frames is ENOMEM, nothing mapped, no frame lost",
@@ -195,6 +207,9 @@ static bool run_quietly(const struct ktest *test)
 {
 	failure[0] = '\0';
 	deferred_count = 0;
+	/* The empty slabs earlier tests left in the caches go back: a test
+	 * that counts free frames counts its own. */
+	kslab_reclaim();
 	if (ksetjmp(&test_exit) == 0)
 		test->run();
 	trap_set_recovery(NULL, NULL);
@@ -244,4 +259,25 @@ void ktest_run_all(void)
 	        total - failed, failed);
 	exit_device_power_off(failed ? EXIT_FAILURE_STATUS
 	                             : EXIT_SUCCESS_STATUS);
+}
+
+void ktest_chain_push(paddr_t *chain, paddr_t frame)
+{
+	uint32_t *p = kmap(frame);
+
+	*p = *chain;
+	kunmap(p);
+	*chain = frame;
+}
+
+void ktest_chain_free(paddr_t *chain)
+{
+	while (*chain) {
+		uint32_t *p = kmap(*chain);
+		paddr_t next = *p;
+
+		kunmap(p);
+		pmm_free_frame(*chain);
+		*chain = next;
+	}
 }

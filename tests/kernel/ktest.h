@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "kernel/trap.h"
+#include "mm/paging.h"
 
 /* Runs every test, then powers off. */
 void ktest_run_all(void) __attribute__((noreturn));
@@ -77,5 +78,14 @@ void ktest_defer(void (*fn)(void *arg), void *arg);
  */
 bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
                         struct fault_info *info);
+
+/*
+ * A chain of frames a test holds, through the frames themselves: each
+ * one's first word (reached through kmap) holds the address of the one
+ * pushed before it; 0 ends it. ktest_chain_free frees every frame of it
+ * with pmm_free_frame and leaves *chain 0.
+ */
+void ktest_chain_push(paddr_t *chain, paddr_t frame);
+void ktest_chain_free(paddr_t *chain);
 
 #endif

@@ -320,14 +320,7 @@ static uint32_t chain_length;
 static void free_chain(void *arg)
 {
 	(void)arg;
-	while (chain) {
-		uint32_t *p = kmap(chain);
-		paddr_t next = *p;
-
-		kunmap(p);
-		pmm_free_frame(chain);
-		chain = next;
-	}
+	ktest_chain_free(&chain);
 	chain_length = 0;
 }
 
@@ -340,10 +333,7 @@ static void take_every_frame(uint32_t free_before)
 	while ((frame = pmm_alloc_frame()) != 0) {
 		check_handed_out(__LINE__, frame, chain_length + 1);
 		seen_clear(frame);
-		uint32_t *p = kmap(frame);
-		*p = chain;
-		kunmap(p);
-		chain = frame;
+		ktest_chain_push(&chain, frame);
 		chain_length++;
 		if (pmm_free_frames() != free_before - chain_length)
 			KT_FAIL("pmm_free_frames() is %u after %u calls of "

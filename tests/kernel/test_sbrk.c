@@ -7,6 +7,7 @@
 #include "kernel/process.h"
 #include "kernel/syscall.h"
 #include "lib/abi.h"
+#include "mm/kslab.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/vmm.h"
@@ -43,6 +44,7 @@ static void destroy(struct process *p)
 {
 	vmm_space_destroy(p->space);
 	region_list_free(&p->regions);
+	kslab_reclaim(); /* the regions' slab too, if they emptied it */
 }
 
 /* Whether va's page is mapped for the program to read and write. */

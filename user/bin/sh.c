@@ -52,6 +52,8 @@ static void help(void)
 	       "divide-by-zero, ...)\n"
 	       "  vmmap [PID]      a program's regions and how many pages "
 	       "have frames\n"
+	       "  slabinfo         the kernel's slab caches: objects, "
+	       "slabs, pages, bytes lost\n"
 	       "  forkdemo         fork and copy-on-write, seen with "
 	       "pageinfo\n"
 	       "  bigbss           a program bigger than memory: runs, "

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/abi.h" /* struct meminfo, pageinfo, region_info */
+#include "lib/abi.h" /* struct meminfo, pageinfo, region_info, slabinfo */
 
 /* Fills *info with the kernel's memory counters (free frames, ...). */
 int meminfo(struct meminfo *info);
@@ -21,6 +21,11 @@ int pageinfo(const void *addr, struct pageinfo *info);
  * in address order, and returns how many it has (more than max: call
  * again with a bigger buf). -1 with ESRCH if pid is no live program. */
 int regions(int pid, struct region_info *buf, int max);
+
+/* Fills buf with up to max of the kernel's slab caches (docs/slab.md) and
+ * returns how many there are (more than max: call again with a bigger
+ * buf). */
+int slabinfo(struct slabinfo *buf, int max);
 
 /* Writes the initrd's program names into buf, one per line, NUL-terminated
  * if there is room. The size the whole list needs (call with NULL, 0 to

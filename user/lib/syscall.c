@@ -92,6 +92,11 @@ int sys_regions(int pid, struct region_info *buf, int max)
 	return syscall5(SYS_REGIONS, ARG(pid), ARG(buf), ARG(max), 0, 0);
 }
 
+int sys_slabinfo(struct slabinfo *buf, int max)
+{
+	return syscall5(SYS_SLABINFO, ARG(buf), ARG(max), 0, 0, 0);
+}
+
 int sys_fork(void)
 {
 	return syscall5(SYS_FORK, 0, 0, 0, 0, 0);

@@ -104,6 +104,10 @@ int sys_pageinfo(const void *addr, struct pageinfo *info);
  * it has, -ESRCH (no such live program), -EINVAL (max < 0), -EFAULT. */
 int sys_regions(int pid, struct region_info *buf, int max);
 
+/* The kernel's slab caches, at most max into buf: how many there are,
+ * -EINVAL (max < 0), -EFAULT. */
+int sys_slabinfo(struct slabinfo *buf, int max);
+
 /* A copy of the caller: the child's pid in the parent, 0 in the child;
  * -ENOMEM if the child cannot be made. */
 int sys_fork(void);

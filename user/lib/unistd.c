@@ -113,6 +113,11 @@ int regions(int pid, struct region_info *buf, int max)
 	return result(sys_regions(pid, buf, max));
 }
 
+int slabinfo(struct slabinfo *buf, int max)
+{
+	return result(sys_slabinfo(buf, max));
+}
+
 int list_programs(char *buf, size_t len)
 {
 	return result(sys_list_programs(buf, len));
