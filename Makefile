@@ -149,6 +149,7 @@ include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
 include tests/slab.mk
+include tests/buddy.mk
 include tools/heapviz.mk
 include user/user.mk
 include tests/gdb.mk
