@@ -109,6 +109,8 @@ KERNEL_C := \
 	drivers/keyboard.c \
 	mm/region.c \
 	mm/pmm.c \
+	mm/bitmap_run.c \
+	mm/buddy.c \
 	mm/vmm.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
@@ -119,6 +121,7 @@ KERNEL_C := \
 	tests/kernel/ktest_user.c \
 	tests/kernel/test_kprintf.c \
 	tests/kernel/test_pmm.c \
+	tests/kernel/test_pmm_run.c \
 	tests/kernel/test_vmm.c \
 	tests/kernel/test_cmdline.c \
 	tests/kernel/test_pit.c \
@@ -283,7 +286,8 @@ test:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory check
 
-check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) $(HOST_TEST_BINS) \
+check: all $(TEST_ISO) $(BUDDY_TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) \
+		$(HOST_TEST_BINS) \
 		$(TEST_SUITES) $(I386_PROBE)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 

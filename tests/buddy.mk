@@ -10,3 +10,10 @@ HOST_TESTS += test_buddy
 test_buddy_SRCS := \
 	tests/host/test_buddy.c \
 	$(BUDDY_SRCS)
+
+# ---- The kernel with the buddy policy -------------------------------------
+# `make test` runs the in-kernel and user tests a second time with
+# pmm=buddy (tests/run-all.sh): every frame test against both policies.
+BUDDY_TEST_ISO := $(BUILD)/os-test-buddy.iso
+$(BUDDY_TEST_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,test pmm=buddy)
