@@ -122,14 +122,15 @@ int buddy_add_range(struct buddy *b, uint32_t first, uint32_t count)
 	for (uint32_t f = first; f < first + count; f++)
 		if (b->frames[f].state != BUDDY_RESERVED)
 			return -BUDDY_EINVAL;
-	/* Each frame comes in as an allocated frame and is freed: freeing
-	 * merges it into the largest block its free neighbours make. */
+	/* The frames come in as allocated frames, then each is freed:
+	 * freeing merges it into the largest block its free neighbours make. */
 	for (uint32_t f = first; f < first + count; f++) {
 		b->frames[f].state = BUDDY_USED;
 		b->frames[f].order = 0;
-		b->managed_frames++;
-		buddy_free(b, f, 0);
 	}
+	b->managed_frames += count;
+	for (uint32_t f = first; f < first + count; f++)
+		buddy_free(b, f, 0);
 	return 0;
 }
 
@@ -287,7 +288,9 @@ static int check_blocks(const struct buddy *b, uint32_t *free_blocks,
 				                ? "reserved"
 				                : "the head of another");
 		if (h->state == BUDDY_FREE) {
-			uint32_t other = buddy_of(f, k);
+			/* Not buddy_of: the check must not share its mistakes.
+			 */
+			uint32_t other = f ^ size;
 
 			if (k < BUDDY_MAX_ORDER && other < b->nframes &&
 			    b->frames[other].state == BUDDY_FREE &&

@@ -11,6 +11,18 @@ test_buddy_SRCS := \
 	tests/host/test_buddy.c \
 	$(BUDDY_SRCS)
 
+# ---- The fuzz target (clang libFuzzer, built as tests/heap.mk builds
+# fuzz_heap) and its suite: regression inputs, then BUDDY_FUZZ_SECONDS
+# (default 20) of fuzzing.
+$(BUILD)/host/fuzz_buddy: $(patsubst %.c,$(BUILD)/host/fuzz/%.o, \
+		$(BUDDY_SRCS) tests/host/fuzz_buddy.c)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -o $@
+
+$(BUILD)/host/buddy-fuzz.sh: tests/buddy-fuzz.sh tests/fuzz.sh \
+		$(BUILD)/host/fuzz_buddy
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/host/buddy-fuzz.sh
+
 # ---- The kernel with the buddy policy -------------------------------------
 # `make test` runs the in-kernel and user tests a second time with
 # pmm=buddy (tests/run-all.sh): every frame test against both policies.

@@ -38,7 +38,8 @@ $(BUILD)/host/fuzz_heap: $(FUZZ_OBJS)
 
 # The suite: regression inputs, then HEAP_FUZZ_SECONDS (default 60) of
 # fuzzing. Installed next to the fuzzer so that it depends on it.
-$(BUILD)/host/heap-fuzz.sh: tests/heap-fuzz.sh $(BUILD)/host/fuzz_heap
+$(BUILD)/host/heap-fuzz.sh: tests/heap-fuzz.sh tests/fuzz.sh \
+		$(BUILD)/host/fuzz_heap
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 

@@ -74,6 +74,27 @@ static void assert_list(unsigned k, const uint32_t *want, unsigned count,
 			         after, k, have, want[i], hint);
 }
 
+/* buddy_alloc(order) must return want; else the test fails with hint. */
+static void expect_alloc(unsigned order, uint32_t want, const char *hint)
+{
+	uint32_t got = buddy_alloc(&b, order);
+
+	if (got != want)
+		fail_msg("buddy_alloc(%u) returned %d, expected %u: %s", order,
+		         (int)got, want, hint);
+}
+
+/* buddy_free(first, order) must return want; else the test fails. */
+static void expect_free(uint32_t first, unsigned order, int want,
+                        const char *hint)
+{
+	int got = buddy_free(&b, first, order);
+
+	if (got != want)
+		fail_msg("buddy_free(%u, %u) returned %d, expected %d: %s",
+		         first, order, got, want, hint);
+}
+
 /* ---- Blocks from a range ------------------------------------------------- */
 
 static void step1_a_range_becomes_maximal_blocks(void **state)
@@ -155,9 +176,9 @@ static void step2_alloc_takes_the_smallest_block_that_fits(void **state)
 		fail_msg("buddy_alloc(1) returned %u, not a half of one of the "
 		         "two free blocks of order 2 (4 and 16)",
 		         f);
-	assert_int_equal(buddy_alloc(&b, 3), 8);
-	assert_int_equal(buddy_alloc(&b, 3), BUDDY_NONE);
-	assert_int_equal(buddy_alloc(&b, BUDDY_MAX_ORDER + 1), BUDDY_NONE);
+	expect_alloc(3, 8, "block 8-15 is the one free block of order 3");
+	expect_alloc(3, BUDDY_NONE, "no block of 8 frames is left");
+	expect_alloc(BUDDY_MAX_ORDER + 1, BUDDY_NONE, "no order is that big");
 	assert_buddy_ok("allocations of orders 1 and 3");
 }
 
@@ -190,27 +211,27 @@ static void step2_every_frame_handed_out_once(void **state)
 
 static void step3_free_merges_with_its_buddy(void **state)
 {
-	uint32_t f[4];
+	const char *hint = "merge must go on as long as the merged block's "
+	                   "buddy is free";
 
 	(void)state;
 	start(16, 0, 16);
-	for (int i = 0; i < 4; i++)
-		f[i] = buddy_alloc(&b, 0); /* 0 1 2 3 */
-	assert_int_equal(f[3], 3);
-	assert_int_equal(buddy_free(&b, 1, 0), 0);
+	assert_list(4, (uint32_t[]){0}, 1, "adding frames 0-15 one at a time",
+	            hint);
+	for (uint32_t i = 0; i < 4; i++)
+		expect_alloc(0, i, "the lowest free frames first, from 16");
+	expect_free(1, 0, 0, "frame 1 is allocated");
 	assert_list(0, (uint32_t[]){1}, 1, "freeing frame 1 (frame 0 in use)",
 	            "a block whose buddy is in use stays as it is");
-	assert_int_equal(buddy_free(&b, 0, 0), 0);
+	expect_free(0, 0, 0, "frame 0 is allocated");
 	assert_list(0, NULL, 0, "freeing frames 1 then 0",
 	            "merge must join frame 0 with its free buddy, frame 1");
 	assert_list(1, (uint32_t[]){0}, 1, "freeing frames 1 then 0",
 	            "frames 0 and 1 are buddies: together, block 0 of "
 	            "order 1");
-	assert_int_equal(buddy_free(&b, 3, 0), 0);
-	assert_int_equal(buddy_free(&b, 2, 0), 0);
-	assert_list(4, (uint32_t[]){0}, 1, "freeing frames 0-3",
-	            "merge must go on as long as the merged block's buddy is "
-	            "free: back to the one block of 16 frames");
+	expect_free(3, 0, 0, "frame 3 is allocated");
+	expect_free(2, 0, 0, "frame 2 is allocated");
+	assert_list(4, (uint32_t[]){0}, 1, "freeing frames 0-3", hint);
 	for (unsigned k = 0; k < 4; k++)
 		assert_list(k, NULL, 0, "freeing frames 0-3",
 		            "every smaller block merged away");
@@ -219,29 +240,29 @@ static void step3_free_merges_with_its_buddy(void **state)
 
 static void step3_merge_finds_the_buddy_by_xor(void **state)
 {
+	const char *after = "adding frame 2, then frame 0, then frame 1";
+	const char *hint = "frame 1's buddy is frame 0 (1 XOR 1: the two "
+	                   "differ in bit 0 alone), not frame 2 (1 + 1), its "
+	                   "neighbour: a block of 2 frames starts at an even "
+	                   "frame";
+
 	(void)state;
-	start(16, 0, 16);
-	for (int i = 0; i < 4; i++)
-		buddy_alloc(&b, 0);                /* 0 1 2 3 */
-	assert_int_equal(buddy_free(&b, 2, 0), 0); /* buddy 3 in use */
-	assert_int_equal(buddy_free(&b, 1, 0), 0); /* buddy 0 in use */
-	assert_list(0, (uint32_t[]){1, 2}, 2, "freeing frames 2 then 1",
-	            "frame 1's buddy is frame 0 (1 XOR 1), in use: it must "
-	            "not merge with frame 2 (1 + 1), the next block, which "
-	            "is not its buddy");
-	assert_list(1, NULL, 0, "freeing frames 2 then 1",
-	            "frames 1 and 2 are neighbours, not buddies: a block of "
-	            "2 frames starts at an even frame");
-	assert_buddy_ok("freeing frames 2 then 1");
+	buddy_init(&b, frames, 4);
+	assert_int_equal(buddy_add_range(&b, 2, 1), 0);
+	assert_int_equal(buddy_add_range(&b, 0, 1), 0);
+	assert_int_equal(buddy_add_range(&b, 1, 1), 0); /* merges with 0 */
+	assert_list(1, (uint32_t[]){0}, 1, after, hint);
+	assert_list(0, (uint32_t[]){2}, 1, after, hint);
+	assert_buddy_ok(after);
 }
 
 static void step3_no_merge_with_a_buddy_in_use(void **state)
 {
 	(void)state;
 	start(2, 0, 2);
-	assert_int_equal(buddy_alloc(&b, 0), 0);
-	assert_int_equal(buddy_alloc(&b, 0), 1);
-	assert_int_equal(buddy_free(&b, 0, 0), 0);
+	expect_alloc(0, 0, "frames 0 and 1 are free, 0 first");
+	expect_alloc(0, 1, "frame 1 is free");
+	expect_free(0, 0, 0, "frame 0 is allocated");
 	assert_list(1, NULL, 0, "freeing frame 0 while frame 1 is in use",
 	            "merge must check that the buddy is free: frame 1 is "
 	            "still allocated");
@@ -261,11 +282,11 @@ static void step3_no_merge_with_a_split_buddy(void **state)
 {
 	(void)state;
 	start(4, 0, 4);
-	assert_int_equal(buddy_alloc(&b, 1), 0); /* 0-1; 2-3 free */
-	assert_int_equal(buddy_alloc(&b, 0), 2); /* 3 free */
-	assert_int_equal(buddy_alloc(&b, 0), 3);
-	assert_int_equal(buddy_free(&b, 2, 0), 0); /* 2 free, order 0 */
-	assert_int_equal(buddy_free(&b, 0, 1), 0);
+	expect_alloc(1, 0, "frames 0-3 are free: block 0-1 first");
+	expect_alloc(0, 2, "block 2-3 is free: frame 2 first");
+	expect_alloc(0, 3, "frame 3 is free");
+	expect_free(2, 0, 0, "frame 2 is allocated"); /* 3 still in use */
+	expect_free(0, 1, 0, "block 0-1 is allocated");
 	assert_list(2, NULL, 0, "freeing block 0-1 while frame 3 is in use",
 	            "block 0-1's buddy is block 2-3 of order 1; frame 2 is "
 	            "free but only as a block of order 0 (frame 3 is in "
@@ -303,19 +324,20 @@ static void step4_double_and_wild_frees_are_refused(void **state)
 	start(64, 8, 40);
 	uint32_t f = buddy_alloc(&b, 2);
 
-	assert_int_equal(buddy_free(&b, f, 2), 0);
-	assert_int_equal(buddy_free(&b, f, 2), -BUDDY_EDOUBLE);
-	assert_int_equal(buddy_free(&b, f + 1, 0), -BUDDY_EDOUBLE);
+	expect_free(f, 2, 0, "the block is allocated");
+	expect_free(f, 2, -BUDDY_EDOUBLE, "the block was just freed");
+	expect_free(f + 1, 0, -BUDDY_EDOUBLE,
+	            "that frame lies in a free block");
 	f = buddy_alloc(&b, 2);
-	assert_int_equal(buddy_free(&b, f, 1), -BUDDY_EINVAL); /* wrong size */
-	assert_int_equal(buddy_free(&b, f + 2, 1), -BUDDY_EINVAL); /* inside */
-	assert_int_equal(buddy_free(&b, 2, 0), -BUDDY_EINVAL);  /* reserved */
-	assert_int_equal(buddy_free(&b, 64, 0), -BUDDY_EINVAL); /* past end */
-	assert_int_equal(buddy_free(&b, f + 1, 2), -BUDDY_EINVAL); /* align */
+	expect_free(f, 1, -BUDDY_EINVAL, "the block has order 2, not 1");
+	expect_free(f + 2, 1, -BUDDY_EINVAL, "no block starts there");
+	expect_free(2, 0, -BUDDY_EINVAL, "frame 2 is reserved");
+	expect_free(64, 0, -BUDDY_EINVAL, "past the last frame");
+	expect_free(f + 1, 2, -BUDDY_EINVAL, "not aligned to order 2");
 	assert_true(buddy_is_allocated(&b, f + 3));
 	assert_false(buddy_is_allocated(&b, 2));
 	assert_buddy_ok("refused frees");
-	assert_int_equal(buddy_free(&b, f, 2), 0);
+	expect_free(f, 2, 0, "the block is allocated");
 	assert_false(buddy_is_allocated(&b, f + 3));
 	assert_int_equal(b.free_frames, 40);
 }
