@@ -29,3 +29,22 @@ TEST_SUITES += $(BUILD)/host/buddy-fuzz.sh
 BUDDY_TEST_ISO := $(BUILD)/os-test-buddy.iso
 $(BUDDY_TEST_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,test pmm=buddy)
+
+# ---- The benchmark (`make bench-buddy`) -----------------------------------
+# buddybench ages 128 MiB of frames with the same random workload under the
+# buddy allocator and the bitmap's run search, built as slabbench builds
+# its allocators (MEMOS_OPT, no sanitizers: it measures); the script counts
+# instructions per request with callgrind (docs/buddy.md).
+BUDDYBENCH := $(BUILD)/host/buddybench
+BUDDYBENCH_OBJS := $(patsubst %.c,$(BUILD)/host/bench/%.o,mm/buddy.c \
+	mm/bitmap_run.c lib/format.c)
+
+$(BUDDYBENCH): tests/bench/buddybench.c $(BUDDYBENCH_OBJS) mm/buddy.h \
+		mm/bitmap_run.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) tests/bench/buddybench.c $(BUDDYBENCH_OBJS) \
+		-o $@
+
+.PHONY: bench-buddy
+bench-buddy: $(BUDDYBENCH)
+	tests/bench/buddy-callgrind.sh $(BUDDYBENCH)
