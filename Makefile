@@ -319,5 +319,6 @@ help:
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
 	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
+	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
