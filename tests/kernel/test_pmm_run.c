@@ -47,6 +47,22 @@ static void free_runs(void *arg)
 	}
 }
 
+/* pmm_alloc_run(n), held in runs[] until the test ends; a 0 fails the
+ * test (at line, `when`: what the test was doing). */
+static paddr_t take_run(int line, uint32_t n, const char *when)
+{
+	paddr_t first = pmm_alloc_run(n);
+
+	if (first == 0)
+		ktest_fail(__FILE__, line,
+		           "pmm_alloc_run(%u) returned 0 (%s) with %u frames "
+		           "free (pmm=%s)",
+		           n, when, pmm_free_frames(), pmm_policy_name());
+	runs[run_count].first = first;
+	runs[run_count++].n = n;
+	return first;
+}
+
 void test_pmm_runs_are_contiguous_and_counted(void)
 {
 	static const uint32_t sizes[] = {1, 3, 4, 16};
@@ -55,14 +71,8 @@ void test_pmm_runs_are_contiguous_and_counted(void)
 	ktest_defer(free_runs, NULL);
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		uint32_t n = sizes[i], free_before = pmm_free_frames();
-		paddr_t first = pmm_alloc_run(n);
+		paddr_t first = take_run(__LINE__, n, "the first runs");
 
-		if (first == 0)
-			KT_FAIL("pmm_alloc_run(%u) returned 0 with %u frames "
-			        "free (pmm=%s)",
-			        n, free_before, pmm_policy_name());
-		runs[run_count].first = first;
-		runs[run_count++].n = n;
 		KT_ASSERT_EQ(first % PAGE_SIZE, 0);
 		if (buddy_policy() &&
 		    first % (frames_taken(n) * PAGE_SIZE) != 0)
@@ -114,15 +124,7 @@ void test_pmm_random_runs_keep_the_invariants(void)
 	ktest_defer(free_runs, NULL);
 	for (unsigned step = 0; step < 2000; step++) {
 		if (run_count < RUNS_MAX && (run_count == 0 || lcg() % 3)) {
-			uint32_t n = 1 + lcg() % 16;
-			paddr_t first = pmm_alloc_run(n);
-
-			if (first == 0)
-				KT_FAIL("pmm_alloc_run(%u) returned 0 at step "
-				        "%u with %u frames free",
-				        n, step, pmm_free_frames());
-			runs[run_count].first = first;
-			runs[run_count++].n = n;
+			take_run(__LINE__, 1 + lcg() % 16, "a random step");
 		} else {
 			unsigned i = lcg() % run_count;
 
