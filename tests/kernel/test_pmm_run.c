@@ -3,7 +3,7 @@
  * kernel booted with: `make test` boots these tests with pmm=bitmap and
  * again with pmm=buddy. pmm_check runs the policy's invariants.
  */
-#include "kernel/arch/cpu.h"
+#include "kernel/cmdline.h"
 #include "lib/string.h"
 #include "mm/buddy.h"
 #include "mm/pmm.h"
@@ -66,7 +66,12 @@ static paddr_t take_run(int line, uint32_t n, const char *when)
 void test_pmm_runs_are_contiguous_and_counted(void)
 {
 	static const uint32_t sizes[] = {1, 3, 4, 16};
+	const char *asked = cmdline_value("pmm");
 
+	/* The command line chose the policy (or the default, the bitmap). */
+	if (strcmp(pmm_policy_name(), asked ? asked : "bitmap") != 0)
+		KT_FAIL("the command line says pmm=%s, but the policy is %s",
+		        asked ? asked : "(nothing)", pmm_policy_name());
 	run_count = 0;
 	ktest_defer(free_runs, NULL);
 	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
