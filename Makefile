@@ -110,6 +110,8 @@ KERNEL_C := \
 	drivers/keyboard.c \
 	mm/region.c \
 	mm/pmm.c \
+	mm/bitmap_run.c \
+	mm/buddy.c \
 	mm/vmm.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
@@ -122,6 +124,7 @@ KERNEL_C := \
 	tests/kernel/ktest_user.c \
 	tests/kernel/test_kprintf.c \
 	tests/kernel/test_pmm.c \
+	tests/kernel/test_pmm_run.c \
 	tests/kernel/test_vmm.c \
 	tests/kernel/test_cmdline.c \
 	tests/kernel/test_pit.c \
@@ -153,6 +156,7 @@ include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
 include tests/slab.mk
+include tests/buddy.mk
 include tools/heapviz.mk
 include user/user.mk
 include tests/gdb.mk
@@ -296,7 +300,8 @@ test:
 	@./tools/install-deps.sh gui-tests
 	@$(MAKE) --no-print-directory check
 
-check: all $(TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) $(HOST_TEST_BINS) \
+check: all $(TEST_ISO) $(BUDDY_TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) \
+		$(HOST_TEST_BINS) \
 		$(TEST_SUITES) $(I386_PROBE)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 
@@ -329,5 +334,6 @@ help:
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
 	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
+	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -42,8 +42,10 @@ static void print_banner(void)
 	kprintf("kernel at %p-%p, command line \"%s\"\n",
 	        (void *)(KERNEL_VMA + KERNEL_PHYS), (void *)_kernel_end,
 	        cmdline_get());
-	kprintf("memory: %u frames of 4 KiB usable (%u KiB), %u free\n",
-	        pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames());
+	kprintf("memory: %u frames of 4 KiB usable (%u KiB), %u free "
+	        "(pmm=%s)\n",
+	        pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames(),
+	        pmm_policy_name());
 }
 
 /* Runs the first user program, waits for it to end, and powers off

@@ -6,13 +6,22 @@
  *
  * Allocation scans from where the last one stopped (next fit), 32 frames
  * per word, so a full bitmap word is skipped in one comparison.
+ *
+ * That is the bitmap policy. With pmm=buddy on the command line the buddy
+ * allocator (mm/buddy.c) picks the frames instead, and `used` still
+ * records which are in use (see "Runs of frames and the policy" below).
  */
 #include "mm/pmm.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
 #include "kernel/panic.h"
+#include "lib/format.h"
 #include "lib/string.h"
+#include "mm/bitmap_run.h"
+#include "mm/buddy.h"
 #include "mm/kheap.h"
 
 #define MAX_FRAMES (0x100000000ull / PAGE_SIZE) /* all of 4 GiB */
@@ -29,6 +38,9 @@ static uint16_t *shares;
 static uint32_t share_frames; /* entries in shares: highest frame + 1 */
 
 extern char _kernel_start[], _kernel_end[]; /* link.ld */
+
+static bool buddy_policy; /* pmm=buddy: the buddy allocator picks frames */
+static void choose_policy(void);
 
 static bool bit_get(const uint32_t *map, uint32_t frame)
 {
@@ -106,10 +118,13 @@ void pmm_init(void)
 	}
 	free_frames = total_frames;
 	next_word = 0;
+	choose_policy();
 }
 
 paddr_t pmm_alloc_frame(void)
 {
+	if (buddy_policy) /* pmm=buddy: see pmm_alloc_run */
+		return pmm_alloc_run(1);
 	bool irq = irq_save();
 
 	for (uint32_t n = 0; n < WORDS; n++) {
@@ -132,6 +147,10 @@ paddr_t pmm_alloc_frame(void)
 
 void pmm_free_frame(paddr_t frame)
 {
+	if (buddy_policy) { /* pmm=buddy: see pmm_free_run */
+		pmm_free_run(frame, 1);
+		return;
+	}
 	refuse_if_shared(frame);
 	uint32_t f = frame / PAGE_SIZE;
 
@@ -254,4 +273,196 @@ uint32_t pmm_frame_refs(paddr_t frame)
 	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f))
 		return 0;
 	return f < share_frames && shares ? 1u + shares[f] : 1u;
+}
+
+/* ---- Runs of frames and the policy ---------------------------------------
+ * `used` and `managed` stay the record of every frame under both policies
+ * (so the checks above and the share counts work the same); what the
+ * policy decides is which free frames a request gets. The buddy policy
+ * keeps its blocks in buddy_frames, one entry per frame of the first
+ * BUDDY_MAX_FRAMES (RAM above that is left unused: the emulators give
+ * memos 128 MiB).
+ */
+#define BUDDY_MAX_FRAMES (256u * 1024 * 1024 / PAGE_SIZE)
+
+static struct buddy buddy;
+static struct buddy_frame buddy_frames[BUDDY_MAX_FRAMES];
+
+/* Frames [first, first + n) become in use, or free again, in `used`. */
+static void mark_run(uint32_t first, uint32_t n, bool in_use)
+{
+	for (uint32_t f = first; f < first + n; f++) {
+		if (in_use)
+			bit_set(used, f);
+		else
+			bit_clear(used, f);
+	}
+	if (in_use)
+		free_frames -= n;
+	else
+		free_frames += n;
+}
+
+/* pmm=buddy: the managed frames go to the buddy allocator, a run at a
+ * time; any above BUDDY_MAX_FRAMES stop being managed. */
+static void choose_policy(void)
+{
+	const char *value = cmdline_value("pmm");
+
+	buddy_policy = value && strcmp(value, "buddy") == 0;
+	if (value && !buddy_policy && strcmp(value, "bitmap") != 0)
+		kprintf("pmm: unknown pmm=%s (bitmap or buddy): bitmap it is\n",
+		        value);
+	if (!buddy_policy)
+		return;
+	buddy_init(&buddy, buddy_frames, BUDDY_MAX_FRAMES);
+	for (uint32_t f = 0; f < BUDDY_MAX_FRAMES;) {
+		uint32_t n = 0;
+
+		while (f + n < BUDDY_MAX_FRAMES && bit_get(managed, f + n))
+			n++;
+		if (n)
+			buddy_add_range(&buddy, f, n);
+		f += n + 1;
+	}
+	uint32_t left_out = 0;
+
+	for (uint32_t f = BUDDY_MAX_FRAMES; f < MAX_FRAMES; f++) {
+		if (bit_get(managed, f)) {
+			bit_clear(managed, f);
+			bit_set(used, f);
+			left_out++;
+		}
+	}
+	total_frames -= left_out;
+	free_frames -= left_out;
+	if (left_out)
+		kprintf("pmm: pmm=buddy manages the first %u MiB; %u frames "
+		        "above are not used\n",
+		        BUDDY_MAX_FRAMES / 256, left_out);
+}
+
+const char *pmm_policy_name(void)
+{
+	return buddy_policy ? "buddy" : "bitmap";
+}
+
+paddr_t pmm_alloc_run(uint32_t n)
+{
+	uint32_t first, count = n;
+
+	if (n == 0)
+		return 0;
+	if (n == 1 && !buddy_policy)
+		return pmm_alloc_frame(); /* lab 2's next fit */
+	bool irq = irq_save();
+	if (buddy_policy) {
+		unsigned order = buddy_order_for(n);
+
+		first = buddy_alloc(&buddy, order);
+		count = first == BUDDY_NONE ? 0 : 1u << order;
+	} else {
+		first = bitmap_find_run(used, MAX_FRAMES, n);
+	}
+	if (first != BUDDY_NONE && first != BITMAP_RUN_NONE)
+		mark_run(first, count, true);
+	irq_restore(irq);
+	return first == BUDDY_NONE || first == BITMAP_RUN_NONE
+	               ? 0
+	               : first * PAGE_SIZE;
+}
+
+void pmm_free_run(paddr_t first, uint32_t n)
+{
+	if (!buddy_policy) {
+		for (uint32_t i = 0; i < n; i++)
+			pmm_free_frame(first + i * PAGE_SIZE);
+		return;
+	}
+	unsigned order = buddy_order_for(n ? n : 1);
+	uint32_t f = first / PAGE_SIZE;
+	int err = -BUDDY_EINVAL;
+
+	if (first % PAGE_SIZE == 0 && pmm_is_managed(first) && n) {
+		for (uint32_t i = 0; i < n; i++)
+			refuse_if_shared(first + i * PAGE_SIZE);
+		bool irq = irq_save();
+		err = buddy_free(&buddy, f, order);
+		if (err == 0)
+			mark_run(f, 1u << order, false);
+		irq_restore(irq);
+	}
+	if (err == -BUDDY_EDOUBLE)
+		PANIC("pmm: double free of frame 0x%x (it is already free)",
+		      first);
+	if (err)
+		PANIC("pmm: free of 0x%x, which is not the start of a run of "
+		      "%u "
+		      "frames that the frame allocator handed out",
+		      first, n);
+}
+
+/* The bitmap's invariant: free_frames counts the managed frames whose bit
+ * is clear, and no unmanaged frame's bit is. */
+static int check_bitmap(char *msg, size_t msg_size)
+{
+	uint32_t clear = 0;
+
+	for (uint32_t f = 0; f < MAX_FRAMES; f++) {
+		if (bit_get(used, f))
+			continue;
+		if (!bit_get(managed, f)) {
+			format_snprintf(msg, msg_size,
+			                "frame 0x%x is free but not managed",
+			                f * PAGE_SIZE);
+			return -1;
+		}
+		clear++;
+	}
+	if (clear != free_frames) {
+		format_snprintf(msg, msg_size,
+		                "free_frames is %u, but %u managed frames "
+		                "are free in the bitmap",
+		                free_frames, clear);
+		return -1;
+	}
+	return 0;
+}
+
+int pmm_check(char *msg, size_t msg_size)
+{
+	bool irq = irq_save();
+	int err = check_bitmap(msg, msg_size);
+
+	if (!err && buddy_policy) {
+		err = buddy_check(&buddy, msg, msg_size);
+		if (!err && buddy.free_frames != free_frames) {
+			format_snprintf(
+			        msg, msg_size,
+			        "the buddy allocator has %u frames free, "
+			        "the bitmap %u",
+			        buddy.free_frames, free_frames);
+			err = -1;
+		}
+	}
+	irq_restore(irq);
+	return err;
+}
+
+uint32_t pmm_largest_run(void)
+{
+	bool irq = irq_save();
+	uint32_t best = 0, run = 0;
+
+	if (buddy_policy) {
+		best = buddy_largest_free(&buddy);
+	} else {
+		for (uint32_t f = 0; f < MAX_FRAMES; f++) {
+			run = bit_get(used, f) ? 0 : run + 1;
+			if (run > best)
+				best = run;
+		}
+	}
+	irq_restore(irq);
+	return best;
 }

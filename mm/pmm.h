@@ -1,8 +1,10 @@
 /*
  * The physical memory manager: hands out 4 KiB frames of usable RAM, one
- * bit per frame. Frames never handed out: anything GRUB's memory map does
- * not call usable, the first megabyte, the kernel image, and the
- * multiboot information and modules.
+ * at a time or in contiguous runs, and keeps one bit per frame (in use or
+ * not). Which frames it picks is its policy: the bitmap's search, or with
+ * pmm=buddy the buddy allocator (mm/buddy.c). Frames never handed out:
+ * anything GRUB's memory map does not call usable, the first megabyte, the
+ * kernel image, and the multiboot information and modules.
  */
 #ifndef MM_PMM_H
 #define MM_PMM_H
@@ -34,6 +36,29 @@ void pmm_set_reclaim(size_t (*reclaim)(void));
 /* Calls the reclaim hook (not from inside itself); true if it freed a
  * frame. */
 bool pmm_reclaim(void);
+
+/*
+ * A run of n physically contiguous frames: the first one's address, or 0.
+ * Free it with pmm_free_run and the same n. With pmm=buddy the run is a
+ * block of n rounded up to a power of 2, aligned to its size, and all of
+ * its frames count as in use; with pmm=bitmap it is the lowest run of n
+ * free frames (a linear search). pmm_free_run of anything else panics.
+ */
+paddr_t pmm_alloc_run(uint32_t n);
+void pmm_free_run(paddr_t first, uint32_t n);
+
+/* The allocator's policy, chosen at boot by pmm=bitmap|buddy (default
+ * bitmap): "bitmap" or "buddy". */
+const char *pmm_policy_name(void);
+
+/* Checks the invariants: the bitmap's free count against its bits, and
+ * with pmm=buddy buddy_check and the two counts alike. 0, or a negative
+ * number with what is wrong in msg. */
+int pmm_check(char *msg, size_t msg_size);
+
+/* The frames of the largest run pmm_alloc_run could hand out now (with
+ * pmm=buddy: the largest free block). */
+uint32_t pmm_largest_run(void);
 
 /* Frames the allocator manages (usable RAM after reservations). */
 uint32_t pmm_total_frames(void);

@@ -2,9 +2,10 @@
 # fuzz.sh - TAP suite of one libFuzzer target: replays its regression
 # inputs, then fuzzes for a while. Installed as build/host/NAME-fuzz.sh,
 # it fuzzes build/host/fuzz_NAME; NAME is heap (mm/heap.c: inputs in
-# tests/host/fuzz-regressions, HEAP_FUZZ_SECONDS, default 60) or slab
+# tests/host/fuzz-regressions, HEAP_FUZZ_SECONDS, default 60), slab
 # (mm/slab.c: tests/host/fuzz-regressions-slab, SLAB_FUZZ_SECONDS,
-# default 30). Run from the repository root (make check does).
+# default 30) or buddy (mm/buddy.c: tests/host/fuzz-regressions-buddy,
+# BUDDY_FUZZ_SECONDS, default 20). Run from the repository root (make check does).
 set -u
 name=$(basename "$0" -fuzz.sh)
 case $name in
@@ -16,8 +17,12 @@ slab)
 	regressions=tests/host/fuzz-regressions-slab
 	seconds=${SLAB_FUZZ_SECONDS:-30}
 	;;
+buddy)
+	regressions=tests/host/fuzz-regressions-buddy
+	seconds=${BUDDY_FUZZ_SECONDS:-20}
+	;;
 *)
-	echo "not ok 1 - fuzz: install this script as heap-fuzz.sh or slab-fuzz.sh"
+	echo "not ok 1 - fuzz: install this script as heap-fuzz.sh, slab-fuzz.sh or buddy-fuzz.sh"
 	exit 1
 	;;
 esac

@@ -56,6 +56,8 @@ for t in "${host_tests[@]}"; do
 	CMOCKA_MESSAGE_OUTPUT=TAP run_suite "$t" "$t"
 done
 run_suite "kernel tests in QEMU" tests/run-qemu.sh build/os-test.iso
+run_suite "kernel tests in QEMU with pmm=buddy" tests/run-qemu.sh \
+	build/os-test-buddy.iso 180 build/test-logs/qemu-serial-buddy.log
 run_suite "shell session in QEMU" tests/run-shell-session.sh build/os-shell.iso
 run_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
 run_suite "fault report in QEMU" tests/run-fault-demo.sh \

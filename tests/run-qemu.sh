@@ -5,11 +5,11 @@
 # timeout), a triple fault (QEMU exits with 0 because of -no-reboot) or a
 # panic (status 35, "Bail out!") is reported as a failure with the log.
 #
-# usage: tests/run-qemu.sh ISO [TIMEOUT_SECONDS]
+# usage: tests/run-qemu.sh ISO [TIMEOUT_SECONDS [SERIAL_LOG]]
 set -u
 iso=$1
 timeout_s=${2:-180}
-log=build/test-logs/qemu-serial.log
+log=${3:-build/test-logs/qemu-serial.log}
 
 tests/boot-qemu.sh "$iso" "$log" "$timeout_s"
 status=$?
