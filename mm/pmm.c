@@ -367,9 +367,9 @@ paddr_t pmm_alloc_run(uint32_t n)
 	if (first != BUDDY_NONE && first != BITMAP_RUN_NONE)
 		mark_run(first, count, true);
 	irq_restore(irq);
-	return first == BUDDY_NONE || first == BITMAP_RUN_NONE
-	               ? 0
-	               : first * PAGE_SIZE;
+	if (first == BUDDY_NONE || first == BITMAP_RUN_NONE)
+		return pmm_reclaim() ? pmm_alloc_run(n) : 0;
+	return first * PAGE_SIZE;
 }
 
 void pmm_free_run(paddr_t first, uint32_t n)
