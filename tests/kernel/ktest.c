@@ -266,23 +266,27 @@ void ktest_run_all(void)
 	                             : EXIT_SUCCESS_STATUS);
 }
 
-void ktest_chain_push(paddr_t *chain, paddr_t frame)
+void ktest_chain_push(struct ktest_chain *chain, paddr_t frame)
 {
 	uint32_t *p = kmap(frame);
 
-	*p = *chain;
+	*p = chain->first;
 	kunmap(p);
-	*chain = frame;
+	chain->first = frame;
+	chain->length++;
 }
 
-void ktest_chain_free(paddr_t *chain)
+void ktest_chain_free(void *arg)
 {
-	while (*chain) {
-		uint32_t *p = kmap(*chain);
+	struct ktest_chain *chain = arg;
+
+	while (chain->first) {
+		uint32_t *p = kmap(chain->first);
 		paddr_t next = *p;
 
 		kunmap(p);
-		pmm_free_frame(*chain);
-		*chain = next;
+		pmm_free_frame(chain->first);
+		chain->first = next;
 	}
+	chain->length = 0;
 }

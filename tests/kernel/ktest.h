@@ -83,9 +83,14 @@ bool ktest_expect_fault(void (*fn)(void *arg), void *arg,
  * A chain of frames a test holds, through the frames themselves: each
  * one's first word (reached through kmap) holds the address of the one
  * pushed before it; 0 ends it. ktest_chain_free frees every frame of it
- * with pmm_free_frame and leaves *chain 0.
+ * with pmm_free_frame and leaves it empty; its void * form is for
+ * ktest_defer(ktest_chain_free, &chain).
  */
-void ktest_chain_push(paddr_t *chain, paddr_t frame);
-void ktest_chain_free(paddr_t *chain);
+struct ktest_chain {
+	paddr_t first;
+	uint32_t length;
+};
+void ktest_chain_push(struct ktest_chain *chain, paddr_t frame);
+void ktest_chain_free(void *chain);
 
 #endif

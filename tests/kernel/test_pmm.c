@@ -314,15 +314,7 @@ void test_pmm_reuses_freed_frame(void)
 /* The frames the every-frame test holds, in a chain through the frames
  * themselves: each one's first word (reached through kmap) holds the
  * address of the one taken before it. */
-static paddr_t chain;
-static uint32_t chain_length;
-
-static void free_chain(void *arg)
-{
-	(void)arg;
-	ktest_chain_free(&chain);
-	chain_length = 0;
-}
+static struct ktest_chain chain;
 
 /* Takes every frame pmm_alloc_frame hands out, checking each. */
 static void take_every_frame(uint32_t free_before)
@@ -331,16 +323,15 @@ static void take_every_frame(uint32_t free_before)
 
 	expected_frames(); /* seen: the frames that may be handed out */
 	while ((frame = pmm_alloc_frame()) != 0) {
-		check_handed_out(__LINE__, frame, chain_length + 1);
+		check_handed_out(__LINE__, frame, chain.length + 1);
 		seen_clear(frame);
 		ktest_chain_push(&chain, frame);
-		chain_length++;
-		if (pmm_free_frames() != free_before - chain_length)
+		if (pmm_free_frames() != free_before - chain.length)
 			KT_FAIL("pmm_free_frames() is %u after %u calls of "
 			        "pmm_alloc_frame(), expected %u: it must count "
 			        "each frame it hands out",
-			        pmm_free_frames(), chain_length,
-			        free_before - chain_length);
+			        pmm_free_frames(), chain.length,
+			        free_before - chain.length);
 	}
 }
 
@@ -348,18 +339,17 @@ void test_pmm_hands_out_every_frame_once(void)
 {
 	uint32_t free_before = pmm_free_frames();
 
-	chain = 0;
-	chain_length = 0;
-	ktest_defer(free_chain, NULL);
+	chain = (struct ktest_chain){0};
+	ktest_defer(ktest_chain_free, &chain);
 	take_every_frame(free_before);
-	if (chain_length != free_before)
+	if (chain.length != free_before)
 		KT_FAIL("pmm_alloc_frame() returned 0 (no frame left) after "
 		        "handing out %u frames, but pmm_free_frames() said %u "
 		        "were free: the search must wrap around past the last "
 		        "word to word 0, and pmm_free_frame must clear the bit "
 		        "of each frame it takes back",
-		        chain_length, free_before);
-	free_chain(NULL);
+		        chain.length, free_before);
+	ktest_chain_free(&chain);
 	if (pmm_free_frames() != free_before)
 		KT_FAIL("pmm_free_frames() is %u after all %u frames came "
 		        "back, "
@@ -368,12 +358,12 @@ void test_pmm_hands_out_every_frame_once(void)
 	/* Again: the last search ended near the top of memory, so this one
 	 * finds the frames below only if it wraps around. */
 	take_every_frame(free_before);
-	if (chain_length != free_before)
+	if (chain.length != free_before)
 		KT_FAIL("every frame was given back, then pmm_alloc_frame() "
 		        "returned 0 (no frame left) after handing out only %u "
 		        "of the %u free frames: the search must wrap around "
 		        "past the last word to word 0",
-		        chain_length, free_before);
+		        chain.length, free_before);
 }
 
 static void free_twice(void *arg)

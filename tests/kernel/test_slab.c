@@ -39,15 +39,7 @@ static void assert_cache_ok(int line, struct slab_cache *cache)
 /* ---- Reclaim ------------------------------------------------------------- */
 
 /* Frames taken to exhaust memory, chained through their first word. */
-static paddr_t chain;
-static uint32_t chain_length;
-
-static void free_chain(void *arg)
-{
-	(void)arg;
-	ktest_chain_free(&chain);
-	chain_length = 0;
-}
+static struct ktest_chain chain;
 
 static void take_every_frame(void)
 {
@@ -55,7 +47,6 @@ static void take_every_frame(void)
 
 	while ((frame = pmm_alloc_frame()) != 0) {
 		ktest_chain_push(&chain, frame);
-		chain_length++;
 	}
 }
 
@@ -97,11 +88,11 @@ void test_slab_reclaim_under_memory_pressure(void)
 	/* Memory runs short: the frame allocator asks the caches for their
 	 * empty slabs before it says no (a cache empties its magazine
 	 * first), so every frame is handed out. */
-	ktest_defer(free_chain, NULL);
+	ktest_defer(ktest_chain_free, &chain);
 	take_every_frame();
-	uint32_t taken = chain_length;
+	uint32_t taken = chain.length;
 	st = stats_of(&cache);
-	free_chain(NULL);
+	ktest_chain_free(&chain);
 	if (st.pages != 0)
 		KT_FAIL("frames ran out and the cache still holds %u pages: "
 		        "pmm_alloc_frame must call the reclaim hook before "
