@@ -2,7 +2,8 @@
 # A scripted session with the shell: boots build/os-shell.iso (kernel
 # command line init=sh) in QEMU, types commands on the serial console and
 # checks what the console showed. Prints TAP lines; the whole session is
-# in build/test-logs/shell-session.log.
+# in build/test-logs/shell-session.log, which the documents quote (README,
+# docs/virtual-memory.md, docs/slab.md: tools/doc-quotes compares them).
 #
 # usage: tests/run-shell-session.sh [ISO]
 set -u
@@ -23,6 +24,8 @@ commands=(
 	"vmmap"
 	"slabinfo"
 	"forkdemo"
+	"sbrkdemo"
+	"bigbss"
 	"debugme"
 	"exit"
 )
@@ -115,6 +118,10 @@ expect "forkdemo's child shares the parent's frames, copy-on-write" \
 	"forkdemo" '^  page 3: frame 0x[0-9a-f]{8}, mapped 2 times, read-only, copy-on-write, holds .p.$'
 expect "forkdemo's child writes and gets a frame of its own" "forkdemo" \
 	"^  page 0: frame 0x[0-9a-f]{8}, mapped 1 time, writable, holds 'c'$"
+expect "sbrkdemo: growing the heap maps nothing, touching gives frames" \
+	"sbrkdemo" '^  the new bytes read as zero: yes; heap pages: [1-9][0-9]*, with a frame: [1-9]'
+expect "bigbss runs with a bss bigger than the machine" "bigbss" \
+	'^bigbss: touched its first and last page: the first has a frame, the middle has none, the last has a frame$'
 expect "exit ends the shell, and the kernel says so" "" \
 	'^init: sh exited with status 0$'
 if [ "$status" = 33 ]; then
