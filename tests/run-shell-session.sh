@@ -5,9 +5,13 @@
 # in build/test-logs/shell-session.log, which the documents quote (README,
 # docs/virtual-memory.md, docs/slab.md: tools/doc-quotes compares them).
 #
-# usage: tests/run-shell-session.sh [ISO]
+# Then a short second session on DEBUG_ISO (init=sh slab=debug): slabinfo
+# with the red zones docs/slab.md shows, in shell-session-slab-debug.log.
+#
+# usage: tests/run-shell-session.sh [ISO [DEBUG_ISO]]
 set -u
 iso=${1:-build/os-shell.iso}
+debug_iso=${2:-$(dirname "$iso")/os-shell-slab-debug.iso}
 log=build/test-logs/shell-session.log
 
 commands=(
@@ -132,6 +136,22 @@ else
 fi
 if [ "$failed" -ne 0 ]; then
 	echo "# ---- the session ($log) ----"
+	tr -d '\r' < "$log" | sed 's/^/#   /'
+fi
+
+# The second session: every cache a debug cache.
+log=build/test-logs/shell-session-slab-debug.log
+tests/shell-qemu.sh "$debug_iso" "$log" 60 "slabinfo" "exit"
+status=$?
+expect "with slab=debug, slabinfo says each object has a red zone" \
+	"slabinfo" '^\(slab=debug: each object has a red zone after it\)$'
+expect "with slab=debug, a region's stride is its size plus a red zone" \
+	"slabinfo" '^region +36 +4[0-9] '
+if [ "$status" = 33 ]; then
+	ok "the slab=debug session powered off with the success status"
+else
+	not_ok "the slab=debug session powered off with the success status" \
+		"QEMU exited with $status (124: timed out)"
 	tr -d '\r' < "$log" | sed 's/^/#   /'
 fi
 echo "1..$n"
