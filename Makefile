@@ -151,7 +151,8 @@ KERNEL_SYM := $(BUILD)/kernel.sym
 # A fragment says   HOST_TESTS += test_x   and   test_x_SRCS := a.c b.c
 HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
-TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
+TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh \
+	tests/test-doc-quotes.sh
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
