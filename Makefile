@@ -151,7 +151,8 @@ KERNEL_SYM := $(BUILD)/kernel.sym
 # A fragment says   HOST_TESTS += test_x   and   test_x_SRCS := a.c b.c
 HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
-TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
+TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh \
+	tests/test-doc-quotes.sh
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
@@ -162,6 +163,9 @@ include user/user.mk
 include tests/gdb.mk
 include tests/bochs.mk
 include labs/labs.mk
+# The output the documents quote, compared with the logs the suites above
+# wrote (tools/doc-quotes): last, once every log is there.
+TEST_SUITES += tools/doc-quotes
 
 .PHONY: all
 all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
@@ -236,10 +240,14 @@ $(BUILD)/os-vmbench-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 bench-vm: $(VMBENCH_ISOS)
 	@tools/vm-bench.sh $(VMBENCH_ISOS)
 
-# The shell, for the scripted session (tests/run-shell-session.sh).
+# The shell, for the scripted session (tests/run-shell-session.sh), and
+# the shell with slab=debug for its second, short session.
 SHELL_ISO := $(BUILD)/os-shell.iso
 $(SHELL_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,init=sh)
+SHELL_SLAB_DEBUG_ISO := $(BUILD)/os-shell-slab-debug.iso
+$(SHELL_SLAB_DEBUG_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=sh slab=debug)
 
 # ---- Host build -----------------------------------------------------------
 $(BUILD)/host/%.o: %.c
@@ -301,12 +309,34 @@ test:
 	@$(MAKE) --no-print-directory check
 
 check: all $(TEST_ISO) $(BUDDY_TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) \
+		$(SHELL_SLAB_DEBUG_ISO) \
 		$(HOST_TEST_BINS) \
 		$(TEST_SUITES) $(I386_PROBE)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
 
 clean:
 	rm -rf $(BUILD)
+
+# `make doc-quotes`: runs the tests whose logs the documents quote (the
+# kernel tests in QEMU and Bochs' session for their serial logs, the shell
+# sessions, the gdb sessions), then rewrites every quoted block from them
+# (tools/doc-quotes --refresh). After a change to what a program prints:
+# run it, read `git diff`, commit. `make test` checks the quotes.
+.PHONY: doc-quotes
+doc-quotes: all $(TEST_ISO) $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO) \
+		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh
+	@mkdir -p $(BUILD)/test-logs
+	@for t in "tests/run-qemu.sh $(TEST_ISO)" \
+		"tests/run-shell-session.sh $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO)" \
+		"$(BUILD)/gdb/run-gdb-session.sh" \
+		"$(BUILD)/bochs/run-bochs-session.sh"; do \
+		echo "== $$t"; \
+		$$t > $(BUILD)/test-logs/doc-quotes-run.log 2>&1 || \
+		{ grep -E '^not ok' $(BUILD)/test-logs/doc-quotes-run.log; \
+		  echo "doc-quotes: $$t failed: its log is not quoted until it passes"; \
+		  exit 1; }; \
+	done
+	@tools/doc-quotes --refresh
 
 # Code style: .clang-format (Linux style). `make format` rewrites the C
 # files in place; `make check-format` lists the ones that differ.
@@ -329,6 +359,7 @@ help:
 	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"
 	@echo "make bochs-gui  the same in windows: VGA screen and graphical debugger (docs/bochs.md)"
 	@echo "make clean    remove build/"
+	@echo "make doc-quotes  rerun the tests the documents quote and copy their output in (tools/doc-quotes)"
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"

@@ -7,6 +7,7 @@
 # served (its data page is loaded on demand) and retried, the second kills.
 set pagination off
 set confirm off
+set trace-commands on
 continue
 echo == memos-user hello\n
 memos-user hello

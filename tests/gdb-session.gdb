@@ -1,8 +1,12 @@
 # The scripted gdb session of docs/gdb.md (tests/run-gdb-session.sh runs
 # it with gdb -batch after connecting to QEMU): every helper of
-# tools/memos-gdb.py on a kernel booted with init=hello.
+# tools/memos-gdb.py on a kernel booted with init=hello. gdb echoes each
+# command ("+memos-ps"), so the log reads as the session a student types;
+# docs/gdb.md quotes it section by section (tools/doc-quotes): each block
+# there is what follows one "echo == NAME" here.
 set pagination off
 set confirm off
+set trace-commands on
 # .gdbinit stopped before the BIOS, with a breakpoint at kmain.
 continue
 echo == memos-pt 0xc0100000\n
@@ -12,9 +16,9 @@ break on_tick
 continue
 backtrace
 delete $bpnum
+echo == memos-heap\n
 break run_init
 continue
-echo == memos-heap\n
 memos-heap
 echo == memos-heap after an overrun\n
 set $tag = (unsigned *)'mm/kheap.c'::kernel_heap.first
@@ -27,7 +31,6 @@ memos-ps
 echo == memos-user hello\n
 memos-user hello
 continue
-echo == in hello's main\n
 print argc
 print argv[0]
 echo == memos-heap in hello\n

@@ -21,12 +21,21 @@ sections=("A five-line session" "Stopping in a user program"
 commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
 echo "ldsym global \"$(dirname "$iso")/kernel.sym\"" > "$commands"
-# guide_block HEADING: the lines of the first ``` block after "## HEADING".
+# guide_block HEADING: the lines of the first ``` block after "## HEADING"
+# that is not a quote of output (a block after a "<!-- quote" marker line,
+# tools/doc-quotes).
 guide_block() {
 	awk -v head="## $1" '
 		$0 == head { found = 1; next }
-		found && /^```/ { if (inside) exit; inside = 1; next }
-		found && inside' docs/bochs.md
+		!found { next }
+		/^<!-- quote / { quote = 1; next }
+		/^```/ {
+			if (inside && !skip) exit
+			if (inside) { inside = 0; next }
+			inside = 1; skip = quote; quote = 0; next
+		}
+		{ quote = 0 }
+		inside && !skip' docs/bochs.md
 }
 guide_lines=()
 for section in "${sections[@]}"; do

@@ -145,7 +145,7 @@ expect "memos-user hello" "memos-user sets a breakpoint on hello's main" \
 	'^Breakpoint [0-9]+ at 0x0804[0-9a-f]{4} \(user/bin/hello.c:[0-9]+, main.s first line\), stops only when the current process is hello\.$'
 expect "memos-user hello" "continue stops in hello's main with its arguments" \
 	'^Breakpoint [0-9]+, main \(argc=1, argv=0x[0-9a-f]+\) at user/bin/hello.c:[0-9]+$'
-expect "in hello's main" "print argv[0] shows hello's name" \
+expect "memos-user hello" "print argv[0] shows hello's name" \
 	'^\$[0-9]+ = 0x[0-9a-f]+ "hello"$'
 expect "memos-heap in hello" "memos-heap does not call into the kernel from ring 3" \
 	'^heap_check: not run: the CPU is in ring 3'
@@ -224,7 +224,15 @@ second=$(section "second user_fault" | sed -n 's/^\$[0-9]* = \(0x[0-9a-f]*\)$/\1
 # The kill line's eip, looked up in faulter's file as docs/gdb.md does.
 eip=$(sed -n 's/^memos: killed faulter (pid [0-9]*): .*, eip \(0x[0-9a-f]*\) \[SIGSEGV\].*/\1/p' \
 	"${log%.log}-serial.log")
-line=$([ -n "$eip" ] && gdb -nx -batch -ex "info line *$eip" build/user/faulter)
+# The command and its output go to a log of their own, which docs/gdb.md
+# quotes as the student's command line.
+line_log=$logs/gdb-info-line.log
+if [ -n "$eip" ]; then
+	echo "\$ gdb -batch -ex 'info line *$eip' -ex 'list *$eip,*$eip' build/user/faulter"
+	gdb -nx -batch -ex "info line *$eip" -ex "list *$eip,*$eip" \
+		build/user/faulter 2>&1
+fi > "$line_log"
+line=$(grep '^Line ' "$line_log")
 echo "$line" | grep -q '^Line 18 of "user/bin/faulter.c" starts at address .* <read_null+'
 check $? "gdb session: faulter's kill line leads to its source line" \
 	"eip '$eip' from the kill line; info line: $line"

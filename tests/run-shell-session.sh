@@ -2,11 +2,16 @@
 # A scripted session with the shell: boots build/os-shell.iso (kernel
 # command line init=sh) in QEMU, types commands on the serial console and
 # checks what the console showed. Prints TAP lines; the whole session is
-# in build/test-logs/shell-session.log.
+# in build/test-logs/shell-session.log, which the documents quote (README,
+# docs/virtual-memory.md, docs/slab.md: tools/doc-quotes compares them).
 #
-# usage: tests/run-shell-session.sh [ISO]
+# Then a short second session on DEBUG_ISO (init=sh slab=debug): slabinfo
+# with the red zones docs/slab.md shows, in shell-session-slab-debug.log.
+#
+# usage: tests/run-shell-session.sh [ISO [DEBUG_ISO]]
 set -u
 iso=${1:-build/os-shell.iso}
+debug_iso=${2:-$(dirname "$iso")/os-shell-slab-debug.iso}
 log=build/test-logs/shell-session.log
 
 commands=(
@@ -23,6 +28,8 @@ commands=(
 	"vmmap"
 	"slabinfo"
 	"forkdemo"
+	"sbrkdemo"
+	"bigbss"
 	"debugme"
 	"exit"
 )
@@ -115,6 +122,10 @@ expect "forkdemo's child shares the parent's frames, copy-on-write" \
 	"forkdemo" '^  page 3: frame 0x[0-9a-f]{8}, mapped 2 times, read-only, copy-on-write, holds .p.$'
 expect "forkdemo's child writes and gets a frame of its own" "forkdemo" \
 	"^  page 0: frame 0x[0-9a-f]{8}, mapped 1 time, writable, holds 'c'$"
+expect "sbrkdemo: growing the heap maps nothing, touching gives frames" \
+	"sbrkdemo" '^  the new bytes read as zero: yes; heap pages: [1-9][0-9]*, with a frame: [1-9]'
+expect "bigbss runs with a bss bigger than the machine" "bigbss" \
+	'^bigbss: touched its first and last page: the first has a frame, the middle has none, the last has a frame$'
 expect "exit ends the shell, and the kernel says so" "" \
 	'^init: sh exited with status 0$'
 if [ "$status" = 33 ]; then
@@ -125,6 +136,22 @@ else
 fi
 if [ "$failed" -ne 0 ]; then
 	echo "# ---- the session ($log) ----"
+	tr -d '\r' < "$log" | sed 's/^/#   /'
+fi
+
+# The second session: every cache a debug cache.
+log=build/test-logs/shell-session-slab-debug.log
+tests/shell-qemu.sh "$debug_iso" "$log" 60 "slabinfo" "exit"
+status=$?
+expect "with slab=debug, slabinfo says each object has a red zone" \
+	"slabinfo" '^\(slab=debug: each object has a red zone after it\)$'
+expect "with slab=debug, a region's stride is its size plus a red zone" \
+	"slabinfo" '^region +36 +4[0-9] '
+if [ "$status" = 33 ]; then
+	ok "the slab=debug session powered off with the success status"
+else
+	not_ok "the slab=debug session powered off with the success status" \
+		"QEMU exited with $status (124: timed out)"
 	tr -d '\r' < "$log" | sed 's/^/#   /'
 fi
 echo "1..$n"

@@ -3,8 +3,10 @@
 # docs/gdb.md shows each one on a real session.
 #
 # Constants are not copied here: the page-table bits come from
-# mm/paging.h, the heap's tag layout from mm/heap_block.h (both read when
-# this file is loaded), KERNEL_VMA from the kernel's own symbol table.
+# mm/paging.h, the heap's tag layout and HEAP_MAGIC from mm/heap_block.h
+# (both read when this file is loaded), KERNEL_VMA from the kernel's own
+# symbol table, struct trap_frame's field offsets from its type in the
+# kernel's debug information.
 import os
 import re
 
@@ -52,7 +54,7 @@ PDE_PS = 0x80
 
 TAG = header_defines("mm/heap_block.h",
                      ["TAG_USED", "TAG_PREV_FREE", "TAG_CHECK_SHIFT",
-                      "TAG_MAGIC", "TAG_QUICK_FLIP"])
+                      "TAG_MAGIC", "TAG_QUICK_FLIP", "HEAP_MAGIC"])
 
 # A region's rights (mm/region.h: REGION_READ is PAGEINFO_READ, ...).
 RIGHTS = header_defines("lib/abi.h",
@@ -282,7 +284,7 @@ kernel's own heap_check (run with gdb's call, in ring 0 only)."""
 
     def invoke(self, arg, from_tty):
         heap = kernel_static("'mm/kheap.c'::kernel_heap")
-        if u32(heap["magic"]) != 0x48454150:  # HEAP_MAGIC, "HEAP"
+        if u32(heap["magic"]) != TAG["HEAP_MAGIC"]:
             print("the kernel heap is not set up yet (kheap_init has not "
                   "run)")
             return
@@ -421,12 +423,10 @@ class TrapFrameUnwinder(Unwinder):
     stopped: its registers are in the struct trap_frame (kernel/arch/
     trap_frame.h) that isr_common passed to trap_dispatch."""
 
-    # Offsets in struct trap_frame, and the CPU's part of it.
-    SAVED = (("edi", 16), ("esi", 20), ("ebp", 24), ("ebx", 32),
-             ("edx", 36), ("ecx", 40), ("eax", 44), ("eip", 56),
-             ("cs", 60), ("eflags", 64))
-    CS = 60
-    USER_ESP = 68
+    # The registers restored from struct trap_frame (the field of the same
+    # name); their offsets are read from the type, in trap_frame_offsets.
+    SAVED = ("edi", "esi", "ebp", "ebx", "edx", "ecx", "eax", "eip", "cs",
+             "eflags")
 
     def __init__(self):
         super().__init__("memos-trap-frame")
@@ -447,9 +447,10 @@ class TrapFrameUnwinder(Unwinder):
         def word(addr):
             return int.from_bytes(inferior.read_memory(addr, 4), "little")
 
+        offset = trap_frame_offsets()
         esp = u32(pending_frame.read_register("esp"))
         frame = word(esp) if pc < end else esp
-        if word(frame + self.CS) & 3:
+        if word(frame + offset["cs"]) & 3:
             # From ring 3, gdb cannot go on: it would take the program's
             # frame for a caller of isr_common (so name the function before
             # the trapped eip) on a stack below the kernel's, which it
@@ -464,12 +465,20 @@ class TrapFrameUnwinder(Unwinder):
             info.add_saved_register(
                 name, gdb.Value(value.to_bytes(4, "little"), kind))
 
-        for name, offset in self.SAVED:
-            saved(name, word(frame + offset))
+        for name in self.SAVED:
+            saved(name, word(frame + offset[name]))
         # No privilege change: the CPU pushed eip, cs and eflags only, on
-        # the stack the kernel was using; it continued above them.
-        saved("esp", frame + self.USER_ESP)
+        # the stack the kernel was using; it continued above them, where
+        # user_esp would be.
+        saved("esp", frame + offset["user_esp"])
         return info
+
+
+def trap_frame_offsets():
+    """Byte offset of each field of struct trap_frame (kernel/arch/
+    trap_frame.h), from the type in the kernel's debug information."""
+    kind = gdb.lookup_type("struct trap_frame")
+    return {f.name: f.bitpos // 8 for f in kind.fields()}
 
 
 class FrameId:
