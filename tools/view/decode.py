@@ -373,6 +373,7 @@ def decode(kernel, data, now=None):
         pd = field(p, "process.page_directory").int()
         info["page_directory"] = pd
         kstack = field(p, "process.kstack").int()
+        info["kstack"] = kstack
         if kstack:
             for va in range(kstack & ~0xFFF, kstack + 16384, page):
                 try:

@@ -182,18 +182,24 @@ def make_handler(viewer, snapshot_out):
                 self.send(404, "not found\n", "text/plain")
 
         def do_POST(self):
+            """The page sends the moment it shows; it gets it back as a
+            self-contained page (and make view's SNAPSHOT file gets it)."""
             if self.path != "/api/save":
                 self.send(404, "not found\n", "text/plain")
                 return
-            if not snapshot_out:
-                self.send(200, json.dumps({"saved": None}),
-                          "application/json")
+            length = int(self.headers.get("Content-Length", 0))
+            try:
+                state = json.loads(self.rfile.read(length))
+                page = standalone_html(state)
+            except (ValueError, KeyError, TypeError) as e:
+                self.send(400, "not a moment of the viewer: %s\n" % e,
+                          "text/plain")
                 return
-            with open(snapshot_out, "w", encoding="utf-8") as f:
-                f.write(standalone_html(viewer.state()))
-            sys.stderr.write("\r\nview: wrote %s\r\n" % snapshot_out)
-            self.send(200, json.dumps({"saved": snapshot_out}),
-                      "application/json")
+            if snapshot_out:
+                with open(snapshot_out, "w", encoding="utf-8") as f:
+                    f.write(page)
+                sys.stderr.write("\r\nview: wrote %s\r\n" % snapshot_out)
+            self.send(200, page, "text/html; charset=utf-8")
 
         def log_message(self, fmt, *args):
             pass  # the terminal belongs to memos' console
