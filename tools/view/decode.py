@@ -355,7 +355,8 @@ def decode(kernel, data, now=None):
                     "process")
     idle = ram.var("idle_task")
     if idle.int():
-        procs.append(idle.deref())
+        procs.append(idle.deref())  # not on the list
+    idle_addr = idle.int()
     rmap = {}
     processes = []
     for p in procs:
@@ -367,6 +368,8 @@ def decode(kernel, data, now=None):
             .replace("PROC_", "").lower(),
             "kernel_task": bool(field(p, "process.is_kernel_task").int()),
             "current": p.addr == current,
+            "address": p.addr,
+            "on_list": p.addr != idle_addr,
             "regions": [], "pdes": {}, "ptes": {},
             "frames": 0, "page_tables": 0,
         }
@@ -500,9 +503,11 @@ def decode(kernel, data, now=None):
             entry[lst] = field(cache.get(lst), "slab_list.count").int()
             in_use += per * entry[lst] if lst == "full" else 0
             p = field(cache.get(lst), "slab_list.head")
-            seen = 0
-            while p.int() and seen < MAX_SLABS:
-                seen += 1
+            seen = set()
+            while p.int() and p.int() not in seen:
+                if len(seen) >= MAX_SLABS:
+                    raise DecodeError("cache %s: a list does not end" % name)
+                seen.add(p.int())
                 slab_pages.append(p.int())
                 s = p.deref()
                 if lst == "partial":
