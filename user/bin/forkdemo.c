@@ -47,8 +47,8 @@ int main(int argc, char **argv)
 {
 	int pause = 0; /* ms the child waits after each step */
 
-	if (argc > 2 || (argc == 2 && (parse_int(argv[1], &pause) != 0 ||
-	                               pause < 0))) {
+	if (argc > 2 ||
+	    (argc == 2 && (parse_int(argv[1], &pause) != 0 || pause < 0))) {
 		fprintf(stderr, "usage: forkdemo [MILLISECONDS]\n");
 		return 2;
 	}
@@ -64,7 +64,8 @@ int main(int argc, char **argv)
 		sleep_ms((uint32_t)pause);
 		memset(array, 'c', PAGES / 2 * PAGE);
 		show("child, after writing pages 0 and 1");
-		sleep_ms(400 + (uint32_t)pause); /* alive while the parent looks */
+		/* alive while the parent looks */
+		sleep_ms(400 + (uint32_t)pause);
 		return 0;
 	}
 	sleep_ms(200 + (uint32_t)pause); /* the child prints first */
