@@ -61,7 +61,8 @@ int main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		show("child, after fork");
-		sleep_ms((uint32_t)pause);
+		if (pause)
+			sleep_ms((uint32_t)pause);
 		memset(array, 'c', PAGES / 2 * PAGE);
 		show("child, after writing pages 0 and 1");
 		/* alive while the parent looks */
