@@ -71,6 +71,9 @@ function show(state) {
     return;
   }
   const s = state.snapshot;
+  const warn = $("warnings");
+  warn.hidden = !s.warnings.length;
+  text(warn, s.warnings.map(w => "viewer: " + w).join("\n"));
   const when = new Date(s.time * 1000).toLocaleTimeString();
   let status = (view.live ? (view.paused ? "paused at " : "live, ")
                           : "saved moment of ") + when;
