@@ -5,7 +5,8 @@
 # against what memos itself printed in the same session (mem, vmmap,
 # forkdemo's pageinfo lines) and against the ELF's symbols (nm). Then
 # corrupts snapshots to check that a torn read is a DecodeError (one
-# glitch), never a crash. Prints TAP; the session is in
+# glitch), never a crash. Last, runs make view's launcher (memview.py run)
+# as a person would. Prints TAP; the session is in
 # build/test-logs/view-decode-session.log.
 import base64
 import os
@@ -182,6 +183,22 @@ def main():
             "the process cache holds the processes that live in slabs",
             "%s vs %d" % (proc_cache, len(in_slabs)))
 
+    # A zombie has no address space (space 0): shown without pages.
+    with open(idle_ram, "rb") as f:
+        image = bytearray(f.read())
+    ram = decode.Ram(kernel, image)
+    shell = [p for p in decode.list_of(ram.var("processes"), "process.next",
+                                       100, "process")
+             if decode.field(p, "process.pid").int() == 2][0]
+    at = ram.translate(decode.field(shell, "process.page_directory").addr)
+    image[at:at + 4] = bytes(4)
+    zombie = decode.decode(kernel, image)
+    zsh = [p for p in zombie["processes"] if p["pid"] == 2]
+    t.check(zsh and not zsh[0]["has_space"] and
+            frame_owner(zombie, 0) == "reserved" and
+            "pid:2" not in owner_counts(zombie),
+            "a process with no page directory (a zombie) owns no frames")
+
     # ---- forkdemo: shared frames, then the child's own copies ----------------
     snap = decode_file(kernel, fork_ram)
     kids = sorted(p["pid"] for p in snap["processes"]
@@ -291,7 +308,69 @@ def main():
             "a torn read shows the previous moment and counts one glitch",
             "glitches %d" % second["glitches"])
     shutil.rmtree(work, ignore_errors=True)
+    check_launcher(t)
     return t.done()
+
+
+def check_launcher(t):
+    """make view's command: it prints what docs/view.md quotes, serves
+    the running machine, ends with QEMU (Ctrl-A X) and leaves no RAM
+    file behind."""
+    import glob
+    import json
+    import threading
+    import urllib.request
+    with open(os.path.join(REPO, "docs", "view.md"), encoding="utf-8") as f:
+        quoted = f.read().split("```\n", 2)[1].splitlines()
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+    before = set(glob.glob(os.path.join(shm, "memos-ram-*")))
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(REPO, "tools", "view", "memview.py"),
+         "run", ISO, "--elf", ELF], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = bytearray()
+
+    def read():
+        while True:
+            data = proc.stdout.read1(4096)
+            if not data:
+                return
+            out.extend(data)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        end = time.time() + 30
+        while out.count(b"\n") < 2 and time.time() < end:
+            time.sleep(0.05)
+        lines = out.decode("latin-1").splitlines()[:2]
+        pattern = [re.escape(q).replace("PORT", r"\d+") for q in quoted]
+        t.check(len(lines) == 2 and len(quoted) == 2 and
+                all(re.fullmatch(p, x) for p, x in zip(pattern, lines)),
+                "memview.py run (make view) prints the lines docs/view.md "
+                "quotes", "printed %s, quoted %s" % (lines, quoted))
+        url = re.search(r"http://127\.0\.0\.1:\d+/", out.decode("latin-1"))
+        names = []
+        while url and time.time() < end and "sh" not in names:
+            with urllib.request.urlopen(url.group(0) + "api/state") as r:
+                snap = json.load(r)["snapshot"]
+            names = [p["name"] for p in snap["processes"]] if snap else []
+            time.sleep(0.2)
+        t.check("sh" in names, "its page serves the machine it booted "
+                "(the shell appears)", "processes %s" % names)
+        while b"memos$ " not in out and time.time() < end:
+            time.sleep(0.05)
+        proc.stdin.write(b"\x01x")  # Ctrl-A X: QEMU quits
+        proc.stdin.flush()
+        status = proc.wait(20)
+        left = set(glob.glob(os.path.join(shm, "memos-ram-*"))) - before
+        t.check(status == 0 and not left,
+                "Ctrl-A X ends it with status 0 and no RAM file left",
+                "status %s, left %s" % (status, left))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 if __name__ == "__main__":

@@ -387,7 +387,10 @@ def decode(kernel, data, now=None):
                     ("; " if f in notes else "") + \
                     "holds part of the kernel stack of pid %d" % pid
         processes.append(info)
-        if info["kernel_task"] or pd == ram.kernel_pd:
+        # Kernel tasks run in the kernel's space; a zombie has none left.
+        info["has_space"] = not info["kernel_task"] and \
+            pd not in (0, ram.kernel_pd)
+        if not info["has_space"]:
             continue
         info["heap_start"] = field(p, "process.heap_start").int()
         info["brk"] = field(p, "process.brk").int()
@@ -551,7 +554,7 @@ def decode(kernel, data, now=None):
               for key in kinds]
     by_pid = {}
     for info in processes:
-        if info["kernel_task"] or info["page_directory"] == ram.kernel_pd:
+        if not info["has_space"]:
             continue
         key = "pid:%d" % info["pid"]
         by_pid[key] = len(owners)
