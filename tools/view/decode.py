@@ -14,7 +14,8 @@ import re
 import struct
 import time
 
-from kernel_types import DecodeError, KernelTypes, LayoutError, Value
+from kernel_types import (DecodeError, KernelTypes, LayoutError,
+                          NullPointer, Value)
 
 # ---- What the viewer reads of the kernel, in one place ---------------------
 
@@ -256,6 +257,16 @@ def field(v, key):
     return v.get(FIELDS[key])
 
 
+def field_int(v, key, default=0):
+    """field(v, key).int(), or default when the path goes through a NULL
+    pointer (a process whose address space is gone, if the kernel keeps
+    it behind a pointer)."""
+    try:
+        return field(v, key).int()
+    except NullPointer:
+        return default
+
+
 def list_of(first, next_key, limit, what):
     """The objects of a NULL-terminated list, from a pointer Value."""
     out = []
@@ -373,9 +384,9 @@ def decode(kernel, data, now=None):
             "regions": [], "pdes": {}, "ptes": {},
             "frames": 0, "page_tables": 0,
         }
-        pd = field(p, "process.page_directory").int()
+        pd = field_int(p, "process.page_directory")
         info["page_directory"] = pd
-        kstack = field(p, "process.kstack").int()
+        kstack = field_int(p, "process.kstack")
         info["kstack"] = kstack
         if kstack:
             for va in range(kstack & ~0xFFF, kstack + 16384, page):
@@ -392,8 +403,8 @@ def decode(kernel, data, now=None):
             pd not in (0, ram.kernel_pd)
         if not info["has_space"]:
             continue
-        info["heap_start"] = field(p, "process.heap_start").int()
-        info["brk"] = field(p, "process.brk").int()
+        info["heap_start"] = field_int(p, "process.heap_start")
+        info["brk"] = field_int(p, "process.brk")
         pdf = pd // page
         if pdf >= nframes:
             raise DecodeError("pid %d's page directory 0x%x is outside "
@@ -429,8 +440,13 @@ def decode(kernel, data, now=None):
                                       "RAM" % (pid, va, pte))
                 rmap.setdefault(f, []).append([pid, va, pte & 0xFFF])
                 info["frames"] += 1
-        for r in list_of(field(p, "process.first_region"), "region.next",
-                         MAX_REGIONS, "region"):
+        try:
+            first_region = field(p, "process.first_region")
+        except NullPointer:
+            first_region = None
+        regions = list_of(first_region, "region.next", MAX_REGIONS,
+                          "region") if first_region is not None else []
+        for r in regions:
             start = field(r, "region.start").int()
             end = field(r, "region.end").int()
             if end < start or end > k.vma:

@@ -15,6 +15,10 @@ class DecodeError(Exception):
     shows the previous picture for this moment."""
 
 
+class NullPointer(DecodeError):
+    """A field path went through a NULL pointer."""
+
+
 class LayoutError(Exception):
     """build/kernel.elf has no variable, struct or field the viewer
     needs: the kernel changed and tools/view/decode.py's table must be
@@ -262,7 +266,7 @@ class Value:
             raise LayoutError("%s is not a pointer" % self.type.describe())
         p = self.int()
         if p == 0:
-            raise DecodeError("NULL %s followed" % self.type.name)
+            raise NullPointer("NULL %s followed" % self.type.name)
         return Value(self.mem, p, self.type.target)
 
     def __getitem__(self, i):

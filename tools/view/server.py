@@ -74,11 +74,15 @@ class Viewer:
                 except LayoutError as e:
                     self.error = str(e)
                     return None
-                except (DecodeError, ValueError, KeyError, IndexError,
-                        OverflowError, UnicodeError, struct.error) as e:
-                    if attempt == 1:
+                except Exception as e:  # noqa: BLE001
+                    # A torn read: any error at all while decoding a
+                    # moment (DecodeError is what the decoder's checks
+                    # raise) costs that moment, never the viewer.
+                    # Before the first good one, the kernel has not set
+                    # its memory up yet: that is waiting, not a glitch.
+                    if attempt == 1 and self.last is not None:
                         self.glitches += 1
-                        self.last_glitch = str(e)
+                        self.last_glitch = "%s: %s" % (type(e).__name__, e)
             return self.last
 
     def state(self):

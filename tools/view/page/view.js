@@ -66,8 +66,8 @@ function show(state) {
   if (state.error) text(err, "The viewer cannot read this kernel: " +
                         state.error);
   if (!state.snapshot) {
-    text($("status"), state.waiting ? "waiting for the machine's RAM..."
-                                    : "no picture");
+    text($("status"), state.waiting ? "waiting for the kernel to set up " +
+                                      "its memory..." : "no picture");
     return;
   }
   const s = state.snapshot;
