@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.join(REPO, "tools", "view"))
 import decode  # noqa: E402
 import machine  # noqa: E402
 import server  # noqa: E402
-from kernel_types import DecodeError  # noqa: E402
+from kernel_types import DecodeError, LayoutError  # noqa: E402
 from tap import Tap  # noqa: E402
 
 ELF = os.path.join(REPO, "build", "kernel.elf")
@@ -82,8 +82,33 @@ def decode_file(kernel, path):
         return decode.decode(kernel, f.read())
 
 
+def check_renames(t):
+    """A kernel whose names changed stops the viewer at once, with the
+    name to fix: a field, then a variable."""
+    for table, key, bad in ((decode.FIELDS, "process.first_region",
+                             "regions.head"),
+                            (decode.KERNEL_VARIABLES, "free_frames",
+                             ("mm/pmm.c", "frames_free"))):
+        good = table[key]
+        table[key] = bad
+        try:
+            decode.Kernel(ELF)
+            message = "no error"
+        except LayoutError as e:
+            message = str(e)
+        finally:
+            table[key] = good
+        name = bad if isinstance(bad, str) else bad[1]
+        t.check(name.split(".")[-1] in message and
+                ("has no field" in message or "has no variable" in message),
+                "a renamed %s stops the viewer with its name" %
+                ("field" if table is decode.FIELDS else "variable"),
+                message)
+
+
 def main():
     t = Tap("view decode")
+    check_renames(t)
     kernel = decode.Kernel(ELF)
     work = tempfile.mkdtemp(prefix="memos-view-decode-")
     m = machine.Machine(ISO, LOG)

@@ -183,10 +183,15 @@ class Kernel:
                  "slab_cache": self.cache_t, "slab": self.slab_t,
                  "heap": self.vars["kernel_heap"][1],
                  "slab_list": self.cache_t.field("full")[1]}[struct_name]
-            for name in path.split("."):
-                if t.kind == "pointer":
-                    t = t.target
-                t = t.field(name)[1]
+            try:
+                for name in path.split("."):
+                    if t.kind == "pointer":
+                        t = t.target
+                    t = t.field(name)[1]
+            except LayoutError as e:
+                raise LayoutError("%s: tools/view/decode.py's FIELDS[%r] is "
+                                  "%r, which build/kernel.elf no longer has: "
+                                  "update it" % (e, key, path)) from None
         for name in SLAB_LISTS:
             self.cache_t.field(name)
         counters_t = self.vars["vm_counters"][1]

@@ -13,6 +13,7 @@ VIEW_SRCS := $(wildcard tools/view/*.py tools/view/page/*)
 # make view SNAPSHOT=FILE        the same; the page's Save button also
 #                                writes the moment shown to FILE
 # make view RAM=IMAGE SNAPSHOT=FILE   FILE from a saved RAM image, no boot
+# make view VIEW_PORT=8026       a fixed port (default: any free one)
 .PHONY: view
 view:
 	@./tools/install-deps.sh view
@@ -22,7 +23,8 @@ ifneq ($(RAM),)
 		$(or $(SNAPSHOT),$(BUILD)/memory.html)
 else
 	@$(VIEW_PYTHON) tools/view/memview.py run $(ISO) \
-		$(if $(SNAPSHOT),--snapshot $(SNAPSHOT))
+		$(if $(SNAPSHOT),--snapshot $(SNAPSHOT)) \
+		$(if $(VIEW_PORT),--port $(VIEW_PORT))
 endif
 
 # The tests, installed next to what they need so that they depend on it.
