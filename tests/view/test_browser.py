@@ -176,26 +176,38 @@ def main():
                 details.text)
 
         # ---- a page of the child: its PTE decoded ---------------------------------
+        # forkdemo's page 3, which the child never writes: shared
+        # copy-on-write for as long as the child lives.
         child = max(pids)
+        va = js("return window.memview.state.snapshot.rmap[arguments[0]]"
+                ".find(m => m[0] === arguments[1])[1]", frame, child)
         Select(browser.find_element(By.ID, "process")).select_by_value(
             str(child))
-        region = wait_until("the child's bss", lambda: [
+        region = wait_until("the child's region of 0x%08x" % va, lambda: [
             c for c in browser.find_elements(By.CSS_SELECTOR,
                                              "#regions canvas")
             if js("return window.memview.state.snapshot.processes.find("
                   "p => p.pid === arguments[0]).regions.find(r => r.start "
-                  "=== +arguments[1]).kind", child,
-                  c.get_attribute("data-start")) == "bss"])[0]
+                  "=== +arguments[1] && r.start <= arguments[2] && "
+                  "arguments[2] < r.end) !== undefined", child,
+                  c.get_attribute("data-start"), va)])[0]
+        index = (va - int(region.get_attribute("data-start"))) // 4096
+        cell = 10  # view.js: pages drawn 10 pixels apart, 100 a row
         ActionChains(browser).move_to_element_with_offset(
-            region, 5 - region.size["width"] / 2,
-            5 - region.size["height"] / 2).click().perform()
+            region, (index % 100) * cell + 5 - region.size["width"] / 2,
+            (index // 100) * cell + 5 - region.size["height"] / 2) \
+            .click().perform()
         page = wait_until("the page's PTE", lambda: "PTE" in
                           text_of("page-details") and text_of("page-details"))
-        t.check(re.search(r"PDE \d+ = 0x[0-9a-f]{8} \(PTE_PRESENT", page) and
+        t.check(page.startswith("0x%08x: bss region" % va) and
+                re.search(r"PDE \d+ = 0x[0-9a-f]{8} \(PTE_PRESENT", page) and
                 re.search(r"PTE \d+ = 0x[0-9a-f]{8} \(PTE_PRESENT PTE_USER"
-                          r".*PTE_COW\)", page),
-                "clicking the child's first bss page shows its PDE and PTE, "
-                "copy-on-write, decoded", page)
+                          r".*PTE_COW\)", page) and
+                "-> 0x%08x (frame %d, mapped 2 times)" % (frame * 4096, frame)
+                in page,
+                "clicking that page of the child's bss (0x%08x) shows its "
+                "PDE and PTE decoded: copy-on-write, the same frame" % va,
+                page)
         os.makedirs(LOGS, exist_ok=True)
         shot = os.path.join(LOGS, "view-browser.png")
         browser.save_screenshot(shot)

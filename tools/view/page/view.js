@@ -358,12 +358,21 @@ function stateColour(ch, pid) {
   return "#000";
 }
 
+// Pages drawn per region: cell pixels, cells a row (the browser test,
+// tests/view/test_browser.py, clicks a page by them).
+function pageGrid(pages) {
+  return pages > 4096 ? { cell: 4, cols: 256 } : { cell: 10, cols: 100 };
+}
+
+// The regions' elements stay while the regions do (a new picture only
+// repaints them), so a click or a selection is not lost 4 times a second.
 function drawSpace() {
   const box = $("regions");
-  box.textContent = "";
   const s = view.state && view.state.snapshot;
   const p = s && s.processes.find(q => q.pid === view.pid);
   if (!p) {
+    box.textContent = "";
+    box.dataset.key = "";
     text($("process-summary"), "no user process");
     return;
   }
@@ -382,51 +391,61 @@ function drawSpace() {
     item.append(sw, document.createTextNode(label));
     legend.append(item);
   }
-  for (const r of p.regions) {
-    const div = document.createElement("div");
-    div.className = "region";
+  const key = p.pid + ":" + p.regions.map(r => r.start + "-" + r.end).join();
+  if (box.dataset.key !== key) {
+    box.textContent = "";
+    box.dataset.key = key;
+    for (const r of p.regions) {
+      const div = document.createElement("div");
+      div.className = "region";
+      const head = document.createElement("div");
+      head.className = "region-head";
+      div.append(head);
+      const pages = r.pages.length;
+      if (pages) {
+        const { cell, cols } = pageGrid(pages);
+        const c = document.createElement("canvas");
+        c.width = Math.min(pages, cols) * cell;
+        c.height = Math.ceil(pages / cols) * cell;
+        c.dataset.start = r.start;
+        c.addEventListener("click", ev => {
+          const b = ev.target.getBoundingClientRect();
+          const i = Math.floor((ev.clientY - b.top) / cell) * cols +
+                    Math.floor((ev.clientX - b.left) / cell);
+          if (i < pages) {
+            view.page = r.start + i * view.state.snapshot.page_size;
+            drawSpace();
+          }
+        });
+        div.append(c);
+      }
+      box.append(div);
+    }
+  }
+  p.regions.forEach((r, k) => {
+    const div = box.children[k];
     const pages = r.pages.length;
     const resident = [...r.pages].filter(c => c !== ".").length;
-    const head = document.createElement("div");
-    head.className = "region-head";
-    head.textContent = hex(r.start).slice(2) + "-" + hex(r.end).slice(2) +
-      " " + r.rights + " " + r.kind.padEnd(6) + " " + pages + " pages, " +
-      resident + " with a frame";
-    div.append(head);
-    if (pages) {
-      const big = pages > 4096;
-      const cell = big ? 4 : 10, cols = big ? 256 : 100;
-      const c = document.createElement("canvas");
-      c.width = Math.min(pages, cols) * cell;
-      c.height = Math.ceil(pages / cols) * cell;
-      const g = c.getContext("2d");
-      for (let i = 0; i < pages; i++) {
-        const va = r.start + i * s.page_size;
-        const ch = pageState(p, va, r.pages[i]);
-        g.fillStyle = stateColour(ch, p.pid);
-        g.fillRect((i % cols) * cell, Math.floor(i / cols) * cell,
-                   cell - 1, cell - 1);
-        if (view.page === va) {
-          g.strokeStyle = "#e53935";
-          g.lineWidth = 2;
-          g.strokeRect((i % cols) * cell, Math.floor(i / cols) * cell,
-                       cell - 1, cell - 1);
-        }
+    div.firstChild.textContent = hex(r.start).slice(2) + "-" +
+      hex(r.end).slice(2) + " " + r.rights + " " + r.kind.padEnd(6) + " " +
+      pages + " pages, " + resident + " with a frame";
+    if (!pages) return;
+    const { cell, cols } = pageGrid(pages);
+    const g = div.lastChild.getContext("2d");
+    for (let i = 0; i < pages; i++) {
+      const va = r.start + i * s.page_size;
+      g.fillStyle = stateColour(pageState(p, va, r.pages[i]), p.pid);
+      g.clearRect((i % cols) * cell, Math.floor(i / cols) * cell, cell, cell);
+      g.fillRect((i % cols) * cell, Math.floor(i / cols) * cell,
+                 cell - 1, cell - 1);
+      if (view.page === va) {
+        g.strokeStyle = "#e53935";
+        g.lineWidth = 2;
+        g.strokeRect((i % cols) * cell + 1, Math.floor(i / cols) * cell + 1,
+                     cell - 3, cell - 3);
       }
-      c.dataset.start = r.start;
-      c.addEventListener("click", ev => {
-        const b = ev.target.getBoundingClientRect();
-        const i = Math.floor((ev.clientY - b.top) / cell) * cols +
-                  Math.floor((ev.clientX - b.left) / cell);
-        if (i < pages) {
-          view.page = r.start + i * s.page_size;
-          drawSpace();
-        }
-      });
-      div.append(c);
     }
-    box.append(div);
-  }
+  });
   showPage(p);
 }
 
