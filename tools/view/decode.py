@@ -630,7 +630,8 @@ def decode_heap(k, ram, start, brk):
         return {"start": start, "break": brk, "blocks": [], "used": 0,
                 "free": 0, "note": "not set up yet"}
     shift = c["TAG_CHECK_SHIFT"]
-    size_mask = ~(0xF << shift) & ~7 & 0xFFFFFFFF  # HEAP_ALIGN 8 on i386
+    align = 2 * heap.get(FIELDS["heap.first"]).type.size  # HEAP_ALIGN
+    size_mask = ~(0xF << shift) & ~(align - 1) & 0xFFFFFFFF
     magic = c["TAG_MAGIC"] >> shift
     quick = (c["TAG_MAGIC"] ^ c["TAG_QUICK_FLIP"]) >> shift
     block = field(heap, "heap.first").int()
