@@ -584,6 +584,8 @@ const PLOTS = [
     lo: 1, hi: 2, colour: "#2e7d32" },
   { label: "page faults served", col: 4, colour: "#1e88e5" },
   { label: "copy-on-write faults", col: 8, colour: "#ff6f00" },
+  { label: "pages copied (by copy-on-write faults and eager forks)", col: 9,
+    colour: "#8e24aa" },
 ];
 
 function drawChart() {
