@@ -97,7 +97,7 @@ HEADER_CONSTANTS = {
     "mm/paging.h": ["PTE_PRESENT", "PTE_WRITABLE", "PTE_USER",
                     "PTE_ACCESSED", "PTE_DIRTY", "PTE_COW", "PTE_FRAME_MASK"],
     "mm/layout.h": ["PAGE_SIZE", "KMAP_BASE", "SLAB_AREA_BASE",
-                    "SLAB_AREA_LIMIT", "PHYSMAP_BASE", "PHYSMAP_LIMIT"],
+                    "SLAB_AREA_LIMIT", "KERNEL_STACK_SIZE"],
     "mm/heap_block.h": ["TAG_USED", "TAG_PREV_FREE", "TAG_CHECK_SHIFT",
                         "TAG_MAGIC", "TAG_QUICK_FLIP", "HEAP_MAGIC"],
     "lib/abi.h": ["PAGEINFO_READ", "PAGEINFO_WRITE", "PAGEINFO_EXEC"],
@@ -128,24 +128,25 @@ KINDS = [
 
 
 def header_constants(repo=REPO):
+    """HEADER_CONSTANTS' values, from `#define NAME EXPR` lines where EXPR
+    is numbers (0x1000u, 16u), names defined above, ( ) + - * <<."""
     values = {}
     for path, names in HEADER_CONSTANTS.items():
         found = {}
         with open(os.path.join(repo, path)) as f:
             for line in f:
-                m = re.match(r"#define (\w+) \(?(0x[0-9a-fA-F]+|[0-9]+)u?"
-                             r"(?: << (\w+))?\)?\s*(/\*.*)?$", line)
-                if m:
-                    v = int(m.group(2), 0)
-                    if m.group(3):
-                        if m.group(3) not in found:
-                            continue
-                        v <<= found[m.group(3)]
-                    found[m.group(1)] = v
+                m = re.match(r"#define (\w+) ([^/]*?)\s*(/\*.*)?$", line)
+                if not m or not m.group(2):
                     continue
-                m = re.match(r"#define (\w+) (\w+)\s*(/\*.*)?$", line)
-                if m and m.group(2) in found:
-                    found[m.group(1)] = found[m.group(2)]
+                expr = re.sub(r"\b([A-Za-z_]\w*)\b",
+                              lambda w: str(found.get(w.group(1), w.group(1))),
+                              re.sub(r"\b(0x[0-9a-fA-F]+|[0-9]+)[uU]\b",
+                                     r"\1", m.group(2)))
+                if re.fullmatch(r"[0-9a-fA-Fx()+\-*<\s]+", expr):
+                    try:
+                        found[m.group(1)] = int(eval(expr, {}, {}))
+                    except (SyntaxError, ValueError, TypeError):
+                        pass
         missing = [n for n in names if n not in found]
         if missing:
             raise LayoutError("%s defines no %s: update tools/view/"
@@ -294,216 +295,294 @@ def bits(words_bytes, count):
     return [bool(words[f >> 5] >> (f & 31) & 1) for f in range(count)]
 
 
+class Moment:
+    """What decode() has found so far: each frame's owner, notes on what
+    the kernel uses frames for, the reverse map, the processes."""
+
+    def __init__(self, kernel, data):
+        self.k = kernel
+        self.c = kernel.c
+        self.page = self.c["PAGE_SIZE"]
+        self.ram = Ram(kernel, data)
+        self.nframes = self.ram.size // self.page
+        self.warnings = list(kernel.warnings)
+        self.owner = []     # frame -> KINDS key, "pid:N" or "shared"
+        self.notes = {}     # frame -> what the kernel uses it for
+        self.pid_of = {}    # frame -> pid, for directories and tables
+        self.rmap = {}      # frame -> [[pid, va, PTE flags], ...]
+        self.processes = []
+
+    def frame_of(self, pa, what):
+        f = pa // self.page
+        if f >= self.nframes:
+            raise DecodeError("%s at 0x%x is outside RAM" % (what, pa))
+        return f
+
+    def note(self, f, text, add=False):
+        if add and self.notes.get(f):
+            text = self.notes[f] + "; " + text
+        self.notes[f] = text
+
+
 def decode(kernel, data, now=None):
     """One moment of the machine whose RAM is data: a dict ready for JSON
-    (docs/view.md describes it). Raises DecodeError on a torn read."""
-    k = kernel
-    c = k.c
-    page = c["PAGE_SIZE"]
-    ram = Ram(k, data)
-    nframes = ram.size // page
-    warnings = list(k.warnings)
+    (docs/view.md describes the page that draws it). Raises DecodeError
+    on a torn read."""
+    m = Moment(kernel, data)
+    used, managed, shares = frame_allocator(m)
+    heap_range = kernel_half(m)
+    for p in process_structs(m):
+        m.processes.append(process(m, p))
+    refs = user_frames(m, used, shares)
+    slabs = slab_caches(m)
+    heap = decode_heap(m.k, m.ram, *heap_range)
+    owners, codes = encode_owners(m)
+    cnt = m.ram.var("vm_counters")
+    counters = {name: cnt.get(name).int() for name in COUNTERS}
+    counters["free_frames"] = m.ram.var("free_frames").int()
+    counters["total_frames"] = m.ram.var("total_frames").int()
+    c = m.c
+    return {
+        "format": 1,
+        "time": time.time() if now is None else now,
+        "page_size": m.page,
+        "frames": m.nframes,
+        "owners": owners,
+        "frame_owner": base64.b64encode(bytes(codes)).decode(),
+        "bitmap": {"free": sum(1 for f in range(m.nframes)
+                               if managed[f] and not used[f]),
+                   "managed": sum(managed)},
+        "counters": counters,
+        "refs": {str(f): n for f, n in refs.items()},
+        "rmap": {str(f): x for f, x in m.rmap.items()},
+        "table_of": {str(f): pid for f, pid in m.pid_of.items()},
+        "notes": {str(f): t for f, t in m.notes.items() if t},
+        "processes": m.processes,
+        "kernel": {"image": [m.k.image_start, m.k.image_end],
+                   "heap": list(heap_range), "vma": m.k.vma},
+        "heap": heap,
+        "slabs": slabs,
+        "pte_bits": {n: c[n] for n in ("PTE_PRESENT", "PTE_WRITABLE",
+                                       "PTE_USER", "PTE_ACCESSED",
+                                       "PTE_DIRTY", "PTE_COW")},
+        "warnings": m.warnings,
+    }
 
-    # ---- The frame allocator's view --------------------------------------
-    words = (nframes + 31) // 32
-    used = bits(ram.var("frames_used").bytes(words * 4), nframes)
-    managed = bits(ram.var("frames_managed").bytes(words * 4), nframes)
-    free_counter = ram.var("free_frames").int()
-    total_counter = ram.var("total_frames").int()
+
+def frame_allocator(m):
+    """The frame allocator's bitmaps: every frame starts as free,
+    reserved (not RAM it manages) or in use by an owner not found yet;
+    the kernel image is known from the link. Returns the bitmaps and the
+    share counts (mappings beyond the first, per frame)."""
+    ram, n = m.ram, m.nframes
+    words = (n + 31) // 32
+    used = bits(ram.var("frames_used").bytes(words * 4), n)
+    managed = bits(ram.var("frames_managed").bytes(words * 4), n)
+    shares = None
     share_frames = ram.var("share_frames").int()
     shares_ptr = ram.var("shares").int()
-    shares = None
     if shares_ptr and share_frames:
-        n = min(share_frames, nframes)
-        shares = struct.unpack("<%dH" % n, ram.vread(shares_ptr, 2 * n))
+        count = min(share_frames, n)
+        shares = struct.unpack("<%dH" % count,
+                               ram.vread(shares_ptr, 2 * count))
+    m.owner = [("kernel-other" if used[f] else "free") if managed[f]
+               else "reserved" for f in range(n)]
+    first = (m.k.image_start - m.k.vma) // m.page
+    end = (m.k.image_end - m.k.vma + m.page - 1) // m.page
+    for f in range(first, min(end, n)):
+        m.owner[f] = "kernel"
+    return used, managed, shares
 
-    owner = [("kernel-other" if used[f] else "free") if managed[f]
-             else "reserved" for f in range(nframes)]
-    notes = {}
-    pid_of = {}  # frame -> pid for page directories and tables
-    img_first = (k.image_start - k.vma) // page
-    img_end = (k.image_end - k.vma + page - 1) // page
-    for f in range(img_first, min(img_end, nframes)):
-        owner[f] = "kernel"
 
-    # ---- The kernel's half: heap, slabs, physmap, kmap -------------------
-    kheap_start = ram.var("kheap_start").int()
-    kheap_break = ram.var("kheap_break").int()
+def kernel_half(m):
+    """The kernel's page tables past its image: the heap, the slab area,
+    the kmap window; and the initrd's frames. Returns the heap's range."""
+    k, c, ram = m.k, m.c, m.ram
+    heap_start = ram.var("kheap_start").int()
+    heap_break = ram.var("kheap_break").int()
     initrd_va = ram.var("initrd").int()
     initrd_size = ram.var("initrd_size").int()
-    initrd_frames = set()
     if initrd_size > ram.size:
         raise DecodeError("an initrd of %d bytes" % initrd_size)
-    if initrd_va and initrd_size:
-        for va in range(initrd_va & ~0xFFF, initrd_va + initrd_size, page):
-            initrd_frames.add(ram.translate(va) // page)
     kpd = ram.table(ram.kernel_pd)
-    kernel_first_pde = k.vma >> 22
-    for pdx in range(kernel_first_pde, 1024):
+    for pdx in range(k.vma >> 22, 1024):
         pde = kpd[pdx]
+        base = pdx << 22
+        if not pde & c["PTE_PRESENT"] or base + (1 << 22) <= k.image_end:
+            continue  # none, or the boot mapping of the image: known
+        for ptx, pte in enumerate(ram.table(pde)):
+            va = base | ptx << 12
+            if not pte & c["PTE_PRESENT"] or va < k.image_end:
+                continue
+            f = (pte & c["PTE_FRAME_MASK"]) // m.page
+            if f >= m.nframes:
+                continue  # a device's memory, not RAM
+            if heap_start <= va < c["SLAB_AREA_BASE"]:
+                m.owner[f] = "kheap"
+            elif c["SLAB_AREA_BASE"] <= va < c["SLAB_AREA_LIMIT"]:
+                m.owner[f] = "slab"
+            elif c["KMAP_BASE"] <= va:
+                if m.owner[f] in ("kernel-other", "free"):
+                    m.owner[f] = "kmap"
+                m.note(f, "mapped in the kmap window at 0x%08x" % va)
+    if initrd_va and initrd_size:
+        for va in range(initrd_va & ~0xFFF, initrd_va + initrd_size, m.page):
+            f = ram.translate(va) // m.page
+            if f < m.nframes:
+                m.owner[f] = "initrd"
+    return heap_start, heap_break
+
+
+def process_structs(m):
+    """Every struct process: the list, then the idle task (not on it)."""
+    procs = list_of(m.ram.var("processes"), "process.next", MAX_PROCESSES,
+                    "process")
+    idle = m.ram.var("idle_task")
+    m.idle_addr = idle.int()
+    if m.idle_addr:
+        procs.append(idle.deref())
+    return procs
+
+
+def process(m, p):
+    """One process: what it is, its page tables (their frames become its
+    own, its pages go into the reverse map) and its regions with the
+    state of each page."""
+    c, ram = m.c, m.ram
+    pid = field(p, "process.pid").int()
+    pd = field_int(p, "process.page_directory")
+    info = {
+        "pid": pid,
+        "name": field(p, "process.name").string(),
+        "state": field(p, "process.state").enum_name()
+        .replace("PROC_", "").lower(),
+        "kernel_task": bool(field(p, "process.is_kernel_task").int()),
+        "current": p.addr == ram.var("current").int(),
+        "address": p.addr,
+        "on_list": p.addr != m.idle_addr,
+        "page_directory": pd,
+        "kstack": field_int(p, "process.kstack"),
+        "regions": [], "pdes": {}, "ptes": {},
+        "frames": 0, "page_tables": 0,
+    }
+    if info["kstack"]:
+        for va in range(info["kstack"] & ~0xFFF,
+                        info["kstack"] + c["KERNEL_STACK_SIZE"], m.page):
+            try:
+                f = ram.translate(va) // m.page
+            except DecodeError:
+                continue
+            m.note(f, "holds part of the kernel stack of pid %d" % pid,
+                   add=True)
+    # Kernel tasks run in the kernel's space; a zombie has none left.
+    info["has_space"] = not info["kernel_task"] and \
+        pd not in (0, ram.kernel_pd)
+    if not info["has_space"]:
+        return info
+    info["heap_start"] = field_int(p, "process.heap_start")
+    info["brk"] = field_int(p, "process.brk")
+    page_tables(m, info)
+    try:
+        first = field(p, "process.first_region")
+    except NullPointer:
+        first = None
+    for r in list_of(first, "region.next", MAX_REGIONS, "region") \
+            if first is not None else []:
+        info["regions"].append(region(m, info, r))
+    info["pdes"] = {str(a): v for a, v in info["pdes"].items()}
+    info["ptes"] = {str(a): v for a, v in info["ptes"].items()}
+    return info
+
+
+def page_tables(m, info):
+    """A process's page directory and tables, table by table, present
+    entries only (its user part: the kernel's is the same for all)."""
+    c, pid = m.c, info["pid"]
+    pd = info["page_directory"]
+    f = m.frame_of(pd, "pid %d's page directory" % pid)
+    m.owner[f] = "pagedir"
+    m.pid_of[f] = pid
+    m.note(f, "page directory of pid %d" % pid)
+    directory = m.ram.table(pd)
+    for pdx in range(m.k.vma >> 22):
+        pde = directory[pdx]
         if not pde & c["PTE_PRESENT"]:
             continue
-        base = pdx << 22
-        if base + (1 << 22) <= k.image_end and base >= k.vma:
-            continue  # the boot mapping of the kernel image and low memory
-        for ptx, pte in enumerate(ram.table(pde)):
-            if not pte & c["PTE_PRESENT"]:
+        info["pdes"][pdx] = pde
+        f = m.frame_of(pde & c["PTE_FRAME_MASK"], "pid %d's page table" % pid)
+        m.owner[f] = "pagetable"
+        m.pid_of[f] = pid
+        m.note(f, "page table of pid %d for 0x%08x-0x%08x" %
+               (pid, pdx << 22, (pdx + 1) << 22))
+        info["page_tables"] += 1
+        for ptx, pte in enumerate(m.ram.table(pde)):
+            if not pte:
                 continue
-            va = base | ptx << 12
-            f = (pte & c["PTE_FRAME_MASK"]) // page
-            if f >= nframes or va < k.image_end:
-                continue
-            if kheap_start <= va < c["SLAB_AREA_BASE"]:
-                owner[f] = "kheap"
-            elif c["SLAB_AREA_BASE"] <= va < c["SLAB_AREA_LIMIT"]:
-                owner[f] = "slab"
-            elif c["KMAP_BASE"] <= va:
-                if owner[f] in ("kernel-other", "free"):
-                    owner[f] = "kmap"
-                notes[f] = "mapped in the kmap window at 0x%08x" % va
-    for f in initrd_frames:
-        if f < nframes:
-            owner[f] = "initrd"
-
-    # ---- Processes ----------------------------------------------------------
-    current = ram.var("current").int()
-    procs = list_of(ram.var("processes"), "process.next", MAX_PROCESSES,
-                    "process")
-    idle = ram.var("idle_task")
-    if idle.int():
-        procs.append(idle.deref())  # not on the list
-    idle_addr = idle.int()
-    rmap = {}
-    processes = []
-    for p in procs:
-        pid = field(p, "process.pid").int()
-        info = {
-            "pid": pid,
-            "name": field(p, "process.name").string(),
-            "state": field(p, "process.state").enum_name()
-            .replace("PROC_", "").lower(),
-            "kernel_task": bool(field(p, "process.is_kernel_task").int()),
-            "current": p.addr == current,
-            "address": p.addr,
-            "on_list": p.addr != idle_addr,
-            "regions": [], "pdes": {}, "ptes": {},
-            "frames": 0, "page_tables": 0,
-        }
-        pd = field_int(p, "process.page_directory")
-        info["page_directory"] = pd
-        kstack = field_int(p, "process.kstack")
-        info["kstack"] = kstack
-        if kstack:
-            for va in range(kstack & ~0xFFF, kstack + 16384, page):
-                try:
-                    f = ram.translate(va) // page
-                except DecodeError:
-                    continue
-                notes[f] = notes.get(f, "") + \
-                    ("; " if f in notes else "") + \
-                    "holds part of the kernel stack of pid %d" % pid
-        processes.append(info)
-        # Kernel tasks run in the kernel's space; a zombie has none left.
-        info["has_space"] = not info["kernel_task"] and \
-            pd not in (0, ram.kernel_pd)
-        if not info["has_space"]:
-            continue
-        info["heap_start"] = field_int(p, "process.heap_start")
-        info["brk"] = field_int(p, "process.brk")
-        pdf = pd // page
-        if pdf >= nframes:
-            raise DecodeError("pid %d's page directory 0x%x is outside "
-                              "RAM" % (pid, pd))
-        owner[pdf] = "pagedir"
-        pid_of[pdf] = pid
-        notes[pdf] = "page directory of pid %d" % pid
-        directory = ram.table(pd)
-        for pdx in range(kernel_first_pde):
-            pde = directory[pdx]
-            if not pde & c["PTE_PRESENT"]:
-                continue
-            info["pdes"][pdx] = pde
-            ptf = (pde & c["PTE_FRAME_MASK"]) // page
-            if ptf >= nframes:
-                raise DecodeError("pid %d: page table 0x%x outside RAM" %
-                                  (pid, pde))
-            owner[ptf] = "pagetable"
-            pid_of[ptf] = pid
-            notes[ptf] = "page table of pid %d for 0x%08x-0x%08x" % (
-                pid, pdx << 22, (pdx + 1) << 22)
-            info["page_tables"] += 1
-            for ptx, pte in enumerate(ram.table(pde)):
-                if not pte:
-                    continue
-                va = pdx << 22 | ptx << 12
-                info["ptes"][va] = pte
-                if not pte & c["PTE_PRESENT"]:
-                    continue
-                f = (pte & c["PTE_FRAME_MASK"]) // page
-                if f >= nframes:
-                    raise DecodeError("pid %d maps 0x%08x to 0x%x, outside "
-                                      "RAM" % (pid, va, pte))
-                rmap.setdefault(f, []).append([pid, va, pte & 0xFFF])
+            va = pdx << 22 | ptx << 12
+            info["ptes"][va] = pte
+            if pte & c["PTE_PRESENT"]:
+                f = m.frame_of(pte & c["PTE_FRAME_MASK"],
+                               "pid %d's page 0x%08x" % (pid, va))
+                m.rmap.setdefault(f, []).append([pid, va, pte & 0xFFF])
                 info["frames"] += 1
-        try:
-            first_region = field(p, "process.first_region")
-        except NullPointer:
-            first_region = None
-        regions = list_of(first_region, "region.next", MAX_REGIONS,
-                          "region") if first_region is not None else []
-        for r in regions:
-            start = field(r, "region.start").int()
-            end = field(r, "region.end").int()
-            if end < start or end > k.vma:
-                raise DecodeError("pid %d: region 0x%x-0x%x" %
-                                  (pid, start, end))
-            rights = field(r, "region.rights").int()
-            states = []
-            for va in range(start, end, page):
-                pte = info["ptes"].get(va, 0)
-                if not pte & c["PTE_PRESENT"]:
-                    states.append(".")   # not touched: no frame yet
-                elif pte & c["PTE_COW"]:
-                    states.append("C")   # shared copy-on-write
-                elif pte & c["PTE_WRITABLE"]:
-                    states.append("W")
-                else:
-                    states.append("R")   # read-only
-            info["regions"].append({
-                "start": start, "end": end,
-                "rights": "".join(ch if rights & c[bit] else "-" for bit, ch
-                                  in (("PAGEINFO_READ", "r"),
-                                      ("PAGEINFO_WRITE", "w"),
-                                      ("PAGEINFO_EXEC", "x"))),
-                "kind": field(r, "region.kind").enum_name()
-                .replace("REGION_", "").lower(),
-                "pages": "".join(states),
-            })
-        info["pdes"] = {str(a): v for a, v in info["pdes"].items()}
-        info["ptes"] = {str(a): v for a, v in info["ptes"].items()}
 
-    # ---- User frames: who maps them -------------------------------------------
+
+def region(m, info, r):
+    """One region, with a letter per page: "." not touched (no frame
+    yet), "W" writable, "R" read-only, "C" copy-on-write."""
+    c = m.c
+    start = field(r, "region.start").int()
+    end = field(r, "region.end").int()
+    if end < start or end > m.k.vma:
+        raise DecodeError("pid %d: region 0x%x-0x%x" %
+                          (info["pid"], start, end))
+    states = []
+    for va in range(start, end, m.page):
+        pte = info["ptes"].get(va, 0)
+        if not pte & c["PTE_PRESENT"]:
+            states.append(".")
+        elif pte & c["PTE_COW"]:
+            states.append("C")
+        elif pte & c["PTE_WRITABLE"]:
+            states.append("W")
+        else:
+            states.append("R")
+    rights = field(r, "region.rights").int()
+    return {
+        "start": start, "end": end,
+        "rights": "".join(ch if rights & c[bit] else "-" for bit, ch in
+                          (("PAGEINFO_READ", "r"), ("PAGEINFO_WRITE", "w"),
+                           ("PAGEINFO_EXEC", "x"))),
+        "kind": field(r, "region.kind").enum_name()
+        .replace("REGION_", "").lower(),
+        "pages": "".join(states),
+    }
+
+
+def user_frames(m, used, shares):
+    """A frame user pages map belongs to its process, or is "shared";
+    its reference count is the frame allocator's. Returns the counts."""
     refs = {}
-    for f, mappers in rmap.items():
-        pids = sorted({m[0] for m in mappers})
-        owner[f] = "pid:%d" % pids[0] if len(pids) == 1 else "shared"
-        counted = 1 + (shares[f] if shares and f < len(shares) else 0)
-        refs[f] = counted
-        if counted != len(mappers):
-            warnings.append("frame 0x%08x: the kernel counts %d mappings, "
-                            "the page tables hold %d" %
-                            (f * page, counted, len(mappers)))
-    for f in range(nframes):
-        if not used[f] and owner[f] not in ("free", "reserved", "kernel",
-                                            "initrd"):
-            warnings.append("frame 0x%08x is %s but free in the bitmap" %
-                            (f * page, owner[f]))
+    for f, mappers in m.rmap.items():
+        pids = sorted({x[0] for x in mappers})
+        m.owner[f] = "pid:%d" % pids[0] if len(pids) == 1 else "shared"
+        refs[f] = 1 + (shares[f] if shares and f < len(shares) else 0)
+        if refs[f] != len(mappers):
+            m.warnings.append("frame 0x%08x: the kernel counts %d mappings, "
+                              "the page tables hold %d" %
+                              (f * m.page, refs[f], len(mappers)))
+    for f in range(m.nframes):
+        if not used[f] and m.owner[f] not in ("free", "reserved", "kernel",
+                                              "initrd"):
+            m.warnings.append("frame 0x%08x is %s but free in the bitmap" %
+                              (f * m.page, m.owner[f]))
             break
+    return refs
 
-    # ---- The kernel heap ------------------------------------------------------
-    heap = decode_heap(k, ram, kheap_start, kheap_break)
 
-    # ---- Slab caches ------------------------------------------------------------
+def slab_caches(m):
+    """Each cache as slabinfo shows it; its slabs' frames get a note."""
+    ram = m.ram
     slabs = []
     ncaches = ram.var("slab_cache_count").int()
     caches = ram.var("slab_caches")
@@ -522,17 +601,18 @@ def decode(kernel, data, now=None):
                  "slabs_made": field(cache, "slab_cache.slabs_made").int(),
                  "slabs_freed": field(cache, "slab_cache.slabs_freed").int()}
         in_use = 0
-        slab_pages = []
+        slab_addrs = []
         for lst in SLAB_LISTS:
             entry[lst] = field(cache.get(lst), "slab_list.count").int()
-            in_use += per * entry[lst] if lst == "full" else 0
+            if lst == "full":
+                in_use += per * entry[lst]
             p = field(cache.get(lst), "slab_list.head")
             seen = set()
             while p.int() and p.int() not in seen:
                 if len(seen) >= MAX_SLABS:
                     raise DecodeError("cache %s: a list does not end" % name)
                 seen.add(p.int())
-                slab_pages.append(p.int())
+                slab_addrs.append(p.int())
                 s = p.deref()
                 if lst == "partial":
                     in_use += field(s, "slab.in_use").int()
@@ -540,7 +620,7 @@ def decode(kernel, data, now=None):
         cur = field(cache, "slab_cache.current")
         if cur.int():
             s = cur.deref()
-            slab_pages.append(cur.int())
+            slab_addrs.append(cur.int())
             n = field(s, "slab.in_use").int()
             in_use += n
             # counted by its use count, as slabinfo does
@@ -549,76 +629,43 @@ def decode(kernel, data, now=None):
             entry[lst] += 1
         in_use -= entry["parked"]  # parked objects count in their slabs
         total_slabs = entry["full"] + entry["partial"] + entry["empty"]
-        for base in slab_pages:
+        for base in slab_addrs:
             for j in range(pages_per):
                 try:
-                    f = ram.translate(base + j * page) // page
+                    f = ram.translate(base + j * m.page) // m.page
                 except DecodeError:
                     continue
-                notes[f] = "slab of cache %s (%d-byte objects)" % (
-                    name, entry["object_size"])
+                m.note(f, "slab of cache %s (%d-byte objects)" %
+                       (name, entry["object_size"]))
         entry["objects_in_use"] = in_use
         entry["objects_total"] = total_slabs * per
         entry["pages"] = total_slabs * pages_per
         slabs.append(entry)
+    return slabs
 
-    # ---- Counters and the picture's encoding ----------------------------------
-    cnt = ram.var("vm_counters")
-    counters = {name: cnt.get(name).int() for name in COUNTERS}
-    counters["free_frames"] = free_counter
-    counters["total_frames"] = total_counter
 
-    kinds = [key for key, _ in KINDS] + ["shared"]
+def encode_owners(m):
+    """The legend (each owner with its count) and one byte per frame:
+    the index of its owner in the legend."""
     labels = dict(KINDS)
     labels["shared"] = "user pages mapped by several processes"
     owners = [{"key": key, "label": labels[key], "count": 0}
-              for key in kinds]
-    by_pid = {}
-    for info in processes:
-        if not info["has_space"]:
-            continue
-        key = "pid:%d" % info["pid"]
-        by_pid[key] = len(owners)
-        owners.append({"key": key, "pid": info["pid"],
-                       "label": "%s (pid %d)" % (info["name"], info["pid"]),
-                       "count": 0})
-    index = {o["key"]: i for i, o in enumerate(owners)}
+              for key in [key for key, _ in KINDS] + ["shared"]]
+    for info in m.processes:
+        if info["has_space"]:
+            owners.append({"key": "pid:%d" % info["pid"], "pid": info["pid"],
+                           "label": "%s (pid %d)" % (info["name"],
+                                                     info["pid"]),
+                           "count": 0})
     if len(owners) > 255:
         raise DecodeError("more than 255 owners")
-    codes = bytearray(nframes)
-    for f in range(nframes):
-        i = index.get(owner[f], index["kernel-other"])
+    index = {o["key"]: i for i, o in enumerate(owners)}
+    codes = bytearray(m.nframes)
+    for f in range(m.nframes):
+        i = index.get(m.owner[f], index["kernel-other"])
         codes[f] = i
         owners[i]["count"] += 1
-    for f in pid_of:
-        notes.setdefault(f, "")
-
-    return {
-        "format": 1,
-        "time": time.time() if now is None else now,
-        "page_size": page,
-        "frames": nframes,
-        "owners": owners,
-        "frame_owner": base64.b64encode(bytes(codes)).decode(),
-        "bitmap": {"free": sum(1 for f in range(nframes)
-                               if managed[f] and not used[f]),
-                   "managed": sum(managed)},
-        "counters": counters,
-        "refs": {str(f): n for f, n in refs.items()},
-        "rmap": {str(f): m for f, m in rmap.items()},
-        "table_of": {str(f): pid for f, pid in pid_of.items()},
-        "notes": {str(f): t for f, t in notes.items() if t},
-        "processes": processes,
-        "kernel": {"image": [k.image_start, k.image_end],
-                   "heap": [kheap_start, kheap_break],
-                   "vma": k.vma},
-        "heap": heap,
-        "slabs": slabs,
-        "pte_bits": {n: c[n] for n in ("PTE_PRESENT", "PTE_WRITABLE",
-                                       "PTE_USER", "PTE_ACCESSED",
-                                       "PTE_DIRTY", "PTE_COW")},
-        "warnings": warnings,
-    }
+    return owners, codes
 
 
 def decode_heap(k, ram, start, brk):
