@@ -13,6 +13,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -352,7 +353,8 @@ def check_launcher(t):
     proc = subprocess.Popen(
         [sys.executable, os.path.join(REPO, "tools", "view", "memview.py"),
          "run", ISO, "--elf", ELF], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True)  # its QEMU too can be ended at once
     out = bytearray()
 
     def read():
@@ -394,8 +396,11 @@ def check_launcher(t):
                 "status %s, left %s" % (status, left))
     finally:
         if proc.poll() is None:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        for path in set(glob.glob(os.path.join(shm, "memos-ram-*"))) - \
+                before:
+            os.unlink(path)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,10 @@ def cmd_run(args, kernel):
     cmd = ["qemu-system-i386"] + qemu_ram_options(ram) + [
         "-no-reboot", "-boot", "d", "-cdrom", args.target, "-nographic",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    # Ended from outside (a closed terminal, kill): QEMU goes too
+    # (subprocess.call kills it when interrupted) and the RAM file with it.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: sys.exit(1))
     try:
         status = subprocess.call(cmd)
     except KeyboardInterrupt:
