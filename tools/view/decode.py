@@ -219,8 +219,8 @@ class Ram:
 
     def read(self, pa, n):
         if pa < 0 or pa + n > self.size:
-            raise DecodeError("physical 0x%x+%d is outside the %d MiB of "
-                              "RAM" % (pa, n, self.size >> 20))
+            raise DecodeError("physical 0x%x+%d is outside RAM (0x%x "
+                              "bytes)" % (pa, n, self.size))
         return bytes(self.data[pa:pa + n])
 
     def table(self, pa):

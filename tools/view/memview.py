@@ -20,7 +20,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import decode  # noqa: E402
 import server  # noqa: E402
-from kernel_types import LayoutError  # noqa: E402
+from kernel_types import DecodeError, LayoutError  # noqa: E402
 
 REPO = decode.REPO
 
@@ -58,7 +58,11 @@ def state_of(kernel, ram_path):
     data = server.open_ram(ram_path)
     if data is None:
         sys.exit("view: %s: no such RAM image" % ram_path)
-    snap = decode.decode(kernel, data)
+    try:
+        snap = decode.decode(kernel, data)
+    except DecodeError as e:
+        sys.exit("view: %s does not hold a running memos that %s "
+                 "describes (%s)" % (ram_path, kernel.types.path, e))
     return {"snapshot": snap, "history": [], "glitches": 0,
             "last_glitch": "", "error": None, "waiting": False}
 

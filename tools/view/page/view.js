@@ -342,7 +342,7 @@ view.selectProcess = pid => { view.pid = pid; drawSpace(); };
 function pageState(p, va, ch) {
   if (ch !== "C") return ch;
   const pte = p.ptes[va];
-  const f = Math.floor(pte / 4096);
+  const f = Math.floor(pte / view.state.snapshot.page_size);
   const mappers = view.state.snapshot.rmap[f] || [];
   return mappers.length > 1 ? "C" : "c";
 }
@@ -484,7 +484,8 @@ function showPage(p) {
   if (view.page === null) return;
   const s = view.state.snapshot;
   const va = view.page;
-  const pdx = Math.floor(va / 4194304), ptx = Math.floor(va / 4096) % 1024;
+  const pdx = Math.floor(va / (1024 * s.page_size));
+  const ptx = Math.floor(va / s.page_size) % 1024;
   const pde = p.pdes[pdx] || 0;
   const pte = p.ptes[va] || 0;
   const bits = s.pte_bits;
@@ -500,7 +501,7 @@ function showPage(p) {
                ", PTE " + ptx + " = " + hex(pte) + " (" + flagNames(pte) +
                ")");
     if (pte & bits.PTE_PRESENT) {
-      const f = Math.floor(pte / 4096);
+      const f = Math.floor(pte / s.page_size);
       const n = (s.rmap[f] || []).length;
       lines.push(hex(va) + " -> " + hex(pte & 0xfffff000) + " (frame " + f +
                  ", mapped " + n + " time" + (n === 1 ? "" : "s") + ")");
