@@ -284,6 +284,20 @@ def main():
             "memview.py html writes one self-contained page (data inlined, "
             "no src or href)", "external references: %s" % external)
 
+    junk = os.path.join(work, "junk.ram")
+    with open(junk, "wb") as f:
+        f.write(random.Random(7).randbytes(1 << 20))
+    bad = subprocess.run([sys.executable, os.path.join(
+        REPO, "tools", "view", "memview.py"), "html", junk,
+        os.path.join(work, "junk.html"), "--elf", ELF],
+        capture_output=True, text=True)
+    t.check(bad.returncode == 1 and bad.stdout == "" and
+            len(bad.stderr.splitlines()) == 1 and
+            bad.stderr.startswith("view: %s does not hold a running memos"
+                                  % junk),
+            "a RAM image that holds no memos: one line saying so, status 1",
+            "status %d: %s" % (bad.returncode, bad.stderr))
+
     # ---- Torn reads -----------------------------------------------------------------
     with open(fork_ram, "rb") as f:
         good = f.read()
