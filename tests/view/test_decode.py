@@ -8,6 +8,7 @@
 # glitch), never a crash. Last, runs make view's launcher (memview.py run)
 # as a person would. Prints TAP; the session is in
 # build/test-logs/view-decode-session.log.
+import atexit
 import base64
 import os
 import random
@@ -112,6 +113,8 @@ def main():
     check_renames(t)
     kernel = decode.Kernel(ELF)
     work = tempfile.mkdtemp(prefix="memos-view-decode-")
+    # The RAM copies (128 MiB each) go whatever happens.
+    atexit.register(shutil.rmtree, work, True)
     m = machine.Machine(ISO, LOG)
     try:
         m.boot()
