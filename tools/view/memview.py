@@ -18,9 +18,13 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import decode  # noqa: E402
-import server  # noqa: E402
-from kernel_types import DecodeError, LayoutError  # noqa: E402
+try:
+    import decode
+    import server
+    from kernel_types import DecodeError, LayoutError
+except ImportError as e:
+    sys.exit("view: %s: install python3-pyelftools (tools/install-deps.sh "
+             "view) and run this with Debian's /usr/bin/python3" % e)
 
 REPO = decode.REPO
 
