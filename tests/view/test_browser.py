@@ -215,6 +215,32 @@ def main():
                 "clicking that page of the child's bss (0x%08x) shows its "
                 "PDE and PTE decoded: copy-on-write, the same frame" % va,
                 page)
+        # A legend entry shows only its frames; a second click, all.
+        legend = browser.find_element(
+            By.CSS_SELECTOR, "#legend .count[data-key='pid:%d']" % child)
+        pixel = ("const v = window.memview, s = v.state.snapshot;"
+                 "const f = s.owners.findIndex(o => o.key === 'free');"
+                 "const n = v.owners.lastIndexOf(f); const p = v.frameXY(n);"
+                 "return Array.from(document.getElementById('frames')"
+                 ".getContext('2d').getImageData(p.x, p.y, 1, 1).data)"
+                 ".slice(0, 3);")
+        white = js(pixel)
+        legend.click()
+        dimmed = js(pixel)
+        legend = browser.find_element(
+            By.CSS_SELECTOR, "#legend .count[data-key='pid:%d']" % child)
+        legend.click()
+        again = js(pixel)
+        t.check(white == [255, 255, 255] and dimmed != white and
+                again == white,
+                "a click on the child's legend entry dims the other frames "
+                "(a free one), a second click shows them all again",
+                "a free frame's pixel: %s, %s, %s" % (white, dimmed, again))
+        errors = [e["message"] for e in browser.get_log("browser")
+                  if e["level"] == "SEVERE"]
+        t.check(not errors, "the page logged no error in the browser",
+                "; ".join(errors))
+
         os.makedirs(LOGS, exist_ok=True)
         shot = os.path.join(LOGS, "view-browser.png")
         browser.save_screenshot(shot)

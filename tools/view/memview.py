@@ -71,10 +71,18 @@ def state_of(kernel, ram_path):
             "last_glitch": "", "error": None, "waiting": False}
 
 
+def listen(viewer, args):
+    try:
+        return server.start(viewer, args.port, args.snapshot)
+    except OSError as e:
+        sys.exit("view: cannot listen on 127.0.0.1:%d: %s" %
+                 (args.port, e.strerror))
+
+
 def cmd_run(args, kernel):
     ram = ram_file_path()
     viewer = server.Viewer(kernel, ram)
-    httpd = server.start(viewer, args.port, args.snapshot)
+    httpd = listen(viewer, args)
     url = "http://127.0.0.1:%d/" % httpd.server_address[1]
     print("view: the memory of this machine, live: %s" % url)
     if args.snapshot:
@@ -104,7 +112,7 @@ def cmd_run(args, kernel):
 
 def cmd_serve(args, kernel):
     viewer = server.Viewer(kernel, args.target)
-    httpd = server.start(viewer, args.port, args.snapshot)
+    httpd = listen(viewer, args)
     print("view: http://127.0.0.1:%d/" % httpd.server_address[1],
           flush=True)
     try:

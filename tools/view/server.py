@@ -177,6 +177,8 @@ def make_handler(viewer, snapshot_out):
                 self.send(200, json.dumps(viewer.state(),
                                           separators=(",", ":")),
                           "application/json")
+            elif path == "/favicon.ico":
+                self.send(204, b"", "image/x-icon")
             elif path == "/snapshot.html":
                 self.send(200, standalone_html(viewer.state()),
                           "text/html; charset=utf-8",
@@ -211,12 +213,25 @@ def make_handler(viewer, snapshot_out):
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    """The terminal is memos' console: a browser that goes away in the
+    middle of an answer is normal and says nothing; anything else is one
+    line, not a traceback."""
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            return
+        sys.stderr.write("\r\nview: a request failed: %s: %s\r\n" %
+                         (type(error).__name__, error))
+
+
 def start(viewer, port=0, snapshot_out=None):
     """Serves in threads; returns the server (server_address has the
     port) and starts the counters' sampler."""
-    server = ThreadingHTTPServer(("127.0.0.1", port),
-                                 make_handler(viewer, snapshot_out))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", port),
+                         make_handler(viewer, snapshot_out))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     threading.Thread(target=viewer.sample_forever, daemon=True).start()
     return server

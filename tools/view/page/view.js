@@ -114,11 +114,13 @@ function drawFrames() {
   for (let f = 0; f < s.frames; f++) {
     const p = frameXY(f);
     g.fillStyle = colours[view.owners[f]];
+    g.globalAlpha = highlighted(f) ? 1 : 0.15;
     g.fillRect(p.x - 1, p.y - 1, CELL - 1, CELL - 1);
   }
+  g.globalAlpha = 1;
   // A shared frame: its mappers' colours side by side, over its count.
   for (const [f, mappers] of Object.entries(s.rmap)) {
-    if (mappers.length < 2) continue;
+    if (mappers.length < 2 || !highlighted(+f)) continue;
     const p = frameXY(+f);
     const pids = [...new Set(mappers.map(m => m[0]))];
     g.fillStyle = pidColour(pids[0]);
@@ -137,6 +139,19 @@ function drawFrames() {
     g.lineWidth = 2;
     g.strokeRect(p.x - 4, p.y - 4, CELL + 5, CELL + 5);
   }
+}
+
+// A click on a legend entry shows only its frames (a process's shared
+// frames count as its own); a second click shows all again.
+function highlighted(f) {
+  if (!view.highlight) return true;
+  const s = view.state.snapshot;
+  const key = s.owners[view.owners[f]].key;
+  if (key === view.highlight) return true;
+  const pid = view.highlight.startsWith("pid:") ? +view.highlight.slice(4)
+                                                : null;
+  return pid !== null && key === "shared" &&
+         (s.rmap[f] || []).some(m => m[0] === pid);
 }
 
 function drawLegend() {
@@ -164,6 +179,13 @@ function drawLegend() {
     count.dataset.key = o.key;
     count.textContent = o.count;
     item.append(sw, label, count);
+    item.style.cursor = "pointer";
+    item.style.fontWeight = view.highlight === o.key ? "bold" : "";
+    item.addEventListener("click", () => {
+      view.highlight = view.highlight === o.key ? null : o.key;
+      drawFrames();
+      drawLegend();
+    });
     legend.append(item);
   }
   text($("free-frames"), s.counters.free_frames);
@@ -218,6 +240,22 @@ function selectFrame(f) {
   showFrame();
 }
 view.selectFrame = selectFrame;
+
+function describeFrame(f) {
+  const s = view.state.snapshot;
+  const n = (s.rmap[f] || []).length;
+  return "frame " + f + " (" + hex(f * s.page_size) + "): " +
+    s.owners[view.owners[f]].label + (n > 1 ? ", mapped " + n + " times" : "");
+}
+
+$("frames").addEventListener("mousemove", ev => {
+  if (!view.state || !view.state.snapshot) return;
+  const r = ev.target.getBoundingClientRect();
+  const x = ev.clientX - r.left - MARGIN, y = ev.clientY - r.top;
+  const f = Math.floor(y / CELL) * COLS + Math.floor(x / CELL);
+  ev.target.title = x >= 0 && f < view.state.snapshot.frames ?
+    describeFrame(f) : "";
+});
 
 $("frames").addEventListener("click", ev => {
   if (!view.state || !view.state.snapshot) return;
@@ -293,6 +331,14 @@ function drawZoom() {
        " MiB (frames " + view.zoom + "-" + (end - 1) + "); a shared " +
        "frame shows its mappers' colours and how many map it.");
 }
+
+$("zoom").addEventListener("mousemove", ev => {
+  if (!view.state || !view.state.snapshot) return;
+  const r = ev.target.getBoundingClientRect();
+  const f = view.zoom + Math.floor((ev.clientY - r.top) / ZOOM_CELL) *
+            ZOOM_COLS + Math.floor((ev.clientX - r.left) / ZOOM_CELL);
+  ev.target.title = f < view.state.snapshot.frames ? describeFrame(f) : "";
+});
 
 $("zoom").addEventListener("click", ev => {
   if (!view.state || !view.state.snapshot) return;
