@@ -12,6 +12,7 @@
 import argparse
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -27,6 +28,9 @@ except ImportError as e:
              "view) and run this with Debian's /usr/bin/python3" % e)
 
 REPO = decode.REPO
+# The Makefile passes its QEMU_FLAGS; these are the same, for a run by hand.
+DEFAULT_QEMU_FLAGS = "-m 128M -no-reboot -boot d " \
+    "-device isa-debug-exit,iobase=0xf4,iosize=0x04"
 
 
 def ram_file_path():
@@ -47,6 +51,25 @@ def qemu_ram_options(path, mib=128):
             "-object", "memory-backend-file,id=ram,size=%dM,mem-path=%s,"
             "share=on" % (mib, path),
             "-machine", "pc,memory-backend=ram"]
+
+
+def ram_size(flags):
+    """make run's QEMU flags without their -m SIZE, and SIZE in MiB (the
+    RAM file must have the machine's size)."""
+    out, mib = [], 128
+    i = 0
+    while i < len(flags):
+        if flags[i] == "-m" and i + 1 < len(flags):
+            size = flags[i + 1].upper().rstrip("MB")
+            if not size.isdigit():
+                sys.exit("view: -m %s: give the size in MiB (-m 128M)" %
+                         flags[i + 1])
+            mib = int(size)
+            i += 2
+            continue
+        out.append(flags[i])
+        i += 1
+    return out, mib
 
 
 def load_kernel(elf):
@@ -90,9 +113,9 @@ def cmd_run(args, kernel):
               % args.snapshot)
     print("Booting in QEMU. Quit with Ctrl-A then X.")
     sys.stdout.flush()
-    cmd = ["qemu-system-i386"] + qemu_ram_options(ram) + [
-        "-no-reboot", "-boot", "d", "-cdrom", args.target, "-nographic",
-        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+    flags, mib = ram_size(shlex.split(args.qemu_flags))
+    cmd = ["qemu-system-i386"] + qemu_ram_options(ram, mib) + flags + [
+        "-cdrom", args.target, "-nographic"]
     # Ended from outside (a closed terminal, kill): QEMU goes too
     # (subprocess.call kills it when interrupted) and the RAM file with it.
     for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -149,6 +172,9 @@ def main():
                    help="the port (default: any free one)")
     p.add_argument("--snapshot", help="run/serve: the page's Save button "
                    "writes the moment shown to this file")
+    p.add_argument("--qemu-flags", default=DEFAULT_QEMU_FLAGS,
+                   help="run: QEMU's options as make run gives them "
+                   "(the Makefile's QEMU_FLAGS)")
     args = p.parse_args()
     kernel = load_kernel(args.elf)
     return {"run": cmd_run, "serve": cmd_serve, "html": cmd_html,

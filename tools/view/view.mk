@@ -23,6 +23,7 @@ ifneq ($(RAM),)
 		$(or $(SNAPSHOT),$(BUILD)/memory.html)
 else
 	@$(VIEW_PYTHON) tools/view/memview.py run $(ISO) \
+		--qemu-flags "$(QEMU_FLAGS)" \
 		$(if $(SNAPSHOT),--snapshot $(SNAPSHOT)) \
 		$(if $(VIEW_PORT),--port $(VIEW_PORT))
 endif
