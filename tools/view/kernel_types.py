@@ -199,7 +199,7 @@ class KernelTypes:
             return self.variables[(cu_name, name)], None
         found = [(cu, v) for (cu, n), v in self.variables.items()
                  if n == name]
-        if len(found) == 1 and (cu_name is None or True):
+        if len(found) == 1:
             cu, v = found[0]
             moved = None if cu_name is None else \
                 "%s is in %s now, not %s" % (name, cu, cu_name)

@@ -16,9 +16,9 @@ import decode
 from kernel_types import DecodeError, LayoutError
 
 PAGE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "page")
-SAMPLE_SECONDS = 0.05    # one point of the counters' chart
-FAST_SECONDS = 0.002     # free frames are read this often
+SAMPLE_SECONDS = 0.05    # one point of the counters' chart...
 HISTORY = 1200           # ... and the last minute of them kept
+FAST_SECONDS = 0.002     # free frames are read this often
 SNAPSHOT_MAX_AGE = 0.15  # a decoded moment serves requests this long
 
 
