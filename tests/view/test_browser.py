@@ -152,7 +152,7 @@ def main():
                 "free again)" % free_after, text_of("free-frames"))
 
         # ---- forkdemo: a shared frame has two mappers ---------------------------
-        m.type("forkdemo 6000")
+        m.type("forkdemo 10000")
         wait_until("forkdemo's child",
                    lambda: len(m.text().split("child, after fork:\n")) > 1 and
                    len(m.text().split("child, after fork:\n")[1]
@@ -258,7 +258,6 @@ def main():
         saved = os.path.join(LOGS, "view-saved-moment.html")
         with open(saved, "w", encoding="utf-8") as f:
             f.write(page_html)
-        m.wait_prompt(m.prompts_seen, 60)
         browser.get("file://" + saved)
         wait_until("the saved page", lambda: text_of("free-frames") != "?")
         t.check(text_of("free-frames") == str(shown) and

@@ -130,7 +130,7 @@ def main():
         idle_ram = os.path.join(work, "idle.ram")
         m.save_ram(idle_ram)
 
-        m.type("forkdemo 2000")
+        m.type("forkdemo 5000")
         end = time.time() + 30
         while "child, after fork:\n" not in m.text() or \
                 len(m.text().split("child, after fork:\n")[1]
