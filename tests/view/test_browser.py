@@ -198,6 +198,7 @@ def main():
                   "=== +arguments[1] && r.start <= arguments[2] && "
                   "arguments[2] < r.end) !== undefined", child,
                   c.get_attribute("data-start"), va)])[0]
+        js("window.memview.selectFrame(0)")  # another frame, first
         index = (va - int(region.get_attribute("data-start"))) // 4096
         cell = 10  # view.js: pages drawn 10 pixels apart, 100 a row
         ActionChains(browser).move_to_element_with_offset(
@@ -215,6 +216,9 @@ def main():
                 "clicking that page of the child's bss (0x%08x) shows its "
                 "PDE and PTE decoded: copy-on-write, the same frame" % va,
                 page)
+        t.check(browser.find_element(By.ID, "frame-details")
+                .get_attribute("data-frame") == str(frame),
+                "... and selects its frame in physical memory (frame 0 was)")
         # A legend entry shows only its frames; a second click, all.
         legend = browser.find_element(
             By.CSS_SELECTOR, "#legend .count[data-key='pid:%d']" % child)

@@ -459,8 +459,14 @@ function drawSpace() {
           const i = Math.floor((ev.clientY - b.top) / cell) * cols +
                     Math.floor((ev.clientX - b.left) / cell);
           if (i < pages) {
-            view.page = r.start + i * view.state.snapshot.page_size;
+            const s = view.state.snapshot;
+            view.page = r.start + i * s.page_size;
             drawSpace();
+            // Its frame, if it has one, is shown in physical memory too.
+            const p = s.processes.find(q => q.pid === view.pid);
+            const pte = p && p.ptes[view.page];
+            if (pte & s.pte_bits.PTE_PRESENT)
+              selectFrame(Math.floor(pte / s.page_size));
           }
         });
         div.append(c);
