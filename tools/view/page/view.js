@@ -154,40 +154,52 @@ function highlighted(f) {
          (s.rmap[f] || []).some(m => m[0] === pid);
 }
 
+// The legend's entries stay while the owners do (a new picture only
+// changes their counts), so that a click on one is never lost.
 function drawLegend() {
   const s = view.state.snapshot;
   const legend = $("legend");
-  legend.textContent = "";
-  let sharing = {};
+  const shown = s.owners.filter(o => o.count || o.key === "free");
+  const key = shown.map(o => o.key + "=" + o.label).join("|");
+  if (legend.dataset.key !== key) {
+    legend.textContent = "";
+    legend.dataset.key = key;
+    for (const o of shown) {
+      const item = document.createElement("div");
+      item.className = "legend-item";
+      item.dataset.key = o.key;
+      const sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.style.background = ownerColour(o);
+      const label = document.createElement("span");
+      label.className = "label";
+      const count = document.createElement("span");
+      count.className = "count";
+      count.dataset.key = o.key;
+      item.append(sw, label, count);
+      item.style.cursor = "pointer";
+      item.addEventListener("click", () => {
+        view.highlight = view.highlight === o.key ? null : o.key;
+        drawFrames();
+        drawLegend();
+      });
+      legend.append(item);
+    }
+  }
+  const sharing = {};
   for (const mappers of Object.values(s.rmap))
     if (mappers.length > 1)
       sharing[mappers.length] = (sharing[mappers.length] || 0) + 1;
-  for (const o of s.owners) {
-    if (!o.count && o.key !== "free") continue;
-    const item = document.createElement("div");
-    item.className = "legend-item";
-    const sw = document.createElement("span");
-    sw.className = "swatch";
-    sw.style.background = ownerColour(o);
-    const label = document.createElement("span");
-    label.textContent = o.label;
+  shown.forEach((o, i) => {
+    const item = legend.children[i];
+    let label = o.label;
     if (o.key === "shared" && Object.keys(sharing).length)
-      label.textContent += " (" + Object.entries(sharing).map(
+      label += " (" + Object.entries(sharing).map(
         ([n, c]) => c + " mapped " + n + " times").join(", ") + ")";
-    const count = document.createElement("span");
-    count.className = "count";
-    count.dataset.key = o.key;
-    count.textContent = o.count;
-    item.append(sw, label, count);
-    item.style.cursor = "pointer";
+    item.querySelector(".label").textContent = label;
+    item.querySelector(".count").textContent = o.count;
     item.style.fontWeight = view.highlight === o.key ? "bold" : "";
-    item.addEventListener("click", () => {
-      view.highlight = view.highlight === o.key ? null : o.key;
-      drawFrames();
-      drawLegend();
-    });
-    legend.append(item);
-  }
+  });
   text($("free-frames"), s.counters.free_frames);
   text($("total-frames"), s.counters.total_frames);
   const free = s.owners.find(o => o.key === "free");
