@@ -695,6 +695,12 @@ function drawChart() {
     });
     g.stroke();
   });
+  if (hist.length > 1) {
+    g.fillStyle = "#555";
+    const span = hist[hist.length - 1][0] - hist[0][0];
+    g.fillText(span.toFixed(0) + " s ago", left, c.height - 1);
+    g.fillText("now", left + w - 20, c.height - 1);
+  }
   const s = view.state.snapshot.counters;
   text($("counter-values"), "since boot: page faults served " +
        s.faults_served + " (zero-filled " + s.pages_zero_filled +
