@@ -80,7 +80,11 @@ def main():
     try:
         m.boot()
         viewer = server.Viewer(decode.Kernel(ELF), m.ram_path)
-        httpd = server.start(viewer)
+        # As make view SNAPSHOT=FILE runs it: Save also writes FILE.
+        snapshot_file = os.path.join(LOGS, "view-snapshot.html")
+        if os.path.exists(snapshot_file):
+            os.unlink(snapshot_file)
+        httpd = server.start(viewer, snapshot_out=snapshot_file)
         url = "http://127.0.0.1:%d/" % httpd.server_address[1]
         options = webdriver.ChromeOptions()
         for flag in FLAGS + ["--user-data-dir=" + profile]:
@@ -262,6 +266,12 @@ def main():
         saved = os.path.join(LOGS, "view-saved-moment.html")
         with open(saved, "w", encoding="utf-8") as f:
             f.write(page_html)
+        written = open(snapshot_file, encoding="utf-8").read() \
+            if os.path.exists(snapshot_file) else ""
+        t.check(written == page_html,
+                "Save this moment writes make view's SNAPSHOT file too",
+                "%d bytes written, %d returned" % (len(written),
+                                                   len(page_html)))
         browser.get("file://" + saved)
         wait_until("the saved page", lambda: text_of("free-frames") != "?")
         t.check(text_of("free-frames") == str(shown) and
