@@ -162,6 +162,7 @@ include tools/heapviz.mk
 include user/user.mk
 include tests/gdb.mk
 include tests/bochs.mk
+include tools/view/view.mk
 include labs/labs.mk
 # The output the documents quote, compared with the logs the suites above
 # wrote (tools/doc-quotes): last, once every log is there.
@@ -305,7 +306,7 @@ bochs-gui: all
 # `make test`: install what is missing, build everything, run every test,
 # end with one line "N passed, N failed" (", N skipped" when some are).
 test:
-	@./tools/install-deps.sh gui-tests
+	@./tools/install-deps.sh gui-tests view-tests
 	@$(MAKE) --no-print-directory check
 
 check: all $(TEST_ISO) $(BUDDY_TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) \
@@ -354,6 +355,7 @@ help:
 	@echo "make run      build and boot in QEMU (serial console in this terminal)"
 	@echo "make test     build and run every test; prints 'N passed, N failed'"
 	@echo "make          build build/kernel.elf and build/os.iso"
+	@echo "make view     boot as make run, with a live page of memory in the browser (docs/view.md)"
 	@echo "make run-vga  boot in a QEMU window"
 	@echo "make gdb      boot QEMU stopped, waiting for gdb"
 	@echo "make bochs    boot in Bochs with its debugger and kernel symbols"

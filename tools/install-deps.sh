@@ -7,6 +7,9 @@
 #   bochs-gui   Bochs' X display (`make bochs-gui`)
 #   gui-tests   that, and a virtual X server with screenshots and
 #               synthetic clicks and keys (tests/run-bochs-gui.sh: `make test`)
+#   view        the memory viewer's DWARF reader (`make view`, docs/view.md)
+#   view-tests  that, and headless Chromium driven by Selenium (the
+#               viewer's browser test: `make test`)
 set -eu
 
 # qemu-user: qemu-i386 runs the host tools built for i386 (heapbench32,
@@ -25,8 +28,10 @@ for group in "$@"; do
 	case $group in
 	bochs-gui) PACKAGES="$PACKAGES bochs-x" ;;
 	gui-tests) PACKAGES="$PACKAGES bochs-x xvfb imagemagick xdotool x11-utils" ;;
+	view) PACKAGES="$PACKAGES python3-pyelftools" ;;
+	view-tests) PACKAGES="$PACKAGES python3-pyelftools chromium chromium-driver python3-selenium" ;;
 	*)
-		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests)" >&2
+		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests, view, view-tests)" >&2
 		exit 2
 		;;
 	esac

@@ -5,12 +5,18 @@
  * writes the first half; those pages now have frames of their own. The
  * parent looks at its side while the child lives, and after it ended.
  * (With vm=eager, fork copies every page at once: nothing is shared.)
+ *
+ * forkdemo MS: the child waits MS milliseconds after each step (after the
+ * fork, after its writes), long enough to watch its frames in the memory
+ * viewer (make view, docs/view.md).
  */
 #include <memos.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "user/lib/parse.h"
 
 #define PAGES 4
 #define PAGE 4096
@@ -37,8 +43,15 @@ static void show(const char *who)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int pause = 0; /* ms the child waits after each step */
+
+	if (argc > 2 ||
+	    (argc == 2 && (parse_int(argv[1], &pause) != 0 || pause < 0))) {
+		fprintf(stderr, "usage: forkdemo [MILLISECONDS]\n");
+		return 2;
+	}
 	memset(array, 'p', sizeof(array));
 	show("parent, before fork");
 	pid_t pid = fork();
@@ -48,12 +61,15 @@ int main(void)
 	}
 	if (pid == 0) {
 		show("child, after fork");
+		if (pause)
+			sleep_ms((uint32_t)pause);
 		memset(array, 'c', PAGES / 2 * PAGE);
 		show("child, after writing pages 0 and 1");
-		sleep_ms(400); /* alive while the parent looks */
+		/* alive while the parent looks */
+		sleep_ms(400 + (uint32_t)pause);
 		return 0;
 	}
-	sleep_ms(200); /* the child prints first */
+	sleep_ms(200 + (uint32_t)pause); /* the child prints first */
 	show("parent, while the child lives");
 	waitpid(pid, NULL, 0);
 	show("parent, after the child ended");

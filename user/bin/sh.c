@@ -54,7 +54,7 @@ static void help(void)
 	       "have frames\n"
 	       "  slabinfo         the kernel's slab caches: objects, "
 	       "slabs, pages, bytes lost\n"
-	       "  forkdemo         fork and copy-on-write, seen with "
+	       "  forkdemo [MS]    fork and copy-on-write, seen with "
 	       "pageinfo\n"
 	       "  bigbss           a program bigger than memory: runs, "
 	       "paged in on demand\n"
