@@ -152,6 +152,9 @@ KERNEL_SYM := $(BUILD)/kernel.sym
 HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
 TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
+# The layering of the kernel's includes (tools/include-graph.py): mm/ under
+# kernel/, no arrow back but to panic.h and kprintf.h.
+TEST_SUITES += tools/include-graph.py
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
@@ -231,6 +234,15 @@ $(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 VMBENCH_ISOS := $(BUILD)/os-vmbench-lazy.iso $(BUILD)/os-vmbench-eager.iso
 $(BUILD)/os-vmbench-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,init=vmbench vm=$*)
+
+# The picture of the kernel's includes, as Graphviz dot text
+# (`dot -Tsvg build/include-graph.dot`): one box per layer.
+.PHONY: include-graph
+include-graph:
+	@mkdir -p $(BUILD)
+	@tools/include-graph.py --dot > $(BUILD)/include-graph.dot
+	@tools/include-graph.py --summary
+	@echo "wrote $(BUILD)/include-graph.dot"
 
 .PHONY: bench-vm
 bench-vm: $(VMBENCH_ISOS)
@@ -335,5 +347,6 @@ help:
 	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
+	@echo "make include-graph  the kernel's include graph: build/include-graph.dot, its cycles"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
