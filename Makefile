@@ -82,6 +82,7 @@ KERNEL_C := \
 	kernel/kprintf.c \
 	kernel/panic.c \
 	kernel/trap.c \
+	kernel/irq.c \
 	kernel/fault_report.c \
 	kernel/backtrace.c \
 	kernel/cmdline.c \

@@ -2,8 +2,9 @@
 """The kernel's include graph, and the layering it must keep.
 
 A module is a source file and its header (kernel/trap.c and kernel/trap.h
-are the module kernel/trap). An arrow A -> B means a file of A includes a
-header of B. The kernel's folders are layers, lowest first:
+are the module kernel/trap); a header of its own with no source, named
+after a module (mm/heap_block.h, private to heap.c), belongs to it. An
+arrow A -> B means a file of A includes a header of B. The kernel's folders are layers, lowest first:
 
     lib/           shared with the user library and the host: includes
                    nothing of the kernel
@@ -80,8 +81,28 @@ def includes(files):
             for inc in INCLUDE.findall(text)]
 
 
+_private = {}
+
+
 def module(path):
-    return os.path.splitext(path)[0]
+    """The module of a file: its path without the extension, or for a
+    private header (X_Y.h with no X_Y.c, beside an X.c) module X."""
+    stem = os.path.splitext(path)[0]
+    return _private.get(stem, stem)
+
+
+def find_private_headers(files):
+    _private.clear()
+    for path in files:
+        stem = os.path.splitext(path)[0]
+        if not path.endswith(".h") or stem + ".c" in files:
+            continue
+        owner = stem
+        while "_" in os.path.basename(owner):
+            owner = owner.rsplit("_", 1)[0]
+            if owner + ".c" in files:
+                _private[stem] = owner
+                break
 
 
 def allowed(src, inc):
@@ -200,7 +221,9 @@ def self_test(files):
                                 '\n#include "mm/planted.h"\n')
     planted["drivers/planted.c"] = '#include "kernel/trap.h"\n'
     planted["kernel/planted.c"] = '#include "tests/kernel/ktest.h"\n'
+    find_private_headers(planted)
     results = dict(checks(planted))
+    find_private_headers(files)
     for description, needle in (
             ("mm/ includes nothing of kernel/ but kernel/arch/, panic.h "
              "and kprintf.h, nothing of drivers/", "mm/planted.c includes "
@@ -276,6 +299,7 @@ def main(argv):
             print(__doc__.strip(), file=sys.stderr)
             return 2
     files = read_sources(root)
+    find_private_headers(files)
     if mode == "dot":
         print("\n".join(dot(files)))
         return 0
