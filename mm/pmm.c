@@ -241,7 +241,7 @@ static uint32_t frame_in_use(paddr_t frame, const char *op)
 	uint32_t f = frame / PAGE_SIZE;
 
 	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f) ||
-	    (shares && f >= share_frames))
+	    f >= share_frames)
 		PANIC("pmm: %s of 0x%x, which is not a frame in use", op,
 		      frame);
 	return f;
@@ -265,9 +265,13 @@ void pmm_share_frame(paddr_t frame)
 
 bool pmm_release_frame(paddr_t frame)
 {
+	if (!shares) { /* before pmm_shares_init no frame is shared */
+		pmm_free_frame(frame);
+		return true;
+	}
 	bool irq = irq_save();
 	uint32_t f = frame_in_use(frame, "pmm_release_frame");
-	bool last = !shares || shares[f] == 0; /* none shared before init */
+	bool last = shares[f] == 0;
 
 	if (last)
 		pmm_free_frame(frame);
