@@ -180,7 +180,9 @@ void pmm_free_frame(paddr_t frame)
  */
 
 static size_t (*reclaim_hook)(void);
-static bool reclaiming; /* the hook is running: no second call from it */
+/* The hook is running: no second call from it. Kernel tasks allocate
+ * too: tested and set under irq_save (the locking rule, cpu.h). */
+static bool reclaiming;
 
 void pmm_set_reclaim(size_t (*reclaim)(void))
 {
@@ -189,12 +191,15 @@ void pmm_set_reclaim(size_t (*reclaim)(void))
 
 bool pmm_reclaim(void)
 {
-	size_t freed;
+	bool irq = irq_save();
+	bool busy = !reclaim_hook || reclaiming;
 
-	if (!reclaim_hook || reclaiming)
+	if (!busy)
+		reclaiming = true;
+	irq_restore(irq);
+	if (busy)
 		return false;
-	reclaiming = true;
-	freed = reclaim_hook();
+	size_t freed = reclaim_hook();
 	reclaiming = false;
 	return freed > 0;
 }
