@@ -2,9 +2,10 @@
 """The kernel's include graph, and the layering it must keep.
 
 A module is a source file and its header (kernel/trap.c and kernel/trap.h
-are the module kernel/trap); a header of its own with no source, named
+are the module kernel/trap); a header with no source of its own, named
 after a module (mm/heap_block.h, private to heap.c), belongs to it. An
-arrow A -> B means a file of A includes a header of B. The kernel's folders are layers, lowest first:
+arrow A -> B means a file of A includes a header of B. The kernel's
+folders are layers, lowest first:
 
     lib/           shared with the user library and the host: includes
                    nothing of the kernel
@@ -16,8 +17,13 @@ arrow A -> B means a file of A includes a header of B. The kernel's folders are 
 An arrow points down or sideways, never up, with two exceptions that
 every layer may use: kernel/panic.h and kernel/kprintf.h (a bug must be
 reported from anywhere). Drivers may also register an interrupt handler
-(kernel/irq.h). And no file of the kernel includes tests/: the tests are
-linked into build/kernel-test.elf only.
+(kernel/irq.h). No file of the kernel includes tests/ (the tests are
+linked into build/kernel-test.elf only), and user/ includes nothing of
+the kernel (lib/abi.h is the boundary).
+
+Every check is a TAP line (make test runs this as a suite); a last one
+plants a forbidden include in each layer and checks that it is caught.
+Cycles inside kernel/ are listed, not failed.
 
 usage: tools/include-graph.py [--root DIR]          TAP: the checks
        tools/include-graph.py [--root DIR] --dot    the picture (Graphviz)
@@ -57,14 +63,15 @@ WHY = {
     "mm": "mm/ sits under kernel/: it is handed what it needs (kmain "
     "reads the command line and the memory map)",
     "drivers": "a driver registers its interrupt through kernel/irq.h",
-    "kernel": "",
+    "kernel": "the kernel includes only its own folders (its interface "
+    "with user code is lib/abi.h)",
 }
 
 
-def read_sources(root):
-    """{path: text} of every .c, .h and .asm file of the kernel's folders."""
+def read_sources(root, folders=FOLDERS):
+    """{path: text} of every .c, .h and .asm file under the folders."""
     files = {}
-    for folder in FOLDERS:
+    for folder in folders:
         for dirpath, _, names in os.walk(os.path.join(root, folder)):
             for name in sorted(names):
                 if name.endswith((".c", ".h", ".asm")):
@@ -115,7 +122,7 @@ def allowed(src, inc):
     have, want = layer(src), layer(inc)
     if have == want or want in MAY_INCLUDE[have] or inc in MAY_INCLUDE[have]:
         return None
-    return WHY[have] or "a %s/ file may not include %s" % (have, inc)
+    return WHY[have]
 
 
 def graph(files, with_everyone_may=True):
@@ -163,13 +170,15 @@ def cycles(arrows):
     return sorted(found, key=lambda c: (-len(c), c))
 
 
-def checks(files):
-    """[(description, [problems])]: a check passes with no problems."""
+def checks(files, user_files, exists):
+    """[(description, [problems])]: a check passes with no problems.
+    files: the kernel's sources; user_files: user/'s; exists(path): true
+    for a file of the tree."""
     results = []
     unresolved = ["%s includes \"%s\", which is not a file of the tree "
                   "(includes are rooted at the repository)" % (src, inc)
                   for src, inc in includes(files)
-                  if inc not in files and not inc.startswith("tests/")]
+                  if inc not in files and not exists(inc)]
     results.append(("every include of the kernel's folders names a file of "
                     "the tree", unresolved))
     names = {
@@ -179,64 +188,68 @@ def checks(files):
         "and kprintf.h, nothing of drivers/",
         "drivers": "drivers/ include nothing of kernel/ but kernel/arch/, "
         "irq.h, panic.h and kprintf.h",
+        "kernel": "kernel/ and boot/ include only the kernel's folders",
     }
+    tests = [(src, inc) for src, inc in includes(files)
+             if inc.startswith("tests/")]
     for which, description in names.items():
-        bad = []
-        for src, inc in includes(files):
-            why = allowed(src, inc)
-            if layer(src) == which and why and not inc.startswith("tests/"):
-                bad.append("%s includes %s: %s" % (src, inc, why))
+        bad = ["%s includes %s: %s" % (src, inc, allowed(src, inc))
+               for src, inc in includes(files)
+               if layer(src) == which and allowed(src, inc)
+               and (src, inc) not in tests]
         results.append((description, bad))
     bad = ["%s includes %s: %s" % (src, inc, allowed(src, inc))
-           for src, inc in includes(files) if inc.startswith("tests/")]
+           for src, inc in tests]
     results.append(("no file of the kernel includes tests/", bad))
-    bad = []
-    for kernel_only in ("kernel",):
-        bad += ["%s includes %s: %s" % (src, inc, allowed(src, inc))
-                for src, inc in includes(files)
-                if layer(src) == kernel_only and allowed(src, inc)
-                and not inc.startswith("tests/")]
-    results.append(("kernel/ includes only the layers under it", bad))
     bad = []
     for c in cycles(graph(files, with_everyone_may=False)):
         if any(layer(m) != "kernel" for m in c):
             bad.append("a cycle of %d modules: %s" % (len(c), " ".join(c)))
-    results.append(("no include cycle through lib/, kernel/arch/, mm/ or "
-                    "drivers/ (arrows to panic.h and kprintf.h set aside)",
+    results.append((CYCLE_CHECK, bad))
+    bad = ["%s includes %s: user code sees the kernel only through "
+           "lib/abi.h" % (src, inc)
+           for src, inc in includes(user_files)
+           if inc.split("/", 1)[0] in ("kernel", "drivers", "boot")]
+    results.append(("user/ includes nothing of kernel/, drivers/ or boot/",
                     bad))
     return results
 
 
-def self_test(files):
-    """The checks catch what they are for: an mm/ file that includes
-    kernel/trap.h, a driver that includes kernel/trap.h, a cycle through
-    mm/ and kernel/, and a kernel file that includes tests/. []: they do,
-    else what was missed."""
-    missed = []
+CYCLE_CHECK = ("no include cycle through lib/, kernel/arch/, mm/ or "
+               "drivers/ (arrows to panic.h and kprintf.h set aside)")
+
+
+def self_test(files, user_files, exists):
+    """The checks catch what they are for, in a copy of the tree with
+    planted includes: [] if every one is reported by the check meant for
+    it, else what was missed."""
     planted = dict(files)
-    planted["mm/planted.c"] = ('#include "kernel/trap.h"\n'
-                               '#include "mm/planted.h"\n')
-    planted["mm/planted.h"] = ""
+    planted_user = dict(user_files)
+    plants = [  # (file, its text, the check that must report it)
+        ("lib/planted.c", '#include "mm/pmm.h"\n', 1),
+        ("kernel/arch/planted.c", '#include "mm/vmm.h"\n', 2),
+        ("mm/planted.c", '#include "kernel/trap.h"\n'
+         '#include "mm/planted.h"\n', 3),
+        ("drivers/planted.c", '#include "kernel/trap.h"\n', 4),
+        ("kernel/planted.c", '#include "user/include/unistd.h"\n', 5),
+        ("kernel/planted2.c", '#include "tests/kernel/ktest.h"\n', 6),
+        ("mm/planted.h", "", 7),  # kernel/trap.h includes it: a cycle
+        ("user/planted.c", '#include "kernel/process.h"\n', 8),
+    ]
+    for path, text, _ in plants:
+        (planted_user if path.startswith("user/") else planted)[path] = text
     planted["kernel/trap.h"] = (files.get("kernel/trap.h", "") +
                                 '\n#include "mm/planted.h"\n')
-    planted["drivers/planted.c"] = '#include "kernel/trap.h"\n'
-    planted["kernel/planted.c"] = '#include "tests/kernel/ktest.h"\n'
     find_private_headers(planted)
-    results = dict(checks(planted))
+    results = checks(planted, planted_user, exists)
     find_private_headers(files)
-    for description, needle in (
-            ("mm/ includes nothing of kernel/ but kernel/arch/, panic.h "
-             "and kprintf.h, nothing of drivers/", "mm/planted.c includes "
-             "kernel/trap.h"),
-            ("drivers/ include nothing of kernel/ but kernel/arch/, irq.h, "
-             "panic.h and kprintf.h", "drivers/planted.c includes "),
-            ("no file of the kernel includes tests/", "kernel/planted.c"),
-            ("no include cycle through lib/, kernel/arch/, mm/ or "
-             "drivers/ (arrows to panic.h and kprintf.h set aside)",
-             "mm/planted")):
-        if not any(needle in p for p in results[description]):
-            missed.append("planted \"%s\": not reported by \"%s\"" %
-                          (needle, description))
+    missed = []
+    for path, _, check in plants:
+        description, problems = results[check]
+        if not any(p.startswith(path + " ") or " %s " % module(path) in
+                   " %s " % p for p in problems):
+            missed.append("planted %s: not reported by \"%s\"" %
+                          (path, description))
     return missed
 
 
@@ -263,8 +276,7 @@ def dot(files):
     for src, inc in includes(files):
         if allowed(src, inc):
             why[(module(src), module(inc))] = True
-    out = ["digraph includes {", "\trankdir=BT;",
-           "\tnode [shape=box, fontsize=10];"]
+    out = ["digraph includes {", "\tnode [shape=box, fontsize=10];"]
     for name in ("kernel", "drivers", "mm", "arch", "lib"):
         out.append("\tsubgraph \"cluster_%s\" {" % name)
         out.append("\t\tlabel=\"%s\";" % name)
@@ -299,16 +311,21 @@ def main(argv):
             print(__doc__.strip(), file=sys.stderr)
             return 2
     files = read_sources(root)
+    user_files = read_sources(root, ("user",))
     find_private_headers(files)
+
+    def exists(path):
+        return os.path.isfile(os.path.join(root, path))
+
     if mode == "dot":
         print("\n".join(dot(files)))
         return 0
     if mode == "summary":
         print("\n".join(summary(files)))
         return 0
-    results = checks(files)
-    results.append(("the checks catch a planted forbidden include and "
-                    "cycle", self_test(files)))
+    results = checks(files, user_files, exists)
+    results.append(("the checks catch a forbidden include or cycle planted "
+                    "in each layer", self_test(files, user_files, exists)))
     failed = 0
     for n, (description, problems) in enumerate(results, 1):
         if problems:
