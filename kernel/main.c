@@ -89,9 +89,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	gdt_init();
 	idt_init();
 	pic_init(IRQ_BASE);
-	size_t ranges = 0;
-	const struct pmm_range *range = multiboot_memory_ranges(&ranges);
-	pmm_init(range, ranges,
+	size_t range_count = 0;
+	const struct pmm_range *ranges = multiboot_memory_ranges(&range_count);
+	pmm_init(ranges, range_count,
 	         cmdline_choice("pmm", pmm_policy_names, PMM_BITMAP));
 	if (cmdline_test_mode())
 		selftest_run_early(); /* before anything allocates */

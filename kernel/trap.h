@@ -11,17 +11,6 @@
 #include "kernel/arch/setjmp.h"
 #include "kernel/arch/trap_frame.h"
 
-/* The CPU's exception vectors we refer to by name. */
-enum {
-	EXC_DIVIDE_ERROR = 0,
-	EXC_BREAKPOINT = 3,
-	EXC_INVALID_OPCODE = 6,
-	EXC_DOUBLE_FAULT = 8,
-	EXC_GENERAL_PROTECTION = 13,
-	EXC_PAGE_FAULT = 14,
-	EXC_COUNT = 32,
-};
-
 /* The vector number a caught PANIC reports (no CPU vector has it). */
 #define FAULT_PANIC 0x100
 
