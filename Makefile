@@ -167,13 +167,15 @@ TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh
 # The layering of the kernel's includes (tools/include-graph.py): mm/ under
 # kernel/, no arrow back but to panic.h and kprintf.h.
 TEST_SUITES += tools/include-graph.py
+# user/user.mk first: it defines INITRD, which the test ISOs' rules in the
+# fragments after it list (a variable defined later is empty there).
+include user/user.mk
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
 include tests/slab.mk
 include tests/buddy.mk
 include tools/heapviz.mk
-include user/user.mk
 include tests/gdb.mk
 include tests/bochs.mk
 include labs/labs.mk
