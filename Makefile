@@ -82,6 +82,7 @@ KERNEL_C := \
 	kernel/kprintf.c \
 	kernel/panic.c \
 	kernel/trap.c \
+	kernel/irq.c \
 	kernel/fault_report.c \
 	kernel/backtrace.c \
 	kernel/cmdline.c \
@@ -119,7 +120,12 @@ KERNEL_C := \
 	mm/kslab.c \
 	lib/format.c \
 	lib/string.c \
-	lib/errno_name.c \
+	lib/errno_name.c
+
+# The in-kernel tests: linked into build/kernel-test.elf only, which the
+# test ISOs boot; build/kernel.elf (`make run`) links
+# kernel/selftest_none.c in their place (kernel/selftest.h).
+KERNEL_TEST_C := \
 	tests/kernel/ktest.c \
 	tests/kernel/ktest_user.c \
 	tests/kernel/test_kprintf.c \
@@ -140,12 +146,18 @@ KERNEL_C := \
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
+KERNEL_TEST_OBJS := $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_TEST_C))
 
+# Two images of the same kernel: KERNEL_ELF without the tests (what `make
+# run`, the gdb and Bochs sessions and bench-vm boot), KERNEL_TEST_ELF
+# with them (every build/os-test*.iso).
 KERNEL_ELF := $(BUILD)/kernel.elf
+KERNEL_TEST_ELF := $(BUILD)/kernel-test.elf
 ISO        := $(BUILD)/os.iso
 TEST_ISO   := $(BUILD)/os-test.iso
 FAULT_DEMO_ISO := $(BUILD)/os-test+fault-demo.iso
 KERNEL_SYM := $(BUILD)/kernel.sym
+KERNEL_TEST_SYM := $(BUILD)/kernel-test.sym
 
 # ---- Host unit tests: fragments add names to HOST_TESTS ------------------
 # A fragment says   HOST_TESTS += test_x   and   test_x_SRCS := a.c b.c
@@ -153,13 +165,18 @@ HOST_TESTS :=
 # Extra test suites: executables that print TAP lines ("ok N - name").
 TEST_SUITES := tests/check-format.sh tests/check-doc-numbers.sh \
 	tests/test-doc-quotes.sh
+# The layering of the kernel's includes (tools/include-graph.py): mm/ under
+# kernel/, no arrow back but to panic.h and kprintf.h.
+TEST_SUITES += tools/include-graph.py
+# user/user.mk first: it defines INITRD, which the test ISOs' rules in the
+# fragments after it list (a variable defined later is empty there).
+include user/user.mk
 include tools/i386.mk
 include tests/host/host.mk
 include tests/heap.mk
 include tests/slab.mk
 include tests/buddy.mk
 include tools/heapviz.mk
-include user/user.mk
 include tests/gdb.mk
 include tests/bochs.mk
 include tools/view/view.mk
@@ -189,11 +206,16 @@ $(BUILD)/kernel/tests/kernel/test_clock.o: tools/emulator-clock.conf
 # libgcc: the compiler's helpers, e.g. 64-bit division for printf's %llu.
 KERNEL_LIBGCC := $(shell $(CC) -m32 -print-libgcc-file-name)
 
-$(KERNEL_ELF): $(KERNEL_OBJS) link.ld
+define link_kernel
 	$(call say,LD,$@)
-	$(Q)$(LD) $(KLDFLAGS) $(KERNEL_OBJS) $(KERNEL_LIBGCC) -o $@
+	$(Q)$(LD) $(KLDFLAGS) $(filter %.o,$^) $(KERNEL_LIBGCC) -o $@
 	@grub-file --is-x86-multiboot $@ || \
 		{ echo "error: $@ has no multiboot header in its first 8 KiB"; rm -f $@; exit 1; }
+endef
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel/kernel/selftest_none.o link.ld
+	$(link_kernel)
+$(KERNEL_TEST_ELF): $(KERNEL_OBJS) $(KERNEL_TEST_OBJS) link.ld
+	$(link_kernel)
 
 # Symbol file for the Bochs debugger's `ldsym` command: "address name"
 # lines, for the kernel and (user/user.mk) every user program.
@@ -203,13 +225,22 @@ define make_sym
 endef
 $(KERNEL_SYM): $(KERNEL_ELF)
 	$(make_sym)
+$(KERNEL_TEST_SYM): $(KERNEL_TEST_ELF)
+	$(make_sym)
 
-# make_iso(iso, kernel command line words)
+# The check that the tests are in KERNEL_TEST_ELF only, installed next to
+# the images so that it depends on them.
+$(BUILD)/check-images.sh: tests/check-images.sh $(KERNEL_ELF) $(KERNEL_TEST_ELF)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/check-images.sh
+
+# make_iso(iso, kernel command line words): the ISO boots the rule's first
+# prerequisite, KERNEL_ELF or KERNEL_TEST_ELF.
 define make_iso
 	$(call say,ISO,$@)
 	@rm -rf $@.dir
 	@mkdir -p $@.dir/boot/grub
-	$(Q)cp $(KERNEL_ELF) $@.dir/boot/kernel.elf
+	$(Q)cp $< $@.dir/boot/kernel.elf
 	$(Q)cp $(INITRD) $@.dir/boot/initrd.tar
 	$(Q)sed 's|^\(\s*multiboot /boot/kernel.elf\).*|\1 $(2)|' boot/grub.cfg \
 		> $@.dir/boot/grub/grub.cfg
@@ -228,14 +259,30 @@ $(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
 	$(call make_iso,$@,$(CMDLINE))
 
 # The same kernel with other command lines: build/os-WORD+WORD.iso boots
-# with "WORD WORD" (build/os-test.iso runs the in-kernel tests).
+# with "WORD WORD".
 $(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,$(subst +, ,$*))
+
+# The kernel with its tests: build/os-test.iso runs them,
+# build/os-test+WORD+WORD.iso with "WORD WORD" as well.
+$(TEST_ISO): $(KERNEL_TEST_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,test)
+$(BUILD)/os-test+%.iso: $(KERNEL_TEST_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,test $(subst +, ,$*))
 
 # vmbench as init, once per mode: `make bench-vm` (tools/vm-bench.sh).
 VMBENCH_ISOS := $(BUILD)/os-vmbench-lazy.iso $(BUILD)/os-vmbench-eager.iso
 $(BUILD)/os-vmbench-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,init=vmbench vm=$*)
+
+# The picture of the kernel's includes, as Graphviz dot text
+# (`dot -Tsvg build/include-graph.dot`): one box per layer.
+.PHONY: include-graph
+include-graph:
+	@mkdir -p $(BUILD)
+	@tools/include-graph.py --dot > $(BUILD)/include-graph.dot
+	@tools/include-graph.py --summary
+	@echo "wrote $(BUILD)/include-graph.dot"
 
 .PHONY: bench-vm
 bench-vm: $(VMBENCH_ISOS)
@@ -311,6 +358,7 @@ test:
 
 check: all $(TEST_ISO) $(BUDDY_TEST_ISO) $(FAULT_DEMO_ISO) $(SHELL_ISO) \
 		$(SHELL_SLAB_DEBUG_ISO) \
+		$(KERNEL_TEST_SYM) \
 		$(HOST_TEST_BINS) \
 		$(TEST_SUITES) $(I386_PROBE)
 	@./tests/run-all.sh $(HOST_TEST_BINS) -- $(TEST_SUITES)
@@ -368,5 +416,6 @@ help:
 	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
+	@echo "make include-graph  the kernel's include graph: build/include-graph.dot, its cycles"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -10,7 +10,7 @@
 
 #include "drivers/pic.h"
 #include "kernel/arch/io.h"
-#include "kernel/trap.h"
+#include "kernel/irq.h"
 
 #define KBD_DATA 0x60
 #define KBD_STATUS 0x64
@@ -61,6 +61,6 @@ static void on_keyboard_irq(struct trap_frame *frame)
 void keyboard_init(void (*on_char)(char c))
 {
 	char_callback = on_char;
-	trap_set_irq_handler(KBD_IRQ, on_keyboard_irq);
+	irq_set_handler(KBD_IRQ, on_keyboard_irq);
 	pic_unmask(KBD_IRQ);
 }

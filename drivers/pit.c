@@ -6,7 +6,7 @@
 
 #include "drivers/pic.h"
 #include "kernel/arch/io.h"
-#include "kernel/trap.h"
+#include "kernel/irq.h"
 
 #define PIT_INPUT_HZ 1193182u
 #define PIT_CHANNEL0 0x40
@@ -33,7 +33,7 @@ void pit_init(void (*callback)(void))
 	outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
 	outb(PIT_CHANNEL0, divisor & 0xFF);
 	outb(PIT_CHANNEL0, (divisor >> 8) & 0xFF);
-	trap_set_irq_handler(PIT_IRQ, on_tick);
+	irq_set_handler(PIT_IRQ, on_tick);
 	pic_unmask(PIT_IRQ);
 }
 

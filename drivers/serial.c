@@ -9,7 +9,7 @@
 
 #include "drivers/pic.h"
 #include "kernel/arch/io.h"
-#include "kernel/trap.h"
+#include "kernel/irq.h"
 
 #define COM1 0x3F8
 #define REG_DATA (COM1 + 0)
@@ -86,7 +86,7 @@ static void on_serial_irq(struct trap_frame *frame)
 void serial_enable_input(void (*on_char)(char c))
 {
 	input_callback = on_char;
-	trap_set_irq_handler(COM1_IRQ, on_serial_irq);
+	irq_set_handler(COM1_IRQ, on_serial_irq);
 	outb(REG_MODEM_CTRL, 0x03 | MCR_OUT2);
 	outb(REG_INT_ENABLE, IER_DATA_AVAILABLE);
 	pic_unmask(COM1_IRQ);

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "kernel/kprintf.h"
 #include "lib/string.h"
 
 #define CMDLINE_MAX 256
@@ -75,4 +76,25 @@ const char *cmdline_value(const char *key)
 		}
 	}
 	return NULL;
+}
+
+int cmdline_choice(const char *key, const char *const choices[], int fallback)
+{
+	const char *value = cmdline_value(key);
+	int n = 0;
+
+	if (!value)
+		return fallback;
+	for (; choices[n]; n++) {
+		if (strcmp(value, choices[n]) == 0)
+			return n;
+	}
+	kprintf("%s: unknown %s=%s (", key, key, value);
+	for (int i = 0; i < n; i++) {
+		const char *sep = i == n - 1 ? " or " : ", ";
+
+		kprintf("%s%s", i == 0 ? "" : sep, choices[i]);
+	}
+	kprintf("): %s it is\n", choices[fallback]);
+	return fallback;
 }

@@ -20,4 +20,14 @@ bool cmdline_test_mode(void);
  * buffer), or NULL if there is none. */
 const char *cmdline_value(const char *key);
 
+/*
+ * The option "key=value" picks one of choices (a NULL-terminated list):
+ * the index of value in it, or fallback when the word is absent. An
+ * unknown value is not an error that stops the boot: it prints
+ * "KEY: unknown KEY=VALUE (A or B): FALLBACK it is" and gives fallback.
+ * kmain reads each option once and hands the choice to its subsystem
+ * (pmm_init, kslab_init, vm_init), which never reads the line itself.
+ */
+int cmdline_choice(const char *key, const char *const choices[], int fallback);
+
 #endif

@@ -7,7 +7,6 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/backtrace.h"
 #include "kernel/kprintf.h"
-#include "kernel/trap.h"
 
 static const char *const names[EXC_COUNT] = {
         "divide error",

@@ -22,6 +22,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/selftest.h"
 #include "kernel/syscall.h"
 #include "kernel/vm.h"
 #include "lib/abi.h"
@@ -30,11 +31,13 @@
 #include "mm/pmm.h"
 #include "mm/region.h"
 #include "mm/vmm.h"
-#include "tests/kernel/ktest.h"
 
 extern char _kernel_end[]; /* link.ld */
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys);
+
+/* slab=off (the default) or slab=debug: see kslab_init. */
+static const char *const slab_modes[] = {"off", "debug", NULL};
 
 static void print_banner(void)
 {
@@ -86,13 +89,16 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	gdt_init();
 	idt_init();
 	pic_init(IRQ_BASE);
-	pmm_init();
+	size_t range_count = 0;
+	const struct pmm_range *ranges = multiboot_memory_ranges(&range_count);
+	pmm_init(ranges, range_count,
+	         cmdline_choice("pmm", pmm_policy_names, PMM_BITMAP));
 	if (cmdline_test_mode())
-		ktest_run_early(); /* before anything allocates */
+		selftest_run_early(); /* before anything allocates */
 	vmm_init();
 	kheap_init();
-	pmm_shares_init();
-	kslab_init();
+	pmm_shares_init(kcalloc);
+	kslab_init(cmdline_choice("slab", slab_modes, 0) == 1);
 	region_init();
 	process_init();
 	vm_init();
@@ -108,7 +114,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	if (cmdline_has_word("fault-demo"))
 		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())
-		ktest_run_all(); /* powers off */
+		selftest_run_all(); /* powers off */
 
 	const char *init = cmdline_value("init");
 	if (init)

@@ -109,3 +109,37 @@ void multiboot_for_each_reserved(phys_range_fn fn, void *ctx)
 		}
 	}
 }
+
+/* Room for GRUB's memory map (a PC's has a few to a few dozen entries) and
+ * what it reserves (a few, plus a module or ELF section each). */
+#define MEMORY_RANGES_MAX 128
+
+struct range_list {
+	struct pmm_range *ranges;
+	size_t n;
+	bool usable; /* what the ranges being added are */
+};
+
+static void add_range(struct phys_range r, void *ctx)
+{
+	struct range_list *list = ctx;
+
+	if (list->n == MEMORY_RANGES_MAX)
+		PANIC("multiboot: more than %u memory ranges (raise "
+		      "MEMORY_RANGES_MAX in kernel/multiboot.c)",
+		      MEMORY_RANGES_MAX);
+	list->ranges[list->n++] =
+	        (struct pmm_range){r.start, r.end, list->usable};
+}
+
+const struct pmm_range *multiboot_memory_ranges(size_t *n)
+{
+	static struct pmm_range ranges[MEMORY_RANGES_MAX];
+	struct range_list list = {ranges, 0, true};
+
+	multiboot_for_each_usable(add_range, &list);
+	list.usable = false;
+	multiboot_for_each_reserved(add_range, &list);
+	*n = list.n;
+	return ranges;
+}

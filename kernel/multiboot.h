@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "mm/paging.h"
+#include "mm/pmm.h"
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002
 
@@ -80,5 +81,12 @@ void multiboot_for_each_usable(phys_range_fn fn, void *ctx);
  * information itself, the memory map, the command line, the modules and
  * the ELF sections GRUB loaded. */
 void multiboot_for_each_reserved(phys_range_fn fn, void *ctx);
+
+/*
+ * Both of the above as the frame allocator takes them (pmm_init): the
+ * usable ranges, then the reserved ones, in an array of this file's; *n
+ * gets how many. More ranges than it holds panic (none is dropped).
+ */
+const struct pmm_range *multiboot_memory_ranges(size_t *n);
 
 #endif

@@ -34,7 +34,7 @@
 #include "mm/pmm.h"
 
 static struct process *all_processes;
-static int next_pid = 1;
+static int next_pid = 1; /* kmain and kernel tasks too: under irq_save */
 /* Every struct process comes from here (kernel stacks from kmalloc). */
 static struct slab_cache processes;
 
@@ -122,7 +122,9 @@ static struct process *process_alloc(const char *name)
 	}
 	set_name(p, name);
 	fpu_initial_state(&p->fpu);
+	bool irq = irq_save(); /* a kernel task may spawn: see cpu.h */
 	p->pid = next_pid++;
+	irq_restore(irq);
 	p->state = PROC_RUNNABLE;
 	return p;
 }

@@ -7,6 +7,7 @@
 #include "kernel/syscall.h"
 
 #include "kernel/arch/idt.h"
+#include "kernel/vm.h"
 #include "lib/abi.h"
 
 typedef int32_t (*syscall_fn)(const struct trap_frame *f);
@@ -146,4 +147,7 @@ void syscall_dispatch(struct trap_frame *frame)
 		frame->eax = (uint32_t)-ENOSYS;
 	else
 		frame->eax = (uint32_t)table[number](frame);
+	/* A page the call touched for the program found no frame: the
+	 * program dies now, as it would have touching the page itself. */
+	vm_kill_if_out_of_memory();
 }

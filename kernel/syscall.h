@@ -10,7 +10,8 @@
 void syscall_init(void);
 
 /* Runs the call numbered frame->eax with the arguments in ebx, ecx, edx,
- * esi, edi; puts the result in frame->eax. */
+ * esi, edi; puts the result in frame->eax. Then, if a page the call
+ * touched for the program found no frame, ends the program (SIGKILL). */
 void syscall_dispatch(struct trap_frame *frame);
 
 /* The system calls, one per SYS_ number (kernel/sys_*.c). Arguments come

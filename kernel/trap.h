@@ -1,6 +1,7 @@
 /*
- * Interrupts and exceptions after isr.asm: IRQ handlers, the fault report,
- * and a recovery point so a test can survive a fault it caused.
+ * Interrupts and exceptions after isr.asm: the fault report, and a
+ * recovery point so a test can survive a fault it caused. (A driver
+ * registers its IRQ handler through kernel/irq.h.)
  */
 #ifndef KERNEL_TRAP_H
 #define KERNEL_TRAP_H
@@ -9,22 +10,6 @@
 
 #include "kernel/arch/setjmp.h"
 #include "kernel/arch/trap_frame.h"
-
-/* The CPU's exception vectors we refer to by name. */
-enum {
-	EXC_DIVIDE_ERROR = 0,
-	EXC_BREAKPOINT = 3,
-	EXC_INVALID_OPCODE = 6,
-	EXC_DOUBLE_FAULT = 8,
-	EXC_GENERAL_PROTECTION = 13,
-	EXC_PAGE_FAULT = 14,
-	EXC_COUNT = 32,
-};
-
-typedef void (*irq_handler_fn)(struct trap_frame *frame);
-
-/* Runs handler for IRQ line irq (0-15); the PIC is acknowledged for it. */
-void trap_set_irq_handler(unsigned irq, irq_handler_fn handler);
 
 /* The vector number a caught PANIC reports (no CPU vector has it). */
 #define FAULT_PANIC 0x100

@@ -17,7 +17,6 @@
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
-#include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/layout.h"

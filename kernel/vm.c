@@ -33,15 +33,9 @@ static struct vm_counters counters;
 
 void vm_init(void)
 {
-	const char *value = cmdline_value("vm");
+	static const char *const modes[] = {"lazy", "eager", NULL};
 
-	if (!value || strcmp(value, "lazy") == 0)
-		mode = VM_LAZY;
-	else if (strcmp(value, "eager") == 0)
-		mode = VM_EAGER;
-	else
-		kprintf("vm: unknown vm=%s (lazy or eager): lazy it is\n",
-		        value);
+	mode = cmdline_choice("vm", modes, VM_LAZY);
 }
 
 enum vm_mode vm_default_mode(void)

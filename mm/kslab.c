@@ -14,7 +14,6 @@
 #include "mm/kslab.h"
 
 #include "kernel/arch/cpu.h"
-#include "kernel/cmdline.h"
 #include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -109,16 +108,9 @@ void slab_report_misuse(struct slab_cache *cache, enum slab_misuse kind,
 
 /* ---- Caches -------------------------------------------------------------- */
 
-void kslab_init(void)
+void kslab_init(bool debug_caches)
 {
-	const char *value = cmdline_value("slab");
-
-	if (value && strcmp(value, "debug") == 0)
-		debug = true;
-	else if (value)
-		kprintf("slab: unknown slab=%s (debug is the only option): "
-		        "no debugging\n",
-		        value);
+	debug = debug_caches;
 	pmm_set_reclaim(kslab_reclaim);
 }
 

@@ -15,9 +15,10 @@
 /* The most caches the kernel registers (slabinfo lists them). */
 #define KSLAB_MAX_CACHES 16
 
-/* Reads slab=debug from the command line and gives the frame allocator
- * its reclaim hook. Call after kheap_init, before any cache is made. */
-void kslab_init(void);
+/* debug_caches (slab=debug on the command line): every cache gets red
+ * zones and poison. Also gives the frame allocator its reclaim hook.
+ * Call after kheap_init, before any cache is made. */
+void kslab_init(bool debug_caches);
 
 /* True with slab=debug: every cache made after has red zones and poison.
  * kslab_set_debug changes that for the caches made after it (the tests

@@ -1,28 +1,27 @@
 /*
- * Bitmap frame allocator. Bit i of `used` describes the frame at physical
- * address i * 4096: 1 = in use or not RAM, 0 = free. A second bitmap,
+ * Bitmap frame allocator, over the ranges of RAM kmain hands pmm_init (it
+ * reads neither the memory map nor the command line itself). Bit i of
+ * `used` describes the frame at physical address i * 4096: 1 = in use or
+ * not RAM, 0 = free. A second bitmap,
  * `managed`, remembers which frames are RAM we may hand out at all, so a
  * free of anything else is caught.
  *
  * Allocation scans from where the last one stopped (next fit), 32 frames
  * per word, so a full bitmap word is skipped in one comparison.
  *
- * That is the bitmap policy. With pmm=buddy on the command line the buddy
+ * That is the bitmap policy. With pmm=buddy (PMM_BUDDY) the buddy
  * allocator (mm/buddy.c) picks the frames instead, and `used` still
  * records which are in use (see "Runs of frames and the policy" below).
  */
 #include "mm/pmm.h"
 
 #include "kernel/arch/cpu.h"
-#include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
-#include "kernel/multiboot.h"
 #include "kernel/panic.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "mm/bitmap_run.h"
 #include "mm/buddy.h"
-#include "mm/kheap.h"
 
 #define MAX_FRAMES (0x100000000ull / PAGE_SIZE) /* all of 4 GiB */
 #define WORDS (MAX_FRAMES / 32)
@@ -40,7 +39,13 @@ static uint32_t share_frames; /* entries in shares: highest frame + 1 */
 extern char _kernel_start[], _kernel_end[]; /* link.ld */
 
 static bool buddy_policy; /* pmm=buddy: the buddy allocator picks frames */
-static void choose_policy(void);
+static void choose_policy(enum pmm_policy policy);
+
+const char *const pmm_policy_names[] = {
+        [PMM_BITMAP] = "bitmap",
+        [PMM_BUDDY] = "buddy",
+        NULL,
+};
 
 static bool bit_get(const uint32_t *map, uint32_t frame)
 {
@@ -70,9 +75,8 @@ static void refuse_if_shared(paddr_t frame)
 }
 
 /* Usable RAM: whole frames inside the range become managed and free. */
-static void add_usable(struct phys_range r, void *ctx)
+static void add_usable(struct pmm_range r)
 {
-	(void)ctx;
 	uint64_t first = (r.start + PAGE_SIZE - 1) / PAGE_SIZE;
 	uint64_t end = r.end / PAGE_SIZE; /* exclusive */
 
@@ -85,9 +89,8 @@ static void add_usable(struct phys_range r, void *ctx)
 }
 
 /* Reserved: every frame the range touches stops being ours. */
-static void remove_reserved(struct phys_range r, void *ctx)
+static void remove_reserved(struct pmm_range r)
 {
-	(void)ctx;
 	uint64_t first = r.start / PAGE_SIZE;
 	uint64_t end = (r.end + PAGE_SIZE - 1) / PAGE_SIZE;
 
@@ -99,17 +102,20 @@ static void remove_reserved(struct phys_range r, void *ctx)
 	}
 }
 
-void pmm_init(void)
+void pmm_init(const struct pmm_range *ranges, size_t n, enum pmm_policy policy)
 {
 	memset(used, 0xFF, sizeof(used));
 	memset(managed, 0, sizeof(managed));
 
-	multiboot_for_each_usable(add_usable, NULL);
-	remove_reserved((struct phys_range){0, LOW_MEMORY_END}, NULL);
-	remove_reserved((struct phys_range){virt_to_phys(_kernel_start),
-	                                    virt_to_phys(_kernel_end)},
-	                NULL);
-	multiboot_for_each_reserved(remove_reserved, NULL);
+	for (size_t i = 0; i < n; i++)
+		if (ranges[i].usable)
+			add_usable(ranges[i]);
+	remove_reserved((struct pmm_range){0, LOW_MEMORY_END, false});
+	remove_reserved((struct pmm_range){virt_to_phys(_kernel_start),
+	                                   virt_to_phys(_kernel_end), false});
+	for (size_t i = 0; i < n; i++)
+		if (!ranges[i].usable)
+			remove_reserved(ranges[i]);
 
 	total_frames = 0;
 	for (uint32_t w = 0; w < WORDS; w++) {
@@ -118,7 +124,7 @@ void pmm_init(void)
 	}
 	free_frames = total_frames;
 	next_word = 0;
-	choose_policy();
+	choose_policy(policy);
 }
 
 paddr_t pmm_alloc_frame(void)
@@ -174,7 +180,9 @@ void pmm_free_frame(paddr_t frame)
  */
 
 static size_t (*reclaim_hook)(void);
-static bool reclaiming; /* the hook is running: no second call from it */
+/* The hook is running: no second call from it. Kernel tasks allocate
+ * too: tested and set under irq_save (the locking rule, cpu.h). */
+static bool reclaiming;
 
 void pmm_set_reclaim(size_t (*reclaim)(void))
 {
@@ -183,12 +191,15 @@ void pmm_set_reclaim(size_t (*reclaim)(void))
 
 bool pmm_reclaim(void)
 {
-	size_t freed;
+	bool irq = irq_save();
+	bool busy = !reclaim_hook || reclaiming;
 
-	if (!reclaim_hook || reclaiming)
+	if (!busy)
+		reclaiming = true;
+	irq_restore(irq);
+	if (busy)
 		return false;
-	reclaiming = true;
-	freed = reclaim_hook();
+	size_t freed = reclaim_hook();
 	reclaiming = false;
 	return freed > 0;
 }
@@ -215,7 +226,7 @@ bool pmm_is_managed(paddr_t frame)
  * needs no update when it is handed out or freed.
  */
 
-void pmm_shares_init(void)
+void pmm_shares_init(void *(*zalloc)(size_t n, size_t size))
 {
 	uint32_t highest = 0;
 
@@ -223,7 +234,7 @@ void pmm_shares_init(void)
 		if (bit_get(managed, f))
 			highest = f;
 	share_frames = highest + 1;
-	shares = kcalloc(share_frames, sizeof(*shares));
+	shares = zalloc(share_frames, sizeof(*shares));
 	if (!shares)
 		PANIC("pmm: no memory for the %u frames' share counts",
 		      share_frames);
@@ -243,6 +254,11 @@ static uint32_t frame_in_use(paddr_t frame, const char *op)
 
 void pmm_share_frame(paddr_t frame)
 {
+	if (!shares)
+		PANIC("pmm: pmm_share_frame(0x%x) before pmm_shares_init "
+		      "(kmain gives the share counts their memory after "
+		      "kheap_init)",
+		      frame);
 	bool irq = irq_save();
 	uint32_t f = frame_in_use(frame, "pmm_share_frame");
 
@@ -254,6 +270,10 @@ void pmm_share_frame(paddr_t frame)
 
 bool pmm_release_frame(paddr_t frame)
 {
+	if (!shares) { /* before pmm_shares_init no frame is shared */
+		pmm_free_frame(frame);
+		return true;
+	}
 	bool irq = irq_save();
 	uint32_t f = frame_in_use(frame, "pmm_release_frame");
 	bool last = shares[f] == 0;
@@ -305,14 +325,9 @@ static void mark_run(uint32_t first, uint32_t n, bool in_use)
 
 /* pmm=buddy: the managed frames go to the buddy allocator, a run at a
  * time; any above BUDDY_MAX_FRAMES stop being managed. */
-static void choose_policy(void)
+static void choose_policy(enum pmm_policy policy)
 {
-	const char *value = cmdline_value("pmm");
-
-	buddy_policy = value && strcmp(value, "buddy") == 0;
-	if (value && !buddy_policy && strcmp(value, "bitmap") != 0)
-		kprintf("pmm: unknown pmm=%s (bitmap or buddy): bitmap it is\n",
-		        value);
+	buddy_policy = policy == PMM_BUDDY;
 	if (!buddy_policy)
 		return;
 	buddy_init(&buddy, buddy_frames, BUDDY_MAX_FRAMES);
@@ -344,7 +359,7 @@ static void choose_policy(void)
 
 const char *pmm_policy_name(void)
 {
-	return buddy_policy ? "buddy" : "bitmap";
+	return pmm_policy_names[buddy_policy ? PMM_BUDDY : PMM_BITMAP];
 }
 
 paddr_t pmm_alloc_run(uint32_t n)

@@ -15,8 +15,31 @@
 
 #include "mm/paging.h"
 
-/* Reads the memory map; call after multiboot_init. */
-void pmm_init(void);
+/*
+ * A range of physical memory [start, end), as the boot loader's memory map
+ * describes it (64-bit: it may describe memory above 4 GiB, which the
+ * allocator leaves alone). usable: RAM the allocator may hand out; else a
+ * range it must never hand out (the boot loader's own data, modules).
+ */
+struct pmm_range {
+	uint64_t start, end;
+	bool usable;
+};
+
+/* Which free frames a request gets: the bitmap's next fit (lab 2), or
+ * the buddy allocator (mm/buddy.c). */
+enum pmm_policy { PMM_BITMAP, PMM_BUDDY };
+/* Their names, by enum pmm_policy, NULL-terminated (pmm=NAME). */
+extern const char *const pmm_policy_names[];
+
+/*
+ * Starts the allocator over the n ranges: every whole frame of a usable
+ * range is managed, except the frames a reserved range touches, the first
+ * megabyte and the kernel image, whatever the ranges say (reserved wins,
+ * in any order). kmain reads the ranges from the boot loader and the
+ * policy from the command line (pmm=bitmap|buddy).
+ */
+void pmm_init(const struct pmm_range *ranges, size_t n, enum pmm_policy policy);
 
 /* A free frame's physical address, or 0 when none is left (0 is never a
  * frame we hand out: the first megabyte stays reserved). */
@@ -47,8 +70,7 @@ bool pmm_reclaim(void);
 paddr_t pmm_alloc_run(uint32_t n);
 void pmm_free_run(paddr_t first, uint32_t n);
 
-/* The allocator's policy, chosen at boot by pmm=bitmap|buddy (default
- * bitmap): "bitmap" or "buddy". */
+/* The policy pmm_init was given: "bitmap" or "buddy". */
 const char *pmm_policy_name(void);
 
 /* Checks the invariants: the bitmap's free count against its bits, and
@@ -72,9 +94,12 @@ bool pmm_is_managed(paddr_t frame);
  * mappings. A frame handed out has one; pmm_share_frame adds one;
  * pmm_release_frame drops one and frees the frame with the last (true
  * then). pmm_free_frame of a frame that still has more than one panics.
- * pmm_shares_init allocates the counts (after kheap_init).
+ * pmm_shares_init gets the counts' memory from zalloc (kcalloc: the frame
+ * allocator sits under the kernel heap, so kmain hands it over once the
+ * heap runs). Before that no frame is shared: pmm_release_frame frees,
+ * and pmm_share_frame panics saying pmm_shares_init has not run.
  */
-void pmm_shares_init(void);
+void pmm_shares_init(void *(*zalloc)(size_t n, size_t size));
 void pmm_share_frame(paddr_t frame);
 bool pmm_release_frame(paddr_t frame);
 /* Mappings of a frame in use (1 unless shared); 0 for a free frame. */

@@ -26,7 +26,7 @@ TEST_SUITES += $(BUILD)/host/buddy-fuzz.sh
 # `make test` runs the in-kernel and user tests a second time with
 # pmm=buddy (tests/run-all.sh): every frame test against both policies.
 BUDDY_TEST_ISO := $(BUILD)/os-test-buddy.iso
-$(BUDDY_TEST_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+$(BUDDY_TEST_ISO): $(KERNEL_TEST_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,test pmm=buddy)
 
 # ---- The benchmark (`make bench-buddy`) -----------------------------------

@@ -34,7 +34,11 @@ rm -f "$serial_log" "$bochs_log" "$console_log"
 . tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
 commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
-symbols=$(dirname "$iso")/kernel.sym
+# (build/os-test*.iso boot build/kernel-test.elf, the others kernel.elf.)
+case $(basename "$iso") in
+os-test*) symbols=$(dirname "$iso")/kernel-test.sym ;;
+*) symbols=$(dirname "$iso")/kernel.sym ;;
+esac
 [ -f "$symbols" ] && echo "ldsym global \"$symbols\"" > "$commands"
 echo c >> "$commands"
 

@@ -131,11 +131,12 @@ tap_results() {
 	}'
 }
 
-# "FUNCTION (FILE:LINE)" for each kernel address, from build/kernel.elf.
+# "FUNCTION (FILE:LINE)" for each kernel address, from the kernel
+# build/os-test.iso boots (build/kernel-test.elf: the one with the tests).
 symbolize() {
-	[ $# -gt 0 ] && [ -f build/kernel.elf ] || return
+	[ $# -gt 0 ] && [ -f build/kernel-test.elf ] || return
 	# The file as the tree names it: the build may have been elsewhere.
-	addr2line -f -e build/kernel.elf "$@" 2> /dev/null | paste -d ' ' - - |
+	addr2line -f -e build/kernel-test.elf "$@" 2> /dev/null | paste -d ' ' - - |
 		awk '{
 			file = $2
 			sub(/^.*\/\//, "", file)

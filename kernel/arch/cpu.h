@@ -98,8 +98,20 @@ static inline void fpu_initial_state(struct fpu_state *s)
 }
 
 /*
- * Interrupts off, returning whether they were on: pair with irq_restore()
- * around code that the timer interrupt must not cut in two.
+ * The kernel's locking rule. memos runs on one CPU, so interrupts off is
+ * our only lock: nothing else can run until they are back on. Interrupt
+ * handlers and system calls (an interrupt gate) run with them off, so
+ * they need nothing more. Kernel code that runs with them on (kmain after
+ * boot, the tests, kernel tasks) can be interrupted, and the timer can
+ * switch to a process whose system call touches the same data: such code
+ * takes irq_save()/irq_restore() around every read-modify-write of state
+ * others share (a counter, a list, a bitmap), and that state's comment
+ * says so. A shared value read once is safe; two reads that must agree
+ * are not.
+ *
+ * irq_save: interrupts off, returning whether they were on: pair with
+ * irq_restore() around code that the timer interrupt must not cut in two.
+ * Pairs nest: an inner pair leaves them off.
  */
 static inline bool irq_save(void)
 {

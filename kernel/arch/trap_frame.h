@@ -1,12 +1,24 @@
 /*
- * What the CPU and isr.asm push on an interrupt, as seen from C. Lowest
- * address first: the order is the reverse of the pushes.
+ * What the CPU and isr.asm push on an interrupt, as seen from C (lowest
+ * address first: the order is the reverse of the pushes), and the
+ * exception vectors by name.
  */
 #ifndef KERNEL_ARCH_TRAP_FRAME_H
 #define KERNEL_ARCH_TRAP_FRAME_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The CPU's exception vectors we refer to by name (frame->vector). */
+enum {
+	EXC_DIVIDE_ERROR = 0,
+	EXC_BREAKPOINT = 3,
+	EXC_INVALID_OPCODE = 6,
+	EXC_DOUBLE_FAULT = 8,
+	EXC_GENERAL_PROTECTION = 13,
+	EXC_PAGE_FAULT = 14,
+	EXC_COUNT = 32,
+};
 
 struct trap_frame {
 	/* pushed by isr_common */

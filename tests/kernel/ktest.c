@@ -1,7 +1,7 @@
 /*
  * Runs the in-kernel tests one after another. A failed KT_ASSERT jumps
  * back here (ktest_fail), so one failure ends only its own test. The few
- * marked early run at boot instead (ktest_run_early), before the kernel
+ * marked early run at boot instead (selftest_run_early), before the kernel
  * depends on what they check.
  */
 #include "tests/kernel/ktest.h"
@@ -12,6 +12,7 @@
 #include "drivers/exit_device.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
+#include "kernel/selftest.h"
 #include "lib/errno_name.h"
 #include "lib/format.h"
 #include "mm/kslab.h"
@@ -61,6 +62,8 @@ static const struct ktest {
          test_vmm_map_phys_refuses_a_range_past_4gib},
         {"cmdline: the line is read no further than its room",
          test_cmdline_reads_no_further_than_its_room},
+        {"cmdline: an option picks its choice by its whole name",
+         test_cmdline_choice_picks_by_whole_name},
         {"pit: the timer ticks", test_pit_ticks},
         {"clock: virtual time counts instructions at the tests' rate",
          test_clock_counts_instructions},
@@ -122,7 +125,7 @@ static const struct ktest {
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
 
-/* The tests ktest_run_early runs at boot, right after pmm_init. */
+/* The tests selftest_run_early runs at boot, right after pmm_init. */
 static void (*const early_tests[])(void) = {
         test_pmm_manages_only_usable_ram,
         test_pmm_first_frames_are_free_ram,
@@ -140,7 +143,8 @@ static bool is_early(const struct ktest *test)
 
 static struct kjmp_buf test_exit;
 static char failure[320];
-static bool early_passed; /* ktest_run_early ran the early tests: all passed */
+/* selftest_run_early ran the early tests, and all passed. */
+static bool early_passed;
 
 /* What the running test asked to undo when it ends (ktest_defer). */
 enum { MAX_DEFERRED = 8 };
@@ -239,7 +243,7 @@ static bool run_one(unsigned number, const struct ktest *test)
 	return true;
 }
 
-void ktest_run_early(void)
+void selftest_run_early(void)
 {
 	for (unsigned i = 0; i < TEST_COUNT; i++) {
 		if (is_early(&tests[i]) && !run_quietly(&tests[i]))
@@ -250,7 +254,7 @@ void ktest_run_early(void)
 	early_passed = true;
 }
 
-void ktest_run_all(void)
+void selftest_run_all(void)
 {
 	unsigned failed = 0;
 	unsigned user_count = ktest_user_count();

@@ -2,7 +2,8 @@
  * The in-kernel test harness. With "test" on the command line the kernel
  * runs every test in tests/kernel/, prints one TAP line per test on the
  * serial port ("ok 3 - pmm: ..." / "not ok 3 - ... # reason") and powers
- * the emulator off with a status that says whether all passed.
+ * the emulator off with a status that says whether all passed. kmain
+ * calls it through kernel/selftest.h; only build/kernel-test.elf links it.
  */
 #ifndef TESTS_KERNEL_KTEST_H
 #define TESTS_KERNEL_KTEST_H
@@ -12,18 +13,6 @@
 
 #include "kernel/trap.h"
 #include "mm/paging.h"
-
-/* Runs every test, then powers off. */
-void ktest_run_all(void) __attribute__((noreturn));
-
-/*
- * Runs the tests of what the kernel needs to boot at all (the frame
- * allocator's), right after pmm_init and before anything allocates: a
- * broken allocator would otherwise crash the boot somewhere far from the
- * mistake. A failure stops the kernel with a PANIC that names the test and
- * its reason; ktest_run_all reports the ones that passed in their places.
- */
-void ktest_run_early(void);
 
 /* Ends the current test as failed with a formatted reason. */
 void ktest_fail(const char *file, int line, const char *fmt, ...)

@@ -38,3 +38,35 @@ void test_cmdline_reads_no_further_than_its_room(void)
 	KT_ASSERT(kept);
 	KT_ASSERT(strcmp(cmdline_get(), saved) == 0);
 }
+
+static char saved_line[256];
+
+static void restore_line(void *arg)
+{
+	(void)arg;
+	cmdline_init(saved_line, sizeof(saved_line));
+}
+
+/*
+ * cmdline_choice, which kmain asks for pmm=, slab= and vm=: a value picks
+ * its choice by its whole name; no word gives the fallback, and so does an
+ * unknown value (after a message) or one that is only a prefix of a
+ * choice.
+ */
+void test_cmdline_choice_picks_by_whole_name(void)
+{
+	static const char *const policies[] = {"bitmap", "buddy", NULL};
+	static const char *const modes[] = {"lazy", "eager", NULL};
+	static const char *const levels[] = {"off", "low", "high", NULL};
+
+	KT_ASSERT(strlen(cmdline_get()) < sizeof(saved_line));
+	memcpy(saved_line, cmdline_get(), strlen(cmdline_get()) + 1);
+	ktest_defer(restore_line, NULL);
+	cmdline_init("/boot/kernel.elf pmm=buddy vm=bogus level=hig", 255);
+
+	KT_ASSERT_EQ(cmdline_choice("pmm", policies, 0), 1);
+	KT_ASSERT_EQ(cmdline_choice("vm", modes, 1), 1);
+	KT_ASSERT_EQ(cmdline_choice("vm", modes, 0), 0);
+	KT_ASSERT_EQ(cmdline_choice("level", levels, 0), 0);
+	KT_ASSERT_EQ(cmdline_choice("slab", levels, 2), 2);
+}

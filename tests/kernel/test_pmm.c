@@ -1,6 +1,6 @@
 /*
  * The frame allocator against GRUB's memory map. The first two tests run
- * at boot (ktest_run_early), before anything else allocates a frame.
+ * at boot (selftest_run_early), before anything else allocates a frame.
  */
 #include "kernel/multiboot.h"
 #include "lib/format.h"

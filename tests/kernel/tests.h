@@ -24,6 +24,7 @@ void test_vmm_null_page_faults(void);
 void test_vmm_identity_mapping_gone(void);
 void test_vmm_map_phys_refuses_a_range_past_4gib(void);
 void test_cmdline_reads_no_further_than_its_room(void);
+void test_cmdline_choice_picks_by_whole_name(void);
 void test_pit_ticks(void);
 void test_clock_counts_instructions(void);
 void test_traps_exceptions_arrive(void);
