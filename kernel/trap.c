@@ -11,10 +11,10 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/idt.h"
 #include "kernel/fault_report.h"
+#include "kernel/page_fault.h"
 #include "kernel/panic.h"
 #include "kernel/syscall.h"
 #include "kernel/user_fault.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 
 static irq_handler_fn irq_handlers[PIC_IRQ_COUNT];

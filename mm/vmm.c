@@ -132,21 +132,29 @@ vmm_space_t vmm_space_create(void)
 	return dir;
 }
 
+/* The walker's callback for vmm_space_destroy and vmm_unmap_and_free:
+ * drops the page's mapping and its reference to the frame. */
+static int unmap_and_release(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	(void)other;
+	(void)arg;
+	paddr_t frame = *pte & PTE_FRAME_MASK;
+
+	*pte = 0;
+	if (va >= KERNEL_VMA)
+		invlpg((void *)va); /* kernel pages: one at a time, rare */
+	pmm_release_frame(frame);   /* fork may share it: freed with the last */
+	return 0;
+}
+
 void vmm_space_destroy(vmm_space_t space)
 {
 	ASSERT(space != vmm_kernel_space() && space != read_cr3());
+	vmm_for_each_present(space, 0, KERNEL_VMA, unmap_and_release, NULL);
 	pde_t *pd = kmap(space);
-
 	for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
-		if (!(pd[i] & PTE_PRESENT))
-			continue;
-		pte_t *pt = kmap(pd[i] & PTE_FRAME_MASK);
-		for (uint32_t j = 0; j < ENTRIES_PER_TABLE; j++) {
-			if (pt[j] & PTE_PRESENT) /* fork may share it */
-				pmm_release_frame(pt[j] & PTE_FRAME_MASK);
-		}
-		kunmap(pt);
-		pmm_free_frame(pd[i] & PTE_FRAME_MASK);
+		if (pd[i] & PTE_PRESENT)
+			pmm_free_frame(pd[i] & PTE_FRAME_MASK);
 	}
 	kunmap(pd);
 	pmm_free_frame(space);
@@ -182,6 +190,157 @@ static pte_t *find_pte(vmm_space_t space, uintptr_t va, bool create,
 	return &pt[PTX(va)];
 }
 
+/* ---- The page-table walker -----------------------------------------------
+ * One loop over page tables for every job that touches many pages (fork,
+ * teardown, eager population, counting), as Linux's copy_pte_range does:
+ *
+ *   for each page-directory entry in [from, to):
+ *       no table there?   skip its 4 MiB whole (or make it, with `every`)
+ *       map the table once (kmap), and the other space's table beside it
+ *       for each entry of the table in [from, to):
+ *           absent?       skip it (unless `every`)
+ *           fn(va, &entry, &other's entry, arg)
+ *
+ * A 1 MiB stack with one page in use costs one table and 256 loads, not
+ * 256 lookups from the directory down, each with its own kmap and invlpg.
+ */
+
+/* The page table for directory index pdx (mapped: kunmap it unless it is
+ * one of the kernel's, which is in .bss), making it with create. NULL if
+ * there is none (or no frame for it). pd is the space's mapped directory. */
+static pte_t *table_of(pde_t *pd, uint32_t pdx, bool create)
+{
+	if (pdx >= KERNEL_PDE_FIRST)
+		return kernel_page_tables[pdx - KERNEL_PDE_FIRST];
+	if (!(pd[pdx] & PTE_PRESENT)) {
+		paddr_t table = create ? alloc_zeroed_frame() : 0;
+		if (!table)
+			return NULL;
+		pd[pdx] = table | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
+	}
+	return kmap(pd[pdx] & PTE_FRAME_MASK);
+}
+
+static void table_done(pte_t *table, uint32_t pdx)
+{
+	if (table && pdx < KERNEL_PDE_FIRST)
+		kunmap(table);
+}
+
+/*
+ * The one walker. Visits the entries of space in [from, to) (page
+ * aligned; to 0 means the top of memory): the present ones, or with
+ * every all of them (making missing page tables: -ENOMEM if it cannot).
+ * With other (a second space), fn also gets other's entry for the same
+ * address, its page table made if missing. Interrupts are off for the
+ * whole walk: no one else changes these tables meanwhile. Stops at the
+ * first fn that returns non-zero and returns that.
+ */
+static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
+                uintptr_t to, bool every, vmm_walk_fn fn, void *arg)
+{
+	ASSERT(PAGE_OFFSET(from) == 0 && PAGE_OFFSET(to) == 0);
+	uint64_t end = to ? to : 0x100000000ull;
+	bool kernel_part = from >= KERNEL_VMA;
+	int err = 0;
+	bool irq = irq_save();
+	pde_t *pd = kernel_part ? NULL : kmap(space);
+	pde_t *other_pd = other && !kernel_part ? kmap(other) : NULL;
+
+	ASSERT(kernel_part || end <= KERNEL_VMA); /* one part or the other */
+	ASSERT(!(kernel_part && other));
+	for (uint64_t va = from; va < end && !err;) {
+		uint32_t pdx = PDX(va);
+		uint64_t table_end = ((uint64_t)pdx + 1) << 22;
+		pte_t *table = table_of(pd, pdx, every);
+		pte_t *other_table = NULL;
+
+		if (!table) {
+			if (every)
+				err = -ENOMEM;
+			va = table_end; /* no table: 4 MiB with nothing */
+			continue;
+		}
+		if (other_pd) {
+			other_table = table_of(other_pd, pdx, true);
+			if (!other_table) {
+				table_done(table, pdx);
+				err = -ENOMEM;
+				break;
+			}
+		}
+		uint64_t stop = end < table_end ? end : table_end;
+		for (; va < stop && !err; va += PAGE_SIZE) {
+			pte_t *pte = &table[PTX(va)];
+			if (!every && !(*pte & PTE_PRESENT))
+				continue;
+			err = fn((uintptr_t)va, pte,
+			         other_table ? &other_table[PTX(va)] : NULL,
+			         arg);
+		}
+		va = stop;
+		table_done(other_table, pdx);
+		table_done(table, pdx);
+	}
+	if (other_pd)
+		kunmap(other_pd);
+	if (pd)
+		kunmap(pd);
+	irq_restore(irq);
+	return err;
+}
+
+int vmm_for_each_present(vmm_space_t space, uintptr_t from, uintptr_t to,
+                         vmm_walk_fn fn, void *arg)
+{
+	return walk(space, 0, from, to, false, fn, arg);
+}
+
+int vmm_for_each_entry(vmm_space_t space, uintptr_t from, uintptr_t to,
+                       vmm_walk_fn fn, void *arg)
+{
+	return walk(space, 0, from, to, true, fn, arg);
+}
+
+int vmm_for_each_present_with(vmm_space_t space, vmm_space_t other,
+                              uintptr_t from, uintptr_t to, vmm_walk_fn fn,
+                              void *arg)
+{
+	return walk(space, other, from, to, false, fn, arg);
+}
+
+int vmm_make_tables_like(vmm_space_t to, vmm_space_t from, uintptr_t start,
+                         uintptr_t end)
+{
+	ASSERT(end <= KERNEL_VMA && PAGE_OFFSET(start) == 0);
+	int err = 0;
+	bool irq = irq_save();
+	pde_t *from_pd = kmap(from);
+	pde_t *to_pd = kmap(to);
+
+	for (uint64_t va = start; va < end; va = ((va >> 22) + 1) << 22) {
+		uint32_t pdx = PDX(va);
+		if (!(from_pd[pdx] & PTE_PRESENT) || (to_pd[pdx] & PTE_PRESENT))
+			continue;
+		paddr_t table = alloc_zeroed_frame();
+		if (!table) {
+			err = -ENOMEM;
+			break;
+		}
+		to_pd[pdx] = table | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
+	}
+	kunmap(to_pd);
+	kunmap(from_pd);
+	irq_restore(irq);
+	return err;
+}
+
+void vmm_flush_tlb(vmm_space_t space)
+{
+	if (space == read_cr3())
+		write_cr3(space); /* no global pages: every entry goes */
+}
+
 int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
 {
 	ASSERT(PAGE_OFFSET(va) == 0 && PAGE_OFFSET(pa) == 0);
@@ -204,7 +363,7 @@ int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
 	return err;
 }
 
-int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
+static int map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
 {
 	paddr_t frame = alloc_zeroed_frame();
 
@@ -220,13 +379,23 @@ int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
                       uint32_t flags)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		int err = vmm_map_new_page(space, va, flags);
+		int err = map_new_page(space, va, flags);
 		if (err) {
 			vmm_unmap_and_free(space, from, va);
 			return err;
 		}
 	}
 	return 0;
+}
+
+void vmm_copy_frame(paddr_t to, paddr_t from)
+{
+	uint8_t *dst = kmap(to);
+	const uint8_t *src = kmap(from);
+
+	memcpy(dst, src, PAGE_SIZE);
+	kunmap((void *)src);
+	kunmap(dst);
 }
 
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
@@ -292,14 +461,9 @@ int vmm_unmap(vmm_space_t space, uintptr_t va)
 
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 {
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
-
-		if (!vmm_translate(space, va, &pa, NULL))
-			continue; /* a page never touched has no frame */
-		vmm_unmap(space, va);
-		pmm_release_frame(PAGE_ALIGN_DOWN(pa)); /* fork may share it */
-	}
+	vmm_for_each_present(space, from, to, unmap_and_release, NULL);
+	if (from < KERNEL_VMA)
+		vmm_flush_tlb(space);
 }
 
 bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
