@@ -96,10 +96,9 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 	}
 	for (r = parent->regions.first; r && !err; r = r->next) {
 		if (parent->mode == VM_EAGER)
-			err = vmm_for_each_present_with(parent->pgdir,
-			                                child->pgdir, r->start,
-			                                r->end,
-			                                copy_page_to_child, NULL);
+			err = vmm_for_each_present_with(
+			        parent->pgdir, child->pgdir, r->start, r->end,
+			        copy_page_to_child, NULL);
 		else
 			err = vmm_for_each_present_with(
 			        parent->pgdir, child->pgdir, r->start, r->end,

@@ -132,8 +132,23 @@ vmm_space_t vmm_space_create(void)
 	return dir;
 }
 
-/* The walker's callback for vmm_space_destroy and vmm_unmap_and_free:
- * drops the page's mapping and its reference to the frame. */
+static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
+                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
+                       void *arg);
+
+/* The walker's callback for vmm_space_destroy: drops the page's
+ * reference to its frame (the table goes right after). */
+static int release_frame(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	(void)va;
+	(void)other;
+	(void)arg;
+	pmm_release_frame(*pte & PTE_FRAME_MASK); /* fork may share it */
+	return 0;
+}
+
+/* The walker's callback for vmm_unmap_and_free: drops the page's mapping
+ * and its reference to the frame. */
 static int unmap_and_release(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
 	(void)other;
@@ -150,13 +165,22 @@ static int unmap_and_release(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 void vmm_space_destroy(vmm_space_t space)
 {
 	ASSERT(space != vmm_kernel_space() && space != read_cr3());
-	vmm_for_each_present(space, 0, KERNEL_VMA, unmap_and_release, NULL);
+	bool irq = irq_save();
 	pde_t *pd = kmap(space);
-	for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
-		if (pd[i] & PTE_PRESENT)
-			pmm_free_frame(pd[i] & PTE_FRAME_MASK);
+
+	/* The walker's loop, table by table, each table freed after its
+	 * pages. */
+	for (uint32_t pdx = 0; pdx < KERNEL_PDE_FIRST; pdx++) {
+		if (!(pd[pdx] & PTE_PRESENT))
+			continue;
+		pte_t *table = kmap(pd[pdx] & PTE_FRAME_MASK);
+		visit_table(table, NULL, (uintptr_t)pdx << 22, 0,
+		            ENTRIES_PER_TABLE, false, release_frame, NULL);
+		kunmap(table);
+		pmm_free_frame(pd[pdx] & PTE_FRAME_MASK);
 	}
 	kunmap(pd);
+	irq_restore(irq);
 	pmm_free_frame(space);
 }
 
@@ -228,38 +252,87 @@ static void table_done(pte_t *table, uint32_t pdx)
 }
 
 /*
+ * The entries [first, end) of one page table (mapped at table; other's
+ * table for the same addresses, or NULL), which covers the 4 MiB from
+ * base: fn for the present ones, or for all with every. This inner loop
+ * is the hot one (a page table has 1,024 entries, most of them empty):
+ * keep it a load and a test per absent entry.
+ */
+/*
+ * The index of the first entry of table in [i, end) that is not 0, or
+ * end. One `repe scasl` (compare eax, 0, with each word while they are
+ * equal) rather than a loop: an absent entry is 0, most entries are
+ * absent, and a string instruction is the cheapest scan there is (QEMU
+ * counts each repetition as one instruction, a loop as five).
+ */
+static inline uint32_t first_nonzero(const pte_t *table, uint32_t i,
+                                     uint32_t end)
+{
+	const pte_t *p = table + i;
+	uint32_t n = end - i;
+
+	if (n == 0)
+		return end;
+	__asm__ volatile("repe scasl"
+	                 : "+D"(p), "+c"(n)
+	                 : "a"(0)
+	                 : "memory", "cc");
+	i = (uint32_t)(p - table) - 1; /* the last word compared */
+	return table[i] ? i : end;
+}
+
+static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
+                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
+                       void *arg)
+{
+	for (uint32_t i = first; i < end; i++) {
+		if (!every && !(table[i] & PTE_PRESENT)) { /* skip absent */
+			i = first_nonzero(table, i, end);
+			if (i == end)
+				return 0;
+			if (!(table[i] & PTE_PRESENT))
+				continue; /* not 0, yet absent: not ours */
+		}
+		int err = fn(base + (i << 12), &table[i],
+		             other ? &other[i] : NULL, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
  * The one walker. Visits the entries of space in [from, to) (page
- * aligned; to 0 means the top of memory): the present ones, or with
- * every all of them (making missing page tables: -ENOMEM if it cannot).
- * With other (a second space), fn also gets other's entry for the same
- * address, its page table made if missing. Interrupts are off for the
- * whole walk: no one else changes these tables meanwhile. Stops at the
- * first fn that returns non-zero and returns that.
+ * aligned): the present ones, or with every all of them (making missing
+ * page tables: -ENOMEM if it cannot). With other (a second space), fn
+ * also gets other's entry for the same address, its page table made if
+ * missing. Interrupts are off for the whole walk: no one else changes
+ * these tables meanwhile. Stops at the first fn that returns non-zero and
+ * returns that.
  */
 static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
                 uintptr_t to, bool every, vmm_walk_fn fn, void *arg)
 {
-	ASSERT(PAGE_OFFSET(from) == 0 && PAGE_OFFSET(to) == 0);
-	uint64_t end = to ? to : 0x100000000ull;
+	ASSERT(PAGE_OFFSET(from) == 0 && PAGE_OFFSET(to) == 0 && from <= to);
+	if (from == to)
+		return 0;
 	bool kernel_part = from >= KERNEL_VMA;
+	ASSERT(kernel_part || to <= KERNEL_VMA); /* one part or the other */
+	ASSERT(!(kernel_part && other));
+	uint32_t first_pdx = PDX(from), last_pdx = PDX(to - 1);
 	int err = 0;
 	bool irq = irq_save();
 	pde_t *pd = kernel_part ? NULL : kmap(space);
-	pde_t *other_pd = other && !kernel_part ? kmap(other) : NULL;
+	pde_t *other_pd = other ? kmap(other) : NULL;
 
-	ASSERT(kernel_part || end <= KERNEL_VMA); /* one part or the other */
-	ASSERT(!(kernel_part && other));
-	for (uint64_t va = from; va < end && !err;) {
-		uint32_t pdx = PDX(va);
-		uint64_t table_end = ((uint64_t)pdx + 1) << 22;
+	for (uint32_t pdx = first_pdx; pdx <= last_pdx && !err; pdx++) {
+		if (pd && !every && !(pd[pdx] & PTE_PRESENT))
+			continue; /* no table: 4 MiB with nothing */
 		pte_t *table = table_of(pd, pdx, every);
 		pte_t *other_table = NULL;
-
 		if (!table) {
-			if (every)
-				err = -ENOMEM;
-			va = table_end; /* no table: 4 MiB with nothing */
-			continue;
+			err = -ENOMEM;
+			break;
 		}
 		if (other_pd) {
 			other_table = table_of(other_pd, pdx, true);
@@ -269,16 +342,11 @@ static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
 				break;
 			}
 		}
-		uint64_t stop = end < table_end ? end : table_end;
-		for (; va < stop && !err; va += PAGE_SIZE) {
-			pte_t *pte = &table[PTX(va)];
-			if (!every && !(*pte & PTE_PRESENT))
-				continue;
-			err = fn((uintptr_t)va, pte,
-			         other_table ? &other_table[PTX(va)] : NULL,
-			         arg);
-		}
-		va = stop;
+		uint32_t first = pdx == first_pdx ? PTX(from) : 0;
+		uint32_t end =
+		        pdx == last_pdx ? PTX(to - 1) + 1 : ENTRIES_PER_TABLE;
+		err = visit_table(table, other_table, (uintptr_t)pdx << 22,
+		                  first, end, every, fn, arg);
 		table_done(other_table, pdx);
 		table_done(table, pdx);
 	}
@@ -312,14 +380,15 @@ int vmm_for_each_present_with(vmm_space_t space, vmm_space_t other,
 int vmm_make_tables_like(vmm_space_t to, vmm_space_t from, uintptr_t start,
                          uintptr_t end)
 {
-	ASSERT(end <= KERNEL_VMA && PAGE_OFFSET(start) == 0);
+	ASSERT(end <= KERNEL_VMA && start <= end);
+	if (start == end)
+		return 0;
 	int err = 0;
 	bool irq = irq_save();
 	pde_t *from_pd = kmap(from);
 	pde_t *to_pd = kmap(to);
 
-	for (uint64_t va = start; va < end; va = ((va >> 22) + 1) << 22) {
-		uint32_t pdx = PDX(va);
+	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++) {
 		if (!(from_pd[pdx] & PTE_PRESENT) || (to_pd[pdx] & PTE_PRESENT))
 			continue;
 		paddr_t table = alloc_zeroed_frame();
