@@ -47,7 +47,7 @@ static inline void set_break(struct process *p, uintptr_t new_break)
 /* Eager mode: the pages [from, to) the break enters get their frames now,
  * made and counted as the page-fault path makes them. Out of frames:
  * -ENOMEM with every page it mapped unmapped again. */
-static int populate_heap(struct process *p, uintptr_t from, uintptr_t to)
+static inline int populate_heap(struct process *p, uintptr_t from, uintptr_t to)
 {
 	const struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
 	int err = heap ? vm_populate(&p->vm, heap, from, to) : -ENOMEM;

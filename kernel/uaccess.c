@@ -13,7 +13,9 @@
  * because each page is re-checked, and its frame found, at the moment
  * it is copied. The kernel never faults on a user address here.
  *
- * A page with no frame yet (lazy mode) gets one during the check, as the
+ * A buffer is checked whole first (user_range_ok: a bad one changes
+ * nothing), then copied page by page, each page checked again as above. A
+ * page with no frame yet (lazy mode) gets one during the check, as the
  * program's own first touch would give it.
  */
 #include "kernel/uaccess.h"
@@ -27,27 +29,29 @@
 #include "mm/layout.h"
 #include "mm/vmm.h"
 
-/* True if [start, start + len) lies in user space without wrapping. */
-static bool user_range_valid(uintptr_t start, size_t len)
+/* True if [start, start + len) is user memory the current process may
+ * read (and write, if need_write). */
+static bool user_range_ok(uintptr_t start, size_t len, bool need_write)
 {
-	return len == 0 || (start >= USER_BASE && start < USER_END &&
-	                    len <= USER_END - start);
+	if (len == 0)
+		return true;
+	if (start < USER_BASE || start >= USER_END || len > USER_END - start)
+		return false; /* outside user space, or wraps around */
+	for (uintptr_t page = PAGE_ALIGN_DOWN(start); page < start + len;
+	     page += PAGE_SIZE) {
+		/* Mapped with PTE_USER (and PTE_WRITABLE if need_write), or
+		 * given its frame now if a region promises it. */
+		if (vm_user_page_ready(sched_current(), page, need_write))
+			return false;
+		if (page + PAGE_SIZE < page)
+			break; /* the last page of memory */
+	}
+	return true;
 }
 
 int check_user_buffer(uintptr_t addr, size_t len, bool writable)
 {
-	if (!user_range_valid(addr, len))
-		return -EFAULT;
-	for (uintptr_t page = PAGE_ALIGN_DOWN(addr); page < addr + len;
-	     page += PAGE_SIZE) {
-		/* Mapped with PTE_USER (and PTE_WRITABLE if writable), or
-		 * given its frame now if a region promises it. */
-		if (vm_user_page_ready(sched_current(), page, writable))
-			return -EFAULT;
-		if (page + PAGE_SIZE < page)
-			break; /* the last page of memory */
-	}
-	return 0;
+	return user_range_ok(addr, len, writable) ? 0 : -EFAULT;
 }
 
 /*
@@ -77,12 +81,13 @@ static int copy_one_page(uintptr_t va, void *kbuf, size_t n, bool to_user)
 	return err;
 }
 
-/* The copy, page by page. */
+/* The copy: every page checked first (a bad buffer changes nothing), then
+ * page by page, each checked again as it is copied. */
 static int copy_user(uintptr_t va, void *kbuf, size_t len, bool to_user)
 {
 	uint8_t *k = kbuf;
 
-	if (!user_range_valid(va, len))
+	if (!user_range_ok(va, len, to_user))
 		return -EFAULT;
 	while (len > 0) {
 		size_t in_page = PAGE_SIZE - PAGE_OFFSET(va);
@@ -120,7 +125,7 @@ int copy_string_from_user(char *dst, uintptr_t user_src, size_t max)
 		size_t in_page = PAGE_SIZE - PAGE_OFFSET(va);
 		size_t n = max - i < in_page ? max - i : in_page;
 
-		if (!user_range_valid(va, n) ||
+		if (!user_range_ok(va, n, false) ||
 		    copy_one_page(va, dst + i, n, false))
 			return -EFAULT;
 		for (size_t end = i + n; i < end; i++) {

@@ -49,11 +49,15 @@ static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
 /*
  * Lazy fork: parent and child map the same frame, counted once more
  * (pmm_share_frame). A writable page becomes read-only and PTE_COW in
- * both, the parent's entry first (Linux's order: no moment where the
- * child could write through a frame the parent still writes); a page that
- * is PTE_COW already (shared by an earlier fork) keeps the bit, and a
- * read-only page (text) is shared as it is. *changed notes that a present
- * entry of the parent changed: its TLB must be flushed.
+ * both, the parent's entry first, so that the frame is never mapped
+ * writable anywhere once a second space maps it (Linux's order; with one
+ * CPU and interrupts off nothing runs in between, but on a multiprocessor
+ * another CPU could write through the parent's entry while the child
+ * already sees the frame). A page that is PTE_COW already (shared by an
+ * earlier fork) keeps the bit, and a read-only page (text) is shared as
+ * it is. *changed notes that a present entry of the parent changed: the
+ * CPU may still hold its old writable translation, so vm_space_fork
+ * flushes the parent's TLB, once, at the end.
  */
 static int share_page(uintptr_t va, pte_t *pte, pte_t *child_pte, void *arg)
 {
