@@ -36,7 +36,8 @@
 
 static struct process *all_processes;
 static int next_pid = 1;
-/* Every struct process comes from here (kernel stacks from kmalloc). */
+/* Every struct process but the kernel's main task (a static in
+ * kernel/sched.c) comes from here; kernel stacks come from kmalloc. */
 static struct slab_cache processes;
 
 extern char trap_return[]; /* isr.asm */
@@ -204,7 +205,10 @@ static uint32_t setup_user_stack(struct vm_space *vm,
 		memcpy(image + top, argv[i], len);
 		user_ptr[i] = USER_STACK_TOP - (BUFFER - top);
 	}
-	top &= ~(size_t)15; /* align what follows */
+	/* Word-aligns argv[] in the buffer. BUFFER is 12 mod 16, so the user
+	 * addresses come out 4 mod 16, not 16-aligned: user/lib/crt0.asm
+	 * aligns the stack itself before it calls main. */
+	top &= ~(size_t)15;
 	uint32_t *words = (uint32_t *)(image + top);
 	words = push(words, 0); /* argv[argc] = NULL */
 	for (int i = argc - 1; i >= 0; i--)
