@@ -482,3 +482,88 @@ void test_vm_fork_out_of_frames_leaves_parent_as_it_was(void)
 	kslab_reclaim();
 	KT_ASSERT_EQ(free_before - pmm_free_frames(), 5);
 }
+
+/* Two children of the test below. */
+static struct vm_space fork_children[2];
+
+static void destroy_fork_children(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 2; i++)
+		vm_space_destroy(&fork_children[i]);
+}
+
+/* The flags of va's entry in vm (0 if absent) and its frame. */
+static uint32_t entry_flags(struct vm_space *vm, uintptr_t va, paddr_t *frame)
+{
+	uint32_t flags = 0;
+	paddr_t pa = 0;
+
+	if (!vmm_translate(vm->pgdir, va, &pa, &flags))
+		return 0;
+	*frame = PAGE_ALIGN_DOWN(pa);
+	return flags | PTE_PRESENT;
+}
+
+/*
+ * A lazy fork maps the parent's present pages, and only those, in the
+ * child, read-only and PTE_COW in both; a page already PTE_COW keeps the
+ * bit when forked again; each frame counts its mappings, and the
+ * children's ends give every reference back.
+ */
+void test_vm_fork_shares_present_pages_and_keeps_cow(void)
+{
+	struct process *p = new_test_process();
+	const uint32_t shared = PTE_PRESENT | PTE_USER | PTE_COW;
+	paddr_t frame[2], got;
+
+	KT_ASSERT_ERR(region_add(&p->vm.regions, BASE, BASE + 0x3000, RW,
+	                         REGION_HEAP, NULL),
+	              0);
+	for (unsigned i = 0; i < 2; i++) {
+		KT_ASSERT_EQ(vm_fault(&p->vm, BASE + i * PAGE_SIZE, true),
+		             VM_FAULT_SERVED);
+		KT_ASSERT(entry_flags(&p->vm, BASE + i * PAGE_SIZE, &frame[i]) &
+		          PTE_WRITABLE);
+	}
+	uint32_t free_before = pmm_free_frames();
+	memset(fork_children, 0, sizeof(fork_children));
+	ktest_defer(destroy_fork_children, NULL);
+
+	for (unsigned c = 0; c < 2; c++) {
+		KT_ASSERT_ERR(vm_space_fork(&fork_children[c], &p->vm), 0);
+		for (unsigned i = 0; i < 2; i++) {
+			uintptr_t va = BASE + i * PAGE_SIZE;
+			uint32_t mask =
+			        PTE_PRESENT | PTE_USER | PTE_WRITABLE | PTE_COW;
+			uint32_t child =
+			        entry_flags(&fork_children[c], va, &got) & mask;
+			if (child != shared || got != frame[i])
+				KT_FAIL("fork %u: the child's page at 0x%x has "
+				        "flags 0x%x, frame 0x%x; expected the "
+				        "parent's frame 0x%x, read-only and "
+				        "PTE_COW (0x%x)%s",
+				        c + 1, va, child, got, frame[i], shared,
+				        c ? ": a page already copy-on-write "
+				            "keeps PTE_COW when forked again"
+				          : "");
+			KT_ASSERT_EQ(entry_flags(&p->vm, va, &got) & mask,
+			             shared);
+			KT_ASSERT_EQ(pmm_frame_refs(frame[i]), c + 2);
+		}
+		/* A page with no frame stays so in both. */
+		KT_ASSERT_EQ(
+		        entry_flags(&fork_children[c], BASE + 0x2000, &got), 0);
+		KT_ASSERT_EQ(entry_flags(&p->vm, BASE + 0x2000, &got), 0);
+	}
+
+	destroy_fork_children(NULL);
+	kslab_reclaim();
+	for (unsigned i = 0; i < 2; i++)
+		KT_ASSERT_EQ(pmm_frame_refs(frame[i]), 1);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+	/* The parent's next write: the last sharer takes the frame back. */
+	KT_ASSERT_EQ(vm_fault(&p->vm, BASE, true), VM_FAULT_SERVED);
+	KT_ASSERT(entry_flags(&p->vm, BASE, &got) & PTE_WRITABLE);
+	KT_ASSERT_EQ(got, frame[0]);
+}
