@@ -1,5 +1,9 @@
 /*
- * The virtual memory manager: page mappings in any address space.
+ * The virtual memory manager: the page-table MECHANISM. It maps, unmaps,
+ * translates and walks page tables in any address space, and knows
+ * nothing of regions or processes: what a fault means is the policy's
+ * (kernel/page_fault.c), and a process's whole address space is
+ * kernel/vm_space.h.
  *
  * An address space is named by the physical address of its page directory
  * (what goes in CR3). The kernel's part (KERNEL_VMA and up) uses 256 page
