@@ -99,7 +99,8 @@ KERNEL_C := \
 	kernel/sys_slab.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
-	kernel/vm.c \
+	kernel/page_fault.c \
+	kernel/vm_space.c \
 	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \

@@ -24,6 +24,7 @@
 #include "kernel/elf_load.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
+#include "kernel/page_fault.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
@@ -35,7 +36,8 @@
 
 static struct process *all_processes;
 static int next_pid = 1; /* kmain and kernel tasks too: under irq_save */
-/* Every struct process comes from here (kernel stacks from kmalloc). */
+/* Every struct process but the kernel's main task (a static in
+ * kernel/sched.c) comes from here; kernel stacks come from kmalloc. */
 static struct slab_cache processes;
 
 extern char trap_return[]; /* isr.asm */
@@ -171,7 +173,7 @@ struct process *process_create_kernel_task(const char *name,
 	if (!p)
 		return NULL;
 	p->is_kernel_task = true;
-	p->space = vmm_kernel_space();
+	p->vm.pgdir = vmm_kernel_space();
 	uint32_t *sp = (uint32_t *)(p->kstack + KERNEL_STACK_SIZE);
 	sp = push(sp, (uint32_t)entry); /* kernel_task_start's argument */
 	sp = push(sp, 0); /* its return address: ends backtraces */
@@ -185,8 +187,9 @@ struct process *process_create_kernel_task(const char *name,
  * at the top, then argv[] (NULL-terminated), then argv and argc, which is
  * where esp points when the program starts. Returns the user esp, or 0.
  */
-static uint32_t setup_user_stack(struct process *p, const struct region *stack,
-                                 int argc, const char *const argv[])
+static uint32_t setup_user_stack(struct vm_space *vm,
+                                 const struct region *stack, int argc,
+                                 const char *const argv[])
 {
 	/* Lay everything out in a kernel buffer first, top down, exactly as
 	 * it will sit below USER_STACK_TOP. */
@@ -204,7 +207,10 @@ static uint32_t setup_user_stack(struct process *p, const struct region *stack,
 		memcpy(image + top, argv[i], len);
 		user_ptr[i] = USER_STACK_TOP - (BUFFER - top);
 	}
-	top &= ~(size_t)15; /* align what follows */
+	/* Word-aligns argv[] in the buffer. BUFFER is 12 mod 16, so the user
+	 * addresses come out 4 mod 16, not 16-aligned: user/lib/crt0.asm
+	 * aligns the stack itself before it calls main. */
+	top &= ~(size_t)15;
 	uint32_t *words = (uint32_t *)(image + top);
 	words = push(words, 0); /* argv[argc] = NULL */
 	for (int i = argc - 1; i >= 0; i--)
@@ -218,9 +224,9 @@ static uint32_t setup_user_stack(struct process *p, const struct region *stack,
 
 	/* Give the pages it needs their frames now; the rest of the stack
 	 * comes on demand. */
-	if (vm_populate(p, stack, PAGE_ALIGN_DOWN(start), USER_STACK_TOP) ==
+	if (vm_populate(vm, stack, PAGE_ALIGN_DOWN(start), USER_STACK_TOP) ==
 	            0 &&
-	    vmm_copy_to_space(p->space, start, words, used) == 0)
+	    vmm_copy_to_space(vm->pgdir, start, words, used) == 0)
 		esp = start;
 	kfree(image);
 	return esp;
@@ -264,26 +270,26 @@ static int check_args(int argc, const char *const argv[])
 }
 
 /* The heap (empty: the break is at its start) and the stack regions. */
-static int add_heap_and_stack(struct process *p, uintptr_t heap_start)
+static int add_heap_and_stack(struct vm_space *vm, uintptr_t heap_start)
 {
-	int err = region_add(&p->regions, heap_start, heap_start,
+	int err = region_add(&vm->regions, heap_start, heap_start,
 	                     REGION_READ | REGION_WRITE, REGION_HEAP, NULL);
 
 	if (err)
 		return err;
-	p->heap_start = heap_start;
-	p->brk = heap_start;
-	return region_add(&p->regions, USER_STACK_LIMIT, USER_STACK_TOP,
+	vm->heap_start = heap_start;
+	vm->brk = heap_start;
+	return region_add(&vm->regions, USER_STACK_LIMIT, USER_STACK_TOP,
 	                  REGION_READ | REGION_WRITE, REGION_STACK, NULL);
 }
 
 /* Eager mode: every page of the program gets its frame at spawn. */
-static int populate_program(struct process *p)
+static int populate_program(struct vm_space *vm)
 {
-	for (struct region *r = p->regions.first; r; r = r->next) {
+	for (struct region *r = vm->regions.first; r; r = r->next) {
 		if (r->kind == REGION_STACK)
 			continue; /* the stack grows on demand either way */
-		int err = vm_populate(p, r, r->start, r->end);
+		int err = vm_populate(vm, r, r->start, r->end);
 		if (err)
 			return err;
 	}
@@ -314,33 +320,29 @@ static int find_program(const char *who, const char *name, int argc,
 }
 
 /*
- * Builds a program's image in a new address space: loads file (checked by
- * find_program) as regions, adds the heap and the stack, gives every page
- * its frame in eager mode, and lays the arguments out on the stack. It
- * fills in `into`'s space, regions, heap_start, brk and vm_mode, and the
- * entry point and the initial user esp. `into` is not running and owns no
- * image yet: the new process (spawn), or a holder that is never scheduled
- * (execv). Returns 0, or -ENOEXEC or -ENOMEM with everything it built
- * freed (into->space is 0 again).
+ * Builds a program's image in a new address space, into (empty: the new
+ * process's, or execv's new image beside the running one): loads file
+ * (checked by find_program) as regions, adds the heap and the stack,
+ * gives every page its frame in eager mode, and lays the arguments out on
+ * the stack. Gives the entry point and the initial user esp. Returns 0,
+ * or -ENOEXEC or -ENOMEM with everything it built freed (into empty).
  */
-static int build_image(struct process *into, const void *file, size_t size,
+static int build_image(struct vm_space *into, const void *file, size_t size,
                        enum vm_mode mode, int argc, const char *const argv[],
                        uint32_t *entry, uint32_t *esp)
 {
 	const char *why = "";
 	struct elf_image image;
-	int err;
+	int err = vm_space_create(into, mode);
 
-	into->space = vmm_space_create();
-	if (!into->space)
-		return -ENOMEM;
+	if (err)
+		return err;
 	err = elf_load(&into->regions, file, size, &image, &why);
 	if (err)
 		goto out_destroy_space;
 	err = add_heap_and_stack(into, PAGE_ALIGN_UP(image.image_end));
 	if (err)
 		goto out_destroy_space;
-	into->vm_mode = mode;
 	if (mode == VM_EAGER) {
 		err = populate_program(into);
 		if (err)
@@ -356,9 +358,7 @@ static int build_image(struct process *into, const void *file, size_t size,
 	return 0;
 
 out_destroy_space:
-	vmm_space_destroy(into->space);
-	into->space = 0;
-	region_list_free(&into->regions);
+	vm_space_destroy(into);
 	return err;
 }
 
@@ -374,8 +374,8 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 	struct process *p = process_alloc(name);
 	if (!p)
 		return -ENOMEM;
-	err = build_image(p, file, size, vm_default_mode(), argc, argv, &entry,
-	                  &esp);
+	err = build_image(&p->vm, file, size, vm_default_mode(), argc, argv,
+	                  &entry, &esp);
 	if (err) {
 		process_free(p);
 		return err;
@@ -402,32 +402,26 @@ static struct trap_frame *current_user_frame(struct process *self)
 }
 
 /*
- * Gives self the image built in holder (build_image) and frees its old
- * one: page directory, frames, page tables and regions. Cannot fail.
+ * Gives self the address space built beside its own (build_image) and
+ * destroys the old one: page directory, frames, page tables and regions.
+ * Cannot fail.
  */
-static void replace_image(struct process *self, struct process *holder)
+static void replace_image(struct process *self, struct vm_space *image)
 {
 	bool irq = irq_save();
-	vmm_space_t old_space = self->space;
-	struct region_list old_regions = self->regions;
+	struct vm_space old = self->vm;
 
-	self->space = holder->space;
-	self->regions = holder->regions;
-	self->heap_start = holder->heap_start;
-	self->brk = holder->brk;
-	self->vm_mode = holder->vm_mode;
-	holder->space = 0;
-	holder->regions.first = NULL;
-	vmm_switch_space(self->space);
+	self->vm = *image;
+	vmm_switch_space(self->vm.pgdir);
 	irq_restore(irq);
-	vmm_space_destroy(old_space);
-	region_list_free(&old_regions);
+	vm_space_destroy(&old);
 }
 
 int process_execv(const char *name, int argc, const char *const argv[])
 {
 	struct process *self = sched_current();
 	struct trap_frame *f = current_user_frame(self);
+	struct vm_space image;
 	const void *file;
 	size_t size;
 	uint32_t entry, esp;
@@ -435,18 +429,13 @@ int process_execv(const char *name, int argc, const char *const argv[])
 
 	if (err)
 		return err;
-	/* The new image is built beside the old one, in a holder that is
-	 * never scheduled: until it is complete, the caller loses nothing. */
-	struct process *holder = process_zalloc();
-	if (!holder)
-		return -ENOMEM;
-	err = build_image(holder, file, size, self->vm_mode, argc, argv, &entry,
+	/* The new image is built beside the old one: until it is complete,
+	 * the caller loses nothing. */
+	err = build_image(&image, file, size, self->vm.mode, argc, argv, &entry,
 	                  &esp);
-	if (!err)
-		replace_image(self, holder);
-	kslab_free(&processes, holder);
 	if (err)
 		return err;
+	replace_image(self, &image);
 	/* The point of no return is past: the old program is gone. */
 	set_name(self, name);
 	fpu_initial_state(&self->fpu);
@@ -485,17 +474,9 @@ int process_fork(const struct trap_frame *frame)
 	struct process *child = process_alloc(parent->name);
 	if (!child)
 		goto out;
-	child->space = vmm_space_create();
-	if (!child->space)
-		goto out_free_process;
-	if (region_list_copy(&child->regions, &parent->regions))
-		goto out_destroy_space;
-	child->vm_mode = parent->vm_mode;
-	child->heap_start = parent->heap_start;
-	child->brk = parent->brk;
-	err = vm_fork_memory(parent, child);
+	err = vm_space_fork(&child->vm, &parent->vm);
 	if (err)
-		goto out_destroy_space;
+		goto out_free_process;
 	child->fpu = fpu;
 	copy_kernel_stack(child, frame);
 	child->parent = parent;
@@ -503,9 +484,6 @@ int process_fork(const struct trap_frame *frame)
 	fpu_restore(&fpu);
 	return child->pid;
 
-out_destroy_space:
-	vmm_space_destroy(child->space); /* releases the frames it shares */
-	region_list_free(&child->regions);
 out_free_process:
 	process_free(child);
 out:
@@ -516,13 +494,8 @@ out:
 /* Everything but the zombie's struct and kernel stack goes. */
 static void release_and_become_zombie(struct process *p, int wait_status)
 {
-	if (!p->is_kernel_task) { /* a kernel task owns no address space */
-		if (p->space == vmm_current_space())
-			vmm_switch_space(vmm_kernel_space());
-		vmm_space_destroy(p->space);
-		p->space = 0;
-		region_list_free(&p->regions);
-	}
+	if (!p->is_kernel_task) /* a kernel task owns no address space */
+		vm_space_destroy(&p->vm);
 	for (struct process *c = all_processes; c; c = c->next) {
 		if (c->parent == p)
 			c->parent = NULL; /* orphans: reaped when they end */

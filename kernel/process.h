@@ -11,9 +11,7 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/trap_frame.h"
-#include "kernel/vm.h"
-#include "mm/region.h"
-#include "mm/vmm.h"
+#include "kernel/vm_space.h"
 
 #define PROCESS_NAME_MAX 32
 
@@ -28,18 +26,15 @@ struct process {
 	char name[PROCESS_NAME_MAX];
 	enum process_state state;
 	bool is_kernel_task;
-	vmm_space_t space;      /* page directory (the kernel's for tasks) */
+	struct vm_space vm;     /* its memory (kernel tasks: the kernel's
+	                           page directory, no region) */
 	uint8_t *kstack;        /* KERNEL_STACK_SIZE bytes (NULL: boot stack) */
 	uint32_t saved_esp;     /* kernel esp while switched out */
 	struct process *parent; /* NULL for orphans and kernel tasks */
 	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
-	const void *wait_channel;   /* what it sleeps on, when blocked */
-	uint32_t wake_at_ms;        /* for sched_sleep_ms */
-	struct region_list regions; /* what each user address should hold */
-	enum vm_mode vm_mode;       /* when its pages get frames */
-	bool out_of_memory;   /* a page it needed found no frame: it ends */
-	uintptr_t heap_start; /* the user heap: first page after the image */
-	uintptr_t brk;        /* the program break (sbrk) */
+	const void *wait_channel; /* what it sleeps on, when blocked */
+	uint32_t wake_at_ms;      /* for sched_sleep_ms */
+	bool out_of_memory;       /* a page it needed found no frame: it ends */
 	struct fpu_state fpu; /* floating-point registers while switched out */
 	struct process *next; /* in the list of all processes */
 };
@@ -67,8 +62,8 @@ struct process *process_create_kernel_task(const char *name,
 int process_spawn(const char *name, int argc, const char *const argv[]);
 
 /*
- * fork: a child that is a copy of the current process (its memory, as
- * vm_fork_memory gives it; its regions, break and x87 registers; the
+ * fork: a child that is a copy of the current process (its address
+ * space, as vm_space_fork copies it; its x87 registers; the
  * registers of frame, its system call, with eax 0). Returns the child's
  * pid, or -ENOMEM with nothing left behind.
  */

@@ -40,7 +40,7 @@ void sched_init(void)
 {
 	kernel_task.pid = 0;
 	kernel_task.is_kernel_task = true;
-	kernel_task.space = vmm_kernel_space();
+	kernel_task.vm.pgdir = vmm_kernel_space();
 	kernel_task.state = PROC_RUNNABLE;
 	memcpy(kernel_task.name, "kernel", sizeof("kernel"));
 	fpu_initial_state(&kernel_task.fpu);
@@ -93,8 +93,8 @@ static void schedule(void)
 	if (!next->is_kernel_task)
 		gdt_set_kernel_stack((uint32_t)next->kstack +
 		                     KERNEL_STACK_SIZE);
-	if (vmm_current_space() != next->space)
-		vmm_switch_space(next->space);
+	if (vmm_current_space() != next->vm.pgdir)
+		vmm_switch_space(next->vm.pgdir);
 	fpu_save(&prev->fpu);
 	fpu_restore(&next->fpu);
 	switch_context(&prev->saved_esp, next->saved_esp);

@@ -10,15 +10,16 @@
  *
  * The break is byte-exact; the heap region (mm/region.h) covers every page
  * the break has entered. Lazy mode: a page gets its zero-filled frame on
- * the first touch (kernel/vm.c). Eager mode (vm=eager): at once, here.
+ * the first touch (kernel/page_fault.c). Eager mode (vm=eager): at once,
+ * here, through the same page making (vm_populate).
  * Pages the break leaves are unmapped and their frames freed. On failure
  * nothing has changed.
  */
+#include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
@@ -28,7 +29,7 @@
 /* A heap this big could never be given frames: more than the machine has. */
 static inline bool never_backed(const struct process *p, uintptr_t new_break)
 {
-	return (PAGE_ALIGN_UP(new_break) - p->heap_start) / PAGE_SIZE >
+	return (PAGE_ALIGN_UP(new_break) - p->vm.heap_start) / PAGE_SIZE >
 	       pmm_total_frames();
 }
 
@@ -36,17 +37,30 @@ static inline bool never_backed(const struct process *p, uintptr_t new_break)
  * the break: the page-fault path serves any page below that. */
 static inline void set_break(struct process *p, uintptr_t new_break)
 {
-	struct region *heap = region_of_kind(&p->regions, REGION_HEAP);
+	struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
 
 	if (heap)
 		region_set_end(heap, PAGE_ALIGN_UP(new_break));
-	p->brk = new_break;
+	p->vm.brk = new_break;
+}
+
+/* Eager mode: the pages [from, to) the break enters get their frames now,
+ * made and counted as the page-fault path makes them. Out of frames:
+ * -ENOMEM with every page it mapped unmapped again. */
+static inline int populate_heap(struct process *p, uintptr_t from, uintptr_t to)
+{
+	const struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
+	int err = heap ? vm_populate(&p->vm, heap, from, to) : -ENOMEM;
+
+	if (err)
+		vmm_unmap_and_free(p->vm.pgdir, from, to);
+	return err;
 }
 
 int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 {
 	int32_t delta = (int32_t)increment;
-	uintptr_t old_break = p->brk;
+	uintptr_t old_break = p->vm.brk;
 	uintptr_t new_break;
 
 	if (delta >= 0) {
@@ -55,17 +69,16 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 		new_break = old_break + (uint32_t)delta;
 		if (never_backed(p, new_break))
 			return -ENOMEM; /* more than the machine's memory */
-		if (p->vm_mode == VM_EAGER &&
-		    vmm_map_new_range(p->space, PAGE_ALIGN_UP(old_break),
-		                      PAGE_ALIGN_UP(new_break),
-		                      PTE_USER | PTE_WRITABLE))
+		if (p->vm.mode == VM_EAGER &&
+		    populate_heap(p, PAGE_ALIGN_UP(old_break),
+		                  PAGE_ALIGN_UP(new_break)))
 			return -ENOMEM; /* out of frames */
 	} else {
 		uint32_t shrink = (uint32_t) - (int64_t)delta;
-		if (shrink > old_break - p->heap_start)
+		if (shrink > old_break - p->vm.heap_start)
 			return -EINVAL; /* below the start of the heap */
 		new_break = old_break - shrink;
-		vmm_unmap_and_free(p->space, PAGE_ALIGN_UP(new_break),
+		vmm_unmap_and_free(p->vm.pgdir, PAGE_ALIGN_UP(new_break),
 		                   PAGE_ALIGN_UP(old_break));
 	}
 	set_break(p, new_break);
@@ -88,14 +101,14 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 
 	if (addr >= USER_END)
 		return -EINVAL; /* not an address of the process */
-	const struct region *r = region_find(&p->regions, addr);
+	const struct region *r = region_find(&p->vm.regions, addr);
 	if (r) {
 		info.flags = PAGEINFO_REGION | r->rights;
 		info.region_start = r->start;
 		info.region_end = r->end;
 		info.region_kind = r->kind;
 	}
-	if (vmm_translate(p->space, PAGE_ALIGN_DOWN(addr), &frame, &flags) &&
+	if (vmm_translate(p->vm.pgdir, PAGE_ALIGN_DOWN(addr), &frame, &flags) &&
 	    (flags & PTE_USER)) {
 		info.flags |= PAGEINFO_PRESENT;
 		if (flags & PTE_WRITABLE)
@@ -106,17 +119,6 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		info.frame_maps = pmm_frame_refs(info.frame);
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
-}
-
-/* Pages of [start, end) in space that have a frame now. */
-static uint32_t resident_pages(vmm_space_t space, uintptr_t start,
-                               uintptr_t end)
-{
-	uint32_t n = 0;
-
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
-		n += vmm_translate(space, va, NULL, NULL);
-	return n;
 }
 
 /* Process pid's regions (pid 0: the caller's), up to max of them, into
@@ -131,15 +133,15 @@ int32_t sys_regions(uint32_t pid, uint32_t user_buf, uint32_t max)
 		return -EINVAL;
 	if (!p || p->is_kernel_task || p->state == PROC_ZOMBIE)
 		return -ESRCH;
-	for (const struct region *r = p->regions.first; r; r = r->next) {
+	for (const struct region *r = p->vm.regions.first; r; r = r->next) {
 		if ((uint32_t)count < max) {
 			struct region_info info = {
 			        .start = r->start,
 			        .end = r->end,
 			        .rights = r->rights,
 			        .kind = r->kind,
-			        .resident = resident_pages(p->space, r->start,
-			                                   r->end),
+			        .resident = vm_space_resident(&p->vm, r->start,
+			                                      r->end),
 			};
 			int err = copy_to_user(user_buf + (uint32_t)count *
 			                                          sizeof(info),

@@ -3,11 +3,11 @@
 #include <stddef.h>
 
 #include "drivers/pit.h"
+#include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"

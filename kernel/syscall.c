@@ -7,7 +7,7 @@
 #include "kernel/syscall.h"
 
 #include "kernel/arch/idt.h"
-#include "kernel/vm.h"
+#include "kernel/page_fault.h"
 #include "lib/abi.h"
 
 typedef int32_t (*syscall_fn)(const struct trap_frame *f);

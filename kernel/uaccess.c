@@ -1,14 +1,29 @@
 /*
- * User memory access for system calls. Checks happen right before the
- * copy, with interrupts off (system calls run that way), so nothing can
- * unmap a page between the check and the use. A page with no frame yet
- * (lazy mode) gets one during the check, as the program's own first
- * touch would give it.
+ * User memory access for system calls.
+ *
+ * THE INVARIANT: a page is checked (and given its frame, in lazy mode)
+ * right before its bytes are copied, and nothing runs between the two:
+ * one CPU, interrupts off for the pair (irq_save), and no allocation in
+ * between. Each page is copied through a temporary kernel mapping of its
+ * frame (kmap), not through the user address. So a copy never relies on
+ * a page checked earlier still being there: when swap (or anything else)
+ * takes frames from processes, an earlier page of the same buffer may go
+ * while a later one is being made ready (making a page may need a frame,
+ * and finding a frame may evict one), and the copy is still right,
+ * because each page is re-checked, and its frame found, at the moment
+ * it is copied. The kernel never faults on a user address here.
+ *
+ * A buffer is checked whole first (user_range_ok: a bad one changes
+ * nothing), then copied page by page, each page checked again as above. A
+ * page with no frame yet (lazy mode) gets one during the check, as the
+ * program's own first touch would give it.
  */
 #include "kernel/uaccess.h"
 
+#include "kernel/arch/cpu.h"
+#include "kernel/page_fault.h"
+#include "kernel/process.h"
 #include "kernel/sched.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -39,32 +54,84 @@ int check_user_buffer(uintptr_t addr, size_t len, bool writable)
 	return user_range_ok(addr, len, writable) ? 0 : -EFAULT;
 }
 
+/*
+ * Copies n bytes (within one page) between the kernel buffer kbuf and the
+ * current process's user address va, to the user if to_user: checks the
+ * page and copies through its frame with nothing in between (the
+ * invariant above). Returns 0 or -EFAULT.
+ */
+static int copy_one_page(uintptr_t va, void *kbuf, size_t n, bool to_user)
+{
+	paddr_t pa;
+	int err = -EFAULT;
+	bool irq = irq_save();
+
+	if (vm_user_page_ready(sched_current(), PAGE_ALIGN_DOWN(va), to_user) ==
+	            0 &&
+	    vmm_translate(vmm_current_space(), va, &pa, NULL)) {
+		uint8_t *page = kmap(PAGE_ALIGN_DOWN(pa));
+		if (to_user)
+			memcpy(page + PAGE_OFFSET(va), kbuf, n);
+		else
+			memcpy(kbuf, page + PAGE_OFFSET(va), n);
+		kunmap(page);
+		err = 0;
+	}
+	irq_restore(irq);
+	return err;
+}
+
+/* The copy: every page checked first (a bad buffer changes nothing), then
+ * page by page, each checked again as it is copied. */
+static int copy_user(uintptr_t va, void *kbuf, size_t len, bool to_user)
+{
+	uint8_t *k = kbuf;
+
+	if (!user_range_ok(va, len, to_user))
+		return -EFAULT;
+	while (len > 0) {
+		size_t in_page = PAGE_SIZE - PAGE_OFFSET(va);
+		size_t n = len < in_page ? len : in_page;
+		int err = copy_one_page(va, k, n, to_user);
+
+		if (err)
+			return err;
+		va += n;
+		k += n;
+		len -= n;
+	}
+	return 0;
+}
+
 int copy_from_user(void *dst, uintptr_t user_src, size_t len)
 {
-	if (!user_range_ok(user_src, len, false))
-		return -EFAULT;
-	memcpy(dst, (const void *)user_src, len);
-	return 0;
+	return copy_user(user_src, dst, len, false);
 }
 
 int copy_to_user(uintptr_t user_dst, const void *src, size_t len)
 {
-	if (!user_range_ok(user_dst, len, true))
-		return -EFAULT;
-	memcpy((void *)user_dst, src, len);
-	return 0;
+	return copy_user(user_dst, (void *)src, len, true);
 }
 
 int copy_string_from_user(char *dst, uintptr_t user_src, size_t max)
 {
-	for (size_t i = 0; i < max; i++) {
-		/* The string may end anywhere: check each page it enters. */
-		if ((i == 0 || PAGE_OFFSET(user_src + i) == 0) &&
-		    !user_range_ok(user_src + i, 1, false))
+	size_t i = 0;
+
+	/* The string may end anywhere: a page's worth at a time (no more
+	 * than max in all), each page checked as copy_from_user does, and
+	 * then searched for its end. */
+	while (i < max) {
+		uintptr_t va = user_src + i;
+		size_t in_page = PAGE_SIZE - PAGE_OFFSET(va);
+		size_t n = max - i < in_page ? max - i : in_page;
+
+		if (!user_range_ok(va, n, false) ||
+		    copy_one_page(va, dst + i, n, false))
 			return -EFAULT;
-		dst[i] = *(const char *)(user_src + i);
-		if (dst[i] == '\0')
-			return (int)i;
+		for (size_t end = i + n; i < end; i++) {
+			if (dst[i] == '\0')
+				return (int)i;
+		}
 	}
 	return -E2BIG;
 }

@@ -1,6 +1,6 @@
 /*
- * User-mode exceptions. A page fault first goes to the page-fault path
- * (kernel/vm.c), which serves the first touch of a page its region
+ * User-mode exceptions. A page fault first goes to the page-fault policy
+ * (kernel/page_fault.c), which serves the first touch of a page its region
  * promises. Otherwise the kernel and every other process go on; only the
  * faulting process ends, with a wait status that says what killed it:
  *
@@ -15,9 +15,9 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/fault_report.h"
 #include "kernel/kprintf.h"
+#include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
@@ -51,16 +51,6 @@ static const char *signal_name(int signal)
 	}
 }
 
-/* True if the page at addr now allows the access that faulted. */
-static bool page_allows(struct process *p, uint32_t addr, bool write)
-{
-	uint32_t flags;
-	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
-
-	return vmm_translate(p->space, PAGE_ALIGN_DOWN(addr), NULL, &flags) &&
-	       (flags & need) == need;
-}
-
 /* The one line for a page fault the region list could not serve. */
 static void report_page_fault(uint32_t address, uint32_t error_code,
                               enum vm_fault_result result)
@@ -91,8 +81,9 @@ void user_fault(const struct trap_frame *f)
 		/* A first touch of a page its region promises: the page gets
 		 * its frame and the program retries the instruction. */
 		bool write = f->error_code & PF_WRITE;
-		result = vm_fault(p, address, write);
-		if (result == VM_FAULT_SERVED && page_allows(p, address, write))
+		result = vm_fault(&p->vm, address, write);
+		if (result == VM_FAULT_SERVED &&
+		    vm_page_allows(&p->vm, address, write))
 			return;
 		if (result == VM_FAULT_SERVED) {
 			/* The instruction would fault again, forever. */

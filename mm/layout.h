@@ -32,9 +32,9 @@
  *              |                              |  stack overflow faults here
  *   0xBFDFF000 +------------------------------+  USER_HEAP_LIMIT: the break
  *              | free                         |  and the image stay below
- *              +------------------------------+  the break: sbrk(0), p->brk
+ *              +------------------------------+  the break: sbrk(0), vm.brk
  *              | heap (malloc's blocks)       |  grows and shrinks with sbrk
- *              +------------------------------+  p->heap_start: _end rounded
+ *              +------------------------------+  vm.heap_start: _end rounded
  *              | program .data .bss           |  up to a page; read-write
  *              +------------------------------+  a page boundary (user/user.ld)
  *              | program .text .rodata        |  read-only

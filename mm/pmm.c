@@ -31,10 +31,11 @@ static uint32_t used[WORDS];
 static uint32_t managed[WORDS];
 static uint32_t total_frames, free_frames;
 static uint32_t next_word; /* where the next search starts */
-/* Frames mapped more than once (fork shares them): shares[f] is how many
- * mappings frame f has beyond its first. NULL until pmm_shares_init. */
-static uint16_t *shares;
-static uint32_t share_frames; /* entries in shares: highest frame + 1 */
+/* Frames mapped more than once (fork shares them): extra_maps[f] is how
+ * many mappings frame f has beyond its first (0 for nearly every frame).
+ * NULL until pmm_shares_init. */
+static uint16_t *extra_maps;
+static uint32_t share_frames; /* entries in extra_maps: highest frame + 1 */
 
 extern char _kernel_start[], _kernel_end[]; /* link.ld */
 
@@ -47,17 +48,17 @@ const char *const pmm_policy_names[] = {
         NULL,
 };
 
-static bool bit_get(const uint32_t *map, uint32_t frame)
+static inline bool bit_get(const uint32_t *map, uint32_t frame)
 {
 	return map[frame / 32] & (1u << (frame % 32));
 }
 
-static void bit_set(uint32_t *map, uint32_t frame)
+static inline void bit_set(uint32_t *map, uint32_t frame)
 {
 	map[frame / 32] |= 1u << (frame % 32);
 }
 
-static void bit_clear(uint32_t *map, uint32_t frame)
+static inline void bit_clear(uint32_t *map, uint32_t frame)
 {
 	map[frame / 32] &= ~(1u << (frame % 32));
 }
@@ -68,10 +69,10 @@ static void refuse_if_shared(paddr_t frame)
 {
 	uint32_t f = frame / PAGE_SIZE;
 
-	if (shares && f < share_frames && shares[f])
+	if (extra_maps && f < share_frames && extra_maps[f])
 		PANIC("pmm: free of frame 0x%x, which %u more address spaces "
 		      "still map (pmm_release_frame drops one mapping)",
-		      frame, (unsigned)shares[f]);
+		      frame, (unsigned)extra_maps[f]);
 }
 
 /* Usable RAM: whole frames inside the range become managed and free. */
@@ -234,14 +235,15 @@ void pmm_shares_init(void *(*zalloc)(size_t n, size_t size))
 		if (bit_get(managed, f))
 			highest = f;
 	share_frames = highest + 1;
-	shares = zalloc(share_frames, sizeof(*shares));
-	if (!shares)
+	extra_maps = zalloc(share_frames, sizeof(*extra_maps));
+	if (!extra_maps)
 		PANIC("pmm: no memory for the %u frames' share counts",
 		      share_frames);
 }
 
-/* The frame number of a frame in use, or a panic naming the caller. */
-static uint32_t frame_in_use(paddr_t frame, const char *op)
+/* The frame number of a frame in use, or a panic naming the caller
+ * (inline: fork and exit call it for every page they share or drop). */
+static inline uint32_t used_frame_number(paddr_t frame, const char *op)
 {
 	uint32_t f = frame / PAGE_SIZE;
 
@@ -254,34 +256,34 @@ static uint32_t frame_in_use(paddr_t frame, const char *op)
 
 void pmm_share_frame(paddr_t frame)
 {
-	if (!shares)
+	if (!extra_maps)
 		PANIC("pmm: pmm_share_frame(0x%x) before pmm_shares_init "
 		      "(kmain gives the share counts their memory after "
 		      "kheap_init)",
 		      frame);
 	bool irq = irq_save();
-	uint32_t f = frame_in_use(frame, "pmm_share_frame");
+	uint32_t f = used_frame_number(frame, "pmm_share_frame");
 
-	if (shares[f] == UINT16_MAX)
+	if (extra_maps[f] == UINT16_MAX)
 		PANIC("pmm: frame 0x%x is mapped too many times", frame);
-	shares[f]++;
+	extra_maps[f]++;
 	irq_restore(irq);
 }
 
 bool pmm_release_frame(paddr_t frame)
 {
-	if (!shares) { /* before pmm_shares_init no frame is shared */
+	if (!extra_maps) { /* before pmm_shares_init no frame is shared */
 		pmm_free_frame(frame);
 		return true;
 	}
 	bool irq = irq_save();
-	uint32_t f = frame_in_use(frame, "pmm_release_frame");
-	bool last = shares[f] == 0;
+	uint32_t f = used_frame_number(frame, "pmm_release_frame");
+	bool last = extra_maps[f] == 0;
 
 	if (last)
 		pmm_free_frame(frame);
 	else
-		shares[f]--;
+		extra_maps[f]--;
 	irq_restore(irq);
 	return last;
 }
@@ -292,7 +294,7 @@ uint32_t pmm_frame_refs(paddr_t frame)
 
 	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f))
 		return 0;
-	return f < share_frames && shares ? 1u + shares[f] : 1u;
+	return f < share_frames && extra_maps ? 1u + extra_maps[f] : 1u;
 }
 
 /* ---- Runs of frames and the policy ---------------------------------------

@@ -517,9 +517,9 @@ static inline size_t index_of(const struct slab_cache *cache, size_t offset)
  * goes back, and a slab that is now empty or was full moves lists (an
  * empty one beyond the reserve goes back to the page hook).
  */
-static __attribute__((noinline)) void free_other(struct slab_cache *cache,
-                                                 struct slab *slab,
-                                                 uint8_t *obj, unsigned i)
+static __attribute__((noinline)) void free_slow_path(struct slab_cache *cache,
+                                                     struct slab *slab,
+                                                     uint8_t *obj, unsigned i)
 {
 	bool was_full = slab->free_head == SLAB_NONE;
 
@@ -548,7 +548,7 @@ static inline void free_to_slab(struct slab_cache *cache, struct slab *slab,
 	if (slab != cache->current &&
 	    (cache->debug || slab->free_head == SLAB_NONE ||
 	     slab->in_use == 1)) {
-		free_other(cache, slab, obj, i);
+		free_slow_path(cache, slab, obj, i);
 		return;
 	}
 	put_object(slab, i);

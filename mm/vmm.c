@@ -132,23 +132,55 @@ vmm_space_t vmm_space_create(void)
 	return dir;
 }
 
+static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
+                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
+                       void *arg);
+
+/* The walker's callback for vmm_space_destroy: drops the page's
+ * reference to its frame (the table goes right after). */
+static int release_frame(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	(void)va;
+	(void)other;
+	(void)arg;
+	pmm_release_frame(*pte & PTE_FRAME_MASK); /* fork may share it */
+	return 0;
+}
+
+/* The walker's callback for vmm_unmap_and_free: drops the page's mapping
+ * and its reference to the frame. */
+static int unmap_and_release(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	(void)other;
+	(void)arg;
+	paddr_t frame = *pte & PTE_FRAME_MASK;
+
+	*pte = 0;
+	if (va >= KERNEL_VMA)
+		invlpg((void *)va); /* kernel pages: one at a time, rare */
+	pmm_release_frame(frame);   /* fork may share it: freed with the last */
+	return 0;
+}
+
 void vmm_space_destroy(vmm_space_t space)
 {
 	ASSERT(space != vmm_kernel_space() && space != read_cr3());
+	bool irq = irq_save();
 	pde_t *pd = kmap(space);
 
-	for (uint32_t i = 0; i < KERNEL_PDE_FIRST; i++) {
-		if (!(pd[i] & PTE_PRESENT))
+	/* The walker's loop, table by table, each table freed after its
+	 * pages. */
+	for (uint32_t pdx = 0; pdx < KERNEL_PDE_FIRST; pdx++) {
+		if (!(pd[pdx] & PTE_PRESENT))
 			continue;
-		pte_t *pt = kmap(pd[i] & PTE_FRAME_MASK);
-		for (uint32_t j = 0; j < ENTRIES_PER_TABLE; j++) {
-			if (pt[j] & PTE_PRESENT) /* fork may share it */
-				pmm_release_frame(pt[j] & PTE_FRAME_MASK);
-		}
-		kunmap(pt);
-		pmm_free_frame(pd[i] & PTE_FRAME_MASK);
+		pte_t *table = kmap(pd[pdx] & PTE_FRAME_MASK);
+		visit_table(table, NULL, (uintptr_t)pdx << 22, 0,
+		            ENTRIES_PER_TABLE, false, release_frame, NULL);
+		kunmap(table);
+		pmm_free_frame(pd[pdx] & PTE_FRAME_MASK);
 	}
 	kunmap(pd);
+	irq_restore(irq);
 	pmm_free_frame(space);
 }
 
@@ -182,6 +214,202 @@ static pte_t *find_pte(vmm_space_t space, uintptr_t va, bool create,
 	return &pt[PTX(va)];
 }
 
+/* ---- The page-table walker -----------------------------------------------
+ * One loop over page tables for every job that touches many pages (fork,
+ * teardown, eager population, counting), as Linux's copy_pte_range does:
+ *
+ *   for each page-directory entry in [from, to):
+ *       no table there?   skip its 4 MiB whole (or make it, with `every`)
+ *       map the table once (kmap), and the other space's table beside it
+ *       for each entry of the table in [from, to):
+ *           absent?       skip it (unless `every`)
+ *           fn(va, &entry, &other's entry, arg)
+ *
+ * A 1 MiB stack with one page in use costs one table and 256 loads, not
+ * 256 lookups from the directory down, each with its own kmap and invlpg.
+ */
+
+/* The page table for directory index pdx (mapped: kunmap it unless it is
+ * one of the kernel's, which is in .bss), making it with create. NULL if
+ * there is none (or no frame for it). pd is the space's mapped directory. */
+static pte_t *table_of(pde_t *pd, uint32_t pdx, bool create)
+{
+	if (pdx >= KERNEL_PDE_FIRST)
+		return kernel_page_tables[pdx - KERNEL_PDE_FIRST];
+	if (!(pd[pdx] & PTE_PRESENT)) {
+		paddr_t table = create ? alloc_zeroed_frame() : 0;
+		if (!table)
+			return NULL;
+		pd[pdx] = table | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
+	}
+	return kmap(pd[pdx] & PTE_FRAME_MASK);
+}
+
+static void table_done(pte_t *table, uint32_t pdx)
+{
+	if (table && pdx < KERNEL_PDE_FIRST)
+		kunmap(table);
+}
+
+/*
+ * The entries [first, end) of one page table (mapped at table; other's
+ * table for the same addresses, or NULL), which covers the 4 MiB from
+ * base: fn for the present ones, or for all with every. This inner loop
+ * is the hot one (a page table has 1,024 entries, most of them empty):
+ * keep it a load and a test per absent entry.
+ */
+/*
+ * The index of the first entry of table in [i, end) that is not 0, or
+ * end. One `repe scasl` (compare eax, 0, with each word while they are
+ * equal) rather than a loop: an absent entry is 0, most entries are
+ * absent, and a string instruction is the cheapest scan there is (QEMU
+ * counts each repetition as one instruction, a loop as five).
+ */
+static inline uint32_t first_nonzero(const pte_t *table, uint32_t i,
+                                     uint32_t end)
+{
+	const pte_t *p = table + i;
+	uint32_t n = end - i;
+
+	if (n == 0)
+		return end;
+	__asm__ volatile("repe scasl"
+	                 : "+D"(p), "+c"(n)
+	                 : "a"(0)
+	                 : "memory", "cc");
+	i = (uint32_t)(p - table) - 1; /* the last word compared */
+	return table[i] ? i : end;
+}
+
+static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
+                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
+                       void *arg)
+{
+	for (uint32_t i = first; i < end; i++) {
+		if (!every && !(table[i] & PTE_PRESENT)) { /* skip absent */
+			i = first_nonzero(table, i, end);
+			if (i == end)
+				return 0;
+			if (!(table[i] & PTE_PRESENT))
+				continue; /* not 0, yet absent: not ours */
+		}
+		int err = fn(base + (i << 12), &table[i],
+		             other ? &other[i] : NULL, arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The one walker. Visits the entries of space in [from, to) (page
+ * aligned): the present ones, or with every all of them (making missing
+ * page tables: -ENOMEM if it cannot). With other (a second space), fn
+ * also gets other's entry for the same address, its page table made if
+ * missing. Interrupts are off for the whole walk: no one else changes
+ * these tables meanwhile. Stops at the first fn that returns non-zero and
+ * returns that.
+ */
+static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
+                uintptr_t to, bool every, vmm_walk_fn fn, void *arg)
+{
+	ASSERT(PAGE_OFFSET(from) == 0 && PAGE_OFFSET(to) == 0 && from <= to);
+	if (from == to)
+		return 0;
+	bool kernel_part = from >= KERNEL_VMA;
+	ASSERT(kernel_part || to <= KERNEL_VMA); /* one part or the other */
+	ASSERT(!(kernel_part && other));
+	uint32_t first_pdx = PDX(from), last_pdx = PDX(to - 1);
+	int err = 0;
+	bool irq = irq_save();
+	pde_t *pd = kernel_part ? NULL : kmap(space);
+	pde_t *other_pd = other ? kmap(other) : NULL;
+
+	for (uint32_t pdx = first_pdx; pdx <= last_pdx && !err; pdx++) {
+		if (pd && !every && !(pd[pdx] & PTE_PRESENT))
+			continue; /* no table: 4 MiB with nothing */
+		pte_t *table = table_of(pd, pdx, every);
+		pte_t *other_table = NULL;
+		if (!table) {
+			err = -ENOMEM;
+			break;
+		}
+		if (other_pd) {
+			other_table = table_of(other_pd, pdx, true);
+			if (!other_table) {
+				table_done(table, pdx);
+				err = -ENOMEM;
+				break;
+			}
+		}
+		uint32_t first = pdx == first_pdx ? PTX(from) : 0;
+		uint32_t end =
+		        pdx == last_pdx ? PTX(to - 1) + 1 : ENTRIES_PER_TABLE;
+		err = visit_table(table, other_table, (uintptr_t)pdx << 22,
+		                  first, end, every, fn, arg);
+		table_done(other_table, pdx);
+		table_done(table, pdx);
+	}
+	if (other_pd)
+		kunmap(other_pd);
+	if (pd)
+		kunmap(pd);
+	irq_restore(irq);
+	return err;
+}
+
+int vmm_for_each_present(vmm_space_t space, uintptr_t from, uintptr_t to,
+                         vmm_walk_fn fn, void *arg)
+{
+	return walk(space, 0, from, to, false, fn, arg);
+}
+
+int vmm_for_each_entry(vmm_space_t space, uintptr_t from, uintptr_t to,
+                       vmm_walk_fn fn, void *arg)
+{
+	return walk(space, 0, from, to, true, fn, arg);
+}
+
+int vmm_for_each_present_with(vmm_space_t space, vmm_space_t other,
+                              uintptr_t from, uintptr_t to, vmm_walk_fn fn,
+                              void *arg)
+{
+	return walk(space, other, from, to, false, fn, arg);
+}
+
+int vmm_make_tables_like(vmm_space_t to, vmm_space_t from, uintptr_t start,
+                         uintptr_t end)
+{
+	ASSERT(end <= KERNEL_VMA && start <= end);
+	if (start == end)
+		return 0;
+	int err = 0;
+	bool irq = irq_save();
+	pde_t *from_pd = kmap(from);
+	pde_t *to_pd = kmap(to);
+
+	for (uint32_t pdx = PDX(start); pdx <= PDX(end - 1); pdx++) {
+		if (!(from_pd[pdx] & PTE_PRESENT) || (to_pd[pdx] & PTE_PRESENT))
+			continue;
+		paddr_t table = alloc_zeroed_frame();
+		if (!table) {
+			err = -ENOMEM;
+			break;
+		}
+		to_pd[pdx] = table | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
+	}
+	kunmap(to_pd);
+	kunmap(from_pd);
+	irq_restore(irq);
+	return err;
+}
+
+void vmm_flush_tlb(vmm_space_t space)
+{
+	if (space == read_cr3())
+		write_cr3(space); /* no global pages: every entry goes */
+}
+
 int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
 {
 	ASSERT(PAGE_OFFSET(va) == 0 && PAGE_OFFSET(pa) == 0);
@@ -204,7 +432,7 @@ int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags)
 	return err;
 }
 
-int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
+static int map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags)
 {
 	paddr_t frame = alloc_zeroed_frame();
 
@@ -220,13 +448,23 @@ int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
                       uint32_t flags)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		int err = vmm_map_new_page(space, va, flags);
+		int err = map_new_page(space, va, flags);
 		if (err) {
 			vmm_unmap_and_free(space, from, va);
 			return err;
 		}
 	}
 	return 0;
+}
+
+void vmm_copy_frame(paddr_t to, paddr_t from)
+{
+	uint8_t *dst = kmap(to);
+	const uint8_t *src = kmap(from);
+
+	memcpy(dst, src, PAGE_SIZE);
+	kunmap((void *)src);
+	kunmap(dst);
 }
 
 int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
@@ -292,14 +530,9 @@ int vmm_unmap(vmm_space_t space, uintptr_t va)
 
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 {
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
-
-		if (!vmm_translate(space, va, &pa, NULL))
-			continue; /* a page never touched has no frame */
-		vmm_unmap(space, va);
-		pmm_release_frame(PAGE_ALIGN_DOWN(pa)); /* fork may share it */
-	}
+	vmm_for_each_present(space, from, to, unmap_and_release, NULL);
+	if (from < KERNEL_VMA)
+		vmm_flush_tlb(space);
 }
 
 bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,

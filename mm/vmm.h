@@ -1,5 +1,9 @@
 /*
- * The virtual memory manager: page mappings in any address space.
+ * The virtual memory manager: the page-table MECHANISM. It maps, unmaps,
+ * translates and walks page tables in any address space, and knows
+ * nothing of regions or processes: what a fault means is the policy's
+ * (kernel/page_fault.c), and a process's whole address space is
+ * kernel/vm_space.h.
  *
  * An address space is named by the physical address of its page directory
  * (what goes in CR3). The kernel's part (KERNEL_VMA and up) uses 256 page
@@ -38,14 +42,15 @@ void vmm_space_destroy(vmm_space_t space);
  * va is already mapped. va and pa must be page aligned. */
 int vmm_map(vmm_space_t space, uintptr_t va, paddr_t pa, uint32_t flags);
 
-/* Maps a fresh zero-filled frame at va. Returns 0, -ENOMEM or -EEXIST
- * (and then frees the frame). */
-int vmm_map_new_page(vmm_space_t space, uintptr_t va, uint32_t flags);
-
 /* Maps fresh zero-filled frames at every page of [from, to) (page
- * aligned). Returns 0, or -ENOMEM / -EEXIST after undoing its own work. */
+ * aligned): kernel memory (the kernel heap, slabs). User pages get their
+ * frames from the page-fault path (kernel/page_fault.c) only. Returns 0,
+ * or -ENOMEM / -EEXIST after undoing its own work. */
 int vmm_map_new_range(vmm_space_t space, uintptr_t from, uintptr_t to,
                       uint32_t flags);
+
+/* Copies the frame from's 4,096 bytes into the frame to. */
+void vmm_copy_frame(paddr_t to, paddr_t from);
 
 /* Copies len bytes to va in space (which need not be the current one);
  * every page must be mapped. Returns 0 or -EFAULT. */
@@ -63,8 +68,50 @@ int vmm_unmap(vmm_space_t space, uintptr_t va);
 
 /* Unmaps every page in [from, to) (page aligned) that has a frame, and
  * releases the frame (freed unless fork shares it: pmm_release_frame);
- * pages with none (never touched) are skipped. */
+ * pages with none (never touched) are skipped, and so are page tables
+ * that do not exist. The TLB is flushed once at the end. */
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to);
+
+/*
+ * The page-table walker: one loop for every job that visits many pages.
+ * fn gets each page's address and its page-table entry, which it may
+ * read and change (other is NULL but with vmm_for_each_present_with).
+ * fn returns 0 to go on, anything else to stop the walk, which returns
+ * it. Each page table is mapped once for all its 1,024 entries, and the
+ * walk runs with interrupts off. It never flushes the TLB: a caller that
+ * changed present entries of the current space calls vmm_flush_tlb once
+ * at the end (entries that were absent need no flush). [from, to) is
+ * page aligned and lies in the user part or in the kernel part.
+ */
+typedef int (*vmm_walk_fn)(uintptr_t va, pte_t *pte, pte_t *other, void *arg);
+
+/* fn for every present entry; page tables that do not exist are skipped
+ * whole (4 MiB at a time). */
+int vmm_for_each_present(vmm_space_t space, uintptr_t from, uintptr_t to,
+                         vmm_walk_fn fn, void *arg);
+
+/* fn for every entry, present or not, making the page tables that are
+ * missing (eager population): -ENOMEM if a table cannot be made. */
+int vmm_for_each_entry(vmm_space_t space, uintptr_t from, uintptr_t to,
+                       vmm_walk_fn fn, void *arg);
+
+/* fork's walk: fn for every present entry of space, with other's entry
+ * for the same address (other's page table made if missing: -ENOMEM if
+ * it cannot; vmm_make_tables_like first makes them all at once). User
+ * part only. */
+int vmm_for_each_present_with(vmm_space_t space, vmm_space_t other,
+                              uintptr_t from, uintptr_t to, vmm_walk_fn fn,
+                              void *arg);
+
+/* Gives to a page table wherever from has one in [start, end) (user
+ * part), so that a later vmm_for_each_present_with cannot fail. Returns
+ * 0 or -ENOMEM (the tables made so far stay in to, empty). */
+int vmm_make_tables_like(vmm_space_t to, vmm_space_t from, uintptr_t start,
+                         uintptr_t end);
+
+/* Drops every user translation of space from the TLB if it is the current
+ * space (one CR3 reload: memos maps nothing global). */
+void vmm_flush_tlb(vmm_space_t space);
 
 /* Looks va up; on success stores the physical address (with va's offset)
  * and the PTE's flags. */

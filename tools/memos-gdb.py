@@ -163,7 +163,7 @@ A * marks the current one (kernel/sched.c's current)."""
             print("%s %4d  %-16s %-14s %6s  0x%08x%s" %
                   ("*" if u32(p) == current else " ", int(p["pid"]),
                    process_name(p), str(p["state"]), ppid,
-                   u32(p["space"]), kind))
+                   u32(p["vm"]["pgdir"]), kind))
 
 
 # ---- Page tables ------------------------------------------------------------
@@ -174,7 +174,7 @@ def page_directory(arg):
     pd = None
     if len(words) >= 2 and words[0] == "-p":
         p = find_process(int(words[1], 0))
-        pd = u32(p["space"])
+        pd = u32(p["vm"]["pgdir"])
         words = words[2:]
     if pd is None:
         pd = u32(gdb.parse_and_eval("$cr3")) & PTE_FRAME_MASK
@@ -397,7 +397,7 @@ current process): start, end, rights, kind, and where the bytes come from
         rights_bits = [(RIGHTS[n], c) for n, c in
                        (("PAGEINFO_READ", "r"), ("PAGEINFO_WRITE", "w"),
                         ("PAGEINFO_EXEC", "x"))]
-        r = p["regions"]["first"]
+        r = p["vm"]["regions"]["first"]
         if u32(r) == 0:
             print("  none (a kernel task, or no program loaded)")
         while u32(r) != 0:

@@ -2,19 +2,20 @@
  * Runs the user test programs: every line "NAME SECONDS" of the initrd's
  * test-list is a program run in a fresh process with a time limit. It
  * passes when it exits with status 0 in time. A line "NAME SECONDS
- * vm=MODE" runs it with its pages given frames in that mode (kernel/vm.h),
- * and tells it so in its argument: "NAME vm=MODE". Each gives one TAP line in
- * the same stream as the in-kernel tests. ktest_user_run runs one program
- * that way for any test (test_user_limit.c runs one that hangs).
+ * vm=MODE" runs it with its pages given frames in that mode
+ * (kernel/vm_space.h), and tells it so in its argument: "NAME vm=MODE". Each
+ * gives one TAP line in the same stream as the in-kernel tests. ktest_user_run
+ * runs one program that way for any test (test_user_limit.c runs one that
+ * hangs).
  */
 #include "tests/kernel/ktest_user.h"
 
 #include "drivers/pit.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
+#include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
-#include "kernel/vm.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"

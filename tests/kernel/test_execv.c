@@ -51,5 +51,5 @@ void test_execv_keeps_pid_and_parent_takes_name(void)
 	KT_ASSERT(p->parent == self);
 	KT_ASSERT(p->state != PROC_ZOMBIE);
 	/* hang's image: an empty heap at its own start. */
-	KT_ASSERT_EQ(p->brk, p->heap_start);
+	KT_ASSERT_EQ(p->vm.brk, p->vm.heap_start);
 }

@@ -4,6 +4,7 @@
  * back). Each test moves the break of a process of its own: an address
  * space and a heap, never run. (user/tests/sbrk.c checks the rest.)
  */
+#include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/syscall.h"
 #include "lib/abi.h"
@@ -20,15 +21,12 @@
  * whose pages get their frames in the given mode. */
 static struct process heap_process_in(uintptr_t start, enum vm_mode mode)
 {
-	struct process p = {
-	        .space = vmm_space_create(),
-	        .vm_mode = mode,
-	        .heap_start = start,
-	        .brk = start,
-	};
+	struct process p = {0};
 
-	KT_ASSERT(p.space != 0);
-	KT_ASSERT_EQ(region_add(&p.regions, start, start,
+	KT_ASSERT_ERR(vm_space_create(&p.vm, mode), 0);
+	p.vm.heap_start = start;
+	p.vm.brk = start;
+	KT_ASSERT_EQ(region_add(&p.vm.regions, start, start,
 	                        REGION_READ | REGION_WRITE, REGION_HEAP, NULL),
 	             0);
 	return p;
@@ -42,8 +40,7 @@ static struct process heap_process(uintptr_t start)
 
 static void destroy(struct process *p)
 {
-	vmm_space_destroy(p->space);
-	region_list_free(&p->regions);
+	vm_space_destroy(&p->vm);
 	kslab_reclaim(); /* the regions' slab too, if they emptied it */
 }
 
@@ -53,7 +50,7 @@ static bool heap_page(const struct process *p, uintptr_t va)
 	uint32_t flags;
 	uint32_t want = PTE_USER | PTE_WRITABLE;
 
-	return vmm_translate(p->space, va, NULL, &flags) &&
+	return vmm_translate(p->vm.pgdir, va, NULL, &flags) &&
 	       (flags & want) == want;
 }
 
@@ -67,7 +64,7 @@ void test_sbrk_stops_at_guard_gap(void)
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 2 * PAGE_SIZE + 100), start);
 	KT_ASSERT_EQ(sys_sbrk_for(&p, PAGE_SIZE - 100),
 	             start + 2 * PAGE_SIZE + 100);
-	KT_ASSERT_EQ(p.brk, USER_HEAP_LIMIT);
+	KT_ASSERT_EQ(p.vm.brk, USER_HEAP_LIMIT);
 	KT_ASSERT(heap_page(&p, USER_HEAP_LIMIT - PAGE_SIZE));
 	uint32_t free_at_limit = pmm_free_frames();
 
@@ -75,8 +72,8 @@ void test_sbrk_stops_at_guard_gap(void)
 	 * past 4 GiB to an address that looks fine. */
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), -ENOMEM);
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 0x7FFFFFFFu), -ENOMEM);
-	KT_ASSERT_EQ(p.brk, USER_HEAP_LIMIT);
-	KT_ASSERT(!vmm_translate(p.space, USER_HEAP_LIMIT, NULL, NULL));
+	KT_ASSERT_EQ(p.vm.brk, USER_HEAP_LIMIT);
+	KT_ASSERT(!vmm_translate(p.vm.pgdir, USER_HEAP_LIMIT, NULL, NULL));
 	KT_ASSERT_EQ(pmm_free_frames(), free_at_limit);
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 0), USER_HEAP_LIMIT);
 
@@ -98,12 +95,12 @@ void test_sbrk_out_of_frames_changes_nothing(void)
 	 * by mistake do not starve the tests after this one. */
 	uint32_t too_big = (free_frames + 1) * PAGE_SIZE;
 	int32_t result = sys_sbrk_for(&p, too_big);
-	uintptr_t brk = p.brk;
+	uintptr_t brk = p.vm.brk;
 	bool first_page = heap_page(&p, HEAP_VA);
 	bool next_page =
-	        vmm_translate(p.space, HEAP_VA + PAGE_SIZE, NULL, NULL);
+	        vmm_translate(p.vm.pgdir, HEAP_VA + PAGE_SIZE, NULL, NULL);
 	bool middle_page =
-	        vmm_translate(p.space, HEAP_VA + too_big / 2, NULL, NULL);
+	        vmm_translate(p.vm.pgdir, HEAP_VA + too_big / 2, NULL, NULL);
 	uint32_t free_after = pmm_free_frames();
 	/* With frames free again the heap grows. */
 	int32_t grown = sys_sbrk_for(&p, PAGE_SIZE);
@@ -135,7 +132,7 @@ static void assert_page_is_zero(const struct process *p, uintptr_t va)
 	uint32_t at = PAGE_SIZE;
 	uint8_t value = 0;
 
-	KT_ASSERT(vmm_translate(p->space, va, &frame, NULL));
+	KT_ASSERT(vmm_translate(p->vm.pgdir, va, &frame, NULL));
 	const uint8_t *bytes = kmap(frame);
 	for (uint32_t i = 0; i < PAGE_SIZE && at == PAGE_SIZE; i++) {
 		if (bytes[i] != 0) {
@@ -161,7 +158,7 @@ void test_sbrk_pages_come_zero_filled(void)
 	KT_ASSERT_EQ(sys_sbrk_for(&p, PAGE_SIZE), HEAP_VA);
 	assert_page_is_zero(&p, HEAP_VA);
 	paddr_t frame;
-	KT_ASSERT(vmm_translate(p.space, HEAP_VA, &frame, NULL));
+	KT_ASSERT(vmm_translate(p.vm.pgdir, HEAP_VA, &frame, NULL));
 	uint8_t *bytes = kmap(frame);
 	for (uint32_t i = 0; i < PAGE_SIZE; i++)
 		bytes[i] = 0xA5;
@@ -169,10 +166,30 @@ void test_sbrk_pages_come_zero_filled(void)
 
 	KT_ASSERT_EQ(sys_sbrk_for(&p, (uint32_t) - (int32_t)PAGE_SIZE),
 	             HEAP_VA + PAGE_SIZE);
-	KT_ASSERT(!vmm_translate(p.space, HEAP_VA, NULL, NULL));
+	KT_ASSERT(!vmm_translate(p.vm.pgdir, HEAP_VA, NULL, NULL));
 	KT_ASSERT_EQ(sys_sbrk_for(&p, 1), HEAP_VA);
 	assert_page_is_zero(&p, HEAP_VA);
 
 	destroy(&p);
+	KT_ASSERT_EQ(pmm_free_frames(), free_before);
+}
+
+/* Eager sbrk gives its pages frames through the page-fault path's own
+ * population (vm_populate), so meminfo counts each as zero-filled, as it
+ * would count the first touch of the same page in lazy mode. */
+void test_sbrk_eager_pages_count_as_zero_filled(void)
+{
+	uint32_t free_before = pmm_free_frames();
+	struct process p = heap_process(HEAP_VA);
+	struct vm_counters before = vm_counters();
+
+	KT_ASSERT_EQ(sys_sbrk_for(&p, 3 * PAGE_SIZE), HEAP_VA);
+	struct vm_counters after = vm_counters();
+	destroy(&p);
+	if (after.pages_zero_filled - before.pages_zero_filled != 3)
+		KT_FAIL("eager sbrk of 3 pages counted %u pages zero-filled, "
+		        "expected 3: sbrk must give frames through "
+		        "vm_populate, which counts them",
+		        after.pages_zero_filled - before.pages_zero_filled);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);
 }

@@ -239,3 +239,92 @@ void test_vmm_map_phys_refuses_a_range_past_4gib(void)
 	KT_ASSERT(vmm_map_phys(0xFFFFFFFFu, 2) == NULL);
 	KT_ASSERT(vmm_map_phys(0x1000, 0) == NULL);
 }
+
+/* What the walker showed a test: the addresses it visited, in order. */
+struct visits {
+	uint32_t n;
+	uint32_t absent;  /* entries visited that were not present */
+	uint32_t stop_at; /* return 7 at this visit (1-based; 0: never) */
+	uintptr_t va[8];
+};
+
+static int record_visit(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	struct visits *v = arg;
+
+	(void)other;
+	if (!(*pte & PTE_PRESENT))
+		v->absent++;
+	if (v->n < 8)
+		v->va[v->n] = va;
+	v->n++;
+	return v->n == v->stop_at ? 7 : 0;
+}
+
+/*
+ * The page-table walker (vmm_for_each_present) visits the present entries
+ * of a range, in address order, across page tables, and nothing else: not
+ * the absent entries, not the 4 MiB of a table that does not exist; it
+ * stops where its callback says; it keeps no kmap slot. With
+ * vmm_for_each_entry it visits every entry and makes the missing table.
+ */
+void test_vmm_walker_visits_present_entries_only(void)
+{
+	const uintptr_t base = TEST_USER_VA;
+	/* The second page of table 0, the last of table 0, the first of
+	 * table 2; table 1 does not exist. */
+	const uintptr_t pages[] = {base + 0x1000, base + 0x3FF000,
+	                           base + 0x800000};
+	struct visits v = {0};
+
+	test_space = vmm_space_create();
+	KT_ASSERT(test_space != 0);
+	ktest_defer(destroy_test_space, NULL);
+	for (unsigned i = 0; i < 3; i++) {
+		paddr_t frame = pmm_alloc_frame();
+		KT_ASSERT(frame != 0);
+		KT_ASSERT_ERR(vmm_map(test_space, pages[i], frame,
+		                      PTE_USER | PTE_WRITABLE),
+		              0);
+	}
+
+	KT_ASSERT_ERR(vmm_for_each_present(test_space, base, base + 0xC00000,
+	                                   record_visit, &v),
+	              0);
+	if (v.n != 3)
+		KT_FAIL("the walker visited %u entries of a range with 3 "
+		        "present pages: it must visit the present ones only",
+		        v.n);
+	for (unsigned i = 0; i < 3; i++)
+		KT_ASSERT_EQ(v.va[i], pages[i]);
+	KT_ASSERT_EQ(v.absent, 0);
+	KT_ASSERT_EQ(kmap_slots_in_use(), 0);
+
+	/* A range that starts and ends inside tables. */
+	v = (struct visits){0};
+	KT_ASSERT_ERR(vmm_for_each_present(test_space, base + 0x2000,
+	                                   base + 0x800000, record_visit, &v),
+	              0);
+	KT_ASSERT_EQ(v.n, 1);
+	KT_ASSERT_EQ(v.va[0], pages[1]);
+
+	/* The callback stops the walk; the walk says why. */
+	v = (struct visits){.stop_at = 2};
+	KT_ASSERT_ERR(vmm_for_each_present(test_space, base, base + 0xC00000,
+	                                   record_visit, &v),
+	              7);
+	KT_ASSERT_EQ(v.n, 2);
+	KT_ASSERT_EQ(kmap_slots_in_use(), 0);
+
+	/* Every entry, present or not, and the missing table is made. */
+	uint32_t free_before = pmm_free_frames();
+	v = (struct visits){0};
+	KT_ASSERT_ERR(vmm_for_each_entry(test_space, base + 0x400000,
+	                                 base + 0x403000, record_visit, &v),
+	              0);
+	KT_ASSERT_EQ(v.n, 3);
+	KT_ASSERT_EQ(v.absent, 3);
+	KT_ASSERT_EQ(free_before - pmm_free_frames(), 1); /* table 1 */
+
+	destroy_test_space(NULL); /* frees the 3 frames and 4 tables */
+}

@@ -34,12 +34,12 @@ KERNEL_VARIABLES = {
     "frames_managed": ("mm/pmm.c", "managed"),    # bit per frame: RAM
     "free_frames": ("mm/pmm.c", "free_frames"),
     "total_frames": ("mm/pmm.c", "total_frames"),
-    "shares": ("mm/pmm.c", "shares"),             # uint16 per frame
+    "shares": ("mm/pmm.c", "extra_maps"),         # uint16 per frame
     "share_frames": ("mm/pmm.c", "share_frames"),
     "processes": ("kernel/process.c", "all_processes"),
     "idle_task": ("kernel/sched.c", "idle_task"),
     "current": ("kernel/sched.c", "current"),
-    "vm_counters": ("kernel/vm.c", "counters"),
+    "vm_counters": ("kernel/page_fault.c", "counters"),
     "kernel_heap": ("mm/kheap.c", "kernel_heap"),
     "kheap_start": ("mm/kheap.c", "heap_start"),
     "kheap_break": ("mm/kheap.c", "heap_break"),
@@ -56,11 +56,11 @@ FIELDS = {
     "process.name": "name",
     "process.state": "state",
     "process.is_kernel_task": "is_kernel_task",
-    "process.page_directory": "space",   # physical address of its PD
-    "process.first_region": "regions.first",
+    "process.page_directory": "vm.pgdir",  # physical address of its PD
+    "process.first_region": "vm.regions.first",
     "process.kstack": "kstack",
-    "process.heap_start": "heap_start",
-    "process.brk": "brk",
+    "process.heap_start": "vm.heap_start",
+    "process.brk": "vm.brk",
     "process.next": "next",
     "region.start": "start",
     "region.end": "end",

@@ -1,0 +1,139 @@
+/*
+ * Address spaces as a unit: creation, teardown and fork's copy. The pages
+ * themselves are visited with the page-table walker (mm/vmm.c), present
+ * entries only, one mapping per page table, so that a process pays for
+ * the pages it has, not for the size of its regions.
+ */
+#include "kernel/vm_space.h"
+
+#include "kernel/page_fault.h"
+#include "kernel/panic.h"
+#include "lib/abi.h"
+#include "mm/pmm.h"
+
+int vm_space_create(struct vm_space *vm, enum vm_mode mode)
+{
+	*vm = (struct vm_space){.mode = mode};
+	vm->pgdir = vmm_space_create();
+	return vm->pgdir ? 0 : -ENOMEM;
+}
+
+void vm_space_destroy(struct vm_space *vm)
+{
+	if (vm->pgdir) {
+		if (vm->pgdir == vmm_current_space())
+			vmm_switch_space(vmm_kernel_space());
+		vmm_space_destroy(vm->pgdir);
+	}
+	region_list_free(&vm->regions);
+	*vm = (struct vm_space){.mode = vm->mode};
+}
+
+/* Eager fork: the child gets a copy of the parent's page (pte) in a frame
+ * of its own, with the same rights. */
+static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
+                              void *arg)
+{
+	(void)va;
+	(void)arg;
+	paddr_t copy = pmm_alloc_frame();
+
+	if (!copy)
+		return -ENOMEM;
+	vmm_copy_frame(copy, *pte & PTE_FRAME_MASK);
+	*child_pte = copy | (*pte & (PTE_USER | PTE_WRITABLE)) | PTE_PRESENT;
+	vm_count_page_copied();
+	return 0;
+}
+
+/*
+ * Lazy fork: parent and child map the same frame, counted once more
+ * (pmm_share_frame). A writable page becomes read-only and PTE_COW in
+ * both, the parent's entry first, so that the frame is never mapped
+ * writable anywhere once a second space maps it (Linux's order; with one
+ * CPU and interrupts off nothing runs in between, but on a multiprocessor
+ * another CPU could write through the parent's entry while the child
+ * already sees the frame). A page that is PTE_COW already (shared by an
+ * earlier fork) keeps the bit, and a read-only page (text) is shared as
+ * it is. *changed notes that a present entry of the parent changed: the
+ * CPU may still hold its old writable translation, so vm_space_fork
+ * flushes the parent's TLB, once, at the end.
+ */
+static int share_page(uintptr_t va, pte_t *pte, pte_t *child_pte, void *arg)
+{
+	bool *changed = arg;
+	pte_t keep = PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_WRITABLE |
+	             PTE_COW;
+
+	(void)va;
+	ASSERT(!(*child_pte & PTE_PRESENT));
+	if (*pte & PTE_WRITABLE) {
+		*pte = (*pte & ~PTE_WRITABLE) | PTE_COW;
+		*changed = true;
+	}
+	*child_pte = *pte & keep;
+	pmm_share_frame(*pte & PTE_FRAME_MASK);
+	return 0;
+}
+
+int vm_space_fork(struct vm_space *child, struct vm_space *parent)
+{
+	bool parent_changed = false;
+	const struct region *r;
+	int err = vm_space_create(child, parent->mode);
+
+	if (err)
+		return err;
+	child->heap_start = parent->heap_start;
+	child->brk = parent->brk;
+	err = region_list_copy(&child->regions, &parent->regions);
+	if (err)
+		goto out_destroy;
+	/* Every page table the child needs, before the parent is touched:
+	 * past this point a lazy fork cannot fail, so a failure here leaves
+	 * the parent exactly as it was. */
+	for (r = parent->regions.first; r; r = r->next) {
+		err = vmm_make_tables_like(child->pgdir, parent->pgdir,
+		                           r->start, r->end);
+		if (err)
+			goto out_destroy;
+	}
+	for (r = parent->regions.first; r && !err; r = r->next) {
+		if (parent->mode == VM_EAGER)
+			err = vmm_for_each_present_with(
+			        parent->pgdir, child->pgdir, r->start, r->end,
+			        copy_page_to_child, NULL);
+		else
+			err = vmm_for_each_present_with(
+			        parent->pgdir, child->pgdir, r->start, r->end,
+			        share_page, &parent_changed);
+	}
+	/* One flush for every page made read-only, not one per page. */
+	if (parent_changed)
+		vmm_flush_tlb(parent->pgdir);
+	if (err) /* eager: out of frames for the copies */
+		goto out_destroy;
+	return 0;
+
+out_destroy:
+	vm_space_destroy(child); /* releases what it shares or copied */
+	return err;
+}
+
+static int count_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	(void)va;
+	(void)pte;
+	(void)other;
+	(*(uint32_t *)arg)++;
+	return 0;
+}
+
+uint32_t vm_space_resident(const struct vm_space *vm, uintptr_t from,
+                           uintptr_t to)
+{
+	uint32_t n = 0;
+
+	vmm_for_each_present(vm->pgdir, from, to, count_page, &n);
+	return n;
+}
