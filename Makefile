@@ -84,6 +84,7 @@ KERNEL_C := \
 	kernel/trap.c \
 	kernel/fault_report.c \
 	kernel/backtrace.c \
+	kernel/clock.c \
 	kernel/cmdline.c \
 	kernel/multiboot.c \
 	kernel/fault_demo.c \

@@ -2,7 +2,7 @@
  * spawn, execv, waitpid, yield, sleep_ms, uptime_ms, meminfo. */
 #include <stddef.h>
 
-#include "drivers/pit.h"
+#include "kernel/clock.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
@@ -139,7 +139,7 @@ int32_t sys_sleep_ms(uint32_t ms)
 
 int32_t sys_uptime_ms(void)
 {
-	return (int32_t)pit_uptime_ms();
+	return (int32_t)clock_uptime_ms();
 }
 
 int32_t sys_meminfo(uint32_t user_info)

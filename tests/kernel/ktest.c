@@ -64,6 +64,8 @@ static const struct ktest {
         {"pit: the timer ticks", test_pit_ticks},
         {"clock: virtual time counts instructions at the tests' rate",
          test_clock_counts_instructions},
+        {"clock: uptime runs on while interrupts are off",
+         test_clock_runs_with_interrupts_off},
         {"traps: divide error, breakpoint, invalid opcode, #GP arrive",
          test_traps_exceptions_arrive},
         {"vga: text scrolls and the cursor follows",

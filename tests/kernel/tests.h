@@ -26,6 +26,7 @@ void test_vmm_map_phys_refuses_a_range_past_4gib(void);
 void test_cmdline_reads_no_further_than_its_room(void);
 void test_pit_ticks(void);
 void test_clock_counts_instructions(void);
+void test_clock_runs_with_interrupts_off(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
 void test_kheap_random_operations(void);
