@@ -22,8 +22,8 @@
 #include <stdint.h>
 
 #include "kernel/kprintf.h"
-#include "kernel/panic.h"
 #include "kernel/multiboot.h"
+#include "kernel/panic.h"
 #include "lib/string.h"
 #include "mm/kheap.h"
 #include "mm/vmm.h"
@@ -139,7 +139,8 @@ static size_t scan(const uint8_t *archive, size_t archive_size,
 			if (name[0] == '.' && name[1] == '/')
 				name += 2;
 			/* A 100-byte name has no NUL: stop at the field. */
-			size_t room = sizeof(h->name) - (size_t)(name - h->name);
+			size_t room =
+			        sizeof(h->name) - (size_t)(name - h->name);
 			size_t len = 0;
 			while (len < room && name[len])
 				len++;
