@@ -50,8 +50,8 @@ static uint64_t instructions(void)
 
 static void print_each(const char *what, uint64_t total, unsigned runs)
 {
-	printf("vmbench (%s): %s: %u instructions each (%u runs)\n", mode,
-	       what, (unsigned)(total / runs), runs);
+	printf("vmbench (%s): %s: %u instructions each (%u runs)\n", mode, what,
+	       (unsigned)(total / runs), runs);
 }
 
 static struct meminfo counters(void)
@@ -78,13 +78,13 @@ static void time_floors(void)
 	uint64_t start = instructions();
 	for (int i = 0; i < RUNS; i++)
 		memset(floor_pages[0], 0, PAGE);
-	print_each("floor: zeroing 4 KiB in user space",
-	           instructions() - start, RUNS);
+	print_each("floor: zeroing 4 KiB in user space", instructions() - start,
+	           RUNS);
 	start = instructions();
 	for (int i = 0; i < RUNS; i++)
 		memcpy(floor_pages[1], floor_pages[0], PAGE);
-	print_each("floor: copying 4 KiB in user space",
-	           instructions() - start, RUNS);
+	print_each("floor: copying 4 KiB in user space", instructions() - start,
+	           RUNS);
 }
 
 /* fork, the child exits at once, the parent waits: RUNS times. */
@@ -138,8 +138,7 @@ static void time_spawn_and_execv(void)
 		    status != 0)
 			exit(14);
 	}
-	print_each("fork+execv(true)+exit+wait", instructions() - start,
-	           RUNS);
+	print_each("fork+execv(true)+exit+wait", instructions() - start, RUNS);
 }
 
 /* Writes one byte in each of pages pages from p: the instructions. */
