@@ -116,8 +116,9 @@ int32_t sys_waitpid(uint32_t pid, uint32_t user_status, uint32_t options)
 	if (options & ~(uint32_t)WNOHANG)
 		return -EINVAL;
 	/* Check the pointer before a child is collected: a status must not
-	 * be lost to a bad pointer. */
-	if (user_status && copy_to_user(user_status, &status, sizeof(status)))
+	 * be lost to a bad pointer. Only checked: *status is written only
+	 * when a child is reported (POSIX), not for WNOHANG's 0. */
+	if (user_status && check_user_buffer(user_status, sizeof(status), true))
 		return -EFAULT;
 	int result = process_wait((int)pid, &status, (int)options);
 	if (result > 0 && user_status)
