@@ -137,6 +137,7 @@ KERNEL_C := \
 	tests/kernel/test_sbrk.c \
 	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c \
+	tests/kernel/test_console_read.c \
 	tests/kernel/test_execv.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \

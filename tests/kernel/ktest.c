@@ -118,6 +118,8 @@ static const struct ktest {
          test_vm_shared_frames_count_their_mappings},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
+        {"read: a line into a 1 MiB buffer readies one page, not 256",
+         test_read_makes_ready_only_what_it_fills},
         {"execv: the pid and parent stay; the name is the new program's",
          test_execv_keeps_pid_and_parent_takes_name},
 };

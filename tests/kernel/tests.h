@@ -27,6 +27,7 @@ void test_cmdline_reads_no_further_than_its_room(void);
 void test_pit_ticks(void);
 void test_clock_counts_instructions(void);
 void test_clock_runs_with_interrupts_off(void);
+void test_read_makes_ready_only_what_it_fills(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
 void test_kheap_random_operations(void);
