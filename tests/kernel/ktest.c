@@ -91,6 +91,9 @@ static const struct ktest {
          test_slab_reclaim_under_memory_pressure},
         {"slab: double free, wrong cache, wild pointer panic",
          test_slab_misuse_panics},
+        {"slab: a stray pointer freed into a multi-page cache panics, "
+         "not faults",
+         test_slab_wild_pointer_multi_page_cache_panics},
         {"slab: debug red zones and poison catch an overrun and a write "
          "after free",
          test_slab_debug_catches_overrun_and_use_after_free},

@@ -53,6 +53,7 @@ void test_user_hang_killed_at_limit(void);
 void test_execv_keeps_pid_and_parent_takes_name(void);
 void test_slab_reclaim_under_memory_pressure(void);
 void test_slab_misuse_panics(void);
+void test_slab_wild_pointer_multi_page_cache_panics(void);
 void test_slab_debug_catches_overrun_and_use_after_free(void);
 void test_slab_no_leak_after_200_processes(void);
 
