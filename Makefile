@@ -238,6 +238,15 @@ $(BUILD)/os-vmbench-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 bench-vm: $(VMBENCH_ISOS)
 	@tools/vm-bench.sh $(VMBENCH_ISOS)
 
+# `make test` runs the bench once (about 10 s): its lines must be well
+# formed and docs/virtual-memory.md must quote them; the figures are not
+# judged. Installed next to the ISOs so that it depends on them.
+$(BUILD)/bench/check-vm-bench.sh: tests/check-vm-bench.sh $(VMBENCH_ISOS) \
+		tools/vm-bench.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+TEST_SUITES += $(BUILD)/bench/check-vm-bench.sh
+
 # The shell, for the scripted session (tests/run-shell-session.sh).
 SHELL_ISO := $(BUILD)/os-shell.iso
 $(SHELL_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
@@ -334,7 +343,7 @@ help:
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
-	@echo "make bench-vm  frames and time of workloads with vm=lazy and vm=eager (docs/virtual-memory.md)"
+	@echo "make bench-vm  instructions per fork, spawn, execv, fault with vm=lazy and vm=eager, beside targets (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
 
