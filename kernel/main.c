@@ -103,7 +103,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	syscall_init();
 	console_init();
 	pit_init(sched_tick);
-	clock_init(); /* 50 ms: measures the TSC against the PIT */
+	clock_init(); /* 60 ms: measures the TSC against the PIT */
 	cpu_enable_interrupts();
 
 	print_banner();
