@@ -25,9 +25,9 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
 
-/* Ticks the rate is measured over: 50 ms (60 with the one to settle). The PIT's
- * count is read every few dozen instructions, so the edges are known to a
- * microsecond or so: the rate to a few parts in 100,000. */
+/* Ticks the rate is measured over: 50 ms (60 with the one to settle).
+ * The PIT's count is read every few dozen instructions, so the edges are
+ * known to a microsecond or so: the rate to a few parts in 100,000. */
 #define CALIBRATION_TICKS 5
 
 static uint64_t start_tsc; /* the counter when the clock read 0 */
