@@ -88,6 +88,7 @@ KERNEL_C := \
 	kernel/cmdline.c \
 	kernel/multiboot.c \
 	kernel/fault_demo.c \
+	kernel/ustar.c \
 	kernel/initrd.c \
 	kernel/elf_load.c \
 	kernel/process.c \
