@@ -77,8 +77,3 @@ uint32_t clock_uptime_ms(void)
 		return 0; /* before clock_init */
 	return (uint32_t)((rdtsc() - start_tsc) * 1000 / tsc_hz);
 }
-
-uint64_t clock_tsc_hz(void)
-{
-	return tsc_hz;
-}

@@ -15,7 +15,4 @@ void clock_init(void);
 /* Milliseconds since clock_init (wraps after about 49 days). */
 uint32_t clock_uptime_ms(void);
 
-/* Time-stamp counter cycles per second, as clock_init measured them. */
-uint64_t clock_tsc_hz(void);
-
 #endif
