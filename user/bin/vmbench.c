@@ -10,7 +10,7 @@
  * clock and each instruction adds 2^ICOUNT_SHIFT ns to it, so the count
  * is exact and the same on every run (anywhere else the figures mean
  * nothing). What a loop costs includes the timer interrupts that come
- * during it: about 1 in 1,000 of the instructions.
+ * during it: well under 1 in 1,000 of the instructions.
  *
  * One line per figure, "vmbench (MODE): WHAT: N instructions each (R
  * runs)" or "vmbench (MODE): WHAT: N frames"; tools/vm-bench.sh reads
