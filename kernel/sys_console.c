@@ -29,7 +29,11 @@ int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
 		return -EFAULT;
 	for (uint32_t done = 0; done < len; done += CHUNK) {
 		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
-		copy_from_user(chunk, user_buf + done, n);
+		/* Cannot fail after the check above; if it does (a broken
+		 * check), stop rather than write stale bytes for what may be
+		 * gigabytes. */
+		if (copy_from_user(chunk, user_buf + done, n))
+			return -EFAULT;
 		console_write(chunk, n);
 	}
 	return (int32_t)len;
