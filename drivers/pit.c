@@ -8,10 +8,10 @@
 #include "kernel/arch/io.h"
 #include "kernel/irq.h"
 
-#define PIT_INPUT_HZ 1193182u
 #define PIT_CHANNEL0 0x40
 #define PIT_COMMAND 0x43
 #define PIT_CH0_LOHI_RATE 0x34 /* channel 0, low then high byte, mode 2 */
+#define PIT_CH0_LATCH 0x00     /* channel 0: hold its count for reading */
 #define PIT_IRQ 0
 
 static volatile uint32_t ticks;
@@ -28,11 +28,9 @@ static void on_tick(struct trap_frame *frame)
 void pit_init(void (*callback)(void))
 {
 	tick_callback = callback;
-	uint32_t divisor = PIT_INPUT_HZ / PIT_HZ;
-
 	outb(PIT_COMMAND, PIT_CH0_LOHI_RATE);
-	outb(PIT_CHANNEL0, divisor & 0xFF);
-	outb(PIT_CHANNEL0, (divisor >> 8) & 0xFF);
+	outb(PIT_CHANNEL0, PIT_DIVISOR & 0xFF);
+	outb(PIT_CHANNEL0, (PIT_DIVISOR >> 8) & 0xFF);
 	irq_set_handler(PIT_IRQ, on_tick);
 	pic_unmask(PIT_IRQ);
 }
@@ -42,7 +40,10 @@ uint32_t pit_ticks(void)
 	return ticks;
 }
 
-uint32_t pit_uptime_ms(void)
+uint16_t pit_count(void)
 {
-	return ticks * (1000 / PIT_HZ);
+	outb(PIT_COMMAND, PIT_CH0_LATCH);
+	uint8_t low = inb(PIT_CHANNEL0);
+	uint8_t high = inb(PIT_CHANNEL0);
+	return (uint16_t)(high << 8 | low);
 }

@@ -10,16 +10,18 @@
 
 #define INITRD_NAME_MAX 100
 
-/* Maps the first multiboot module and checks it is a ustar archive. An
- * absent or broken archive leaves the initrd empty (and says so). */
+/* Maps the first multiboot module, checks its headers and indexes its
+ * files by name. An absent archive leaves the initrd empty; a bad header
+ * ends it there (either is said on the console). */
 void initrd_init(void);
 
-/* The file's bytes (read-only) and size; false if there is no such file. */
+/* The file's bytes (read-only) and size; false if there is no such file.
+ * A binary search of the index: O(log files). */
 bool initrd_find(const char *name, const void **data, size_t *size);
 
 typedef void (*initrd_file_fn)(const char *name, const void *data, size_t size,
                                void *ctx);
-/* Calls fn for every regular file, in archive order. */
+/* Calls fn for every regular file, in name order. */
 void initrd_for_each(initrd_file_fn fn, void *ctx);
 
 #endif

@@ -14,6 +14,7 @@
 #include "kernel/arch/gdt.h"
 #include "kernel/arch/idt.h"
 #include "kernel/backtrace.h"
+#include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/fault_demo.h"
@@ -108,6 +109,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	syscall_init();
 	console_init();
 	pit_init(sched_tick);
+	clock_init(); /* 60 ms: measures the TSC against the PIT */
 	cpu_enable_interrupts();
 
 	print_banner();

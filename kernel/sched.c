@@ -11,9 +11,9 @@
 
 #include <stddef.h>
 
-#include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/gdt.h"
+#include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
 #include "lib/string.h"
@@ -131,9 +131,9 @@ void sched_wakeup(const void *channel)
 void sched_sleep_ms(uint32_t ms)
 {
 	bool irq = irq_save();
-	uint32_t start = pit_uptime_ms();
+	uint32_t start = clock_uptime_ms();
 
-	while (pit_uptime_ms() - start < ms) {
+	while (clock_uptime_ms() - start < ms) {
 		current->wake_at_ms = start + ms;
 		sched_sleep_on(&sleep_channel);
 	}
@@ -142,7 +142,7 @@ void sched_sleep_ms(uint32_t ms)
 
 void sched_tick(void)
 {
-	uint32_t now = pit_uptime_ms();
+	uint32_t now = clock_uptime_ms();
 
 	for (struct process *p = process_list(); p; p = p->next) {
 		if (p->state == PROC_BLOCKED &&

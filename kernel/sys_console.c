@@ -20,14 +20,20 @@ int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
 
 	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
 		return -EBADF;
+	/* The size limit first, then the bytes that will be written: a
+	 * length that is refused does not make the buffer's pages ready. */
+	if (len > INT32_MAX)
+		return -EINVAL; /* the result would look like an error */
 	/* Check the whole buffer first so nothing is half written. */
 	if (check_user_buffer(user_buf, len, false))
 		return -EFAULT;
-	if (len > INT32_MAX)
-		return -EINVAL; /* the result would look like an error */
 	for (uint32_t done = 0; done < len; done += CHUNK) {
 		uint32_t n = len - done < CHUNK ? len - done : CHUNK;
-		copy_from_user(chunk, user_buf + done, n);
+		/* Cannot fail after the check above; if it does (a broken
+		 * check), stop rather than write stale bytes for what may be
+		 * gigabytes. */
+		if (copy_from_user(chunk, user_buf + done, n))
+			return -EFAULT;
 		console_write(chunk, n);
 	}
 	return (int32_t)len;
@@ -41,11 +47,14 @@ int32_t sys_read(uint32_t fd, uint32_t user_buf, uint32_t len)
 		return -EBADF;
 	if (len == 0)
 		return 0;
+	/* Clamp first: only the bytes a read can fill are checked and made
+	 * ready (read(0, buf, 1 MiB) in a forked child must not copy 256
+	 * pages to fill at most CHUNK bytes). */
+	if (len > CHUNK)
+		len = CHUNK; /* a line is at most this long anyway */
 	/* Check before blocking: a bad buffer must not eat a line. */
 	if (check_user_buffer(user_buf, len, true))
 		return -EFAULT;
-	if (len > CHUNK)
-		len = CHUNK; /* a line is at most this long anyway */
 	size_t n = console_read(chunk, len);
 	if (copy_to_user(user_buf, chunk, n))
 		return -EFAULT;

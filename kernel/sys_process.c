@@ -2,7 +2,7 @@
  * spawn, execv, waitpid, yield, sleep_ms, uptime_ms, meminfo. */
 #include <stddef.h>
 
-#include "drivers/pit.h"
+#include "kernel/clock.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -116,8 +116,9 @@ int32_t sys_waitpid(uint32_t pid, uint32_t user_status, uint32_t options)
 	if (options & ~(uint32_t)WNOHANG)
 		return -EINVAL;
 	/* Check the pointer before a child is collected: a status must not
-	 * be lost to a bad pointer. */
-	if (user_status && copy_to_user(user_status, &status, sizeof(status)))
+	 * be lost to a bad pointer. Only checked: *status is written only
+	 * when a child is reported (POSIX), not for WNOHANG's 0. */
+	if (user_status && check_user_buffer(user_status, sizeof(status), true))
 		return -EFAULT;
 	int result = process_wait((int)pid, &status, (int)options);
 	if (result > 0 && user_status)
@@ -139,7 +140,7 @@ int32_t sys_sleep_ms(uint32_t ms)
 
 int32_t sys_uptime_ms(void)
 {
-	return (int32_t)pit_uptime_ms();
+	return (int32_t)clock_uptime_ms();
 }
 
 int32_t sys_meminfo(uint32_t user_info)

@@ -174,12 +174,20 @@ void *kslab_alloc(struct slab_cache *cache)
 
 void kslab_free(struct slab_cache *cache, void *obj)
 {
-	/* slab.c reads the slab header below obj: make sure that is memory
-	 * a slab holds, so that a wild pointer panics with a message, not a
-	 * page fault. */
+	/* slab.c reads the slab header below obj, where a slab of this
+	 * cache would start: make sure that is memory a slab holds, so that
+	 * a wild pointer panics with a message, not a page fault. For a
+	 * cache of multi-page slabs that is not obj's own page: a pointer
+	 * into a one-page slab of another cache can round down to a page of
+	 * the area nothing holds. */
 	if (obj && !area_holds((uintptr_t)obj))
 		slab_report_misuse(cache, SLAB_MISUSE_WILD_POINTER, "slab_free",
 		                   obj, "not in a page of the slab area");
+	if (obj && !area_holds(slab_start_of(cache, obj)))
+		slab_report_misuse(cache, SLAB_MISUSE_WILD_POINTER, "slab_free",
+		                   obj,
+		                   "no slab where this cache's slab holding it "
+		                   "would start");
 	bool irq = irq_save();
 	slab_free(cache, obj);
 	irq_restore(irq);

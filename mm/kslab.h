@@ -29,7 +29,9 @@ void kslab_set_debug(bool on);
 /*
  * Sets up cache (the caller owns its memory) and lists it for slabinfo
  * and reclaim. A bad size or alignment, or too many caches, is a kernel
- * bug and panics. ctor: see slab.h (NULL for none).
+ * bug and panics. ctor: see slab.h (NULL for none). No destructor (slab.h
+ * has them): no kernel cache has even a constructor yet; the first whose
+ * objects hold something to undo adds the argument.
  */
 void kslab_cache_create(struct slab_cache *cache, const char *name, size_t size,
                         size_t align, slab_ctor_fn ctor);

@@ -299,9 +299,12 @@ static struct slab *make_slab(struct slab_cache *cache)
 	return slab;
 }
 
-/* Gives the pages of an empty slab, on no list, back. */
+/* Gives the pages of an empty slab, on no list, back, each object
+ * destroyed first: they are all free, and so constructed. */
 static void release_slab(struct slab_cache *cache, struct slab *slab)
 {
+	for (unsigned i = 0; cache->dtor && i < cache->objects_per_slab; i++)
+		cache->dtor(slab->objects + (size_t)i * cache->stride);
 	slab->magic = 0; /* a stale pointer into it is no longer a slab's */
 	slab->cache = NULL;
 	cache->put(cache->pages_ctx, slab, cache->pages_per_slab);
@@ -608,6 +611,11 @@ static void empty_magazine(struct slab_cache *cache)
 
 /* ---- The rest of the API ------------------------------------------------- */
 
+uintptr_t slab_start_of(const struct slab_cache *cache, const void *obj)
+{
+	return (uintptr_t)obj & cache->slab_mask;
+}
+
 int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 {
 	size_t align = config->align ? config->align : SLAB_MIN_ALIGN;
@@ -615,7 +623,8 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 
 	if (!config->get || !config->put || config->size == 0 ||
 	    !is_power_of_2(align) || align > SLAB_PAGE_SIZE ||
-	    config->size > SLAB_MAX_PAGES * SLAB_PAGE_SIZE)
+	    config->size > SLAB_MAX_PAGES * SLAB_PAGE_SIZE ||
+	    (config->dtor && !config->ctor))
 		return -SLAB_EINVAL;
 	stride = align_up(config->size + (config->debug ? SLAB_REDZONE : 0),
 	                  align);
@@ -630,6 +639,7 @@ int slab_cache_init(struct slab_cache *cache, const struct slab_config *config)
 	cache->stride = stride;
 	cache->align = align;
 	cache->ctor = config->ctor;
+	cache->dtor = config->dtor;
 	cache->get = config->get;
 	cache->put = config->put;
 	cache->pages_ctx = config->pages_ctx;

@@ -55,12 +55,22 @@ typedef void (*slab_pages_put_fn)(void *ctx, void *mem, size_t pages);
  */
 typedef void (*slab_ctor_fn)(void *obj);
 
+/*
+ * A destructor undoes the constructor (Bonwick's pair): it runs once per
+ * object when the slab holding it gives its pages back (reclaim, destroy,
+ * an empty slab beyond the reserve), never on slab_free, when the object
+ * stays constructed for its next user. Needs a constructor: an object
+ * never constructed has nothing to undo.
+ */
+typedef void (*slab_dtor_fn)(void *obj);
+
 /* Settings for slab_cache_init. */
 struct slab_config {
 	const char *name;      /* for messages and stats; kept, not copied */
 	size_t size;           /* object size in bytes (> 0) */
 	size_t align;          /* a power of 2 <= SLAB_PAGE_SIZE, or 0 */
 	slab_ctor_fn ctor;     /* or NULL */
+	slab_dtor_fn dtor;     /* or NULL; only with a ctor */
 	slab_pages_get_fn get; /* required */
 	slab_pages_put_fn put; /* required */
 	void *pages_ctx;       /* passed back to both hooks */
@@ -110,6 +120,7 @@ struct slab_cache {
 	size_t stride; /* size rounded up to align */
 	size_t align;
 	slab_ctor_fn ctor;
+	slab_dtor_fn dtor;
 	slab_pages_get_fn get;
 	slab_pages_put_fn put;
 	void *pages_ctx;
@@ -174,7 +185,8 @@ const char *slab_misuse_name(enum slab_misuse kind);
 /*
  * Sets up an empty cache (no pages yet): picks the slab size and how many
  * objects fit in one. Returns 0 or -SLAB_EINVAL (no hooks, size 0, an
- * align that is not a power of 2, an object too big for SLAB_MAX_PAGES).
+ * align that is not a power of 2, an object too big for SLAB_MAX_PAGES,
+ * a destructor without a constructor).
  */
 int slab_cache_init(struct slab_cache *cache, const struct slab_config *config);
 
@@ -191,6 +203,12 @@ void *slab_alloc(struct slab_cache *cache);
 
 /* Gives obj back to its slab; NULL does nothing. Misuse is reported. */
 void slab_free(struct slab_cache *cache, void *obj);
+
+/* Where the slab of this cache that would hold obj starts: obj rounded
+ * down to the slab's size. slab_free reads the slab's header there first,
+ * so an environment that cannot read every address (the kernel) checks
+ * this one before it calls slab_free with a pointer it was given. */
+uintptr_t slab_start_of(const struct slab_cache *cache, const void *obj);
 
 /*
  * Empties the magazine into the slabs, then gives every empty slab back,

@@ -82,6 +82,13 @@ $(BUILD)/user-obj/%.o: %.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
+# The benchmark's programs count instructions with the TSC under QEMU's
+# -icount clock: they need its shift (tools/emulator-clock.conf).
+VMBENCH_OBJS := $(BUILD)/user-obj/user/bin/vmbench.o \
+	$(BUILD)/user-obj/user/bin/filepages.o
+$(VMBENCH_OBJS): USER_CFLAGS += $(CLOCK_DEFS)
+$(VMBENCH_OBJS): tools/emulator-clock.conf
+
 $(BUILD)/user-obj/%.o: %.asm
 	@mkdir -p $(dir $@)
 	$(call say,NASM,$<)

@@ -67,6 +67,25 @@ static inline void cpu_disable_interrupts(void)
 	__asm__ volatile("cli" : : : "memory");
 }
 
+/* The time-stamp counter: counts up from reset at a fixed rate, whether
+ * interrupts are on or off (kernel/clock.c measures the rate). */
+static inline uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* CPUID leaf 1's EDX bit 4: the CPU has rdtsc (every Pentium and later). */
+static inline bool cpu_has_tsc(void)
+{
+	uint32_t eax = 1, ebx, ecx = 0, edx;
+
+	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+	return edx & (1u << 4);
+}
+
 /* Sleep until the next interrupt. */
 static inline void hlt(void)
 {

@@ -400,6 +400,62 @@ static void test_constructor_once_per_object(void **state)
 	assert_int_equal(slab_cache_destroy(&cache), 0);
 }
 
+/* The destructor undoes the constructor once per object, when its slab's
+ * pages go back: not at slab_free, where the object stays constructed. */
+static unsigned dtor_calls;
+
+static void destroy_thing(void *obj)
+{
+	struct thing *t = obj;
+
+	assert_int_equal(t->magic, 0x7417); /* constructed, then */
+	t->magic = 0;
+	dtor_calls++;
+}
+
+static void test_destructor_when_pages_go_back(void **state)
+{
+	struct slab_cache cache;
+	struct thing *obj[200];
+	struct slab_config config = {
+	        .name = "thing",
+	        .size = sizeof(struct thing),
+	        .ctor = construct_thing,
+	        .dtor = destroy_thing,
+	        .get = host_pages_get,
+	        .put = host_pages_put,
+	        .pages_ctx = &pages,
+	        .no_magazine = true,
+	};
+	size_t k;
+
+	(void)state;
+	ctor_calls = dtor_calls = 0;
+	assert_int_equal(slab_cache_init(&cache, &config), 0);
+	unsigned per_slab = stats_of(&cache).objects_per_slab;
+	for (k = 0; k < 200; k++)
+		obj[k] = slab_alloc(&cache);
+	for (k = 0; k < 200; k++)
+		slab_free(&cache, obj[k]);
+	assert_int_equal(dtor_calls, 0);
+	size_t slabs = stats_of(&cache).pages / stats_of(&cache).pages_per_slab;
+	assert_true(slabs >= 2);
+	/* Reclaim gives every empty slab back: each object destroyed. */
+	size_t given = slab_cache_reclaim(&cache);
+	assert_int_equal(given, slabs * stats_of(&cache).pages_per_slab);
+	assert_int_equal(dtor_calls, slabs * per_slab);
+	assert_int_equal(dtor_calls, ctor_calls);
+	/* And destroy, for the slabs made since. */
+	obj[0] = slab_alloc(&cache);
+	slab_free(&cache, obj[0]);
+	assert_int_equal(slab_cache_destroy(&cache), 0);
+	assert_int_equal(dtor_calls, ctor_calls);
+
+	/* A destructor with nothing to undo is refused. */
+	config.ctor = NULL;
+	assert_int_equal(slab_cache_init(&cache, &config), -SLAB_EINVAL);
+}
+
 /* ---- The three lists, the reserve, reclaim ------------------------------- */
 
 static void assert_lists(const struct slab_cache *cache, size_t full,
@@ -1043,6 +1099,7 @@ int main(void)
 	        T(test_alignment),
 	        T(test_colouring),
 	        T(test_constructor_once_per_object),
+	        T(test_destructor_when_pages_go_back),
 	        T(test_slabs_move_between_lists),
 	        T(test_empty_slabs_beyond_reserve_go_back),
 	        T(test_reclaim_gives_every_empty_slab_back),

@@ -69,6 +69,8 @@ static const struct ktest {
         {"pit: the timer ticks", test_pit_ticks},
         {"clock: virtual time counts instructions at the tests' rate",
          test_clock_counts_instructions},
+        {"clock: uptime runs on while interrupts are off",
+         test_clock_runs_with_interrupts_off},
         {"traps: divide error, breakpoint, invalid opcode, #GP arrive",
          test_traps_exceptions_arrive},
         {"vga: text scrolls and the cursor follows",
@@ -94,6 +96,9 @@ static const struct ktest {
          test_slab_reclaim_under_memory_pressure},
         {"slab: double free, wrong cache, wild pointer panic",
          test_slab_misuse_panics},
+        {"slab: a stray pointer freed into a multi-page cache panics, "
+         "not faults",
+         test_slab_wild_pointer_multi_page_cache_panics},
         {"slab: debug red zones and poison catch an overrun and a write "
          "after free",
          test_slab_debug_catches_overrun_and_use_after_free},
@@ -127,6 +132,8 @@ static const struct ktest {
          test_vm_fork_shares_present_pages_and_keeps_cow},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
+        {"read: a line into a 1 MiB buffer readies one page, not 256",
+         test_read_makes_ready_only_what_it_fills},
         {"execv: the pid and parent stay; the name is the new program's",
          test_execv_keeps_pid_and_parent_takes_name},
 };

@@ -10,7 +10,7 @@
  */
 #include "tests/kernel/ktest_user.h"
 
-#include "drivers/pit.h"
+#include "kernel/clock.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/page_fault.h"
@@ -84,7 +84,7 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 {
 	const char *argv[] = {name, arg};
 	int pid = process_spawn(name, arg ? 2 : 1, argv);
-	uint32_t start = pit_uptime_ms();
+	uint32_t start = clock_uptime_ms();
 	int kill_err = 0;
 
 	*result = (struct ktest_user_result){0};
@@ -95,7 +95,7 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 		return;
 	}
 	while (process_wait(pid, &result->status, WNOHANG) == 0) {
-		if (pit_uptime_ms() - start > seconds * 1000) {
+		if (clock_uptime_ms() - start > seconds * 1000) {
 			result->timed_out = true;
 			break;
 		}
@@ -112,7 +112,7 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 			sched_sleep_ms(POLL_MS);
 		}
 	}
-	result->elapsed_ms = pit_uptime_ms() - start;
+	result->elapsed_ms = clock_uptime_ms() - start;
 	if (result->timed_out) {
 		if (!WIFSIGNALED(result->status))
 			format_snprintf(why, why_size,

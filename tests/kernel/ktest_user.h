@@ -17,8 +17,8 @@ struct ktest_user_result {
  * Runs program `name` of the initrd, with one argument arg (or none if arg
  * is NULL), as a child of the
  * current process, and waits for it for at most `seconds` of virtual time
- * (the PIT's, which counts instructions at the tests' rate: see
- * tools/emulator-clock.conf); past that it is killed with SIGKILL. Fills
+ * (kernel/clock.h's, which counts instructions at the tests' rate:
+ * see tools/emulator-clock.conf); past that it is killed with SIGKILL. Fills
  * why with the reason it failed ("timed out after 1 s"), or an empty
  * string if it exited with status 0 in time.
  */

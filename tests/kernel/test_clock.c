@@ -1,9 +1,11 @@
 /*
  * The emulator's clock counts instructions at the tests' rate
- * (tools/emulator-clock.conf): a user test's time limit, counted in PIT
- * ticks, then means the same amount of work in QEMU and in Bochs.
+ * (tools/emulator-clock.conf): a user test's time limit, counted by
+ * kernel/clock.c, then means the same amount of work in QEMU and in Bochs.
  */
 #include "drivers/pit.h"
+#include "kernel/arch/cpu.h"
+#include "kernel/clock.h"
 #include "tests/kernel/ktest.h"
 #include "tests/kernel/tests.h"
 
@@ -52,13 +54,9 @@ static void check_takes_expected_time(const char *what,
                                       void (*run)(uint32_t turns),
                                       uint32_t turns)
 {
-	/* Start on a tick's edge, so the count is off by at most one tick. */
-	uint32_t edge = pit_ticks();
-	while (pit_ticks() == edge)
-		;
-	uint32_t start = pit_uptime_ms();
+	uint32_t start = clock_uptime_ms();
 	run(turns);
-	uint32_t took = pit_uptime_ms() - start;
+	uint32_t took = clock_uptime_ms() - start;
 
 	if (took + TOLERANCE_MS < EXPECTED_MS ||
 	    took > EXPECTED_MS + TOLERANCE_MS)
@@ -76,4 +74,26 @@ void test_clock_counts_instructions(void)
 	                          INSTRUCTIONS / 2);
 	check_takes_expected_time("instructions with I/O", run_port_writes,
 	                          INSTRUCTIONS / 3);
+}
+
+/* 240 ms with interrupts off, as in a long system call: the timer's ticks
+ * stop, the clock must not (kernel/clock.c). */
+void test_clock_runs_with_interrupts_off(void)
+{
+	bool irq = irq_save();
+	uint32_t ticks = pit_ticks();
+	uint32_t start = clock_uptime_ms();
+	run_arithmetic(INSTRUCTIONS / 2);
+	uint32_t took = clock_uptime_ms() - start;
+	uint32_t ticked = pit_ticks() - ticks;
+	irq_restore(irq);
+
+	KT_ASSERT_EQ(ticked, 0); /* the premise: no tick came */
+	if (took + TOLERANCE_MS < EXPECTED_MS ||
+	    took > EXPECTED_MS + TOLERANCE_MS)
+		ktest_fail(__FILE__, __LINE__,
+		           "%u instructions with interrupts off took %u ms by "
+		           "clock_uptime_ms, not %u: the clock stops with the "
+		           "timer's interrupts",
+		           INSTRUCTIONS, took, EXPECTED_MS);
 }

@@ -1,5 +1,5 @@
 /* The kernel heap: kmalloc over mm/heap.c, growing through the VMM. */
-#include "drivers/pit.h"
+#include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -265,11 +265,11 @@ static bool hammer_heap(uint32_t ms, uint32_t seed)
 	enum { LIVE = 32 };
 	uint32_t *block[LIVE] = {0};
 	size_t words[LIVE] = {0};
-	uint32_t start = pit_uptime_ms();
+	uint32_t start = clock_uptime_ms();
 	uint32_t state = seed;
 	bool ok = true;
 
-	while (ok && pit_uptime_ms() - start < ms) {
+	while (ok && clock_uptime_ms() - start < ms) {
 		state = state * 1103515245u + 12345u;
 		unsigned i = (state >> 8) % LIVE;
 		if (block[i]) {

@@ -1,4 +1,4 @@
-/* The timer interrupt arrives and the tick count moves. */
+/* The timer interrupt arrives, the tick count moves, the count runs. */
 #include "drivers/pit.h"
 #include "kernel/arch/cpu.h"
 #include "tests/kernel/ktest.h"
@@ -14,5 +14,6 @@ void test_pit_ticks(void)
 	for (int i = 0; i < 1000 && pit_ticks() - start < 5; i++)
 		hlt();
 	KT_ASSERT(pit_ticks() - start >= 5);
-	KT_ASSERT_EQ(pit_uptime_ms(), pit_ticks() * (1000 / PIT_HZ));
+	uint16_t count = pit_count();
+	KT_ASSERT(count >= 1 && count <= PIT_DIVISOR);
 }

@@ -194,6 +194,89 @@ void test_slab_misuse_panics(void)
 	kslab_free(&two, b);
 }
 
+/*
+ * A stray pointer into a page of the slab area that a one-page slab
+ * holds, freed into a cache of multi-page slabs, rounds down to where
+ * that cache's slab would start: a page nothing holds. That must panic
+ * with a message, not page-fault on the header read. The test arranges
+ * it: it fills pages with one-page slabs, picks one whose multi-page
+ * round-down is another of them, and gives that other one back.
+ */
+enum { SMALL_SIZE = 256, SMALL_MAX = 1024 };
+
+static struct slab_cache small;
+static void *smalls[SMALL_MAX];
+static unsigned small_count;
+
+static void free_smalls(void *arg)
+{
+	(void)arg;
+	for (unsigned i = 0; i < small_count; i++)
+		if (smalls[i])
+			kslab_free(&small, smalls[i]);
+	small_count = 0;
+}
+
+static uintptr_t page_of(const void *p)
+{
+	return (uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1);
+}
+
+static bool small_page_in_use(uintptr_t page)
+{
+	for (unsigned i = 0; i < small_count; i++)
+		if (smalls[i] && page_of(smalls[i]) == page)
+			return true;
+	return false;
+}
+
+void test_slab_wild_pointer_multi_page_cache_panics(void)
+{
+	static struct slab_cache big;
+
+	kslab_cache_create(&small, "ktest-small", SMALL_SIZE, 0, NULL);
+	ktest_defer(destroy_cache, &small);
+	kslab_cache_create(&big, "ktest-big", 2048, 0, NULL);
+	ktest_defer(destroy_cache, &big);
+	ktest_defer(free_smalls, NULL);
+	struct slab_stats s = stats_of(&small), b = stats_of(&big);
+	KT_ASSERT_EQ(s.pages_per_slab, 1);
+	KT_ASSERT(b.pages_per_slab >= 2);
+
+	/* Four big slabs' worth of pages of small slabs. */
+	small_count = 4 * (unsigned)b.pages_per_slab * s.objects_per_slab;
+	KT_ASSERT(small_count <= SMALL_MAX);
+	for (unsigned i = 0; i < small_count; i++) {
+		smalls[i] = kslab_alloc(&small);
+		KT_ASSERT(smalls[i] != NULL);
+	}
+	void *stray = NULL;
+	uintptr_t start = 0;
+	for (unsigned i = 0; i < small_count && !stray; i++) {
+		start = slab_start_of(&big, smalls[i]);
+		if (start != page_of(smalls[i]) && small_page_in_use(start))
+			stray = (char *)smalls[i] + 8; /* inside an object */
+	}
+	if (!stray)
+		KT_FAIL("no small slab whose big round-down is another small "
+		        "slab's page: the slab area is too fragmented");
+	for (unsigned i = 0; i < small_count; i++) {
+		if (page_of(smalls[i]) == start) {
+			kslab_free(&small, smalls[i]);
+			smalls[i] = NULL;
+		}
+	}
+	kslab_reclaim(); /* the emptied page goes back: nothing holds it */
+	paddr_t frame;
+	uint32_t flags;
+	KT_ASSERT(!vmm_translate(vmm_kernel_space(), start, &frame, &flags));
+
+	misuse_cache = &big;
+	expect_panic(__LINE__, free_it, stray,
+	             "slab: pointer no slab handed out:", stray);
+	assert_cache_ok(__LINE__, &big);
+}
+
 void test_slab_debug_catches_overrun_and_use_after_free(void)
 {
 	static struct slab_cache cache;

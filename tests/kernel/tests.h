@@ -28,6 +28,8 @@ void test_cmdline_reads_no_further_than_its_room(void);
 void test_cmdline_choice_picks_by_whole_name(void);
 void test_pit_ticks(void);
 void test_clock_counts_instructions(void);
+void test_clock_runs_with_interrupts_off(void);
+void test_read_makes_ready_only_what_it_fills(void);
 void test_traps_exceptions_arrive(void);
 void test_vga_scrolls_and_moves_cursor(void);
 void test_kheap_random_operations(void);
@@ -56,6 +58,7 @@ void test_user_hang_killed_at_limit(void);
 void test_execv_keeps_pid_and_parent_takes_name(void);
 void test_slab_reclaim_under_memory_pressure(void);
 void test_slab_misuse_panics(void);
+void test_slab_wild_pointer_multi_page_cache_panics(void);
 void test_slab_debug_catches_overrun_and_use_after_free(void);
 void test_slab_no_leak_after_200_processes(void);
 

@@ -24,15 +24,20 @@ int main(void)
 	          -EFAULT);
 	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)UNMAPPED_ADDR, 16), -EFAULT);
 
-	/* Starts in the program, runs on up into the kernel. */
-	CHECK_ERR(sys_write(STDOUT_FILENO, msg,
-	                    0xC0000000u - (uintptr_t)msg + 16),
+	/* Starts on the stack, runs on up into the kernel. */
+	CHECK_ERR(sys_write(STDOUT_FILENO, on_stack,
+	                    0xC0000000u - (uintptr_t)on_stack + 16),
 	          -EFAULT);
 
-	/* msg + len wraps around 4 GiB and ends below msg. */
-	CHECK_EFAULT_WRAPS(sys_write(STDOUT_FILENO, msg, 0xFFFFFFFFu));
-	CHECK_EFAULT_WRAPS(
-	        sys_write(STDOUT_FILENO, msg, 0u - (uintptr_t)msg + 8));
+	/* on_stack + len wraps around 4 GiB and ends below it. (From msg,
+	 * low in memory, every such length is over the limit below.) */
+	CHECK_EFAULT_WRAPS(sys_write(STDOUT_FILENO, on_stack,
+	                             0u - (uintptr_t)on_stack + 8));
+
+	/* Longer than a result can say (INT32_MAX): -EINVAL, before the
+	 * buffer is looked at, however bad it is. */
+	CHECK_ERR(sys_write(STDOUT_FILENO, msg, 0x80000000u), -EINVAL);
+	CHECK_ERR(sys_write(STDOUT_FILENO, NULL, 0xFFFFFFFFu), -EINVAL);
 
 	/* Partly mapped: starts below the text, or runs past the image. */
 	CHECK_ERR(sys_write(STDOUT_FILENO, (void *)(IMAGE_START - 8), 16),

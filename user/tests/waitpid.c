@@ -1,5 +1,6 @@
 /*
- * waitpid(): a given child or any child, WNOHANG, -ECHILD when there is
+ * waitpid(): a given child or any child, WNOHANG (which leaves *status
+ * alone when no child has ended), -ECHILD when there is
  * nothing to wait for, a status is collected once, NULL for no status,
  * -EINVAL for an unknown option, -EFAULT for a status pointer the program
  * may not write (and the child can still be collected), a grandchild is
@@ -37,10 +38,14 @@ int main(int argc, char **argv)
 	CHECK_ERR(sys_waitpid(sys_getpid(), &status, 0), -ECHILD);
 	CHECK_ERR(sys_waitpid(0x7FFFFFFF, &status, 0), -ECHILD);
 
-	/* WNOHANG: 0 while the child runs; waiting blocks until it ends. */
+	/* WNOHANG: 0 while the child runs, and *status is left alone;
+	 * waiting blocks until it ends. */
 	int pid = spawn_sleep("300");
+	status = 12345;
 	CHECK_ERR(sys_waitpid(pid, &status, WNOHANG), 0);
+	CHECK_EQ(status, 12345);
 	CHECK_ERR(sys_waitpid(-1, &status, WNOHANG), 0);
+	CHECK_EQ(status, 12345);
 	CHECK_ERR(sys_waitpid(pid, &status, 0), pid);
 	CHECK_EXITED(status, 0);
 	/* A status is collected once. */
