@@ -21,6 +21,10 @@ _Static_assert(INITRD_NAME_MAX == USTAR_NAME_MAX, "a name is a header's");
 
 static struct ustar_file *files; /* sorted by name, from kmalloc */
 static size_t file_count;
+/* Where the archive is mapped: only the index is read after boot, but a
+ * debugger and `make view` (tools/view/decode.py) find its frames here. */
+static const uint8_t *archive;
+static size_t archive_size;
 
 /* Insertion sort by name: tar was given the names sorted, so this is one
  * pass in practice. Stable: of two files with one name, the first in the
@@ -52,8 +56,8 @@ void initrd_init(void)
 		kprintf("initrd: the module list is unreadable\n");
 		return;
 	}
-	size_t archive_size = mod->end - mod->start;
-	const uint8_t *archive = vmm_map_phys(mod->start, archive_size);
+	archive_size = mod->end - mod->start;
+	archive = vmm_map_phys(mod->start, archive_size);
 	if (!archive) {
 		kprintf("initrd: no room to map %u bytes\n",
 		        (unsigned)archive_size);
