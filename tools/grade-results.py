@@ -17,7 +17,10 @@ def overall_output(args, grade):
     """The text for the whole submission: the grader's table, what stopped
     it, and the files that were not used."""
     parts = []
-    log = read_lines(args.log)
+    # The table, without the grader's progress lines and this machine's
+    # paths.
+    log = [l for l in read_lines(args.log)
+           if not l.startswith(("lab %s: " % args.lab, "(outputs in "))]
     if log:
         parts.append("\n".join(log))
     status, reason = grade.stopped()
