@@ -210,8 +210,16 @@ def main():
     p.add_argument("--jobs", default="?")
     p.add_argument("--private", default="")
     p.add_argument("out")
-    p.add_argument("names", nargs="+")
+    p.add_argument("names", nargs="*",
+                   help="the submissions (default: every sub-folder of OUT "
+                   "that holds a graded submission)")
     args = p.parse_args()
+    if not args.names:
+        args.names = sorted(
+            n for n in os.listdir(args.out)
+            if os.path.exists(os.path.join(args.out, n, "status")))
+    if not args.names:
+        sys.exit("grade-report: no graded submission in %s" % args.out)
     tests = graded_tests(args.lab, args.private)
     subs = [Submission(args.out, n, tests, args.limit) for n in args.names]
     max_score = sum(pts for _, _, pts in tests)

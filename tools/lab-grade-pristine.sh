@@ -18,7 +18,7 @@
 # Environment: GRADE_TIMEOUT (the QEMU run's limit, seconds).
 # Exit status: 0 at full marks, 1 below, 2 usage, 3 unreadable submission.
 set -u
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd -P)
 usage() {
 	sed -n '8,20p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
@@ -68,12 +68,19 @@ unreadable() {
 	exit 3
 }
 
-# The reference's files (tracked, and new ones not ignored) copied to DIR.
+# The reference's files copied to DIR: in a git clone, those tracked and
+# new ones not ignored; elsewhere (Gradescope's unzipped copy) all of them
+# but build/.
 reference_copy() {
 	mkdir -p "$1"
-	git -C "$here" ls-files -z -co --exclude-standard |
-		(cd "$here" && tar --null -T - --ignore-failed-read -cf - \
-			2> /dev/null) | tar -xf - -C "$1"
+	if [ "$(git -C "$here" rev-parse --show-toplevel 2> /dev/null)" = "$here" ]; then
+		git -C "$here" ls-files -z -co --exclude-standard |
+			(cd "$here" && tar --null -T - --ignore-failed-read -cf - \
+				2> /dev/null) | tar -xf - -C "$1"
+	else
+		tar -C "$here" --exclude=./build --exclude=./.git -cf - . |
+			tar -xf - -C "$1"
+	fi
 }
 
 # ---- The submission's files, in DIR/submission --------------------------
@@ -86,10 +93,10 @@ case $sub in
 *.patch | *.diff)
 	# The lab's start: the reference with the skeleton patch applied.
 	reference_copy "$s"
-	patch -p1 -s -f -d "$s" < "$here/labs/$lab/skeleton.patch" \
+	patch -p1 -s -f --no-backup-if-mismatch -d "$s" < "$here/labs/$lab/skeleton.patch" \
 		> "$out/error.txt" 2>&1 ||
 		unreadable "labs/$lab/skeleton.patch does not apply to the reference"
-	patch -p1 -s -f -d "$s" < "$sub" > "$out/error.txt" 2>&1 ||
+	patch -p1 -s -f --no-backup-if-mismatch -d "$s" < "$sub" > "$out/error.txt" 2>&1 ||
 		unreadable "the patch does not apply to the lab's start: $(head -n 2 "$out/error.txt")"
 	;;
 *)

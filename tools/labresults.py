@@ -70,8 +70,18 @@ class Grade:
         for suite, note in sorted(self.notes.items()):
             if "hung" in note:
                 return "hung", first_lines(note, 1)
-            return "crashed", first_lines(note, 2)
+            return "crashed", crash_lines(note)
         return "graded", ""
+
+
+def crash_lines(note):
+    """What stopped the kernel: the note's first line, the panic or
+    exception with its cause, and the function it happened in."""
+    lines = [l.strip() for l in note.splitlines() if l.strip()]
+    keep = lines[:1] + [l for l in lines[1:]
+                        if l.startswith(("PANIC", "***", "cause:"))]
+    keep += [l for l in lines if l.startswith("at ")][:1]
+    return " ".join(keep)
 
 
 def first_lines(text, n):
