@@ -142,35 +142,15 @@ alone() {
 	fi
 	sed -n 's/^score: //p' "$work/alone-$1.log" | tail -n 1 > "$work/alone-$1"
 }
-# The QEMU run's limit: a hung kernel costs this much.
-timeout=${GRADE_TIMEOUT:-90}
-
-# ---- Cheating submissions ------------------------------------------------
-# One edits the test harness so that every test reports "ok"; one edits
-# the grader to print full marks. Each over a mutant that loses points.
-losing=()
-for m in labs/"$LAB"/mutants/*.patch; do
-	grep -q '^# test:' "$m" && losing+=("$(basename "$m" .patch)")
-done
-cheat_test=${losing[0]} cheat_grader=${losing[1]:-${losing[0]}}
-{
-	new_work cheat-test &&
-		patch -p1 -s -d "$work/src/cheat-test" < "labs/$LAB/mutants/$cheat_test.patch" &&
-		sed -i 's/kprintf("not ok %u - /kprintf("ok %u - /' \
-			"$work/src/cheat-test/tests/kernel/ktest.c" &&
-		! cmp -s tests/kernel/ktest.c "$work/src/cheat-test/tests/kernel/ktest.c" &&
-		g "$work/src/cheat-test" commit -q -a -m cheat &&
-		new_work cheat-grader &&
-		patch -p1 -s -d "$work/src/cheat-grader" < "labs/$LAB/mutants/$cheat_grader.patch" &&
-		sed -i '2i echo "score: 100/100"; exit 0' \
-			"$work/src/cheat-grader/tools/lab-grade.sh" &&
-		g "$work/src/cheat-grader" commit -q -a -m cheat
-} > "$work/make-cheats.log" 2>&1 && pass=yes || pass=no
-report $pass "cheating submissions: the kernel's tests all say ok ($cheat_test), the grader prints full marks ($cheat_grader)" "$work/make-cheats.log"
+# A hung kernel is stopped after a minute of CPU time (a full run takes
+# about 20 s of it), however busy the machine; the QEMU run's limit in
+# seconds of real time only backs that up.
+export GRADE_CPU_LIMIT=${GRADE_CPU_LIMIT:-60}
+timeout=${GRADE_TIMEOUT:-600}
 
 # ---- Grade --------------------------------------------------------------
 begin=$(date +%s)
-GRADE_TIMEOUT=$timeout tools/grade-class -j 2 -t 300 -o "$work/out" "$LAB" \
+GRADE_TIMEOUT=$timeout tools/grade-class -j 2 -t 900 -o "$work/out" "$LAB" \
 	"$work/class" > "$work/grade-class.log" 2>&1
 status=$?
 class_seconds=$(($(date +%s) - begin))
@@ -187,6 +167,32 @@ for s in "${mutants[@]}"; do
 done
 wait
 alone_seconds=$(($(date +%s) - begin))
+
+# ---- Cheating submissions ------------------------------------------------
+# One edits the test harness so that every test reports "ok"; one edits
+# the grader to print full marks. Each over a mutant that loses points
+# without stopping the kernel (then every test runs, and can say ok).
+losing=()
+for name in "${mutants[@]}"; do
+	score=$(cat "$work/alone-$name")
+	[ -n "$score" ] && [ "${score%/*}" != "${score#*/}" ] &&
+		! grep -q 'did not run' "$work/alone-$name.log" && losing+=("$name")
+done
+cheat_test=${losing[0]:-none} cheat_grader=${losing[1]:-${losing[0]:-none}}
+{
+	new_work cheat-test &&
+		patch -p1 -s -d "$work/src/cheat-test" < "labs/$LAB/mutants/$cheat_test.patch" &&
+		sed -i 's/kprintf("not ok %u - /kprintf("ok %u - /' \
+			"$work/src/cheat-test/tests/kernel/ktest.c" &&
+		! cmp -s tests/kernel/ktest.c "$work/src/cheat-test/tests/kernel/ktest.c" &&
+		g "$work/src/cheat-test" commit -q -a -m cheat &&
+		new_work cheat-grader &&
+		patch -p1 -s -d "$work/src/cheat-grader" < "labs/$LAB/mutants/$cheat_grader.patch" &&
+		sed -i '2i echo "score: 100/100"; exit 0' \
+			"$work/src/cheat-grader/tools/lab-grade.sh" &&
+		g "$work/src/cheat-grader" commit -q -a -m cheat
+} > "$work/make-cheats.log" 2>&1 && pass=yes || pass=no
+report $pass "cheating submissions: the kernel's tests all say ok ($cheat_test), the grader prints full marks ($cheat_grader)" "$work/make-cheats.log"
 
 # csv_field NAME COLUMN: the submission's value in the CSV.
 csv_field() {

@@ -12,7 +12,8 @@
 #   NAME may hold * (any characters): then every test it matches must pass.
 # Environment: GRADE_DIR (where the outputs go; default build/grade/labN),
 # GRADE_BUILD_ONLY=1 (build, run nothing), GRADE_TIMEOUT (seconds for the
-# QEMU run; default 120), MAKE, and
+# QEMU run; default 120), GRADE_CPU_LIMIT (seconds of CPU time for it; a
+# full run takes about 20; default none), MAKE, and
 # GRADE_REUSE=1: take a suite's results from GRADE_DIR when a run before
 # left them there (several labs graded on one QEMU boot).
 # For programs (tools/grade-results.py): GRADE_DIR/results.tsv, one line
@@ -209,11 +210,18 @@ run_suite() {
 	kernel)
 		local log="$out/kernel-serial.log"
 		echo "lab $lab: booting build/os-test.iso in QEMU (log: $log)"
-		tests/boot-qemu.sh build/os-test.iso "$log" "$timeout_s"
+		# A CPU-time limit finds a kernel spinning forever however busy
+		# the machine is (QEMU gets SIGXCPU, 128 + 24).
+		(
+			[ -z "${GRADE_CPU_LIMIT:-}" ] || ulimit -S -t "$GRADE_CPU_LIMIT"
+			exec tests/boot-qemu.sh build/os-test.iso "$log" "$timeout_s"
+		)
 		local status=$?
 		tr -d '\r' < "$log" | tap_results > "$res"
 		if [ "$status" = 124 ]; then
 			note="the kernel hung (no result after ${timeout_s}s)"
+		elif [ "$status" = 152 ] && [ -n "${GRADE_CPU_LIMIT:-}" ]; then
+			note="the kernel hung (no result after ${GRADE_CPU_LIMIT}s of CPU time)"
 		elif [ "$status" != 33 ] && [ "$status" != 35 ] ||
 			grep -q '^Bail out' "$log"; then
 			note="the kernel stopped early$(running_test "$res"):
