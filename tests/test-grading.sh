@@ -110,8 +110,17 @@ for m in labs/"$LAB"/mutants/*.patch; do
 		made=no
 	i=$((i + 1))
 done
+# A second student with the same mistake as the last mutant that loses
+# points: the report puts the two under one message.
+twin=""
+for m in labs/"$LAB"/mutants/*.patch; do
+	grep -q '^# says:' "$m" && twin=$(basename "$m" .patch)
+done
 {
-	new_work does-not-build &&
+	new_work "$twin-again" &&
+		patch -p1 -s -d "$work/src/$twin-again" < "labs/$LAB/mutants/$twin.patch" &&
+		hand_in "$twin-again" bundle &&
+		new_work does-not-build &&
 		echo "this line is not C;" >> "$work/src/does-not-build/$student_file" &&
 		hand_in does-not-build patch &&
 		new_work hangs &&
@@ -123,7 +132,7 @@ done
 			"*(volatile uint32_t *)0 = 1; /* a NULL pointer write */" &&
 		hand_in crashes bundle
 } > "$work/make-others.log" 2>&1 || made=no
-report $made "a sample class of lab $LAB: ${#mutants[@]} mutants, and submissions that do not build, hang ($HANG_FUNC), crash ($CRASH_FUNC); as folders, bundles and patches" "$work/make-others.log"
+report $made "a sample class of lab $LAB: ${#mutants[@]} mutants, $twin again, and submissions that do not build, hang ($HANG_FUNC), crash ($CRASH_FUNC); as folders, bundles and patches" "$work/make-others.log"
 
 # Each mutant graded alone, by make grade in its own tree. In make test,
 # tools/lab-check-graders.sh has just done that for every mutant (its log
@@ -233,6 +242,19 @@ for name in "${mutants[@]}"; do
 	fi
 	report $pass "class: mutant $name $why" "$work/alone-$name.log"
 done
+got=$(csv_field "$twin-again" score)/$(csv_field "$twin-again" max_score)
+python3 - "$work/out/report.txt" "$twin" "$(header says "labs/$LAB/mutants/$twin.patch")" <<'EOF2' &&
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+for i, line in enumerate(lines):
+    if line.startswith("  2 submissions: ") and sys.argv[3] in lines[i + 1]:
+        who = lines[i + 2].strip(" ()").split(", ")
+        sys.exit(0 if sorted(who) == [sys.argv[2], sys.argv[2] + "-again"] else 1)
+sys.exit(1)
+EOF2
+	[ "$got" = "$(cat "$work/alone-$twin")" ] && pass=yes || pass=no
+report $pass "class: $twin and $twin-again (the same mistake) score $got, under one message: \"2 submissions: ...\"" \
+	"$work/out/report.txt"
 check_end() { # check_end NAME STATUS WORDS
 	local status reason score pass=yes
 	status=$(csv_field "$1" status) reason=$(csv_field "$1" reason)
@@ -248,12 +270,36 @@ check_end hangs hung "hung"
 check_end crashes crashed "exception|PANIC"
 [ "$(csv_field does-not-build score)" = 0 ] && pass=yes || pass=no
 report $pass "class: a submission that does not build scores 0"
-[ "$(grep -c . "$work/out/grades.csv")" = $((${#mutants[@]} + 4)) ] &&
+[ "$(grep -c . "$work/out/grades.csv")" = $((${#mutants[@]} + 5)) ] &&
 	head -n 1 "$work/out/grades.csv" |
 	grep -q '^submission,lab,score,max_score,status,reason,not_used,' &&
 	pass=yes || pass=no
 report $pass "class: grades.csv has a header and a line per submission" \
 	"$work/out/grades.csv"
+# docs/labs/instructors.md quotes the sample class's report: each line it
+# quotes is in the report this run wrote (test numbers, line numbers of a
+# file and addresses aside: they move when the kernel's code does).
+log=$work/doc-report.log
+python3 - docs/labs/instructors.md "$work/out/report.txt" > "$log" 2>&1 <<'EOF2' && pass=yes || pass=no
+import re, sys
+def norm(line):
+    line = re.sub(r"0x[0-9a-fA-F]+", "0x...", line.strip())
+    line = re.sub(r"(\.[chS]|\.asm):\d+", r"\1:N", line)
+    return re.sub(r"in test \d+", "in test N", line)
+doc = open(sys.argv[1]).read()
+start = doc.index("build/grading-test/out/report.txt")
+block = doc[doc.index("```\n", start) + 4:]
+block = block[:block.index("```")]
+quoted = [norm(l) for l in block.splitlines() if l.strip()]
+report = set(norm(l) for l in open(sys.argv[2]))
+missing = [l for l in quoted if l not in report]
+for l in missing:
+    print("quoted, not in the report:", l)
+sys.exit(1 if missing or len(quoted) < 10 else 0)
+EOF2
+report $pass "docs/labs/instructors.md quotes the sample class's report as this run wrote it" \
+	"$log"
+
 # --one grades one submission into a folder, --report makes the CSV from
 # the folders there: the way GNU parallel spreads a class.
 log=$work/one.log

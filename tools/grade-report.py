@@ -45,6 +45,7 @@ class Submission:
         self.not_used = read_lines(os.path.join(d, "not-used.txt"))
         self.points = {}
         self.failures = []  # (test, points lost, message)
+        self.not_run = []  # tests that never ran (no build, a crash...)
         self.grade = None
         self.max_score = sum(p for _, _, p in tests)
         if status in ("124", "137"):
@@ -67,8 +68,11 @@ class Submission:
                 self.points[key] = t.got
                 why = self.grade.why(t)
                 # Tests that never ran are the whole submission's story.
-                if not t.passed and not why.startswith(("did not run",
-                                                        "did not build")):
+                if t.passed:
+                    continue
+                if why.startswith(("did not run", "did not build")):
+                    self.not_run.append(key)
+                else:
                     self.failures.append((key, t.points - t.got, why))
         self.score = sum(self.points.values())
 
@@ -96,6 +100,20 @@ def groups(subs):
     out = [(len(names), label, example, names)
            for (label, _), (example, names) in found.items()]
     return sorted(out, key=lambda g: (-g[0], g[1]))
+
+
+def by_test(subs, tests):
+    """[(test, points, failed, did not run)] for each graded test that
+    some submission lost, the most often failed first."""
+    out = []
+    for suite, name, points in tests:
+        key = "%s: %s" % (suite, name)
+        failed = sum(1 for s in subs if any(f[0] == key for f in s.failures))
+        not_run = sum(1 for s in subs if key in s.not_run or
+                      (s.grade is None))
+        if failed or not_run:
+            out.append((key, points, failed, not_run))
+    return sorted(out, key=lambda t: (-t[2], -t[3]))
 
 
 def distribution(subs, max_score):
@@ -135,7 +153,8 @@ def summary(lab, subs, args):
              min(scores), max(scores)))
 
 
-def write_text(path, lab, subs, args, max_score):
+def write_text(path, lab, subs, args, tests):
+    max_score = sum(p for _, _, p in tests)
     lines = [summary(lab, subs, args), "", "Score distribution:"]
     for label, n in distribution(subs, max_score):
         lines.append("  %-8s %3d %s" % (label, n, "#" * n))
@@ -145,6 +164,10 @@ def write_text(path, lab, subs, args, max_score):
                      (count, "" if count == 1 else "s", label))
         lines.append("      %s" % example)
         lines.append("      (%s)" % ", ".join(sorted(names)))
+    lines += ["", "Tests failed most (of %d submissions):" % len(subs)]
+    for key, points, failed, not_run in by_test(subs, tests):
+        lines.append("  %3d failed, %3d did not run: %s (%d points)" %
+                     (failed, not_run, key, points))
     lines += ["", "Submissions:",
               "  %-28s %7s  %-20s %s" % ("name", "score", "status", "reason")]
     for s in sorted(subs, key=lambda s: (-s.score, s.name)):
@@ -156,7 +179,8 @@ def write_text(path, lab, subs, args, max_score):
         f.write("\n".join(lines) + "\n")
 
 
-def write_html(path, lab, subs, args, max_score):
+def write_html(path, lab, subs, args, tests):
+    max_score = sum(p for _, _, p in tests)
     e = html.escape
     top = max([n for _, n in distribution(subs, max_score)] + [1])
     rows = "".join(
@@ -167,6 +191,10 @@ def write_html(path, lab, subs, args, max_score):
         "<tr><td>%d</td><td>%s</td><td><code>%s</code></td><td>%s</td></tr>"
         % (count, e(label), e(example), e(", ".join(sorted(names))))
         for count, label, example, names in groups(subs))
+    per_test = "".join(
+        "<tr><td>%s (%d points)</td><td>%d</td><td>%d</td></tr>"
+        % (e(key), points, failed, not_run)
+        for key, points, failed, not_run in by_test(subs, tests))
     each = "".join(
         "<tr><td>%s</td><td>%d/%d</td><td>%s</td><td>%s</td><td>%s</td></tr>"
         % (e(s.name), s.score, s.max_score, e(s.status), e(s.reason),
@@ -191,13 +219,15 @@ failed with the same message (addresses and line numbers aside), or a
 submission that did not build, hung or crashed, with its reason.</p>
 <table><tr><th>submissions</th><th>test (points lost) or how it
 ended</th><th>the grader's message</th><th>who</th></tr>{fails}</table>
+<h2>Tests failed most</h2>
+<table><tr><th>test</th><th>failed</th><th>did not run</th></tr>{per_test}</table>
 <h2>Submissions</h2>
 <p>Files outside the lab's were not used: the reference's were graded.</p>
 <table><tr><th>name</th><th>score</th><th>status</th><th>reason</th>
 <th>files not used</th></tr>{each}</table>
 </body></html>
 """.format(lab=e(lab), summary=e(summary(lab, subs, args)), rows=rows,
-           fails=fails, each=each)
+           fails=fails, per_test=per_test, each=each)
     with open(path, "w", encoding="utf-8") as f:
         f.write(page)
 
@@ -222,12 +252,11 @@ def main():
         sys.exit("grade-report: no graded submission in %s" % args.out)
     tests = graded_tests(args.lab, args.private)
     subs = [Submission(args.out, n, tests, args.limit) for n in args.names]
-    max_score = sum(pts for _, _, pts in tests)
     write_csv(os.path.join(args.out, "grades.csv"), args.lab, subs, tests)
     write_text(os.path.join(args.out, "report.txt"), args.lab, subs, args,
-               max_score)
+               tests)
     write_html(os.path.join(args.out, "report.html"), args.lab, subs, args,
-               max_score)
+               tests)
     with open(os.path.join(args.out, "report.txt"), encoding="utf-8") as f:
         sys.stdout.write(f.read())
     print("grade-class: %s, %s and %s" %
