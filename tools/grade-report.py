@@ -176,7 +176,7 @@ def write_text(path, lab, subs, args, tests):
         if s.not_used:
             lines.append("  %-28s not used: %s" % ("", " ".join(s.not_used)))
     with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(l.rstrip() for l in lines) + "\n")
 
 
 def write_html(path, lab, subs, args, tests):
