@@ -15,12 +15,12 @@
 #   --private P  hidden tests: the files of P/N/ are laid over the tree,
 #                and the lines of P/N/grade.txt are graded with the lab's
 #   --json F     Gradescope's results.json;  --junit F  JUnit XML
-# Environment: GRADE_TIMEOUT (the QEMU run's limit, seconds).
+# Environment: GRADE_TIMEOUT, GRADE_CPU_LIMIT (see tools/lab-grade.sh).
 # Exit status: 0 at full marks, 1 below, 2 usage, 3 unreadable submission.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd -P)
 usage() {
-	sed -n '8,20p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '8,19p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 out="" private="" json="" junit=""
