@@ -32,6 +32,7 @@ if [ -n "$private" ]; then
 	mkdir -p "$stage/autograder/private"
 	cp -r "$private/$lab" "$stage/autograder/private/"
 fi
-(cd "$stage" && python3 -m zipfile -c "$zip" $(ls -A))
+(cd "$stage" && mapfile -t top < <(ls -A) &&
+	python3 -m zipfile -c "$zip" "${top[@]}")
 rm -rf "$stage"
 echo "autograder-zip: $zip (upload it to Gradescope as the autograder)"
