@@ -426,6 +426,8 @@ help:
 	@echo "make format   format the C code (make check-format: only check)"
 	@echo "make heapviz TRACE=FILE  pictures of the heap in build/heapviz/ (docs/heapviz.md)"
 	@echo "make grade LAB=N  grade lab N; make lab-start LAB=N: its starting point (docs/labs/)"
+	@echo "make grade-pristine LAB=N SUBMISSION=PATH  an instructor's grade (docs/labs/instructors.md)"
+	@echo "make autograder-zip LAB=N  Gradescope's autograder; tools/grade-class: a whole class"
 	@echo "make bench-vm  instructions per fork, spawn, execv, fault with vm=lazy and vm=eager, beside targets (docs/virtual-memory.md)"
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"

@@ -14,8 +14,11 @@ lab4_heap_SRCS := \
 
 # Graders: reference full marks, skeleton low (tools/lab-check-graders.sh).
 TEST_SUITES += tools/lab-check-graders.sh
+# The instructor's grading: pristine mode, a class, Gradescope and JUnit
+# results (docs/labs/instructors.md).
+TEST_SUITES += tests/test-grading.sh
 
-.PHONY: grade lab-start
+.PHONY: grade lab-start grade-pristine autograder-zip
 # `make grade LAB=N`: runs the tests of labs/N/grade.txt, prints the score.
 grade:
 	@tools/lab-grade.sh $(LAB)
@@ -23,3 +26,12 @@ grade:
 # `make lab-start LAB=N`: a new branch lab-N with lab N's skeletons.
 lab-start:
 	@tools/lab-start.sh $(LAB)
+
+# `make grade-pristine LAB=N SUBMISSION=path`: the instructor's grade of a
+# submission: this tree's tests and graders, only the lab's files from it.
+grade-pristine:
+	@tools/lab-grade-pristine.sh $(LAB) $(SUBMISSION)
+
+# `make autograder-zip LAB=N [PRIVATE=folder]`: Gradescope's autograder.
+autograder-zip:
+	@tools/autograder-zip.sh $(LAB) $(PRIVATE)

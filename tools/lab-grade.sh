@@ -11,9 +11,15 @@
 #   SUITE host:PROG  the cmocka program build/host/PROG (NAME = function)
 #   NAME may hold * (any characters): then every test it matches must pass.
 # Environment: GRADE_DIR (where the outputs go; default build/grade/labN),
-# GRADE_TIMEOUT (seconds for the QEMU run; default 120), MAKE, and
+# GRADE_BUILD_ONLY=1 (build, run nothing), GRADE_TIMEOUT (seconds for the
+# QEMU run; default 120), GRADE_CPU_LIMIT (seconds of CPU time for it; a
+# full run takes about 20; default none), MAKE, and
 # GRADE_REUSE=1: take a suite's results from GRADE_DIR when a run before
 # left them there (several labs graded on one QEMU boot).
+# For programs (tools/grade-results.py): GRADE_DIR/results.tsv, one line
+# per graded test, "PASS|FAIL <TAB> got <TAB> points <TAB> suite <TAB> name
+# <TAB> why", and GRADE_DIR/notes.tsv, "build|SUITE <TAB> what stopped it"
+# (line breaks in a field written as a backslash and n).
 set -u
 lab=${1:-}
 cd "$(dirname "$0")/.." || exit 1
@@ -48,6 +54,13 @@ if ! ${MAKE:-make} --no-print-directory "${targets[@]}" > "$out/build.log" 2>&1;
 	echo "The build failed; every test below counts as failed. The end of"
 	echo "$out/build.log:"
 	grep -E 'error|Error' "$out/build.log" | head -n 20 | sed 's/^/  | /'
+fi
+
+# GRADE_BUILD_ONLY=1: only build (tools/grade-class builds the reference's
+# outputs once, for every submission's copy to start from).
+if [ "${GRADE_BUILD_ONLY:-}" = 1 ]; then
+	[ "$built" = yes ]
+	exit
 fi
 
 # ---- Run each suite once --------------------------------------------------
@@ -198,11 +211,18 @@ run_suite() {
 	kernel)
 		local log="$out/kernel-serial.log"
 		echo "lab $lab: booting build/os-test.iso in QEMU (log: $log)"
-		tests/boot-qemu.sh build/os-test.iso "$log" "$timeout_s"
+		# A CPU-time limit finds a kernel spinning forever however busy
+		# the machine is (QEMU gets SIGXCPU, 128 + 24).
+		(
+			[ -z "${GRADE_CPU_LIMIT:-}" ] || ulimit -S -t "$GRADE_CPU_LIMIT"
+			exec tests/boot-qemu.sh build/os-test.iso "$log" "$timeout_s"
+		)
 		local status=$?
 		tr -d '\r' < "$log" | tap_results > "$res"
 		if [ "$status" = 124 ]; then
 			note="the kernel hung (no result after ${timeout_s}s)"
+		elif [ "$status" = 152 ] && [ -n "${GRADE_CPU_LIMIT:-}" ]; then
+			note="the kernel hung (no result after ${GRADE_CPU_LIMIT}s of CPU time)"
 		elif [ "$status" != 33 ] && [ "$status" != 35 ] ||
 			grep -q '^Bail out' "$log"; then
 			note="the kernel stopped early$(running_test "$res"):
@@ -236,6 +256,14 @@ for s in $suites; do
 done
 
 # ---- Score -----------------------------------------------------------------
+# A field of results.tsv or notes.tsv: one line, tabs as spaces.
+field() { printf '%s' "$1" | tr '\t' ' ' | awk 'NR > 1 { printf "\\n" } { printf "%s", $0 }'; }
+: > "$out/results.tsv"
+: > "$out/notes.tsv"
+if [ "$built" = no ]; then
+	printf 'build\t%s\n' "$(field "the build failed: $(grep -m 3 -E \
+		'error|Error' "$out/build.log")")" >> "$out/notes.tsv"
+fi
 echo
 echo "$(sed -n '1s/^# *//p' "$spec")"
 score=0 total=0
@@ -266,6 +294,12 @@ while read -r points suite name; do
 		fi
 	fi
 	score=$((score + got))
+	tsv_why=$why
+	[ "$why" = "did not run (see below)" ] &&
+		tsv_why="did not run: $(field "$note")"
+	[ "$verdict" = PASS ] && tsv_why=""
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$verdict" "$got" "$points" \
+		"$suite" "$name" "$(field "$tsv_why")" >> "$out/results.tsv"
 	printf '  %s %3d/%-3d %-16s %s\n' "$verdict" "$got" "$points" \
 		"$suite" "$name"
 	[ -n "$why" ] && [ "$verdict" = FAIL ] &&
@@ -275,6 +309,8 @@ done <<< "$lines"
 for s in $suites; do
 	note=$(cat "$out/${s//[:\/]/_}.note" 2> /dev/null)
 	[ -z "$note" ] || echo "Tests that did not run ($s): $note"
+	[ -z "$note" ] || printf '%s\t%s\n' "$s" "$(field "$note")" \
+		>> "$out/notes.tsv"
 done
 echo "(outputs in $out/)"
 echo "score: $score/$total"
