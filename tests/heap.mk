@@ -43,15 +43,33 @@ $(BUILD)/host/heap-fuzz.sh: tests/fuzz.sh $(BUILD)/host/fuzz_heap
 TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 
 # ---- libheapmalloc.so: heap.c as the malloc of Linux programs -------------
+# heap.c and heap_check.c are built as memos builds them (MEMOS_OPT); the
+# library's own part (the C functions, and tcache.c: the lock and the
+# per-thread caches in front of heap.c, which only this library has) is
+# host code built with -O2, its fast paths being a dozen instructions.
 HEAPMALLOC := $(BUILD)/host/libheapmalloc.so
-HEAPMALLOC_SRCS := \
+HEAPMALLOC_FRONT := \
 	tests/preload/heapmalloc.c \
-	$(HEAP_SRCS)
+	tests/preload/tcache.c
+HEAPMALLOC_OBJS := \
+	$(patsubst %.c,$(BUILD)/host/preload/%.o,$(HEAP_SRCS)) \
+	$(patsubst %.c,$(BUILD)/host/preload/%.o,$(HEAPMALLOC_FRONT))
+PRELOAD_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -Wall -Wextra -Werror -I. \
+	-fPIC -pthread
 
-$(HEAPMALLOC): $(HEAPMALLOC_SRCS) $(HEAP_HDRS)
+$(BUILD)/host/preload/mm/%.o: mm/%.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE $(MEMOS_OPT) -g -Wall -Wextra \
-		-Werror -I. -fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) $(MEMOS_OPT) -MMD -MP -c $< -o $@
+
+$(BUILD)/host/preload/tests/preload/%.o: tests/preload/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) -O2 -MMD -MP -c $< -o $@
+
+$(HEAPMALLOC): $(HEAPMALLOC_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -shared -pthread $^ -o $@
 
 $(BUILD)/host/heap-preload.sh: tests/heap-preload.sh $(HEAPMALLOC)
 	install -m 755 $< $@

@@ -7,6 +7,8 @@
 #   bochs-gui   Bochs' X display (`make bochs-gui`)
 #   gui-tests   that, and a virtual X server with screenshots and
 #               synthetic clicks and keys (tests/run-bochs-gui.sh: `make test`)
+#   bench-dropin  the other allocators and the programs `make bench-dropin`
+#               compares libheapmalloc.so with (docs/heap-benchmark.md)
 set -eu
 
 # qemu-user: qemu-i386 runs the host tools built for i386 (heapbench32,
@@ -25,8 +27,10 @@ for group in "$@"; do
 	case $group in
 	bochs-gui) PACKAGES="$PACKAGES bochs-x" ;;
 	gui-tests) PACKAGES="$PACKAGES bochs-x xvfb imagemagick xdotool x11-utils" ;;
+	bench-dropin) PACKAGES="$PACKAGES libmimalloc2.0 libjemalloc2
+		libtcmalloc-minimal4 pigz sqlite3 time" ;;
 	*)
-		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests)" >&2
+		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests, bench-dropin)" >&2
 		exit 2
 		;;
 	esac
