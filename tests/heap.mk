@@ -71,6 +71,24 @@ $(HEAPMALLOC): $(HEAPMALLOC_OBJS)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) -shared -pthread $^ -o $@
 
+# The library's allocator under ThreadSanitizer: many threads, cross-thread
+# frees, realloc, calloc, memalign, thread exit, fork, then heap_check. The
+# program calls tcache.c by its own names (TSan keeps malloc for itself); a
+# race makes TSan report it and the program exit with 66.
+TCACHE_TSAN := $(BUILD)/host/test_tcache_threads
+TCACHE_TSAN_SRCS := \
+	tests/preload/test_tcache_threads.c \
+	tests/preload/tcache.c \
+	$(HEAP_SRCS)
+
+$(TCACHE_TSAN): $(TCACHE_TSAN_SRCS) $(HEAP_HDRS) tests/preload/tcache.h
+	@mkdir -p $(dir $@)
+	$(call say,TSAN,$@)
+	$(Q)clang -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
+		-fsanitize=thread -fno-omit-frame-pointer -pthread \
+		$(TCACHE_TSAN_SRCS) -o $@
+TEST_SUITES += $(TCACHE_TSAN)
+
 $(BUILD)/host/heap-preload.sh: tests/heap-preload.sh $(HEAPMALLOC)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/host/heap-preload.sh

@@ -157,7 +157,8 @@ void tcache_unlock_for_misuse(void)
 	unlock_heap();
 }
 
-/* ---- Reading a block's size without the lock ------------------------------ */
+/* ---- Reading a block's size without the lock ------------------------------
+ */
 
 /*
  * The bin of the block whose payload is ptr if the cache may take it (a
@@ -199,7 +200,8 @@ static inline unsigned bin_of_request(size_t size)
 	return (unsigned)((size + TAG_SIZE + ALIGN_MASK) >> ALIGN_SHIFT);
 }
 
-/* ---- Bins ------------------------------------------------------------------ */
+/* ---- Bins ------------------------------------------------------------------
+ */
 
 static inline void push(unsigned b, void *ptr)
 {
@@ -283,7 +285,8 @@ static bool bin_holds(unsigned b, const void *ptr)
 	return false;
 }
 
-/* ---- malloc and free --------------------------------------------------------- */
+/* ---- malloc and free
+ * --------------------------------------------------------- */
 
 static void *no_memory(void)
 {
@@ -384,7 +387,8 @@ void tcache_free(void *ptr)
 	free_slow(ptr, b);
 }
 
-/* ---- The other functions ----------------------------------------------------- */
+/* ---- The other functions
+ * ----------------------------------------------------- */
 
 void *tcache_calloc(size_t count, size_t size)
 {
@@ -462,7 +466,8 @@ int tcache_check(char *msg, size_t msg_size, struct heap_stats *stats)
 	return err;
 }
 
-/* ---- Start-up and fork ------------------------------------------------------- */
+/* ---- Start-up and fork
+ * ------------------------------------------------------- */
 
 /* A child of fork() must not inherit the lock held by a thread that does
  * not exist in it: the parent takes it around the fork. The child keeps
