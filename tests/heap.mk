@@ -194,3 +194,30 @@ bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
 			echo "$$out" | tail -n 1; \
 		done; \
 	done
+
+# `make bench-dropin`: libheapmalloc.so as the malloc of real processes,
+# against glibc and Debian's mimalloc, jemalloc and tcmalloc (installed
+# here, not by make run): the trace suites under callgrind (I/op), their
+# resident memory, real programs' wall time (alternated, medians) and peak
+# RSS, threadbench with 1 and 2 threads, and issue 28's targets. The
+# output is kept in $(BENCH_OUT)/dropin.txt. DROPIN_REPS runs per figure.
+DROPIN_REPLAY := $(BUILD)/host/dropin_replay
+THREADBENCH := $(BUILD)/host/threadbench
+DROPIN_REPS ?= 5
+
+$(DROPIN_REPLAY): tests/bench/dropin_replay.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) $< -o $@
+
+$(THREADBENCH): tests/bench/threadbench.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) -pthread $< -o $@
+
+.PHONY: bench-dropin
+bench-dropin: $(HEAPMALLOC) $(DROPIN_REPLAY) $(THREADBENCH)
+	@./tools/install-deps.sh bench-dropin
+	@mkdir -p $(BENCH_OUT)
+	python3 tools/dropin-bench.py --heapmalloc $(HEAPMALLOC) \
+		--replay $(DROPIN_REPLAY) --threadbench $(THREADBENCH) \
+		--traces $(TRACES) --out $(BENCH_OUT) --reps $(DROPIN_REPS) \
+		| tee $(BENCH_OUT)/dropin.txt
