@@ -60,12 +60,18 @@ PRELOAD_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -Wall -Wextra -Werror -I. \
 $(BUILD)/host/preload/mm/%.o: mm/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
-	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) $(MEMOS_OPT) -MMD -MP -c $< -o $@
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) $(MEMOS_OPT) -fvisibility=hidden \
+		-MMD -MP -c $< -o $@
 
+# tcache.c's and heap.c's functions are the library's own (hidden: called
+# directly, not through the PLT); heapmalloc.c's are what programs see.
+$(BUILD)/host/preload/tests/preload/tcache.o: PRELOAD_VISIBILITY := \
+	-fvisibility=hidden
 $(BUILD)/host/preload/tests/preload/%.o: tests/preload/%.c
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$<)
-	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) -O2 -MMD -MP -c $< -o $@
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) -O2 $(PRELOAD_VISIBILITY) -MMD -MP \
+		-c $< -o $@
 
 $(HEAPMALLOC): $(HEAPMALLOC_OBJS)
 	@mkdir -p $(dir $@)

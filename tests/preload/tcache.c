@@ -44,14 +44,26 @@
  * back (a pthread key's destructor); fork takes the lock first, so the
  * child never inherits it held.
  */
+#ifndef TCACHE_MAX_BLOCK
 #define TCACHE_MAX_BLOCK ((size_t)1024)
+#endif
 #define TCACHE_BINS (TCACHE_MAX_BLOCK / HEAP_ALIGN + 1)
 /* The largest request a bin serves: its block minus the header. */
 #define TCACHE_MAX_REQUEST (TCACHE_MAX_BLOCK - TAG_SIZE)
 /* Blocks a bin holds at most; a full bin gives half of them back. */
+#ifndef TCACHE_BIN_BLOCKS
 #define TCACHE_BIN_BLOCKS 16u
+#endif
 /* A refill fetches 1 block, then 2, 4, ... up to this many. */
-#define TCACHE_MAX_BATCH (TCACHE_BIN_BLOCKS / 2)
+#ifndef TCACHE_BIN_BYTES
+#define TCACHE_BIN_BYTES ((size_t)64 * 1024)
+#endif
+#ifndef FLUSH_ON_GROWTH
+#define FLUSH_ON_GROWTH 0
+#endif
+#ifndef TCACHE_CARVE_BYTES
+#define TCACHE_CARVE_BYTES 4096
+#endif
 /* Offsets are 32 bits (heap.h): no block lies farther from the heap's
  * first payload. */
 #define HEAP_SPAN ((uintptr_t)1 << 32)
@@ -74,16 +86,20 @@ enum tcache_state {
 };
 
 /*
- * One per thread. room[b] counts the blocks bin b may still take: 0 in a
- * new thread (and one that has exited), so that its first free takes the
- * slow path, which sets the thread up.
+ * One per thread. room[b] counts the blocks bin b may still take. A bin is
+ * "closed" (room 0, empty) until the slow path opens it and lists it in
+ * open[]: so a new thread's first free is slow (it sets the thread up),
+ * and giving every cached block back walks the open bins only.
  */
 struct tcache {
 	struct cached *head[TCACHE_BINS];
 	uint8_t room[TCACHE_BINS];
-	uint8_t batch[TCACHE_BINS]; /* blocks the next refill fetches */
+	uint8_t batch[TCACHE_BINS]; /* blocks the next refill carves */
+	uint16_t open[TCACHE_BINS]; /* the open bins, open_count of them */
+	unsigned open_count;
 	uint8_t state;
 };
+_Static_assert(TCACHE_BINS <= 65536, "open[] is 16 bits");
 
 /* initial-exec: one %fs-relative access (libheapmalloc.so is loaded at
  * start-up, by LD_PRELOAD, never by dlopen). */
@@ -98,6 +114,8 @@ static int heap_lock;    /* 0 free, 1 held */
  * Until the heap exists it is a value no user pointer passes.
  */
 static uintptr_t heap_low = UINTPTR_MAX - HEAP_SPAN;
+/* Set by the hook when heap.c grows the heap; guarded by heap_lock. */
+static bool heap_grew;
 static uint32_t tcache_key;
 static pthread_key_t exit_key;
 
@@ -132,6 +150,7 @@ static void *sbrk_more(void *ctx, intptr_t delta)
 	void *old = sbrk(delta);
 
 	(void)ctx;
+	heap_grew |= delta > 0;
 	return old == (void *)-1 ? NULL : old;
 }
 
@@ -154,6 +173,7 @@ static void *arena_more(void *ctx, intptr_t delta)
 			madvise((void *)from, to - from, MADV_DONTNEED);
 	}
 	arena_end = old + delta;
+	heap_grew |= delta > 0;
 	return old;
 }
 
@@ -168,30 +188,37 @@ static heap_more_fn reserve_arena(void)
 	return arena_more;
 }
 
-/* Takes the lock and sets the heap up on first use; false if it cannot. */
-static bool lock_heap(void)
+/* The heap, set up by the first call that takes the lock. */
+static __attribute__((noinline, cold)) bool setup_heap(void)
+{
+	struct heap_config config = {
+	        .more = reserve_arena(),
+	        .trim_threshold = 1024 * 1024,
+	        .trim_keep = 256 * 1024,
+	};
+
+	if (heap_init(&heap, &config))
+		return false;
+	heap_ready = true;
+	__atomic_store_n(&heap_low, (uintptr_t)heap.first + TAG_SIZE,
+	                 __ATOMIC_RELEASE);
+	return true;
+}
+
+/* Takes the lock (and sets the heap up on first use); false, with the
+ * lock free, if there is no heap. */
+static inline __attribute__((always_inline)) bool lock_heap(void)
 {
 	while (__atomic_exchange_n(&heap_lock, 1, __ATOMIC_ACQUIRE))
 		wait_for_lock();
-	if (!heap_ready) {
-		struct heap_config config = {
-		        .more = reserve_arena(),
-		        .trim_threshold = 1024 * 1024,
-		        .trim_keep = 256 * 1024,
-		};
-
-		if (heap_init(&heap, &config)) {
-			__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
-			return false;
-		}
-		heap_ready = true;
-		__atomic_store_n(&heap_low, (uintptr_t)heap.first + TAG_SIZE,
-		                 __ATOMIC_RELEASE);
+	if (__builtin_expect(!heap_ready, 0) && !setup_heap()) {
+		__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
+		return false;
 	}
 	return true;
 }
 
-static void unlock_heap(void)
+static inline void unlock_heap(void)
 {
 	__atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
 }
@@ -244,6 +271,18 @@ static inline unsigned bin_of_request(size_t size)
 	return (unsigned)((size + TAG_SIZE + ALIGN_MASK) >> ALIGN_SHIFT);
 }
 
+/* Blocks bin b holds at most: TCACHE_BIN_BLOCKS, fewer for big blocks
+ * (TCACHE_BIN_BYTES in all), at least 2. A refill carves at most half of
+ * it; a full bin gives half back. */
+static inline unsigned bin_limit(unsigned b)
+{
+	size_t n = TCACHE_BIN_BYTES / ((size_t)b << ALIGN_SHIFT);
+
+	return n > TCACHE_BIN_BLOCKS ? TCACHE_BIN_BLOCKS
+	       : n < 2               ? 2
+	                             : (unsigned)n;
+}
+
 /* ---- Bins ------------------------------------------------------------------
  */
 
@@ -282,24 +321,40 @@ static void flush_bin(unsigned b, unsigned n)
 	unlock_heap();
 }
 
+/* Every cached block of this thread back to heap.c, every bin closed;
+ * the lock is held. */
+static void flush_all_locked(void)
+{
+	unsigned i;
+
+	for (i = 0; i < cache.open_count; i++) {
+		unsigned b = cache.open[i];
+
+		flush_locked(b, bin_limit(b));
+		cache.room[b] = 0;
+	}
+	cache.open_count = 0;
+}
+
+static void open_bin(unsigned b)
+{
+	cache.room[b] = (uint8_t)bin_limit(b);
+	cache.open[cache.open_count++] = (uint16_t)b;
+}
+
 /* The destructor of exit_key: a thread ends, its cache goes back. */
 static void thread_exit(void *arg)
 {
-	unsigned b;
-
 	(void)arg;
 	cache.state = TCACHE_GONE;
 	if (!lock_heap())
 		return;
-	for (b = 1; b < TCACHE_BINS; b++) {
-		flush_locked(b, TCACHE_BIN_BLOCKS);
-		cache.room[b] = 0;
-	}
+	flush_all_locked();
 	unlock_heap();
 }
 
-/* The first free or refill of a thread: registers the destructor, opens
- * the bins. false if the thread must bypass the cache. */
+/* The first free or refill of a thread registers the destructor. false if
+ * the thread must bypass the cache (it is ending). */
 static bool thread_ready(void)
 {
 	unsigned b;
@@ -311,10 +366,8 @@ static bool thread_ready(void)
 	cache.state = TCACHE_GONE; /* pthread_setspecific may allocate */
 	if (pthread_setspecific(exit_key, &cache))
 		return false;
-	for (b = 1; b < TCACHE_BINS; b++) {
-		cache.room[b] = TCACHE_BIN_BLOCKS;
+	for (b = 1; b < TCACHE_BINS; b++)
 		cache.batch[b] = 1;
-	}
 	cache.state = TCACHE_ACTIVE;
 	return true;
 }
@@ -329,13 +382,36 @@ static bool bin_holds(unsigned b, const void *ptr)
 	return false;
 }
 
-/* ---- malloc and free
- * --------------------------------------------------------- */
+/* ---- malloc and free ------------------------------------------------------
+ */
 
 static void *no_memory(void)
 {
 	errno = ENOMEM;
 	return NULL;
+}
+
+/*
+ * heap_alloc, with the lock held, but first the thread's cached blocks if
+ * heap.c had to grow the heap for it: they go back, merge, and the request
+ * is made again (heap.c does the same with its quick lists before it
+ * grows). So cached blocks never make the heap bigger for their own thread,
+ * and the drop-in keeps heap.c's footprint. What heap.c grew for the first
+ * try and did not use again is still untouched memory: it costs no
+ * resident page beyond the one holding the end tag.
+ */
+static void *alloc_locked(size_t size)
+{
+	void *p;
+
+	heap_grew = false;
+	p = heap_alloc(&heap, size);
+	if (FLUSH_ON_GROWTH && heap_grew && cache.open_count) {
+		heap_free(&heap, p);
+		flush_all_locked();
+		p = heap_alloc(&heap, size);
+	}
+	return p;
 }
 
 static void *heap_malloc_locked(size_t size)
@@ -344,31 +420,62 @@ static void *heap_malloc_locked(size_t size)
 
 	if (!lock_heap())
 		return no_memory();
-	p = heap_alloc(&heap, size);
+	p = alloc_locked(size);
 	unlock_heap();
 	return p ? p : no_memory();
 }
 
-/* An empty bin: fetch a batch from heap.c under one lock. The batch
- * doubles at each refill of the bin (a slow start, as in tcmalloc), so a
- * size used once costs one block, not a batch. */
+/*
+ * n blocks of bin b for the price of one heap_alloc: heap.c gives one used
+ * block of n times the bin's size, and it is relabelled as n used blocks
+ * in a row (the last one takes whatever heap.c added to the request):
+ *
+ *   before  [USED  n * size .......................................]
+ *   after   [USED size][USED size][USED size] ... [USED size (+rest)]
+ *
+ * That is a state heap.c could have reached by n heap_alloc calls, so
+ * everything it does later (free, merge, heap_check) applies unchanged.
+ * The lock is held; bin b is empty. Returns how many blocks it got.
+ */
+static unsigned carve(unsigned b, unsigned n)
+{
+	size_t size = (size_t)b << ALIGN_SHIFT, whole;
+	uint8_t *p = alloc_locked(n * size - TAG_SIZE), *block;
+	uint32_t prev_free;
+	unsigned i;
+
+	if (!p)
+		return 0;
+	if (!cache.room[b]) /* closed, maybe by alloc_locked's flush */
+		open_bin(b);
+	block = block_of(p);
+	whole = block_size(block);
+	prev_free = block_tag(block) & TAG_PREV_FREE;
+	for (i = 0; i < n; i++) {
+		size_t piece = i + 1 < n ? size : whole - (n - 1) * size;
+
+		set_header(block, piece, TAG_USED | (i ? 0 : prev_free));
+		push(b, payload_of(block));
+		block += piece;
+	}
+	return n;
+}
+
+/* An empty bin: carve a batch under one lock. The batch doubles at each
+ * refill of the bin (a slow start, as in tcmalloc), up to half the bin, so
+ * a size used once costs one block, not a batch. */
 static __attribute__((noinline)) void *refill(unsigned b)
 {
-	unsigned n = cache.batch[b], got = 0;
-	size_t request = (b << ALIGN_SHIFT) - TAG_SIZE;
-	void *p;
+	unsigned n = cache.batch[b], got;
 
 	if (!lock_heap())
 		return no_memory();
-	while (got < n) {
-		p = heap_alloc(&heap, request);
-		if (!p)
-			break;
-		got++;
-		push(b, p);
-	}
+	got = carve(b, n);
+	if (!got && n > 1)
+		got = carve(b, 1);
 	unlock_heap();
-	if (n < TCACHE_MAX_BATCH)
+	if (2 * n <= bin_limit(b) / 2 &&
+	    2 * n * ((size_t)b << ALIGN_SHIFT) <= TCACHE_CARVE_BYTES)
 		cache.batch[b] = (uint8_t)(2 * n);
 	if (!got)
 		return no_memory();
@@ -393,12 +500,20 @@ void *tcache_malloc(size_t size)
 	return malloc_slow(size);
 }
 
+/* free of a block the cache does not take (big, foreign, NULL, freed). */
+static __attribute__((noinline)) void free_to_heap(void *ptr)
+{
+	if (!ptr || !lock_heap())
+		return;
+	heap_free(&heap, ptr);
+	unlock_heap();
+}
+
+/* free of a block of bin b whose bin is full or closed, or that may be
+ * in the cache already. */
 static __attribute__((noinline)) void free_slow(void *ptr, unsigned b)
 {
-	if (!ptr)
-		return;
-	if (b && ((struct cached *)ptr)->key == tcache_key &&
-	    bin_holds(b, ptr)) {
+	if (((struct cached *)ptr)->key == tcache_key && bin_holds(b, ptr)) {
 		if (lock_heap()) {
 			heap_report_misuse(&heap, HEAP_MISUSE_DOUBLE_FREE,
 			                   "free", ptr,
@@ -408,23 +523,26 @@ static __attribute__((noinline)) void free_slow(void *ptr, unsigned b)
 		}
 		return;
 	}
-	if (b && thread_ready()) {
-		if (!cache.room[b])
-			flush_bin(b, TCACHE_BIN_BLOCKS / 2);
+	if (thread_ready()) {
+		if (!cache.room[b] && !cache.head[b])
+			open_bin(b);
+		else if (!cache.room[b])
+			flush_bin(b, bin_limit(b) / 2);
 		push(b, ptr);
 		return;
 	}
-	if (!lock_heap())
-		return;
-	heap_free(&heap, ptr);
-	unlock_heap();
+	free_to_heap(ptr);
 }
 
 void tcache_free(void *ptr)
 {
 	unsigned b = bin_of_block(ptr);
 
-	if (b && cache.room[b] && ((struct cached *)ptr)->key != tcache_key) {
+	if (!b) {
+		free_to_heap(ptr);
+		return;
+	}
+	if (cache.room[b] && ((struct cached *)ptr)->key != tcache_key) {
 		push(b, ptr);
 		return;
 	}
@@ -464,7 +582,10 @@ void *tcache_realloc(void *ptr, size_t size)
 		return ptr;
 	if (!lock_heap())
 		return no_memory();
+	heap_grew = false;
 	p = heap_realloc(&heap, ptr, size);
+	if (heap_grew) /* (for the next request: see alloc_locked) */
+		flush_all_locked();
 	unlock_heap();
 	return p ? p : no_memory();
 }
@@ -475,7 +596,10 @@ void *tcache_memalign(size_t align, size_t size)
 
 	if (!lock_heap())
 		return no_memory();
+	heap_grew = false;
 	p = heap_alloc_aligned(&heap, align, size);
+	if (heap_grew) /* (for the next request: see alloc_locked) */
+		flush_all_locked();
 	unlock_heap();
 	return p ? p : no_memory();
 }
@@ -496,13 +620,11 @@ size_t tcache_usable_size(const void *ptr)
 
 int tcache_check(char *msg, size_t msg_size, struct heap_stats *stats)
 {
-	unsigned b;
 	int err;
 
 	if (!lock_heap())
 		return -HEAP_ENOMEM;
-	for (b = 1; b < TCACHE_BINS; b++)
-		flush_locked(b, TCACHE_BIN_BLOCKS);
+	flush_all_locked();
 	err = heap_check(&heap, msg, msg_size);
 	if (!err && stats)
 		heap_get_stats(&heap, stats);
