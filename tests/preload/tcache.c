@@ -1,7 +1,7 @@
 /*
  * tcache.c - the allocator behind libheapmalloc.so: one mm/heap.c heap over
- * sbrk, one lock around it, and in front a small cache of free blocks per
- * size per thread (glibc's tcache, tcmalloc's thread cache), so that most
+ * memory of its own, one lock around it, and in front a cache of free blocks
+ * per size per thread (glibc's tcache, tcmalloc's thread cache), so that most
  * malloc/free pairs take neither the lock nor any atomic instruction.
  * Only the host's drop-in library builds it: heap.c knows nothing of threads.
  */
@@ -25,7 +25,7 @@
  *   bin 1 (16 B):  head -> [next|key|..] -> [next|key|..] -> NULL
  *   bin 2 (32 B):  head -> NULL
  *   ...
- *   bin 64 (1 KiB): head -> [next|key|......] -> NULL
+ *   bin 512 (8 KiB): head -> [next|key|......] -> NULL
  *        ^ malloc pops, free pushes: no lock   | refill / flush: a batch
  *                                              v under the lock
  *                       mm/heap.c (one struct heap, one lock)
@@ -44,26 +44,26 @@
  * back (a pthread key's destructor); fork takes the lock first, so the
  * child never inherits it held.
  */
-#ifndef TCACHE_MAX_BLOCK
-#define TCACHE_MAX_BLOCK ((size_t)1024)
-#endif
+/*
+ * The sizes, measured with make bench-dropin (docs/heap-benchmark.md):
+ * more blocks per bin, bigger blocks cached and bigger batches each cost
+ * fewer instructions per operation, and each costs resident memory; these
+ * are where the trace suites' utilization stays above glibc's.
+ */
+#define TCACHE_MAX_BLOCK ((size_t)8192) /* with the header */
 #define TCACHE_BINS (TCACHE_MAX_BLOCK / HEAP_ALIGN + 1)
 /* The largest request a bin serves: its block minus the header. */
 #define TCACHE_MAX_REQUEST (TCACHE_MAX_BLOCK - TAG_SIZE)
-/* Blocks a bin holds at most; a full bin gives half of them back. */
-#ifndef TCACHE_BIN_BLOCKS
-#define TCACHE_BIN_BLOCKS 16u
-#endif
-/* A refill fetches 1 block, then 2, 4, ... up to this many. */
-#ifndef TCACHE_BIN_BYTES
+/* A bin holds at most TCACHE_BIN_BLOCKS blocks and TCACHE_BIN_BYTES
+ * bytes (bin_limit); a full bin gives half back. */
+#define TCACHE_BIN_BLOCKS 250u
 #define TCACHE_BIN_BYTES ((size_t)64 * 1024)
-#endif
-#ifndef FLUSH_ON_GROWTH
-#define FLUSH_ON_GROWTH 0
-#endif
-#ifndef TCACHE_CARVE_BYTES
-#define TCACHE_CARVE_BYTES 4096
-#endif
+/* A refill carves 1 block, then 2, 4, ... up to half the bin and at most
+ * TCACHE_CARVE_BYTES. */
+#define TCACHE_CARVE_BYTES ((size_t)4096)
+/* Cached blocks above this size go back when the heap must grow
+ * (alloc_locked). */
+#define TCACHE_SMALL_BLOCK ((size_t)1024)
 /* Offsets are 32 bits (heap.h): no block lies farther from the heap's
  * first payload. */
 #define HEAP_SPAN ((uintptr_t)1 << 32)
@@ -97,6 +97,8 @@ struct tcache {
 	uint8_t batch[TCACHE_BINS]; /* blocks the next refill carves */
 	uint16_t open[TCACHE_BINS]; /* the open bins, open_count of them */
 	unsigned open_count;
+	uint16_t open_big[TCACHE_BINS]; /* those of big blocks */
+	unsigned open_big_count;
 	uint8_t state;
 };
 _Static_assert(TCACHE_BINS <= 65536, "open[] is 16 bits");
@@ -272,8 +274,7 @@ static inline unsigned bin_of_request(size_t size)
 }
 
 /* Blocks bin b holds at most: TCACHE_BIN_BLOCKS, fewer for big blocks
- * (TCACHE_BIN_BYTES in all), at least 2. A refill carves at most half of
- * it; a full bin gives half back. */
+ * (TCACHE_BIN_BYTES in all), at least 2. */
 static inline unsigned bin_limit(unsigned b)
 {
 	size_t n = TCACHE_BIN_BYTES / ((size_t)b << ALIGN_SHIFT);
@@ -321,25 +322,34 @@ static void flush_bin(unsigned b, unsigned n)
 	unlock_heap();
 }
 
-/* Every cached block of this thread back to heap.c, every bin closed;
- * the lock is held. */
-static void flush_all_locked(void)
+static void close_bins(uint16_t *bins, unsigned *count)
 {
 	unsigned i;
 
-	for (i = 0; i < cache.open_count; i++) {
-		unsigned b = cache.open[i];
+	for (i = 0; i < *count; i++) {
+		unsigned b = bins[i];
 
 		flush_locked(b, bin_limit(b));
 		cache.room[b] = 0;
 	}
-	cache.open_count = 0;
+	*count = 0;
+}
+
+/* Every cached block of this thread back to heap.c, every bin closed;
+ * the lock is held. */
+static void flush_all_locked(void)
+{
+	close_bins(cache.open, &cache.open_count);
+	close_bins(cache.open_big, &cache.open_big_count);
 }
 
 static void open_bin(unsigned b)
 {
 	cache.room[b] = (uint8_t)bin_limit(b);
-	cache.open[cache.open_count++] = (uint16_t)b;
+	if ((size_t)b << ALIGN_SHIFT > TCACHE_SMALL_BLOCK)
+		cache.open_big[cache.open_big_count++] = (uint16_t)b;
+	else
+		cache.open[cache.open_count++] = (uint16_t)b;
 }
 
 /* The destructor of exit_key: a thread ends, its cache goes back. */
@@ -392,13 +402,16 @@ static void *no_memory(void)
 }
 
 /*
- * heap_alloc, with the lock held, but first the thread's cached blocks if
- * heap.c had to grow the heap for it: they go back, merge, and the request
- * is made again (heap.c does the same with its quick lists before it
- * grows). So cached blocks never make the heap bigger for their own thread,
- * and the drop-in keeps heap.c's footprint. What heap.c grew for the first
- * try and did not use again is still untouched memory: it costs no
- * resident page beyond the one holding the end tag.
+ * heap_alloc, with the lock held; but if heap.c had to grow the heap for
+ * it while this thread holds big blocks (over TCACHE_SMALL_BLOCK bytes)
+ * in its cache, those go back first, merge, and the request is made again,
+ * as heap.c does with its own quick lists before it grows. Cached big
+ * blocks would otherwise make the heap bigger for their own thread: a
+ * program that frees two 4 KiB blocks and asks for 8 KiB gets them merged,
+ * not new memory. (Small blocks stay: few bytes, and flushing them at
+ * every growth costs more than it saves.) What heap.c grew for the first
+ * try and then did not use is untouched memory: no resident page but the
+ * one holding the end tag.
  */
 static void *alloc_locked(size_t size)
 {
@@ -406,9 +419,9 @@ static void *alloc_locked(size_t size)
 
 	heap_grew = false;
 	p = heap_alloc(&heap, size);
-	if (FLUSH_ON_GROWTH && heap_grew && cache.open_count) {
+	if (heap_grew && cache.open_big_count) {
 		heap_free(&heap, p);
-		flush_all_locked();
+		close_bins(cache.open_big, &cache.open_big_count);
 		p = heap_alloc(&heap, size);
 	}
 	return p;
@@ -582,10 +595,7 @@ void *tcache_realloc(void *ptr, size_t size)
 		return ptr;
 	if (!lock_heap())
 		return no_memory();
-	heap_grew = false;
 	p = heap_realloc(&heap, ptr, size);
-	if (heap_grew) /* (for the next request: see alloc_locked) */
-		flush_all_locked();
 	unlock_heap();
 	return p ? p : no_memory();
 }
@@ -596,10 +606,7 @@ void *tcache_memalign(size_t align, size_t size)
 
 	if (!lock_heap())
 		return no_memory();
-	heap_grew = false;
 	p = heap_alloc_aligned(&heap, align, size);
-	if (heap_grew) /* (for the next request: see alloc_locked) */
-		flush_all_locked();
 	unlock_heap();
 	return p ? p : no_memory();
 }
