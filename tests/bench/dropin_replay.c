@@ -133,7 +133,8 @@ int main(int argc, char **argv)
 		case 'a':
 			p = malloc(op->size);
 			if (!p && op->size) {
-				fprintf(stderr, "dropin_replay: malloc failed\n");
+				fprintf(stderr,
+				        "dropin_replay: malloc failed\n");
 				return 1;
 			}
 			memset(p, (int)op->id, op->size);
@@ -150,7 +151,8 @@ int main(int argc, char **argv)
 		default:
 			p = realloc(b->p, op->size);
 			if (!p && op->size) {
-				fprintf(stderr, "dropin_replay: realloc failed\n");
+				fprintf(stderr,
+				        "dropin_replay: realloc failed\n");
 				return 1;
 			}
 			if (op->size > b->size)
