@@ -432,5 +432,6 @@ help:
 	@echo "make bench-slab  slab allocator against heap.c and glibc (docs/slab.md)"
 	@echo "make bench-buddy  buddy allocator against the bitmap, runs of 1-16 frames (docs/buddy.md)"
 	@echo "make include-graph  the kernel's include graph: build/include-graph.dot, its cycles"
+	@echo "make bench-dropin  libheapmalloc.so against glibc, mimalloc, jemalloc, tcmalloc (docs/heap-benchmark.md)"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

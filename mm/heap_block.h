@@ -1,7 +1,9 @@
 /*
  * heap_block.h - the block layer of mm/heap.c: tags, blocks, free-list links
  * and size classes. Private to mm/heap.c (the allocator) and mm/heap_check.c
- * (walk, stats, heap_check); nothing else includes it.
+ * (walk, stats, heap_check); the one other reader is the host's drop-in
+ * library (tests/preload/tcache.c), which reads a used block's size from its
+ * tag and relabels a block it owns, under the rules written there.
  */
 #ifndef MM_HEAP_BLOCK_H
 #define MM_HEAP_BLOCK_H

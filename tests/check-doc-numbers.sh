@@ -120,6 +120,26 @@ check "$L6: realloc_pad, KiB" \
 	"$(quote $L6 'up to `realloc_pad`, (\d+) KiB')" \
 	-m32 mm/heap.c 'DEFAULT_REALLOC_PAD == @ * 1024'
 
+# The drop-in library's thread cache (host, x86-64): its sizes are in
+# tests/preload/tcache.c.
+HB=docs/heap-benchmark.md
+TC=tests/preload/tcache.c
+check "$HB: the largest cached block, KiB" \
+	"$(quote $HB 'Each thread caches blocks of up to (\d+) KiB')" \
+	-m64 $TC 'TCACHE_MAX_BLOCK == @ * 1024'
+check "$HB: blocks per bin" \
+	"$(quote $HB 'A bin holds at most (\d+) blocks and')" \
+	-m64 $TC 'TCACHE_BIN_BLOCKS == @'
+check "$HB: bytes per bin, KiB" \
+	"$(quote $HB 'A bin holds at most \d+ blocks and (\d+) KiB')" \
+	-m64 $TC 'TCACHE_BIN_BYTES == @ * 1024'
+check "$HB: a refill's bytes, KiB" \
+	"$(quote $HB 'up to half the bin and (\d+) KiB')" \
+	-m64 $TC 'TCACHE_CARVE_BYTES == @ * 1024'
+check "$HB: cached blocks given back before growing: over, KiB" \
+	"$(quote $HB 'this thread caches blocks over (\d+) KiB')" \
+	-m64 $TC 'TCACHE_SMALL_BLOCK == @ * 1024'
+
 # The address maps: on a line "0xADDRESS +----+  NAME ..." the address is
 # NAME's (NAME: constants, sums of them, or several joined by " = ").
 while IFS=$'\t' read -r file address names; do

@@ -122,7 +122,7 @@ int main(void) { char *p = malloc(40); char *q = malloc(40); free(p); free(p); f
 C
 gcc -O0 -o "$work/df" "$work/df.c"
 LD_PRELOAD=$lib "$work/df" 2>"$work/df.err"
-if grep -q "heapmalloc: double free in heap_free" "$work/df.err"; then
+if grep -q "heapmalloc: double free in free" "$work/df.err"; then
 	echo "ok $n - a double free is reported by heapmalloc and stops the program"
 else
 	echo "not ok $n - no heapmalloc report for a double free # see $work/df.err"

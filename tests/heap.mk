@@ -43,15 +43,57 @@ $(BUILD)/host/heap-fuzz.sh: tests/fuzz.sh $(BUILD)/host/fuzz_heap
 TEST_SUITES += $(BUILD)/host/heap-fuzz.sh
 
 # ---- libheapmalloc.so: heap.c as the malloc of Linux programs -------------
+# heap.c and heap_check.c are built as memos builds them (MEMOS_OPT); the
+# library's own part (the C functions, and tcache.c: the lock and the
+# per-thread caches in front of heap.c, which only this library has) is
+# host code built with -O2, its fast paths being a dozen instructions.
 HEAPMALLOC := $(BUILD)/host/libheapmalloc.so
-HEAPMALLOC_SRCS := \
+HEAPMALLOC_FRONT := \
 	tests/preload/heapmalloc.c \
+	tests/preload/tcache.c
+HEAPMALLOC_OBJS := \
+	$(patsubst %.c,$(BUILD)/host/preload/%.o,$(HEAP_SRCS)) \
+	$(patsubst %.c,$(BUILD)/host/preload/%.o,$(HEAPMALLOC_FRONT))
+PRELOAD_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -Wall -Wextra -Werror -I. \
+	-fPIC -pthread
+
+$(BUILD)/host/preload/mm/%.o: mm/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) $(MEMOS_OPT) -fvisibility=hidden \
+		-MMD -MP -c $< -o $@
+
+# tcache.c's and heap.c's functions are the library's own (hidden: called
+# directly, not through the PLT); heapmalloc.c's are what programs see.
+$(BUILD)/host/preload/tests/preload/tcache.o: PRELOAD_VISIBILITY := \
+	-fvisibility=hidden
+$(BUILD)/host/preload/tests/preload/%.o: tests/preload/%.c
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$<)
+	$(Q)$(HOST_CC) $(PRELOAD_CFLAGS) -O2 $(PRELOAD_VISIBILITY) -MMD -MP \
+		-c $< -o $@
+
+$(HEAPMALLOC): $(HEAPMALLOC_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -shared -pthread $^ -o $@
+
+# The library's allocator under ThreadSanitizer: many threads, cross-thread
+# frees, realloc, calloc, memalign, thread exit, fork, then heap_check. The
+# program calls tcache.c by its own names (TSan keeps malloc for itself); a
+# race makes TSan report it and the program exit with 66.
+TCACHE_TSAN := $(BUILD)/host/test_tcache_threads
+TCACHE_TSAN_SRCS := \
+	tests/preload/test_tcache_threads.c \
+	tests/preload/tcache.c \
 	$(HEAP_SRCS)
 
-$(HEAPMALLOC): $(HEAPMALLOC_SRCS) $(HEAP_HDRS)
+$(TCACHE_TSAN): $(TCACHE_TSAN_SRCS) $(HEAP_HDRS) tests/preload/tcache.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) -std=c11 -D_DEFAULT_SOURCE $(MEMOS_OPT) -g -Wall -Wextra \
-		-Werror -I. -fPIC -shared -pthread $(HEAPMALLOC_SRCS) -o $@
+	$(call say,TSAN,$@)
+	$(Q)clang -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -I. \
+		-fsanitize=thread -fno-omit-frame-pointer -pthread \
+		$(TCACHE_TSAN_SRCS) -o $@
+TEST_SUITES += $(TCACHE_TSAN)
 
 $(BUILD)/host/heap-preload.sh: tests/heap-preload.sh $(HEAPMALLOC)
 	install -m 755 $< $@
@@ -158,3 +200,30 @@ bench-callgrind: $(HEAPBENCH) $(HEAPBENCH32) $(I386_PROBE)
 			echo "$$out" | tail -n 1; \
 		done; \
 	done
+
+# `make bench-dropin`: libheapmalloc.so as the malloc of real processes,
+# against glibc and Debian's mimalloc, jemalloc and tcmalloc (installed
+# here, not by make run): the trace suites under callgrind (I/op), their
+# resident memory, real programs' wall time (alternated, medians) and peak
+# RSS, threadbench with 1 and 2 threads, and issue 28's targets. The
+# output is kept in $(BENCH_OUT)/dropin.txt. DROPIN_REPS runs per figure.
+DROPIN_REPLAY := $(BUILD)/host/dropin_replay
+THREADBENCH := $(BUILD)/host/threadbench
+DROPIN_REPS ?= 5
+
+$(DROPIN_REPLAY): tests/bench/dropin_replay.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) $< -o $@
+
+$(THREADBENCH): tests/bench/threadbench.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(BENCH_CFLAGS) -pthread $< -o $@
+
+.PHONY: bench-dropin
+bench-dropin: $(HEAPMALLOC) $(DROPIN_REPLAY) $(THREADBENCH)
+	@./tools/install-deps.sh bench-dropin
+	@mkdir -p $(BENCH_OUT)
+	python3 tools/dropin-bench.py --heapmalloc $(HEAPMALLOC) \
+		--replay $(DROPIN_REPLAY) --threadbench $(THREADBENCH) \
+		--traces $(TRACES) --out $(BENCH_OUT) --reps $(DROPIN_REPS) \
+		| tee $(BENCH_OUT)/dropin.txt

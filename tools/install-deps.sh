@@ -10,6 +10,8 @@
 #   view        the memory viewer's DWARF reader (`make view`, docs/view.md)
 #   view-tests  that, and headless Chromium driven by Selenium (the
 #               viewer's browser test: `make test`)
+#   bench-dropin  the other allocators and the programs `make bench-dropin`
+#               compares libheapmalloc.so with (docs/heap-benchmark.md)
 set -eu
 
 # qemu-user: qemu-i386 runs the host tools built for i386 (heapbench32,
@@ -30,8 +32,10 @@ for group in "$@"; do
 	gui-tests) PACKAGES="$PACKAGES bochs-x xvfb imagemagick xdotool x11-utils" ;;
 	view) PACKAGES="$PACKAGES python3-pyelftools" ;;
 	view-tests) PACKAGES="$PACKAGES python3-pyelftools chromium chromium-driver python3-selenium" ;;
+	bench-dropin) PACKAGES="$PACKAGES libmimalloc2.0 libjemalloc2
+		libtcmalloc-minimal4 pigz sqlite3 time" ;;
 	*)
-		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests, view, view-tests)" >&2
+		echo "install-deps: unknown group '$group' (bochs-gui, gui-tests, view, view-tests, bench-dropin)" >&2
 		exit 2
 		;;
 	esac

@@ -1,32 +1,17 @@
 /*
  * heapmalloc.c - mm/heap.c as the malloc of ordinary Linux programs:
- * LD_PRELOAD=build/host/libheapmalloc.so PROGRAM. The sbrk hook, one lock
- * around the core (the core itself knows nothing of threads), and the C and
- * POSIX allocation functions on top.
+ * LD_PRELOAD=build/host/libheapmalloc.so PROGRAM. The C and POSIX
+ * allocation functions, over tcache.c (heap.c behind one lock, with a cache
+ * of free blocks per thread), and the report of misuse.
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <pthread.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "mm/heap.h"
-
-static struct heap heap;
-static bool heap_ready;
-static pthread_mutex_t heap_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* The hook: the program break, as the heap wants it. */
-static void *sbrk_more(void *ctx, intptr_t delta)
-{
-	void *old = sbrk(delta);
-
-	(void)ctx;
-	return old == (void *)-1 ? NULL : old;
-}
+#include "tests/preload/tcache.h"
 
 /* ---- Misuse: print one line and stop, without allocating ---------------- */
 
@@ -71,49 +56,8 @@ void heap_report_misuse(struct heap *h, enum heap_misuse kind, const char *op,
 	if (write(STDERR_FILENO, msg, n) < 0)
 		n = 0;
 	/* We hold the lock; release it so abort handlers can still run. */
-	pthread_mutex_unlock(&heap_lock);
+	tcache_unlock_for_misuse();
 	abort();
-}
-
-/* ---- Locking ------------------------------------------------------------- */
-
-static bool lock_heap(void)
-{
-	pthread_mutex_lock(&heap_lock);
-	if (!heap_ready) {
-		struct heap_config config = {
-		        .more = sbrk_more,
-		        .trim_threshold = 1024 * 1024,
-		        .trim_keep = 256 * 1024,
-		};
-
-		if (heap_init(&heap, &config)) {
-			pthread_mutex_unlock(&heap_lock);
-			return false;
-		}
-		heap_ready = true;
-	}
-	return true;
-}
-
-static void unlock_heap(void)
-{
-	pthread_mutex_unlock(&heap_lock);
-}
-
-/* A child of fork() must not inherit a lock some other thread held. */
-static void before_fork(void)
-{
-	pthread_mutex_lock(&heap_lock);
-}
-static void after_fork(void)
-{
-	pthread_mutex_unlock(&heap_lock);
-}
-
-__attribute__((constructor)) static void register_fork_handlers(void)
-{
-	pthread_atfork(before_fork, after_fork, after_fork);
 }
 
 /* ---- The allocation functions -------------------------------------------- */
@@ -126,48 +70,23 @@ static void *out_of_memory(void)
 
 void *malloc(size_t size)
 {
-	void *p;
-
-	if (!lock_heap())
-		return out_of_memory();
-	p = heap_alloc(&heap, size);
-	unlock_heap();
-	return p ? p : out_of_memory();
+	return tcache_malloc(size);
 }
 
 void free(void *ptr)
 {
-	if (!ptr || !lock_heap())
-		return;
-	heap_free(&heap, ptr);
-	unlock_heap();
+	tcache_free(ptr);
 }
 
 void *calloc(size_t count, size_t size)
 {
-	void *p;
-
-	if (!lock_heap())
-		return out_of_memory();
-	p = heap_calloc(&heap, count, size);
-	unlock_heap();
-	return p ? p : out_of_memory();
+	return tcache_calloc(count, size);
 }
 
 /* glibc's realloc(p, 0) frees p and returns NULL; programs expect that. */
 void *realloc(void *ptr, size_t size)
 {
-	void *p;
-
-	if (ptr && size == 0) {
-		free(ptr);
-		return NULL;
-	}
-	if (!lock_heap())
-		return out_of_memory();
-	p = heap_realloc(&heap, ptr, size);
-	unlock_heap();
-	return p ? p : out_of_memory();
+	return tcache_realloc(ptr, size);
 }
 
 void *reallocarray(void *ptr, size_t count, size_t size)
@@ -177,24 +96,13 @@ void *reallocarray(void *ptr, size_t count, size_t size)
 	return realloc(ptr, count * size);
 }
 
-static void *aligned(size_t align, size_t size)
-{
-	void *p;
-
-	if (!lock_heap())
-		return out_of_memory();
-	p = heap_alloc_aligned(&heap, align, size);
-	unlock_heap();
-	return p;
-}
-
 int posix_memalign(void **out, size_t align, size_t size)
 {
 	void *p;
 
 	if (!align || (align & (align - 1)) || align % sizeof(void *))
 		return EINVAL;
-	p = aligned(align, size);
+	p = tcache_memalign(align, size);
 	if (!p)
 		return ENOMEM;
 	*out = p;
@@ -203,14 +111,11 @@ int posix_memalign(void **out, size_t align, size_t size)
 
 void *aligned_alloc(size_t align, size_t size)
 {
-	void *p;
-
 	if (!align || (align & (align - 1))) {
 		errno = EINVAL;
 		return NULL;
 	}
-	p = aligned(align, size);
-	return p ? p : out_of_memory();
+	return tcache_memalign(align, size);
 }
 
 void *memalign(size_t align, size_t size)
@@ -234,11 +139,5 @@ void *pvalloc(size_t size)
 
 size_t malloc_usable_size(void *ptr)
 {
-	size_t n;
-
-	if (!ptr || !lock_heap())
-		return 0;
-	n = heap_usable_size(&heap, ptr);
-	unlock_heap();
-	return n;
+	return tcache_usable_size(ptr);
 }
