@@ -110,7 +110,7 @@ suites=("$@")
 for s in "${suites[@]}"; do
 	[ "$s" = tools/lab-check-graders.sh ] && add_suite "$s" "$s"
 done
-add_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso
+add_suite "kernel tests in Bochs" tests/run-bochs.sh build/os-test.iso 400
 for t in "${host_tests[@]}"; do
 	add_suite "$t" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 done
