@@ -8,18 +8,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 build=${BUILD:-build}
 plain=$build/kernel.elf test=$build/kernel-test.elf
-n=0 failed=0
-
-report() { # report yes|no DESCRIPTION [DETAIL]
-	n=$((n + 1))
-	if [ "$1" = yes ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && echo "$3" | sed 's/^/#   /'
-	fi
-}
+. tests/tap.sh
 
 for f in "$plain" "$test"; do
 	[ -f "$f" ] || { echo "Bail out! $f is missing: run make $f"; exit 1; }
@@ -34,19 +23,19 @@ test_symbols=$(nm --defined-only $objects | awk '$2 ~ /^[TDBR]$/ { print $3 }' |
 symbols_of() { nm --defined-only "$1" | awk '{ print $3 }' | sort -u; }
 
 found=$(comm -12 <(echo "$test_symbols") <(symbols_of "$plain"))
-[ -z "$found" ] && pass=yes || pass=no
-report $pass "$plain links none of tests/kernel/ ($(echo "$test_symbols" | wc -l) symbols looked for)" \
+[ -z "$found" ]
+report $? "$plain links none of tests/kernel/ ($(echo "$test_symbols" | wc -l) symbols looked for)" \
 	"it has: $(echo $found | cut -c1-300)"
 
 missing=$(comm -23 <(echo "$test_symbols") <(symbols_of "$test"))
-[ -z "$missing" ] && pass=yes || pass=no
-report $pass "$test links all of tests/kernel/" \
+[ -z "$missing" ]
+report $? "$test links all of tests/kernel/" \
 	"it lacks: $(echo $missing | cut -c1-300)"
 
 bss_of() { size -A "$1" | awk '$1 == ".bss" { print $2 }'; }
 plain_bss=$(bss_of "$plain") test_bss=$(bss_of "$test")
-[ $((test_bss - plain_bss)) -ge $((128 * 1024)) ] && pass=yes || pass=no
-report $pass "the tests' data is not in $plain's .bss ($plain_bss bytes, $test_bss with the tests)"
+[ $((test_bss - plain_bss)) -ge $((128 * 1024)) ]
+report $? "the tests' data is not in $plain's .bss ($plain_bss bytes, $test_bss with the tests)"
 
 echo "1..$n"
-[ "$failed" -eq 0 ]
+exit $status

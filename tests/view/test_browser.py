@@ -6,7 +6,6 @@
 # show in the chart going and coming back, a frame forkdemo shares shows
 # two mappers when clicked, a page's PTE is decoded, a saved moment opens
 # as a file. Screenshots go to build/test-logs/view-*.png. Prints TAP.
-import importlib.util
 import os
 import re
 import shutil
@@ -15,18 +14,16 @@ import tempfile
 import time
 
 PREFIX = "view in Chromium"
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(REPO, "tests", "view"))
-sys.path.insert(0, os.path.join(REPO, "tools", "view"))
-if importlib.util.find_spec("elftools") is None:  # decode.py's DWARF
-    print("ok 1 - %s # SKIP python3-pyelftools is not installed "
-          "(tools/install-deps.sh view)" % PREFIX)
-    print("1..1")
-    sys.exit(0)
+# Run from tests/view/ or installed in build/view/: the helpers are in
+# tests/view/ either way.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "tests", "view"))
+from tap import REPO, Tap, need_viewer_modules  # noqa: E402
+
+need_viewer_modules(PREFIX)
 import decode  # noqa: E402
 import machine  # noqa: E402
 import server  # noqa: E402
-from tap import Tap  # noqa: E402
 
 ELF = os.path.join(REPO, "build", "kernel.elf")
 ISO = os.path.join(REPO, "build", "os-shell.iso")
