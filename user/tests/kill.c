@@ -21,9 +21,8 @@
 #define PROMPT_MS 500
 
 enum how { RUNNING, SLEEPING, WAITING, READING, HOW_COUNT };
-static const char *const how_name[] = {"running", "sleeping",
-                                       "waiting for a child",
-                                       "reading the console"};
+static const char *const how_name[] = {
+        "running", "sleeping", "waiting for a child", "reading the console"};
 
 static _Noreturn void victim(enum how how)
 {
@@ -69,8 +68,8 @@ static void kill_one(int sig, enum how how)
 	uint32_t took = uptime_ms() - start;
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != sig)
 		check_fail(__FILE__, __LINE__,
-		           "a child %s, sent signal %d: status 0x%x", how_name[how],
-		           sig, (unsigned)status);
+		           "a child %s, sent signal %d: status 0x%x",
+		           how_name[how], sig, (unsigned)status);
 	if (took > PROMPT_MS)
 		check_fail(__FILE__, __LINE__,
 		           "a child %s took %u ms to end after signal %d",
