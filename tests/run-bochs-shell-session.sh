@@ -2,12 +2,12 @@
 # Ctrl-C in Bochs: boots build/os-shell.iso (init=sh) in Bochs with COM1 on
 # a TCP socket (the serial line a terminal would be), types `spinner`,
 # then Ctrl-C (the byte 0x03) until the prompt comes back, then `exit`,
-# and checks that spinner ended with SIGINT and the shell went on. Bochs'
-# keyboard cannot be scripted here (its term display takes its keys from
-# the terminal Bochs runs in, which the debugger's commands use): the
-# keyboard's Ctrl+C is tested in QEMU (tests/run-shell-session.sh, QEMU's
-# sendkey), and the console's Ctrl-C path in-kernel in both emulators
-# (tests/kernel/test_user_limit.c).
+# and checks that spinner ended with SIGINT and the shell went on. The
+# keyboard's Ctrl+C is tested in Bochs by tests/run-bochs-gui.sh (keys
+# typed into the VGA window under Xvfb; the term display used here takes
+# its keys from the terminal Bochs runs in), in QEMU by
+# tests/run-shell-session.sh (sendkey), and the console's Ctrl-C path
+# in-kernel in both (tests/kernel/test_user_limit.c).
 #
 # usage: tests/run-bochs-shell-session.sh [ISO] [TIMEOUT_SECONDS]
 set -u
