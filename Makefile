@@ -96,6 +96,8 @@ KERNEL_C := \
 	kernel/sched.c \
 	kernel/syscall.c \
 	kernel/sys_process.c \
+	kernel/sys_signal.c \
+	kernel/signal.c \
 	kernel/sys_console.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \

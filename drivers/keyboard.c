@@ -1,7 +1,9 @@
 /*
  * PS/2 keyboard driver. The controller raises IRQ 1 and gives one byte per
  * key event at port 0x60: a scancode (set 1), with bit 7 set on release.
- * We track Shift and turn presses into ASCII with a US layout table.
+ * We track Shift and Ctrl and turn presses into ASCII with a US layout
+ * table; Ctrl with a letter gives its control character (Ctrl+C: 0x03),
+ * as a terminal sends it.
  */
 #include "drivers/keyboard.h"
 
@@ -19,6 +21,7 @@
 #define RELEASED 0x80
 #define LEFT_SHIFT 0x2A
 #define RIGHT_SHIFT 0x36
+#define LEFT_CTRL 0x1D /* the right one sends 0xE0 first, then the same */
 
 /* Scancode set 1 -> character, without and with Shift. 0: no character. */
 static const char normal[128] = {
@@ -38,6 +41,7 @@ static const char shifted[128] = {
 
 static void (*char_callback)(char c);
 static bool shift_down;
+static bool ctrl_down;
 
 static void on_keyboard_irq(struct trap_frame *frame)
 {
@@ -50,9 +54,17 @@ static void on_keyboard_irq(struct trap_frame *frame)
 			shift_down = !(code & RELEASED);
 			continue;
 		}
+		if (key == LEFT_CTRL) {
+			ctrl_down = !(code & RELEASED);
+			continue;
+		}
 		if (code & RELEASED)
 			continue;
 		char c = shift_down ? shifted[key] : normal[key];
+		if (ctrl_down && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 1);
+		else if (ctrl_down && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 1);
 		if (c && char_callback)
 			char_callback(c);
 	}

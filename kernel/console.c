@@ -4,6 +4,11 @@
  * moves the line into the `ready` ring buffer and wakes any reader.
  *
  *   keyboard / serial IRQ -> console_input_char -> line -> ready -> read()
+ *
+ * Ctrl-C (the byte 0x03, from a terminal on the serial line or the
+ * keyboard's Ctrl+C) throws the line away and ends the foreground process
+ * group with SIGINT (kernel/signal.c; the shell names that group with
+ * tcsetpgrp for each program it runs).
  */
 #include "kernel/console.h"
 
@@ -14,8 +19,10 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/kprintf.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 
 #define LINE_MAX 256
+#define CTRL_C 0x03
 #define READY_SIZE 1024
 
 static char line[LINE_MAX];
@@ -31,7 +38,11 @@ static void echo(const char *s)
 
 void console_input_char(char c)
 {
-	if (c == '\r' || c == '\n') {
+	if (c == CTRL_C) {
+		echo("^C\n");
+		line_len = 0;
+		signal_interrupt_foreground();
+	} else if (c == '\r' || c == '\n') {
 		echo("\n");
 		/* The line and its '\n' move to `ready`, as much as fits. */
 		line[line_len++] = '\n';

@@ -66,6 +66,15 @@ static void process_list_remove(struct process *p)
 	}
 }
 
+uint32_t process_user_count(void)
+{
+	uint32_t n = 0;
+
+	for (struct process *p = all_processes; p; p = p->next)
+		n += !p->is_kernel_task;
+	return n;
+}
+
 uint32_t process_count(void)
 {
 	uint32_t n = 0;
@@ -371,6 +380,8 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 
 	if (err)
 		return err;
+	if (process_user_count() >= PROCESS_MAX)
+		return -EAGAIN;
 	struct process *p = process_alloc(name);
 	if (!p)
 		return -ENOMEM;
@@ -382,6 +393,9 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 	}
 	setup_kernel_stack(p, entry, esp);
 	p->parent = sched_current();
+	/* A program the kernel starts (init, a test) leads a group of its
+	 * own; a program's child joins its parent's. */
+	p->pgid = p->parent->is_kernel_task ? p->pid : p->parent->pgid;
 	sched_add(p);
 	return p->pid;
 }
@@ -471,6 +485,13 @@ int process_fork(const struct trap_frame *frame)
 	 * the child's initial state) resets them; fnsave resets them too,
 	 * so they go back at the end either way. */
 	fpu_save(&fpu);
+	/* The limit first: a fork bomb is held here, with memory to spare,
+	 * so the caller's next write (errno's page, which its children may
+	 * share copy-on-write) still finds a frame. */
+	if (process_user_count() >= PROCESS_MAX) {
+		err = -EAGAIN;
+		goto out;
+	}
 	struct process *child = process_alloc(parent->name);
 	if (!child)
 		goto out;
@@ -480,6 +501,7 @@ int process_fork(const struct trap_frame *frame)
 	child->fpu = fpu;
 	copy_kernel_stack(child, frame);
 	child->parent = parent;
+	child->pgid = parent->pgid;
 	sched_add(child);
 	fpu_restore(&fpu);
 	return child->pid;
@@ -521,14 +543,24 @@ int process_kill(struct process *p, int signal)
 	bool irq = irq_save();
 	int err = 0;
 
-	if (p == sched_current() || p->is_kernel_task)
+	if (p->is_kernel_task)
 		err = -EPERM;
 	else if (p->state == PROC_ZOMBIE)
 		err = -ESRCH;
+	else if (p == sched_current())
+		p->kill_signal = signal & 0x7f; /* its stack is in use */
 	else
 		release_and_become_zombie(p, signal & 0x7f);
 	irq_restore(irq);
 	return err;
+}
+
+void process_end_if_killed(void)
+{
+	struct process *p = sched_current();
+
+	if (!p->is_kernel_task && p->kill_signal)
+		process_exit(p->kill_signal);
 }
 
 /* A zombie child matching pid (-1: any), or NULL; *any_child tells

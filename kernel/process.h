@@ -31,6 +31,9 @@ struct process {
 	uint8_t *kstack;        /* KERNEL_STACK_SIZE bytes (NULL: boot stack) */
 	uint32_t saved_esp;     /* kernel esp while switched out */
 	struct process *parent; /* NULL for orphans and kernel tasks */
+	int pgid;               /* its process group: kill(-pgid), Ctrl-C */
+	int kill_signal;        /* killed while running: it ends with this
+	                           signal on its way back to ring 3 */
 	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
 	const void *wait_channel; /* what it sleeps on, when blocked */
 	uint32_t wake_at_ms;      /* for sched_sleep_ms */
@@ -55,17 +58,19 @@ struct process *process_create_kernel_task(const char *name,
 
 /*
  * Starts program `name` from the initrd with the given arguments (kernel
- * memory; argc of them) as a child of the current process. Returns the
+ * memory; argc of them) as a child of the current process, in its process
+ * group (a kernel task's child: in a group of its own). Returns the
  * child's pid or -ENOENT, -ENOEXEC (with the loader's reason printed),
- * -ENOMEM, -E2BIG.
+ * -ENOMEM, -E2BIG, -EAGAIN (PROCESS_MAX user processes exist).
  */
 int process_spawn(const char *name, int argc, const char *const argv[]);
 
 /*
  * fork: a child that is a copy of the current process (its address
  * space, as vm_space_fork copies it; its x87 registers; the
- * registers of frame, its system call, with eax 0). Returns the child's
- * pid, or -ENOMEM with nothing left behind.
+ * registers of frame, its system call, with eax 0), in the caller's
+ * process group. Returns the child's pid, or -ENOMEM or -EAGAIN
+ * (PROCESS_MAX user processes exist) with nothing left behind.
  */
 int process_fork(const struct trap_frame *frame);
 
@@ -85,14 +90,31 @@ int process_execv(const char *name, int argc, const char *const argv[]);
  * layout); its parent collects it with process_wait. */
 void process_exit(int wait_status) __attribute__((noreturn));
 
-/* Ends another process (not the current one) as killed by signal. */
+/*
+ * Ends user process p as killed by signal (its parent's waitpid sees
+ * WIFSIGNALED, WTERMSIG == signal). Another process ends at once,
+ * whatever it was doing: running, or blocked (sleeping, waiting for a
+ * child, reading the console), since a process that is not on the CPU
+ * holds nothing but its own memory and kernel stack. The current one is
+ * marked and ends as it returns to ring 3 (process_end_if_killed).
+ * Returns 0, -EPERM for a kernel task, -ESRCH for a zombie.
+ */
 int process_kill(struct process *p, int signal);
+
+/* Ends the current process if process_kill marked it. Called on every
+ * way back to ring 3 (kernel/trap.c). */
+void process_end_if_killed(void);
+
+/* User processes alive or zombie: what PROCESS_MAX limits. */
+uint32_t process_user_count(void);
 
 /* waitpid for the current process: a child's pid (and its status), 0
  * with WNOHANG if none has finished, or -ECHILD. */
 int process_wait(int pid, int *status, int options);
 
-/* Frees zombies no one will wait for (their parent is gone). */
+/* Frees zombies no one will wait for (their parent is gone): the
+ * scheduler calls it before each switch, so an orphan's zombie lasts
+ * until the next timer tick at most. */
 void process_reap_orphans(void);
 
 #endif

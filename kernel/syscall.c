@@ -112,6 +112,32 @@ static int32_t call_fork(const struct trap_frame *f)
 	return sys_fork(f);
 }
 
+static int32_t call_kill(const struct trap_frame *f)
+{
+	return sys_kill(f->ebx, f->ecx);
+}
+
+static int32_t call_setpgid(const struct trap_frame *f)
+{
+	return sys_setpgid(f->ebx, f->ecx);
+}
+
+static int32_t call_getpgrp(const struct trap_frame *f)
+{
+	(void)f;
+	return sys_getpgrp();
+}
+
+static int32_t call_tcsetpgrp(const struct trap_frame *f)
+{
+	return sys_tcsetpgrp(f->ebx, f->ecx);
+}
+
+static int32_t call_tcgetpgrp(const struct trap_frame *f)
+{
+	return sys_tcgetpgrp(f->ebx);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -132,6 +158,11 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_FORK] = call_fork,
         [SYS_EXECV] = call_execv,
         [SYS_SLABINFO] = call_slabinfo,
+        [SYS_KILL] = call_kill,
+        [SYS_SETPGID] = call_setpgid,
+        [SYS_GETPGRP] = call_getpgrp,
+        [SYS_TCSETPGRP] = call_tcsetpgrp,
+        [SYS_TCGETPGRP] = call_tcgetpgrp,
 };
 
 void syscall_init(void)

@@ -36,6 +36,11 @@ int32_t sys_slabinfo(uint32_t buf, uint32_t max);
 /* fork needs the caller's registers: the child starts with a copy. */
 int32_t sys_fork(const struct trap_frame *frame);
 int32_t sys_abort(void);
+int32_t sys_kill(uint32_t pid, uint32_t signal);
+int32_t sys_setpgid(uint32_t pid, uint32_t pgid);
+int32_t sys_getpgrp(void);
+int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid);
+int32_t sys_tcgetpgrp(uint32_t fd);
 
 /* sys_sbrk for process p instead of the caller: the in-kernel tests move
  * the break of a process of their own. */

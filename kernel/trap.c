@@ -14,6 +14,7 @@
 #include "kernel/fault_report.h"
 #include "kernel/irq.h"
 #include "kernel/panic.h"
+#include "kernel/process.h"
 #include "kernel/syscall.h"
 #include "kernel/user_fault.h"
 #include "lib/abi.h"
@@ -67,4 +68,8 @@ void trap_dispatch(struct trap_frame *frame)
 	else
 		kprintf("trap: unexpected interrupt vector %u\n",
 		        frame->vector);
+	/* A process killed while it ran (kill() of itself or its group, or
+	 * Ctrl-C during its time slice) ends here, before ring 3 again. */
+	if ((frame->cs & 3) == 3)
+		process_end_if_killed();
 }

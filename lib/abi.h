@@ -36,7 +36,12 @@
 #define SYS_FORK 16         /* fork() -> child's pid, 0 in the child */
 #define SYS_EXECV 17        /* execv(path, argv) -> no return, or -errno */
 #define SYS_SLABINFO 18     /* slabinfo(buf, max) -> how many caches */
-#define SYSCALL_COUNT 19
+#define SYS_KILL 19         /* kill(pid, sig) -> 0 */
+#define SYS_SETPGID 20      /* setpgid(pid, pgid) -> 0 */
+#define SYS_GETPGRP 21      /* getpgrp() -> the caller's process group */
+#define SYS_TCSETPGRP 22    /* tcsetpgrp(fd, pgid) -> 0: Ctrl-C's target */
+#define SYS_TCGETPGRP 23    /* tcgetpgrp(fd) -> the foreground group */
+#define SYSCALL_COUNT 24
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -78,11 +83,20 @@
 #define WTERMSIG(s) ((s)&0x7f)
 
 /* Why a process was killed (the Unix signal numbers for the same causes). */
+#define SIGINT 2   /* Ctrl-C at the console (kill() can send it too) */
 #define SIGILL 4   /* invalid or privileged instruction */
 #define SIGABRT 6  /* the program gave up (abort, heap misuse) */
 #define SIGFPE 8   /* division by zero */
-#define SIGKILL 9  /* killed by the kernel (e.g. a test over its time) */
+#define SIGKILL 9  /* kill(), the kernel (out of memory, a test's time) */
 #define SIGSEGV 11 /* bad memory access, stack overflow */
+#define SIGTERM 15 /* kill()'s polite request: here it ends the process */
+
+/*
+ * How many user processes may exist at once, zombies included: past it,
+ * fork and spawn fail with EAGAIN. A fork bomb stops here, long before
+ * memory runs out (docs/syscalls.md, "The process limit").
+ */
+#define PROCESS_MAX 64
 
 /* Limits on spawn's arguments. */
 #define ARG_MAX_COUNT 32

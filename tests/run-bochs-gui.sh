@@ -5,7 +5,8 @@
 # both windows drawn (the graphical debugger's and the VGA screen's: named
 # in the window tree, and not one flat colour where they lie, while the
 # bare screen around them is). Then `c` typed into the debugger lets the
-# kernel run, and a command typed into the VGA window must reach the shell.
+# kernel run, a command typed into the VGA window must reach the shell,
+# and Ctrl+C typed there must end the program it runs (spinner).
 # Screenshots: build/test-logs/bochs-gui-kmain.png, bochs-gui-shell.png.
 #
 # usage: tests/run-bochs-gui.sh [ISO] [TIMEOUT_SECONDS]
@@ -158,6 +159,19 @@ report $? "bochs gui: c in the debugger runs the kernel to the shell's prompt" \
 wait_for 60 grep -q 'argv\[1\] = "vga"' "$serial" 2> /dev/null
 report $? "bochs gui: a command typed in the VGA window runs in the shell" \
 	"$serial has no 'argv[1] = \"vga\"'"
+# Ctrl+C on Bochs' keyboard ends the program running, not the shell.
+[ -n "$vga" ] && xdotool windowfocus --sync "$vga" &&
+	xdotool type --delay 80 'spinner' && xdotool key Return
+for _ in 1 2 3 4 5 6; do
+	sleep 3
+	[ -n "$vga" ] && xdotool windowfocus --sync "$vga" &&
+		xdotool key ctrl+c
+	wait_for 5 grep -q 'spinner was killed by signal 2' "$serial" \
+		2> /dev/null && break
+done
+grep -q 'sh: spinner was killed by signal 2 (SIGINT' "$serial" 2> /dev/null
+report $? "bochs gui: Ctrl+C on the keyboard ends spinner (SIGINT)" \
+	"$serial: $(tail -n 3 "$serial" 2> /dev/null | tr '\n' ' ')"
 sleep 1
 import -window root "$shot_shell"
 [ -n "$vga" ] && drawn "$shot_shell" "$vga" "VGA (the shell's output)" vga

@@ -31,6 +31,10 @@ commands=(
 	"sbrkdemo"
 	"bigbss"
 	"debugme"
+	"spinner"
+	"^C"
+	"hang"
+	"key:ctrl-c"
 	"exit"
 )
 tests/shell-qemu.sh "$iso" "$log" 60 "${commands[@]}"
@@ -126,6 +130,12 @@ expect "sbrkdemo: growing the heap maps nothing, touching gives frames" \
 	"sbrkdemo" '^  the new bytes read as zero: yes; heap pages: [1-9][0-9]*, with a frame: [1-9]'
 expect "bigbss runs with a bss bigger than the machine" "bigbss" \
 	'^bigbss: touched its first and last page: the first has a frame, the middle has none, the last has a frame$'
+expect "Ctrl-C on the serial line is echoed as ^C" "spinner" '^\^C$'
+expect "Ctrl-C on the serial line ends spinner; the shell says how" \
+	"spinner" '^sh: spinner was killed by signal 2 \(SIGINT: interrupted by Ctrl-C\)$'
+expect "Ctrl+C on the keyboard ends hang; the shell says how" "hang" \
+	'^sh: hang was killed by signal 2 \(SIGINT: interrupted by Ctrl-C\)$'
+expect "Ctrl+C on the keyboard is echoed as ^C too" "hang" '^\^C$'
 expect "exit ends the shell, and the kernel says so" "" \
 	'^init: sh exited with status 0$'
 if [ "$status" = 33 ]; then

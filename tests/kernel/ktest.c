@@ -132,6 +132,12 @@ static const struct ktest {
          test_vm_fork_shares_present_pages_and_keeps_cow},
         {"user tests: a program that hangs is killed at its time limit",
          test_user_hang_killed_at_limit},
+        {"user tests: a test that leaves processes running fails, naming "
+         "them; the next passes",
+         test_user_leftover_processes_fail_the_test},
+        {"console: Ctrl-C ends the foreground group (SIGINT), nothing "
+         "else",
+         test_console_ctrl_c_ends_the_foreground_group},
         {"read: a line into a 1 MiB buffer readies one page, not 256",
          test_read_makes_ready_only_what_it_fills},
         {"execv: the pid and parent stay; the name is the new program's",

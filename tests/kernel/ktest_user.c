@@ -6,7 +6,14 @@
  * (kernel/vm_space.h), and tells it so in its argument: "NAME vm=MODE". Each
  * gives one TAP line in the same stream as the in-kernel tests. ktest_user_run
  * runs one program that way for any test (test_user_limit.c runs one that
- * hangs).
+ * hangs, and one that leaves children running).
+ *
+ * A test runs in a process group of its own (process_spawn gives a
+ * program the kernel starts one), and its children are in it unless they
+ * move. When the test ends, or is killed at its time limit, whatever of
+ * the group still runs is killed (SIGKILL) and named as the test's
+ * failure, "left 3 processes running": one test's runaway children never
+ * fail the tests after it.
  */
 #include "tests/kernel/ktest_user.h"
 
@@ -16,6 +23,7 @@
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -68,6 +76,31 @@ static bool test_at(unsigned index, struct user_test *t)
 	return false;
 }
 
+/* How many processes of group pgid exist, zombies too. */
+static int group_size(int pgid)
+{
+	int n = 0;
+
+	for (struct process *p = process_list(); p; p = p->next)
+		n += !p->is_kernel_task && p->pgid == pgid;
+	return n;
+}
+
+/*
+ * Kills what is left of a test's group, and waits (1 s at most) until
+ * every one of them is gone: killed orphans' zombies are freed by the
+ * scheduler. Returns how many were still running.
+ */
+static int end_group(int pgid)
+{
+	int left = signal_group_alive(pgid);
+
+	signal_kill_group(pgid, SIGKILL);
+	for (unsigned ms = 0; ms <= 1000 && group_size(pgid) > 0; ms += POLL_MS)
+		sched_sleep_ms(POLL_MS);
+	return left;
+}
+
 unsigned ktest_user_count(void)
 {
 	struct user_test t;
@@ -113,6 +146,8 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 		}
 	}
 	result->elapsed_ms = clock_uptime_ms() - start;
+	/* The test's group is its own: pgid == pid. */
+	result->left_running = end_group(pid);
 	if (result->timed_out) {
 		if (!WIFSIGNALED(result->status))
 			format_snprintf(why, why_size,
@@ -122,14 +157,20 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 		else
 			format_snprintf(why, why_size, "timed out after %u s",
 			                (unsigned)seconds);
-		return;
-	}
-	if (WIFSIGNALED(result->status))
+	} else if (WIFSIGNALED(result->status)) {
 		format_snprintf(why, why_size, "killed by signal %d",
 		                WTERMSIG(result->status));
-	else if (WEXITSTATUS(result->status) != 0)
+	} else if (WEXITSTATUS(result->status) != 0) {
 		format_snprintf(why, why_size, "exited with status %d",
 		                WEXITSTATUS(result->status));
+	}
+	if (result->left_running) {
+		size_t n = strlen(why);
+		format_snprintf(why + n, why_size - n,
+		                "%sleft %d process%s running", n ? "; " : "",
+		                result->left_running,
+		                result->left_running == 1 ? "" : "es");
+	}
 }
 
 unsigned ktest_run_user_tests(unsigned first_number)

@@ -11,6 +11,8 @@ struct ktest_user_result {
 	int status;          /* its wait status (lib/abi.h), once it ended */
 	bool timed_out;      /* it ran past its limit and was sent SIGKILL */
 	uint32_t elapsed_ms; /* virtual time from its spawn to its end */
+	int left_running;    /* processes of its group still running when it
+	                        ended: killed, and the test fails */
 };
 
 /*
@@ -20,7 +22,9 @@ struct ktest_user_result {
  * (kernel/clock.h's, which counts instructions at the tests' rate:
  * see tools/emulator-clock.conf); past that it is killed with SIGKILL. Fills
  * why with the reason it failed ("timed out after 1 s"), or an empty
- * string if it exited with status 0 in time.
+ * string if it exited with status 0 in time. Whatever of its process group
+ * still runs when it ends is killed, and fails it: "left 2 processes
+ * running".
  */
 void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
                     struct ktest_user_result *result, char *why,

@@ -55,6 +55,8 @@ void test_sbrk_out_of_frames_changes_nothing(void);
 void test_sbrk_pages_come_zero_filled(void);
 void test_sbrk_eager_pages_count_as_zero_filled(void);
 void test_user_hang_killed_at_limit(void);
+void test_user_leftover_processes_fail_the_test(void);
+void test_console_ctrl_c_ends_the_foreground_group(void);
 void test_execv_keeps_pid_and_parent_takes_name(void);
 void test_slab_reclaim_under_memory_pressure(void);
 void test_slab_misuse_panics(void);

@@ -4,9 +4,16 @@
  * from the initrd with the words as its argv, the Unix way (fork, then
  * execv in the child); then waits for it and says how it ended unless it
  * exited with 0. Built in: help, ls, mem, exit.
+ *
+ * Each program runs in a process group of its own, which the shell makes
+ * the console's foreground group (tcsetpgrp) while it waits: Ctrl-C ends
+ * that group (SIGINT), not the shell. The shell takes the console back
+ * with tcsetpgrp(0, 0), no foreground group, since without signal
+ * handlers it could not survive a Ctrl-C of its own.
  */
 #include <errno.h>
 #include <memos.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +65,10 @@ static void help(void)
 	       "pageinfo\n"
 	       "  bigbss           a program bigger than memory: runs, "
 	       "paged in on demand\n"
+	       "  spinner          a program that never ends: stop it with "
+	       "Ctrl-C\n"
+	       "Ctrl-C ends the program running (and every process it "
+	       "started).\n"
 	       "Quit at any time: in QEMU Ctrl-A, then X; in Bochs Ctrl-C, "
 	       "then q.\n");
 }
@@ -132,8 +143,12 @@ static const char *signal_text(int sig)
 	case SIGABRT:
 		return "SIGABRT: aborted";
 	case SIGKILL:
-		return "SIGKILL: killed by the kernel: out of memory, or a "
-		       "time limit";
+		return "SIGKILL: killed by kill(), or by the kernel: out of "
+		       "memory, or a time limit";
+	case SIGINT:
+		return "SIGINT: interrupted by Ctrl-C";
+	case SIGTERM:
+		return "SIGTERM: terminated by kill()";
 	}
 	return "unknown signal";
 }
@@ -158,6 +173,7 @@ static void run(char **argv)
 		return;
 	}
 	if (pid == 0) {
+		setpgid(0, 0); /* a group of its own (the parent does it too) */
 		execv(argv[0], argv); /* returns only if it failed */
 		if (errno == ENOENT)
 			fprintf(stderr,
@@ -168,7 +184,13 @@ static void run(char **argv)
 			        strerror(errno));
 		exit(EXEC_FAILED);
 	}
-	if (waitpid(pid, &status, 0) != pid) {
+	/* Both sides move the child, so that the group exists whichever
+	 * runs first; then Ctrl-C goes to it. */
+	setpgid(pid, pid);
+	tcsetpgrp(STDIN_FILENO, pid);
+	pid_t got = waitpid(pid, &status, 0);
+	tcsetpgrp(STDIN_FILENO, 0); /* Ctrl-C at the prompt: only the line */
+	if (got != pid) {
 		perror("sh: waitpid");
 		return;
 	}

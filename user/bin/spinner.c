@@ -1,6 +1,7 @@
 /*
- * spinner MS: keeps the CPU busy for MS milliseconds of wall-clock time,
- * never sleeping or yielding, then exits 0. Only a preemptive scheduler
+ * spinner [MS]: keeps the CPU busy for MS milliseconds of wall-clock time,
+ * never sleeping or yielding, then exits 0; with no MS, forever (Ctrl-C at
+ * the shell stops it). Only a preemptive scheduler
  * lets other processes run meanwhile. It asks the time only between long
  * stretches of pure computation.
  */
@@ -19,8 +20,12 @@ int main(int argc, char **argv)
 {
 	int ms;
 
+	if (argc == 1) {
+		for (;;)
+			compute();
+	}
 	if (argc != 2 || parse_int(argv[1], &ms) != 0 || ms < 0) {
-		fprintf(stderr, "usage: spinner MILLISECONDS\n");
+		fprintf(stderr, "usage: spinner [MILLISECONDS]\n");
 		return 2;
 	}
 	uint32_t start = uptime_ms();

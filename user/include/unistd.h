@@ -46,15 +46,30 @@ int usleep(useconds_t usec);
 unsigned int sleep(unsigned int seconds);
 
 /* Makes a copy of the calling process (its memory, shared copy-on-write
- * until either writes; its registers; its heap break). Returns the child's
- * pid in the parent and 0 in the child, or -1 with errno ENOMEM (no child
- * was made). */
+ * until either writes; its registers; its heap break), in the caller's
+ * process group. Returns the child's pid in the parent and 0 in the
+ * child, or -1 with errno ENOMEM or EAGAIN (PROCESS_MAX processes exist;
+ * no child was made). */
 pid_t fork(void);
+
+/* Process groups: setpgid moves process pid (0: the caller, or one of its
+ * children) into group pgid (0: a new group, numbered pid); -1 and errno
+ * EINVAL, ESRCH (not the caller nor its child), EPERM (no such group).
+ * getpgrp is the caller's group. A child starts in its parent's group. */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgrp(void);
+
+/* The console's foreground process group: the one Ctrl-C ends (SIGINT).
+ * memos: 0 means none (Ctrl-C then only cancels the line being typed).
+ * fd is 0, 1 or 2; -1 and errno EBADF, EINVAL, EPERM (no such group). */
+int tcsetpgrp(int fd, pid_t pgid);
+pid_t tcgetpgrp(int fd);
 
 /* memos: starts program path from the initrd in a new process with argv
  * (NULL-terminated; NULL means { path, NULL }). The child's pid, or -1 and
  * errno: ENOENT (no such program), ENOEXEC (not a valid program), EFAULT,
- * E2BIG, ENOMEM. Wait for it with waitpid(). */
+ * E2BIG, ENOMEM, EAGAIN (PROCESS_MAX processes exist). Wait for it with
+ * waitpid(). */
 pid_t spawn(const char *path, char *const argv[]);
 
 #endif

@@ -101,3 +101,28 @@ int sys_fork(void)
 {
 	return syscall5(SYS_FORK, 0, 0, 0, 0, 0);
 }
+
+int sys_kill(int pid, int signal)
+{
+	return syscall5(SYS_KILL, ARG(pid), ARG(signal), 0, 0, 0);
+}
+
+int sys_setpgid(int pid, int pgid)
+{
+	return syscall5(SYS_SETPGID, ARG(pid), ARG(pgid), 0, 0, 0);
+}
+
+int sys_getpgrp(void)
+{
+	return syscall5(SYS_GETPGRP, 0, 0, 0, 0, 0);
+}
+
+int sys_tcsetpgrp(int fd, int pgid)
+{
+	return syscall5(SYS_TCSETPGRP, ARG(fd), ARG(pgid), 0, 0, 0);
+}
+
+int sys_tcgetpgrp(int fd)
+{
+	return syscall5(SYS_TCGETPGRP, ARG(fd), 0, 0, 0, 0);
+}

@@ -112,4 +112,21 @@ int sys_slabinfo(struct slabinfo *buf, int max);
  * -ENOMEM if the child cannot be made. */
 int sys_fork(void);
 
+/* Ends process pid (> 0), the caller's group (0), every other process
+ * (-1) or group -pid (< -1) with signal (SIGINT, SIGKILL, SIGTERM; 0 only
+ * checks): 0, -EINVAL, -ESRCH, -EPERM. */
+int sys_kill(int pid, int signal);
+
+/* Moves process pid (0: the caller; or a child) into group pgid (0: its
+ * own pid): 0, -EINVAL, -ESRCH, -EPERM. */
+int sys_setpgid(int pid, int pgid);
+
+/* The caller's process group. */
+int sys_getpgrp(void);
+
+/* The console's foreground group, which Ctrl-C ends (0: none): 0,
+ * -EBADF, -EINVAL, -EPERM / the group. */
+int sys_tcsetpgrp(int fd, int pgid);
+int sys_tcgetpgrp(int fd);
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <memos.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,4 +137,29 @@ int sleep_ms(uint32_t ms)
 int yield(void)
 {
 	return result(sys_yield());
+}
+
+int kill(pid_t pid, int signal)
+{
+	return result(sys_kill(pid, signal));
+}
+
+int setpgid(pid_t pid, pid_t pgid)
+{
+	return result(sys_setpgid(pid, pgid));
+}
+
+pid_t getpgrp(void)
+{
+	return sys_getpgrp();
+}
+
+int tcsetpgrp(int fd, pid_t pgid)
+{
+	return result(sys_tcsetpgrp(fd, pgid));
+}
+
+pid_t tcgetpgrp(int fd)
+{
+	return result(sys_tcgetpgrp(fd));
 }
