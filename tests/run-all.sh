@@ -21,8 +21,7 @@ i386_way=$(tools/run-i386 --way) || exit 1
 echo "== host i386 programs run $i386_way"
 
 # The suites run side by side, TEST_JOBS at a time (default: one per
-# core): each writes its own log, and each suite's lines are shown, in the
-# order they are listed, once it and those before it have ended. Suites
+# core): each writes its own log, and its lines are shown when it ends. Suites
 # that start QEMU or Bochs count the emulator's virtual time, not the
 # host's, so sharing the cores changes no result, only the wall time.
 jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
@@ -135,9 +134,9 @@ for s in "${suites[@]}"; do
 done
 
 echo "== $((${#names[@]})) suites, $jobs at a time"
-next_shown=0
 started=()
-while [ "$next_shown" -lt "${#names[@]}" ]; do
+reported=()
+while [ "${#reported[@]}" -lt "${#names[@]}" ]; do
 	running=0
 	for i in "${!started[@]}"; do
 		ended "$i" || running=$((running + 1))
@@ -150,11 +149,12 @@ while [ "$next_shown" -lt "${#names[@]}" ]; do
 		started[$i]=1
 		running=$((running + 1))
 	done
-	while [ "$next_shown" -lt "${#names[@]}" ] && ended "$next_shown"; do
-		report_suite "$next_shown"
-		next_shown=$((next_shown + 1))
+	for i in "${!started[@]}"; do
+		[ -z "${reported[$i]:-}" ] && ended "$i" || continue
+		report_suite "$i"
+		reported[$i]=1
 	done
-	[ "$next_shown" -lt "${#names[@]}" ] && sleep 1
+	[ "${#reported[@]}" -lt "${#names[@]}" ] && sleep 1
 done
 wait
 
