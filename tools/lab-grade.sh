@@ -284,7 +284,7 @@ fi
 if [ -n "$panic" ]; then
 	lost=$((score - score / 2))
 	score=$((score / 2))
-	printf '  %s %3d/%-3d %-16s %s\n' FAIL "-$lost" 0 kernel \
+	printf '  %s %7s %-16s %s\n' FAIL "-$lost" kernel \
 		"the kernel never panics, in any test"
 	printf '%27s%s\n' '' "the kernel panicked$(running_test \
 		"$out/kernel.results"): half the score is taken (the panic below)"
