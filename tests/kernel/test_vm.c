@@ -398,7 +398,10 @@ void test_vm_shared_frames_count_their_mappings(void)
 	/* A frame mapped once (nearly every frame): its one release frees
 	 * it. */
 	frame = pmm_alloc_frame();
-	KT_ASSERT(frame != 0);
+	if (!frame)
+		KT_FAIL("no free frame at all (of %u): frames are not "
+		        "returned, by the tests before this one",
+		        pmm_total_frames());
 	if (!pmm_release_frame(frame) || pmm_free_frames() != free_before)
 		KT_FAIL("pmm_release_frame of a frame mapped once did not free "
 		        "it: frames are not returned, every exit leaks its "

@@ -115,10 +115,10 @@ int main(int argc, char **argv)
 	struct pageinfo written = info_of(data_page);
 	int status;
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	uint32_t at_fork_rights =
+	        at_fork.flags & (PAGEINFO_COW | PAGEINFO_WRITABLE);
 	if (!eager &&
-	    ((at_fork.flags & (PAGEINFO_COW | PAGEINFO_WRITABLE)) !=
-	             PAGEINFO_COW ||
-	     (written.flags & PAGEINFO_COW)))
+	    (at_fork_rights != PAGEINFO_COW || (written.flags & PAGEINFO_COW)))
 		check_fail(__FILE__, __LINE__,
 		           "the parent can still write a page it shares: its "
 		           "entry was not made read-only / its TLB not "
