@@ -346,7 +346,7 @@ run:
 	@./tools/install-deps.sh
 	@$(MAKE) --no-print-directory all
 	@echo "Booting in QEMU. Quit with Ctrl-A then X."
-	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic; $(QEMU_OK)
+	@QEMU=$(QEMU) tools/run-console.sh $(QEMU_FLAGS) -cdrom $(ISO); $(QEMU_OK)
 
 run-vga: all
 	@$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio; $(QEMU_OK)

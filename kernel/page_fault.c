@@ -65,22 +65,27 @@ void vm_set_default_mode(enum vm_mode new_mode)
 
 /* Fills a page's bytes: the part of the source's file range that falls
  * in the page at va, zeros elsewhere. True if any byte came from the
- * file. */
+ * file. Each byte is written once: zeros around the file's part, not
+ * under it (a page of text would otherwise cost a zeroing and a copy). */
 static bool fill_page(uint8_t *bytes, const struct region_source *source,
                       uintptr_t va)
 {
-	memset(bytes, 0, PAGE_SIZE);
-	if (!source->file || source->size == 0)
-		return false;
-	uintptr_t from = va > source->vaddr ? va : source->vaddr;
-	uintptr_t file_end = source->vaddr + source->size;
-	uintptr_t to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
-	if (from >= to)
-		return false;
-	memcpy(bytes + (from - va),
-	       source->file + source->offset + (from - source->vaddr),
-	       to - from);
-	return true;
+	uintptr_t from = va, to = va; /* the file's part: none yet */
+
+	if (source->file && source->size != 0) {
+		uintptr_t file_end = source->vaddr + source->size;
+		from = va > source->vaddr ? va : source->vaddr;
+		to = va + PAGE_SIZE < file_end ? va + PAGE_SIZE : file_end;
+		if (from >= to)
+			from = to = va;
+	}
+	memset(bytes, 0, from - va);
+	if (to > from)
+		memcpy(bytes + (from - va),
+		       source->file + source->offset + (from - source->vaddr),
+		       to - from);
+	memset(bytes + (to - va), 0, va + PAGE_SIZE - to);
+	return to > from;
 }
 
 /*

@@ -241,31 +241,46 @@ void pmm_shares_init(void *(*zalloc)(size_t n, size_t size))
 		      share_frames);
 }
 
-/* The frame number of a frame in use, or a panic naming the caller
- * (inline: fork and exit call it for every page they share or drop). */
-static inline uint32_t used_frame_number(paddr_t frame, const char *op)
+/* Whether frame number f is one the allocator handed out (managed, and
+ * marked used: an unmanaged frame is marked used too). */
+static inline bool frame_handed_out(uint32_t f)
+{
+	return used[f / 32] & managed[f / 32] & (1u << (f % 32));
+}
+
+/* Why pmm_share_frame or pmm_release_frame (op) refused frame: a panic.
+ * Out of line and cold, so that the per-page path, which fork and exit
+ * run for every page they share or drop, carries the checks but not the
+ * panics' arguments. */
+static void __attribute__((noreturn, noinline, cold))
+refuse_frame(const char *op, paddr_t frame)
 {
 	uint32_t f = frame / PAGE_SIZE;
 
-	if (frame % PAGE_SIZE || !bit_get(managed, f) || !bit_get(used, f) ||
-	    f >= share_frames)
+	if (!extra_maps)
+		PANIC("pmm: %s(0x%x) before pmm_shares_init (kmain gives the "
+		      "share counts their memory after kheap_init)",
+		      op, frame);
+	if (frame % PAGE_SIZE || f >= share_frames || !frame_handed_out(f))
 		PANIC("pmm: %s of 0x%x, which is not a frame in use", op,
 		      frame);
-	return f;
+	PANIC("pmm: frame 0x%x is mapped too many times", frame);
 }
 
+/*
+ * Both functions below check, for every page, that the frame is one the
+ * allocator handed out (a frame number below share_frames, which is 0
+ * until pmm_shares_init, managed and used), in one test whose failure
+ * refuse_frame explains.
+ */
 void pmm_share_frame(paddr_t frame)
 {
-	if (!extra_maps)
-		PANIC("pmm: pmm_share_frame(0x%x) before pmm_shares_init "
-		      "(kmain gives the share counts their memory after "
-		      "kheap_init)",
-		      frame);
+	uint32_t f = frame / PAGE_SIZE;
 	bool irq = irq_save();
-	uint32_t f = used_frame_number(frame, "pmm_share_frame");
 
-	if (extra_maps[f] == UINT16_MAX)
-		PANIC("pmm: frame 0x%x is mapped too many times", frame);
+	if (frame % PAGE_SIZE || f >= share_frames || !frame_handed_out(f) ||
+	    extra_maps[f] == UINT16_MAX)
+		refuse_frame("pmm_share_frame", frame);
 	extra_maps[f]++;
 	irq_restore(irq);
 }
@@ -276,10 +291,12 @@ bool pmm_release_frame(paddr_t frame)
 		pmm_free_frame(frame);
 		return true;
 	}
+	uint32_t f = frame / PAGE_SIZE;
 	bool irq = irq_save();
-	uint32_t f = used_frame_number(frame, "pmm_release_frame");
-	bool last = extra_maps[f] == 0;
 
+	if (frame % PAGE_SIZE || f >= share_frames || !frame_handed_out(f))
+		refuse_frame("pmm_release_frame", frame);
+	bool last = extra_maps[f] == 0;
 	if (last)
 		pmm_free_frame(frame);
 	else

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Grades lab N: builds what labs/N/grade.txt needs, runs those tests once
 # each, and prints every graded test with its points, then "score: X/Y".
-# Exit status 0 only at full marks.
+# Exit status 0 only at full marks, which a kernel that panicked anywhere
+# in the run (in any test, graded or not) never gets.
 #
 # usage: tools/lab-grade.sh N        (make grade LAB=N)
 #
@@ -306,6 +307,23 @@ while read -r points suite name; do
 		printf '%27s%s\n' '' "${why//\\n/$'\n'}" |
 		sed '2,$s/^/                           /'
 done <<< "$lines"
+# A kernel that panicked (or took a CPU exception in kernel mode) where no
+# test expected it never gets full marks, whichever test it was in (one
+# this lab does not grade too): half the score goes, on a line of its own.
+panic=""
+if grep -qx kernel <<< "$suites" && [ -f "$out/kernel-serial.log" ]; then
+	panic=$(tr -d '\r' < "$out/kernel-serial.log" | grep -m 1 -E \
+		'^PANIC at |^\*\*\* CPU exception .* in kernel mode')
+fi
+if [ -n "$panic" ]; then
+	lost=$((score - score / 2))
+	score=$((score / 2))
+	printf '  %s %7s %-16s %s\n' FAIL "-$lost" kernel \
+		"the kernel never panics, in any test"
+	printf '%27s%s\n' '' "the kernel panicked$(running_test \
+		"$out/kernel.results"): half the score is taken (the panic below)"
+	printf '%27s%s\n' '' "${panic:0:100}"
+fi
 for s in $suites; do
 	note=$(cat "$out/${s//[:\/]/_}.note" 2> /dev/null)
 	[ -z "$note" ] || echo "Tests that did not run ($s): $note"

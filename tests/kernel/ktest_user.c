@@ -27,6 +27,7 @@
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "mm/pmm.h"
 
 #define POLL_MS 10
 
@@ -123,8 +124,16 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 	*result = (struct ktest_user_result){0};
 	why[0] = '\0';
 	if (pid < 0) {
-		format_snprintf(why, why_size, "spawn failed with error %d",
-		                pid);
+		/* Out of memory here is rarely this test's doing: say how
+		 * many frames are left, so that a leak shows as one. */
+		int n = format_snprintf(why, why_size,
+		                        "spawn failed with error %d", pid);
+		if (pid == -ENOMEM && n > 0 && (size_t)n < why_size)
+			format_snprintf(why + n, why_size - (size_t)n,
+			                " (-ENOMEM): %u of %u frames free; are "
+			                "frames not returned when a process "
+			                "ends?",
+			                pmm_free_frames(), pmm_total_frames());
 		return;
 	}
 	while (process_wait(pid, &result->status, WNOHANG) == 0) {

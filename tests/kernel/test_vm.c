@@ -169,12 +169,26 @@ void test_vm_fault_fills_pages_from_their_region(void)
 	KT_ASSERT_EQ(byte_at(p, BASE + 0x1900), 0);
 	KT_ASSERT(!vmm_translate(p->vm.pgdir, BASE, NULL, NULL)); /* one page */
 
+	/* Text is read-only: a write to its first page, which has no frame
+	 * yet, is refused before a frame is given, and none is given. */
+	uint32_t free_text = pmm_free_frames();
+	enum vm_fault_result text_write = vm_fault(&p->vm, BASE + 4, true);
+	if (text_write != VM_FAULT_RIGHTS)
+		KT_FAIL("a write to a text page with no frame yet gave \"%s\", "
+		        "expected \"%s\": the region's rights are checked "
+		        "before a frame is given",
+		        vm_fault_reason(text_write),
+		        vm_fault_reason(VM_FAULT_RIGHTS));
+	KT_ASSERT(!vmm_translate(p->vm.pgdir, BASE, NULL, NULL));
+	KT_ASSERT_EQ(pmm_free_frames(), free_text);
+
 	/* The first page: zeros before the segment's first byte. */
 	KT_ASSERT_EQ(vm_fault(&p->vm, BASE, false), VM_FAULT_SERVED);
 	KT_ASSERT_EQ(byte_at(p, BASE + 0xff), 0);
 	KT_ASSERT_EQ(byte_at(p, BASE + 0x100), file[0x200]);
 
-	/* Text is read-only: a write is refused, even before a frame. */
+	/* With its frame, text is mapped read-only, and a write is still
+	 * refused. */
 	uint32_t flags;
 	KT_ASSERT(vmm_translate(p->vm.pgdir, BASE, NULL, &flags));
 	KT_ASSERT_EQ(flags & (PTE_USER | PTE_WRITABLE), PTE_USER);
@@ -381,6 +395,19 @@ void test_vm_shared_frames_count_their_mappings(void)
 	uint32_t free_before = pmm_free_frames();
 	struct fault_info info;
 
+	/* A frame mapped once (nearly every frame): its one release frees
+	 * it. */
+	frame = pmm_alloc_frame();
+	if (!frame)
+		KT_FAIL("no free frame at all (of %u): frames are not "
+		        "returned, by the tests before this one",
+		        pmm_total_frames());
+	if (!pmm_release_frame(frame) || pmm_free_frames() != free_before)
+		KT_FAIL("pmm_release_frame of a frame mapped once did not free "
+		        "it: frames are not returned, every exit leaks its "
+		        "pages (extra_maps counts the mappings beyond the "
+		        "first: 0 means one)");
+
 	frame = pmm_alloc_frame();
 	KT_ASSERT(frame != 0);
 	KT_ASSERT_EQ(pmm_frame_refs(frame), 1);
@@ -407,7 +434,9 @@ void test_vm_shared_frames_count_their_mappings(void)
 			        "by the release of its last mapping only",
 			        2 - i);
 	KT_ASSERT_EQ(pmm_frame_refs(frame), 1);
-	KT_ASSERT(pmm_release_frame(frame)); /* the last: freed */
+	if (!pmm_release_frame(frame)) /* the last: freed */
+		KT_FAIL("the release of a shared frame's last mapping did not "
+		        "free it: frames are not returned");
 	KT_ASSERT_EQ(pmm_frame_refs(frame), 0);
 	KT_ASSERT_EQ(pmm_free_frames(), free_before);
 }

@@ -106,9 +106,29 @@ int main(int argc, char **argv)
 		return 7;
 	}
 
+	/* The parent's own entry changed too (lazy): read-only and
+	 * copy-on-write, its TLB flushed, so that its write below faults and
+	 * gets a page of its own (or the frame back) instead of writing the
+	 * frame the child still reads. Checked after the child is done. */
+	struct pageinfo at_fork = info_of(data_page);
 	strcpy(data_page + 100, "parent wrote");
+	struct pageinfo written = info_of(data_page);
 	int status;
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	uint32_t at_fork_rights =
+	        at_fork.flags & (PAGEINFO_COW | PAGEINFO_WRITABLE);
+	if (!eager &&
+	    (at_fork_rights != PAGEINFO_COW || (written.flags & PAGEINFO_COW)))
+		check_fail(__FILE__, __LINE__,
+		           "the parent can still write a page it shares: its "
+		           "entry was not made read-only / its TLB not "
+		           "flushed (the parent's data page: %s%s at fork, "
+		           "%s after its write)",
+		           at_fork.flags & PAGEINFO_WRITABLE ? "writable"
+		                                             : "read-only",
+		           at_fork.flags & PAGEINFO_COW ? " COW" : "",
+		           written.flags & PAGEINFO_COW ? "still COW: no fault"
+		                                        : "its own");
 	CHECK_EXITED(status, 7);
 	/* The child's writes, the kernel's included, did not reach us. */
 	CHECK(strcmp(heap, "heap") == 0);

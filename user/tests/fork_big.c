@@ -81,7 +81,14 @@ int main(int argc, char **argv)
 		           "each side, took %u frames: copy-on-write copies "
 		           "only what is written",
 		           (unsigned)pages, WRITES, (unsigned)used);
-	CHECK(both.cow_faults - held.cow_faults >= 2 * WRITES);
+	uint32_t cow = both.cow_faults - held.cow_faults;
+	if (cow < 2 * WRITES)
+		check_fail(__FILE__, __LINE__,
+		           "2 x %d pages written after fork took %u "
+		           "copy-on-write faults: a side whose writes do not "
+		           "fault writes the frame the other still reads (was "
+		           "its entry made read-only, its TLB flushed?)",
+		           WRITES, (unsigned)cow);
 	/* Our pages were copied, or taken back when the child was gone. */
 	CHECK_EQ(heap[0], 3);
 	CHECK_EQ(heap[PAGE_SIZE * (pages / 2)], 1);

@@ -3,7 +3,7 @@
  * have no frame yet (vm=lazy): each call below gets a buffer in a page the
  * program never touched (pageinfo says it has none), works as it does on
  * any buffer, and the page has its frame afterwards. Bad pointers are
- * still -EFAULT.
+ * still -EFAULT, and so is a write into a read-only page.
  */
 // test-vm: lazy
 #include <memos.h>
@@ -101,5 +101,19 @@ int main(int argc, char **argv)
 	/* A kernel address is not the program's to ask about. */
 	CHECK_ERR(sys_pageinfo((void *)KERNEL_TEXT_ADDR, info), -EINVAL);
 	CHECK_ERR(sys_pageinfo(fresh, (struct pageinfo *)above), -EFAULT);
+
+	/* A page that has its frame keeps its rights for the kernel too: no
+	 * status written into the program's text (main's first bytes, run
+	 * already), and the child is still there to be waited for. */
+	pid = sys_spawn(spawn_name, (char *[]){"lazy_buffers", "child", 0});
+	CHECK(pid > 0);
+	int got = sys_waitpid(pid, (int *)(uintptr_t)main, 0);
+	if (got != -EFAULT)
+		check_fail(__FILE__, __LINE__,
+		           "waitpid() with its status in the program's text "
+		           "gave %d, expected -14 (-EFAULT): the kernel must "
+		           "not write a read-only page for a system call",
+		           got);
+	CHECK_EQ(sys_waitpid(pid, bss_status, 0), pid);
 	return 0;
 }
