@@ -66,31 +66,39 @@ static void process_list_remove(struct process *p)
 	}
 }
 
+/* The walks below run with interrupts off: a kernel task calls them with
+ * interrupts on, and the scheduler frees orphans' zombies at a tick. */
 uint32_t process_user_count(void)
 {
+	bool irq = irq_save();
 	uint32_t n = 0;
 
 	for (struct process *p = all_processes; p; p = p->next)
 		n += !p->is_kernel_task;
+	irq_restore(irq);
 	return n;
 }
 
 uint32_t process_count(void)
 {
+	bool irq = irq_save();
 	uint32_t n = 0;
 
 	for (struct process *p = all_processes; p; p = p->next)
 		n++;
+	irq_restore(irq);
 	return n;
 }
 
 struct process *process_find(int pid)
 {
-	for (struct process *p = all_processes; p; p = p->next) {
-		if (p->pid == pid)
-			return p;
-	}
-	return NULL;
+	bool irq = irq_save();
+	struct process *p = all_processes;
+
+	while (p && p->pid != pid)
+		p = p->next;
+	irq_restore(irq);
+	return p;
 }
 
 static void set_name(struct process *p, const char *name)

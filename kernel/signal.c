@@ -11,6 +11,7 @@
 #include "kernel/signal.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernel/arch/cpu.h"
 #include "kernel/process.h"
@@ -89,6 +90,9 @@ int signal_kill(int pid, int signal)
 	}
 	if (pid == -1)
 		return kill_matching(not_pid, self->pid, signal) ? 0 : -ESRCH;
+	if (pid == INT32_MIN)
+		return -ESRCH; /* no group -INT32_MIN: and -pid would overflow
+		                */
 	int pgid = pid == 0 ? self->pgid : -pid;
 	return kill_matching(in_group, pgid, signal) ? 0 : -ESRCH;
 }

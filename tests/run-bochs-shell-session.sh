@@ -23,8 +23,12 @@ prompt='memos$ '
 . tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-# A free port: one above 20000, picked from the pid.
+# A free port above 20000: tried from one the pid picks, skipping those
+# a listener holds (other suites may run Bochs beside this one).
 port=$((20000 + $$ % 20000))
+while ss -Hltn "sport = :$port" 2> /dev/null | grep -q .; do
+	port=$((20000 + (port - 20000 + 1) % 20000))
+done
 sed "s|^com1: .*|com1: enabled=1, mode=socket-server, dev=localhost:$port|" \
 	tools/bochsrc.txt > "$dir/bochsrc.txt"
 echo c > "$dir/commands"

@@ -80,10 +80,12 @@ static bool test_at(unsigned index, struct user_test *t)
 /* How many processes of group pgid exist, zombies too. */
 static int group_size(int pgid)
 {
+	bool irq = irq_save(); /* the scheduler frees orphans at a tick */
 	int n = 0;
 
 	for (struct process *p = process_list(); p; p = p->next)
 		n += !p->is_kernel_task && p->pgid == pgid;
+	irq_restore(irq);
 	return n;
 }
 
@@ -147,7 +149,8 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 		/* SIGKILL ends it at once; waiting for it is bounded all the
 		 * same, so that a kill that does not work fails this test
 		 * instead of hanging every test after it. */
-		kill_err = process_kill(process_find(pid), SIGKILL);
+		struct process *child = process_find(pid);
+		kill_err = child ? process_kill(child, SIGKILL) : -ESRCH;
 		for (unsigned ms = 0; ms <= 1000; ms += POLL_MS) {
 			if (process_wait(pid, &result->status, WNOHANG) != 0)
 				break;

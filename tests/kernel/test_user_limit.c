@@ -81,6 +81,8 @@ void test_console_ctrl_c_ends_the_foreground_group(void)
 	KT_ASSERT_EQ(WTERMSIG(status), SIGINT);
 	KT_ASSERT_EQ(process_wait(other, &status, WNOHANG), 0);
 	signal_set_foreground(0);
-	KT_ASSERT_EQ(process_kill(process_find(other), SIGKILL), 0);
+	struct process *still_running = process_find(other);
+	KT_ASSERT(still_running != NULL);
+	KT_ASSERT_EQ(process_kill(still_running, SIGKILL), 0);
 	KT_ASSERT_EQ(process_wait(other, &status, 0), other);
 }
