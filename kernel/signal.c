@@ -90,9 +90,8 @@ int signal_kill(int pid, int signal)
 	}
 	if (pid == -1)
 		return kill_matching(not_pid, self->pid, signal) ? 0 : -ESRCH;
-	if (pid == INT32_MIN)
-		return -ESRCH; /* no group -INT32_MIN: and -pid would overflow
-		                */
+	if (pid == INT32_MIN) /* no such group, and -pid would overflow */
+		return -ESRCH;
 	int pgid = pid == 0 ? self->pgid : -pid;
 	return kill_matching(in_group, pgid, signal) ? 0 : -ESRCH;
 }
