@@ -75,6 +75,8 @@ class Submission:
                 else:
                     self.failures.append((key, t.points - t.got, why))
         self.score = sum(self.points.values())
+        if self.grade:
+            self.score -= self.grade.penalty
 
 
 def normalize(message):

@@ -20,6 +20,7 @@
 # For programs (tools/grade-results.py): GRADE_DIR/results.tsv, one line
 # per graded test, "PASS|FAIL <TAB> got <TAB> points <TAB> suite <TAB> name
 # <TAB> why", and GRADE_DIR/notes.tsv, "build|SUITE <TAB> what stopped it"
+# and "penalty <TAB> N: why" when a panic took N points from the whole
 # (line breaks in a field written as a backslash and n).
 set -u
 lab=${1:-}
@@ -323,6 +324,8 @@ if [ -n "$panic" ]; then
 	printf '%27s%s\n' '' "the kernel panicked$(running_test \
 		"$out/kernel.results"): half the score is taken (the panic below)"
 	printf '%27s%s\n' '' "${panic:0:100}"
+	printf 'penalty\t%d: %s\n' "$lost" \
+		"$(field "the kernel panicked: $panic")" >> "$out/notes.tsv"
 fi
 for s in $suites; do
 	note=$(cat "$out/${s//[:\/]/_}.note" 2> /dev/null)

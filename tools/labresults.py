@@ -46,8 +46,15 @@ class Grade:
                     self.notes[key] = unescape(note)
 
     @property
+    def penalty(self):
+        """Points taken from the whole because the kernel panicked where
+        no test expected it (notes.tsv's "penalty" line: "N: why")."""
+        note = self.notes.get("penalty")
+        return int(note.split(":", 1)[0]) if note else 0
+
+    @property
     def score(self):
-        return sum(t.got for t in self.tests)
+        return sum(t.got for t in self.tests) - self.penalty
 
     @property
     def max_score(self):
@@ -68,6 +75,8 @@ class Grade:
         if "build" in self.notes:
             return "did not build", first_lines(self.notes["build"], 2)
         for suite, note in sorted(self.notes.items()):
+            if suite == "penalty":
+                continue
             if "hung" in note:
                 return "hung", first_lines(note, 1)
             return "crashed", crash_lines(note)
