@@ -61,6 +61,7 @@ def gradescope(args, grade, private):
         "stdout_visibility": "hidden",
         "extra_data": {"lab": args.lab, "submission": args.name,
                        "max_score": grade.max_score,
+                       "penalty": grade.penalty,
                        "status": grade.stopped()[0]},
         "tests": tests,
     }
