@@ -99,6 +99,8 @@ KERNEL_C := \
 	kernel/sys_signal.c \
 	kernel/signal.c \
 	kernel/sys_console.c \
+	kernel/file.c \
+	kernel/sys_file.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \
 	kernel/uaccess.c \

@@ -82,7 +82,7 @@ void initrd_for_each(initrd_file_fn fn, void *ctx)
 		fn(files[i].name, files[i].data, files[i].size, ctx);
 }
 
-bool initrd_find(const char *name, const void **data, size_t *size)
+const struct ustar_file *initrd_lookup(const char *name)
 {
 	size_t lo = 0, hi = file_count; /* the answer is in [lo, hi) */
 
@@ -95,8 +95,34 @@ bool initrd_find(const char *name, const void **data, size_t *size)
 			hi = mid;
 	}
 	if (lo == file_count || strcmp(files[lo].name, name) != 0)
+		return NULL;
+	return &files[lo];
+}
+
+bool initrd_find(const char *name, const void **data, size_t *size)
+{
+	const struct ustar_file *f = initrd_lookup(name);
+
+	if (!f)
 		return false;
-	*data = files[lo].data;
-	*size = files[lo].size;
+	*data = f->data;
+	*size = f->size;
 	return true;
+}
+
+size_t initrd_file_count(void)
+{
+	return file_count;
+}
+
+const struct ustar_file *initrd_file_at(size_t index)
+{
+	ASSERT(index < file_count);
+	return &files[index];
+}
+
+uint32_t initrd_file_number(const struct ustar_file *f)
+{
+	ASSERT(f >= files && f < files + file_count);
+	return (uint32_t)(f - files) + 1;
 }

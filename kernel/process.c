@@ -401,6 +401,13 @@ int process_spawn(const char *name, int argc, const char *const argv[])
 	}
 	setup_kernel_stack(p, entry, esp);
 	p->parent = sched_current();
+	/* A program's child shares its open files, as after fork and
+	 * execv (and as posix_spawn's does); one the kernel starts gets the
+	 * console. */
+	if (p->parent->is_kernel_task)
+		file_table_init_console(&p->files);
+	else
+		file_table_copy(&p->files, &p->parent->files);
 	/* A program the kernel starts (init, a test) leads a group of its
 	 * own; a program's child joins its parent's. */
 	p->pgid = p->parent->is_kernel_task ? p->pid : p->parent->pgid;
@@ -507,6 +514,7 @@ int process_fork(const struct trap_frame *frame)
 	if (err)
 		goto out_free_process;
 	child->fpu = fpu;
+	file_table_copy(&child->files, &parent->files);
 	copy_kernel_stack(child, frame);
 	child->parent = parent;
 	child->pgid = parent->pgid;
@@ -524,8 +532,10 @@ out:
 /* Everything but the zombie's struct and kernel stack goes. */
 static void release_and_become_zombie(struct process *p, int wait_status)
 {
-	if (!p->is_kernel_task) /* a kernel task owns no address space */
+	if (!p->is_kernel_task) { /* a kernel task owns no address space */
 		vm_space_destroy(&p->vm);
+		file_table_close_all(&p->files);
+	}
 	for (struct process *c = all_processes; c; c = c->next) {
 		if (c->parent == p)
 			c->parent = NULL; /* orphans: reaped when they end */

@@ -11,6 +11,7 @@
 
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/trap_frame.h"
+#include "kernel/file.h"
 #include "kernel/vm_space.h"
 
 #define PROCESS_NAME_MAX 32
@@ -39,7 +40,9 @@ struct process {
 	uint32_t wake_at_ms;      /* for sched_sleep_ms */
 	bool out_of_memory;       /* a page it needed found no frame: it ends */
 	struct fpu_state fpu; /* floating-point registers while switched out */
-	struct process *next; /* in the list of all processes */
+	struct file_table files; /* its open files: fork and spawn copy
+	                            them, execv keeps them, exit closes */
+	struct process *next;    /* in the list of all processes */
 };
 
 /* Makes the slab cache processes come from (after kslab_init). */

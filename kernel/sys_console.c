@@ -1,10 +1,12 @@
 /* System calls for the console and the program list: write, read,
- * list_programs. */
+ * list_programs. read and write take any descriptor: the console's go
+ * to the console, a file's to kernel/file.c. */
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "kernel/console.h"
 #include "kernel/elf_load.h"
+#include "kernel/file.h"
 #include "kernel/initrd.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -17,8 +19,10 @@
 int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
 {
 	char chunk[CHUNK];
+	struct file *f = file_of_fd(fd);
 
-	if (fd != STDOUT_FILENO && fd != STDERR_FILENO)
+	/* Only the console's output is open for writing. */
+	if (!f || f->access != O_WRONLY)
 		return -EBADF;
 	/* The size limit first, then the bytes that will be written: a
 	 * length that is refused does not make the buffer's pages ready. */
@@ -42,9 +46,12 @@ int32_t sys_write(uint32_t fd, uint32_t user_buf, uint32_t len)
 int32_t sys_read(uint32_t fd, uint32_t user_buf, uint32_t len)
 {
 	char chunk[CHUNK];
+	struct file *f = file_of_fd(fd);
 
-	if (fd != STDIN_FILENO)
-		return -EBADF;
+	if (!f || f->access != O_RDONLY)
+		return -EBADF; /* closed, or the console's output */
+	if (f->kind != FILE_CONSOLE)
+		return file_read(f, user_buf, len);
 	if (len == 0)
 		return 0;
 	/* Clamp first: only the bytes a read can fill are checked and made

@@ -138,6 +138,31 @@ static int32_t call_tcgetpgrp(const struct trap_frame *f)
 	return sys_tcgetpgrp(f->ebx);
 }
 
+static int32_t call_open(const struct trap_frame *f)
+{
+	return sys_open(f->ebx, f->ecx);
+}
+
+static int32_t call_close(const struct trap_frame *f)
+{
+	return sys_close(f->ebx);
+}
+
+static int32_t call_lseek(const struct trap_frame *f)
+{
+	return sys_lseek(f->ebx, f->ecx, f->edx);
+}
+
+static int32_t call_fstat(const struct trap_frame *f)
+{
+	return sys_fstat(f->ebx, f->ecx);
+}
+
+static int32_t call_getdents(const struct trap_frame *f)
+{
+	return sys_getdents(f->ebx, f->ecx, f->edx);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -163,6 +188,11 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_GETPGRP] = call_getpgrp,
         [SYS_TCSETPGRP] = call_tcsetpgrp,
         [SYS_TCGETPGRP] = call_tcgetpgrp,
+        [SYS_OPEN] = call_open,
+        [SYS_CLOSE] = call_close,
+        [SYS_LSEEK] = call_lseek,
+        [SYS_FSTAT] = call_fstat,
+        [SYS_GETDENTS] = call_getdents,
 };
 
 void syscall_init(void)

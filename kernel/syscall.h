@@ -41,6 +41,11 @@ int32_t sys_setpgid(uint32_t pid, uint32_t pgid);
 int32_t sys_getpgrp(void);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid);
 int32_t sys_tcgetpgrp(uint32_t fd);
+int32_t sys_open(uint32_t path, uint32_t flags);
+int32_t sys_close(uint32_t fd);
+int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence);
+int32_t sys_fstat(uint32_t fd, uint32_t stat);
+int32_t sys_getdents(uint32_t fd, uint32_t buf, uint32_t len);
 
 /* sys_sbrk for process p instead of the caller: the in-kernel tests move
  * the break of a process of their own. */

@@ -74,10 +74,11 @@ static bool checksum_ok(const struct ustar_header *h)
 /*
  * Checks the header at `offset` and reads its file's size; false if it is
  * not a good ustar header whose data fits in the archive. The archive's
- * checksum, magic and size fields are checked here and nowhere else.
+ * checksum, magic, size and mode fields are checked here and nowhere
+ * else.
  */
 static bool header_ok(const uint8_t *archive, size_t archive_size,
-                      size_t offset, uint32_t *size)
+                      size_t offset, uint32_t *size, uint32_t *mode)
 {
 	const struct ustar_header *h = (const void *)(archive + offset);
 	static const char magic[5] = "ustar"; /* no NUL: 5 bytes compared */
@@ -86,6 +87,7 @@ static bool header_ok(const uint8_t *archive, size_t archive_size,
 		if (h->magic[i] != magic[i])
 			return false;
 	return checksum_ok(h) && parse_octal(h->size, sizeof(h->size), size) &&
+	       parse_octal(h->mode, sizeof(h->mode), mode) &&
 	       *size <= archive_size - offset - BLOCK;
 }
 
@@ -117,7 +119,7 @@ size_t ustar_scan(const void *archive, size_t size, struct ustar_file *files,
 {
 	const uint8_t *bytes = archive;
 	size_t offset = 0, n = 0;
-	uint32_t file_size;
+	uint32_t file_size, mode;
 
 	*bad_offset = USTAR_NO_BAD_HEADER;
 	while (offset + BLOCK <= size) {
@@ -125,7 +127,7 @@ size_t ustar_scan(const void *archive, size_t size, struct ustar_file *files,
 
 		if (h->name[0] == '\0')
 			break; /* the end-of-archive blocks */
-		if (!header_ok(bytes, size, offset, &file_size)) {
+		if (!header_ok(bytes, size, offset, &file_size, &mode)) {
 			*bad_offset = offset;
 			break;
 		}
@@ -134,6 +136,7 @@ size_t ustar_scan(const void *archive, size_t size, struct ustar_file *files,
 				copy_name(&files[n], h);
 				files[n].data = bytes + offset + BLOCK;
 				files[n].size = file_size;
+				files[n].mode = mode & 07777;
 			}
 			n++;
 		}

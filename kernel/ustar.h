@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define USTAR_NAME_MAX 100 /* a header's name field */
 
@@ -18,6 +19,7 @@ struct ustar_file {
 	char name[USTAR_NAME_MAX + 1];
 	const void *data; /* inside the archive */
 	size_t size;
+	uint32_t mode; /* the header's permission bits (07777) */
 };
 
 /* ustar_scan's *bad_offset when every header was good. */

@@ -41,7 +41,13 @@
 #define SYS_GETPGRP 21      /* getpgrp() -> the caller's process group */
 #define SYS_TCSETPGRP 22    /* tcsetpgrp(fd, pgid) -> 0: Ctrl-C's target */
 #define SYS_TCGETPGRP 23    /* tcgetpgrp(fd) -> the foreground group */
-#define SYSCALL_COUNT 24
+/* 24-27: setrlimit, getrlimit, getrusage, evict_policy (another branch). */
+#define SYS_OPEN 28     /* open(path, flags) -> fd */
+#define SYS_CLOSE 29    /* close(fd) -> 0 */
+#define SYS_LSEEK 30    /* lseek(fd, offset, whence) -> new offset */
+#define SYS_FSTAT 31    /* fstat(fd, &stat) -> 0 */
+#define SYS_GETDENTS 32 /* getdents(fd, buf, len) -> bytes of entries */
+#define SYSCALL_COUNT 33
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -57,9 +63,16 @@
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENOTDIR 20
+#define EISDIR 21
 #define EINVAL 22
+#define EMFILE 24
+#define ESPIPE 29
+#define EROFS 30
 #define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSYS 38
+#define EOVERFLOW 75
 /* Standard C's own two, which no system call returns. */
 #define EDOM 33
 #define EILSEQ 84
@@ -68,6 +81,80 @@
 #define STDIN_FILENO 0
 #define STDOUT_FILENO 1
 #define STDERR_FILENO 2
+
+/*
+ * Files (docs/files.md). The initrd is a read-only file system of one
+ * directory, "/": user/files/NAME and every program is the file "NAME",
+ * also found as "/NAME". The flag and mode values are Linux's.
+ */
+#define OPEN_MAX 16  /* file descriptors per process: 0 to 15 */
+#define NAME_MAX 100 /* bytes in a file's name (a ustar header's) */
+#define PATH_MAX 256 /* bytes in a path, its NUL included */
+
+/* open's flags: one access mode, ORed with any of the others. */
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_RDWR 2
+#define O_ACCMODE 3
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_TRUNC 01000
+#define O_APPEND 02000
+#define O_DIRECTORY 0200000 /* fail with ENOTDIR unless a directory */
+
+/* lseek's whence. */
+#define SEEK_SET 0 /* offset from the start */
+#define SEEK_CUR 1 /* from the current offset */
+#define SEEK_END 2 /* from the end of the file */
+
+/* What SYS_FSTAT fills: POSIX's struct stat, the fields memos has. */
+struct stat {
+	uint32_t st_dev;    /* the device: 1 the initrd, 0 the console */
+	uint32_t st_ino;    /* the file's number on it (d_ino) */
+	uint32_t st_mode;   /* S_IF* type | permission bits */
+	uint32_t st_nlink;  /* 1 */
+	uint32_t st_uid;    /* 0: every file is root's */
+	uint32_t st_gid;    /* 0 */
+	uint32_t st_rdev;   /* 0 */
+	int32_t st_size;    /* bytes (a directory: its entries) */
+	int32_t st_blksize; /* the best size for a read: 4096 */
+	int32_t st_blocks;  /* 512-byte blocks the file takes */
+};
+
+/* st_mode: the file's type, then its permission bits. */
+#define S_IFMT 0170000
+#define S_IFDIR 0040000 /* a directory */
+#define S_IFCHR 0020000 /* a character device: the console */
+#define S_IFREG 0100000 /* a regular file */
+#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
+#define S_ISCHR(m) (((m)&S_IFMT) == S_IFCHR)
+#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
+#define S_IRUSR 0400
+#define S_IWUSR 0200
+#define S_IXUSR 0100
+#define S_IRGRP 0040
+#define S_IWGRP 0020
+#define S_IXGRP 0010
+#define S_IROTH 0004
+#define S_IWOTH 0002
+#define S_IXOTH 0001
+
+/*
+ * One directory entry, as SYS_GETDENTS writes them one after another
+ * (Linux's getdents64 records, all of one size here: d_reclen is
+ * sizeof(struct dirent)). <dirent.h>'s readdir() returns them.
+ */
+struct dirent {
+	uint32_t d_ino;            /* the file's number: st_ino */
+	uint32_t d_off;            /* the directory's offset after this entry */
+	uint16_t d_reclen;         /* bytes from this entry to the next */
+	uint8_t d_type;            /* DT_REG: the initrd holds only files */
+	char d_name[NAME_MAX + 1]; /* NUL-terminated */
+};
+#define DT_UNKNOWN 0
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
 
 /* waitpid options. */
 #define WNOHANG 1

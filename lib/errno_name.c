@@ -26,10 +26,17 @@ static const struct error errors[] = {
         ERROR(EFAULT, "Bad address"),
         ERROR(EBUSY, "Device or resource busy"),
         ERROR(EEXIST, "File exists"),
+        ERROR(ENOTDIR, "Not a directory"),
+        ERROR(EISDIR, "Is a directory"),
         ERROR(EINVAL, "Invalid argument"),
+        ERROR(EMFILE, "Too many open files"),
+        ERROR(ESPIPE, "Illegal seek"),
+        ERROR(EROFS, "Read-only file system"),
         ERROR(EDOM, "Numerical argument out of domain"),
         ERROR(ERANGE, "Numerical result out of range"),
+        ERROR(ENAMETOOLONG, "File name too long"),
         ERROR(ENOSYS, "Function not implemented"),
+        ERROR(EOVERFLOW, "Value too large for defined data type"),
         ERROR(EILSEQ, "Invalid or incomplete multibyte or wide character"),
 };
 

@@ -3,7 +3,7 @@
  * words at spaces and tabs, and runs the program the first word names
  * from the initrd with the words as its argv, the Unix way (fork, then
  * execv in the child); then waits for it and says how it ended unless it
- * exited with 0. Built in: help, ls, mem, exit.
+ * exited with 0. Built in: help, ls, mem, exit. (cat is a program.)
  *
  * Each program runs in a process group of its own, which the shell makes
  * the console's foreground group (tcsetpgrp) while it waits: Ctrl-C ends
@@ -11,12 +11,16 @@
  * with tcsetpgrp(0, 0), no foreground group, since without signal
  * handlers it could not survive a Ctrl-C of its own.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <memos.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,13 +44,15 @@ static void help(void)
 {
 	printf("Commands:\n"
 	       "  NAME [ARG...]    run program NAME from the initrd\n"
-	       "  ls               list the programs\n"
+	       "  ls               list the files with their sizes "
+	       "(NAME*: a program)\n"
 	       "  mem              free memory (frames), processes, page "
 	       "faults\n"
 	       "  help             this text\n"
 	       "  exit [N]         end the shell (status N): QEMU powers "
 	       "off\n"
 	       "Programs to try first:\n"
+	       "  cat FILE...      print files (try cat hello.txt)\n"
 	       "  heapdemo [N]     malloc and free N blocks in patterns: "
 	       "blocks split and merge\n"
 	       "  sbrkdemo         the program break as sbrk grows and "
@@ -73,41 +79,92 @@ static void help(void)
 	       "then q.\n");
 }
 
-/* Prints the initrd's programs in columns. */
+/* One file of the initrd, as ls shows it. */
+struct listed {
+	char name[NAME_MAX + 2]; /* and '*' for a program */
+	long size;
+};
+
+/* The size of file name, and whether it is a program (executable, as
+ * tar stored it): fstat through an open descriptor. -1 if it cannot. */
+static long file_size(const char *name, bool *program)
+{
+	struct stat st;
+	int fd = open(name, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	int err = fstat(fd, &st);
+	close(fd);
+	*program = (st.st_mode & S_IXUSR) != 0;
+	return err ? -1 : (long)st.st_size;
+}
+
+/* Reads the directory "/" into a malloc'd array: how many, or -1. */
+static int read_files(struct listed **files)
+{
+	DIR *dir = opendir("/");
+	int n = 0, room = 0;
+	struct dirent *d;
+
+	*files = NULL;
+	if (!dir)
+		return -1;
+	errno = 0;
+	while ((d = readdir(dir))) {
+		bool program = false;
+		if (n == room) {
+			room = room ? 2 * room : 64;
+			struct listed *more =
+			        realloc(*files, (size_t)room * sizeof(**files));
+			if (!more)
+				break;
+			*files = more;
+		}
+		struct listed *f = &(*files)[n++];
+		f->size = file_size(d->d_name, &program);
+		snprintf(f->name, sizeof(f->name), "%s%s", d->d_name,
+		         program ? "*" : "");
+	}
+	int err = errno;
+	closedir(dir);
+	errno = err;
+	return err ? -1 : n;
+}
+
+/* Prints every file of the initrd with its size, in columns, like
+ * `ls -sF`: programs (executable files) end in '*'. */
 static void list(void)
 {
-	int need = list_programs(NULL, 0);
-	char *names = need >= 0 ? malloc((size_t)need + 1) : NULL;
+	struct listed *files;
+	int n = read_files(&files);
+	size_t width = 0, size_width = 1;
 
-	if (!names || list_programs(names, (size_t)need + 1) < 0) {
+	if (n < 0) {
 		perror("sh: ls");
-		free(names);
+		free(files);
 		return;
 	}
-	size_t width = 0;
-	for (char *n = names; *n;) {
-		size_t len = strcspn(n, "\n");
+	for (int i = 0; i < n; i++) {
+		char digits[16];
+		size_t len = strlen(files[i].name);
+		size_t size_len = (size_t)snprintf(digits, sizeof(digits),
+		                                   "%ld", files[i].size);
 		if (len > width)
 			width = len;
-		n += len + (n[len] == '\n');
+		if (size_len > size_width)
+			size_width = size_len;
 	}
-	size_t columns = SH_SCREEN_WIDTH / (width + 2);
-	size_t column = 0, last_len = 0;
-	for (char *n = strtok(names, "\n"); n; n = strtok(NULL, "\n")) {
-		if (column == columns) {
-			putchar('\n');
-			column = 0;
-		} else if (column > 0) {
-			for (size_t pad = last_len; pad < width + 2; pad++)
-				putchar(' ');
-		}
-		printf("%s", n);
-		last_len = strlen(n);
-		column++;
+	size_t cell = width + 1 + size_width;
+	size_t columns = (SH_SCREEN_WIDTH + 2) / (cell + 2);
+	if (columns == 0)
+		columns = 1;
+	for (int i = 0; i < n; i++) {
+		bool last = (size_t)i % columns == columns - 1 || i == n - 1;
+		printf("%-*s %*ld%s", (int)width, files[i].name,
+		       (int)size_width, files[i].size, last ? "\n" : "  ");
 	}
-	if (column)
-		putchar('\n');
-	free(names);
+	free(files);
 }
 
 static void mem(void)

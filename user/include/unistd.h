@@ -7,11 +7,24 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "lib/abi.h" /* STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO */
+#include "lib/abi.h" /* STDIN_FILENO, ..., SEEK_SET, SEEK_CUR, SEEK_END */
 
-/* fd 1 and 2 are the console; fd 0 reads it one line at a time. */
+/* fd 1 and 2 are the console; fd 0 reads it one line at a time. A file
+ * open() gave reads from its offset on, and moves it: the bytes read, 0
+ * at the end of the file; -1 and errno EBADF (not open for reading),
+ * EISDIR (the directory: getdents reads it), EFAULT. */
 ssize_t read(int fd, void *buf, size_t len);
 ssize_t write(int fd, const void *buf, size_t len);
+
+/* Closes fd: 0, or -1 and errno EBADF. The file description is freed
+ * when no descriptor of any process refers to it any more. */
+int close(int fd);
+
+/* Moves fd's offset to offset from the start (SEEK_SET), the current
+ * offset (SEEK_CUR) or the end (SEEK_END); past the end is allowed. The
+ * new offset, or -1 and errno EBADF, ESPIPE (the console), EINVAL (before
+ * the start, or another whence), EOVERFLOW (past INT32_MAX). */
+off_t lseek(int fd, off_t offset, int whence);
 
 pid_t getpid(void);
 

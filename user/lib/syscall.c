@@ -126,3 +126,28 @@ int sys_tcgetpgrp(int fd)
 {
 	return syscall5(SYS_TCGETPGRP, ARG(fd), 0, 0, 0, 0);
 }
+
+int sys_open(const char *path, int flags)
+{
+	return syscall5(SYS_OPEN, ARG(path), ARG(flags), 0, 0, 0);
+}
+
+int sys_close(int fd)
+{
+	return syscall5(SYS_CLOSE, ARG(fd), 0, 0, 0, 0);
+}
+
+int sys_lseek(int fd, int32_t offset, int whence)
+{
+	return syscall5(SYS_LSEEK, ARG(fd), ARG(offset), ARG(whence), 0, 0);
+}
+
+int sys_fstat(int fd, struct stat *st)
+{
+	return syscall5(SYS_FSTAT, ARG(fd), ARG(st), 0, 0, 0);
+}
+
+int sys_getdents(int fd, struct dirent *buf, size_t len)
+{
+	return syscall5(SYS_GETDENTS, ARG(fd), ARG(buf), ARG(len), 0, 0);
+}

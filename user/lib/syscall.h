@@ -129,4 +129,14 @@ int sys_getpgrp(void);
 int sys_tcsetpgrp(int fd, int pgid);
 int sys_tcgetpgrp(int fd);
 
+/* Files (docs/files.md): open's new fd, or -ENOENT, -EROFS, -EMFILE, ...;
+ * close 0 or -EBADF; lseek the new offset or -ESPIPE, -EINVAL, ...;
+ * fstat 0 or -EBADF, -EFAULT; getdents the bytes of whole entries, 0 at
+ * the end, or -ENOTDIR, -EINVAL, -EFAULT. */
+int sys_open(const char *path, int flags);
+int sys_close(int fd);
+int sys_lseek(int fd, int32_t offset, int whence);
+int sys_fstat(int fd, struct stat *st);
+int sys_getdents(int fd, struct dirent *buf, size_t len);
+
 #endif

@@ -3,8 +3,10 @@
  * turns a negative result into errno and -1, as POSIX functions do.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <memos.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +30,26 @@ ssize_t read(int fd, void *buf, size_t len)
 ssize_t write(int fd, const void *buf, size_t len)
 {
 	return result(sys_write(fd, buf, len));
+}
+
+int open(const char *path, int flags, ...)
+{
+	return result(sys_open(path, flags)); /* no mode: nothing is made */
+}
+
+int close(int fd)
+{
+	return result(sys_close(fd));
+}
+
+off_t lseek(int fd, off_t offset, int whence)
+{
+	return result(sys_lseek(fd, offset, whence));
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return result(sys_fstat(fd, st));
 }
 
 pid_t getpid(void)

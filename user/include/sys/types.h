@@ -7,5 +7,7 @@
 typedef int ssize_t;             /* a byte count or -1 */
 typedef int pid_t;               /* a process id */
 typedef unsigned int useconds_t; /* microseconds (usleep) */
+typedef int off_t;               /* an offset in a file (lseek) */
+typedef unsigned int mode_t;     /* a file's type and permissions */
 
 #endif
