@@ -267,7 +267,8 @@ int32_t file_getdents(struct file *f, uint32_t user_buf, uint32_t len)
 	if (check_user_buffer(user_buf, n * sizeof(entry), true))
 		return -EFAULT;
 	for (; done < n; done++) {
-		const struct ustar_file *node = initrd_file_at(f->offset + done);
+		const struct ustar_file *node =
+		        initrd_file_at(f->offset + done);
 
 		memset(&entry, 0, sizeof(entry));
 		entry.d_ino = initrd_file_number(node);

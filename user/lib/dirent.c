@@ -39,8 +39,8 @@ DIR *opendir(const char *path)
 struct dirent *readdir(DIR *dir)
 {
 	if (dir->next == dir->count) {
-		int bytes = getdents(dir->fd, dir->entries,
-		                     sizeof(dir->entries));
+		int bytes =
+		        getdents(dir->fd, dir->entries, sizeof(dir->entries));
 		if (bytes <= 0)
 			return NULL; /* the end (0), or errno says why */
 		dir->next = 0;
