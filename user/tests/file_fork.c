@@ -22,8 +22,10 @@ static void check_line(int line, int fd, int want)
 	int n = sys_read(fd, buf, 10);
 	buf[n > 0 ? n : 0] = '\0';
 	if (n != 10 || memcmp(buf, expected, 10) != 0)
-		check_fail(__FILE__, line, "fd %d read %d bytes \"%s\", "
-		           "expected %s", fd, n, buf, expected);
+		check_fail(__FILE__, line,
+		           "fd %d read %d bytes \"%s\", "
+		           "expected %s",
+		           fd, n, buf, expected);
 }
 
 /* "file_fork spawned FD": a spawned child reads one line of FD. */

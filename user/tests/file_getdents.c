@@ -59,7 +59,8 @@ int main(void)
 	for (int i = 0; i < n; i++) {
 		CHECK_EQ(entries[i].d_type, DT_REG);
 		CHECK_EQ(entries[i].d_off, i + 1);
-		if (i > 0 && strcmp(entries[i - 1].d_name, entries[i].d_name) >= 0)
+		if (i > 0 &&
+		    strcmp(entries[i - 1].d_name, entries[i].d_name) >= 0)
 			check_fail(__FILE__, __LINE__, "\"%s\" before \"%s\"",
 			           entries[i - 1].d_name, entries[i].d_name);
 	}
@@ -100,9 +101,10 @@ int main(void)
 	CHECK_ERR(sys_getdents(fd, NULL, sizeof(entries)), -EFAULT);
 	CHECK_ERR(sys_getdents(fd, (void *)KERNEL_TEXT_ADDR, 4096), -EFAULT);
 	CHECK_ERR(sys_getdents(fd, (void *)(uintptr_t)main, 4096), -EFAULT);
-	CHECK_ERR(sys_getdents(fd, (void *)(IMAGE_END_PAGE -
-	                                    sizeof(struct dirent) / 2),
-	                       sizeof(struct dirent)),
+	CHECK_ERR(sys_getdents(
+	                  fd,
+	                  (void *)(IMAGE_END_PAGE - sizeof(struct dirent) / 2),
+	                  sizeof(struct dirent)),
 	          -EFAULT);
 	/* None of that moved the offset. */
 	CHECK_ERR(sys_lseek(fd, 0, SEEK_CUR), 0);

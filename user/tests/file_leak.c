@@ -50,8 +50,8 @@ static void kill_closes(void)
 
 	for (int fd = 3; fd < OPEN_MAX; fd++)
 		CHECK_ERR(sys_open("numbers.txt", O_RDONLY), fd);
-	int pid = sys_spawn("file_leak",
-	                    (char *[]){"file_leak", "sleep", NULL});
+	int pid =
+	        sys_spawn("file_leak", (char *[]){"file_leak", "sleep", NULL});
 	CHECK(pid > 0);
 	for (int fd = 3; fd < OPEN_MAX; fd++)
 		CHECK_ERR(sys_close(fd), 0);

@@ -45,8 +45,7 @@ static void paths(void)
 	CHECK_ERR(sys_open(long_name(name, NAME_MAX + 1), O_RDONLY),
 	          -ENAMETOOLONG);
 	/* A path with no NUL within PATH_MAX bytes. */
-	CHECK_ERR(sys_open(long_name(name, PATH_MAX), O_RDONLY),
-	          -ENAMETOOLONG);
+	CHECK_ERR(sys_open(long_name(name, PATH_MAX), O_RDONLY), -ENAMETOOLONG);
 }
 
 static void bad_pointers(void)
