@@ -3,7 +3,9 @@
 # user/portable/ is built twice, for the host with the system's gcc and C
 # library (build/host/portable/NAME) and for memos into the initrd. This
 # runs each on both, memos through the shell (build/os-shell.iso), and
-# compares what they printed. One TAP line per program.
+# compares what they printed. One TAP line per program. The host build
+# runs in user/files/, so that a program opens the data files there by
+# the names memos gives them in its initrd ("hello.txt").
 #
 # usage: tests/run-portable.sh [ISO]
 set -u
@@ -23,7 +25,7 @@ n=0
 failed=0
 for p in "${programs[@]}"; do
 	n=$((n + 1))
-	"build/host/portable/$p" > "$dir/$p.host" 2>&1
+	(cd user/files && "../../build/host/portable/$p") > "$dir/$p.host" 2>&1
 	host_status=$?
 	# What memos printed: the lines after the command, up to the prompt.
 	tr -d '\r' < "$log" | awk -v line="memos\$ $p" '

@@ -17,6 +17,8 @@ log=build/test-logs/shell-session.log
 commands=(
 	"help"
 	"ls"
+	"cat hello.txt"
+	"cat no-such-file hello.txt"
 	"heapdemo 5"
 	"exitwith 3"
 	"faulter null-read"
@@ -81,12 +83,28 @@ expect "the console turns line wrapping back on before the banner" "" \
 expect "greets with what to do next" "" \
 	'^What next: type `help` for the commands'
 expect "help lists the commands" "help" '^  exit \[N\] '
-expect "ls lists the demo programs" "ls" '(^| )heapdemo( |$)'
+expect "help tells of cat" "help" '^  cat FILE\.\.\. '
+expect "ls lists the demo programs, marked as programs, with sizes" "ls" \
+	'(^| )heapdemo\* +[1-9][0-9]*( |$)'
+expect "ls lists a data file with its size, not as a program" "ls" \
+	'(^| )hello\.txt +359( |$)'
+expect "ls lists a test fixture: a file that is no program" "ls" \
+	'(^| )bad_empty +0( |$)'
+expect "cat prints a file" "cat hello.txt" '^Hello from the initrd!$'
+expect "cat prints a file to its last line" "cat hello.txt" \
+	'^Nothing can write it: the file system is read-only\.$'
+expect "cat says which file is missing, and goes on" \
+	"cat no-such-file hello.txt" \
+	'^cat: no-such-file: No such file or directory$'
+expect "cat goes on with the next file" "cat no-such-file hello.txt" \
+	'^Hello from the initrd!$'
+expect "cat exits with 1 when a file failed" "cat no-such-file hello.txt" \
+	'^sh: cat exited with status 1$'
 expect "debugme runs past its BOCHS_BREAK() in QEMU (a no-op there)" \
 	"debugme" '^debugme: the sum of the squares of 1 to 10 is 385$'
 expect "debugme then dies of its null pointer, as docs/bochs.md says" \
 	"debugme" '^memos: killed debugme \(pid [0-9]+\): page fault \(write of an unmapped page\) at address 0x00000000, eip 0x0804[0-9a-f]{4} \[SIGSEGV\]$'
-expect "ls lists the shell itself" "ls" '(^| )sh( |$)'
+expect "ls lists the shell itself" "ls" '(^| )sh\* +[1-9][0-9]*( |$)'
 expect "heapdemo 5 shows a block list" "heapdemo 5" \
 	'^  0x[0-9a-f]{8} +[0-9]+  used  0x[0-9a-f]{8} +[0-9]+$'
 expect "heapdemo 5 splits and merges" "heapdemo 5" \
