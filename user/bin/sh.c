@@ -35,7 +35,7 @@ static void greet(void)
 	printf("\nmemos shell: runs the programs in the initrd "
 	       "(try heapdemo 8, sbrkdemo, memhog).\n"
 	       "What next: type `help` for the commands and `ls` for the "
-	       "programs;\n"
+	       "files (programs*);\n"
 	       "`exit` powers the machine off (QEMU: Ctrl-A then X quits at "
 	       "any time).\n");
 }
