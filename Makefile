@@ -390,10 +390,12 @@ clean:
 # run it, read `git diff`, commit. `make test` checks the quotes.
 .PHONY: doc-quotes
 doc-quotes: all $(TEST_ISO) $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO) \
-		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh
+		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh \
+		$(BUILD)/portable/run-portable.sh
 	@mkdir -p $(BUILD)/test-logs
 	@for t in "tests/run-qemu.sh $(TEST_ISO)" \
 		"tests/run-shell-session.sh $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO)" \
+		"$(BUILD)/portable/run-portable.sh $(SHELL_ISO)" \
 		"$(BUILD)/gdb/run-gdb-session.sh" \
 		"$(BUILD)/bochs/run-bochs-session.sh"; do \
 		echo "== $$t"; \

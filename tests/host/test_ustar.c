@@ -82,6 +82,7 @@ static void test_regular_files_in_order(void **state)
 	assert_int_equal(files[0].size, 700);
 	assert_ptr_equal(files[0].data, archive + BLOCK);
 	assert_int_equal(((const uint8_t *)files[0].data)[699], 'b');
+	assert_int_equal(files[0].mode, 0644); /* what fstat reports */
 	assert_string_equal(files[1].name, "a");
 	assert_int_equal(files[1].size, 0);
 	/* max is respected: the count is still all of them. */
@@ -144,6 +145,12 @@ static void size_past_the_end(uint8_t *h)
 	resum(h);
 }
 
+static void mode_not_octal(uint8_t *h)
+{
+	memcpy(h + 100, "0x1ed  ", 8);
+	resum(h);
+}
+
 static void test_bad_checksum(void **state)
 {
 	(void)state;
@@ -160,6 +167,27 @@ static void test_bad_size(void **state)
 {
 	(void)state;
 	check_bad_second_header(size_not_octal);
+}
+
+static void test_bad_mode(void **state)
+{
+	(void)state;
+	check_bad_second_header(mode_not_octal);
+}
+
+/* A program's mode, as tar stores it for the linker's output. */
+static void test_mode(void **state)
+{
+	struct ustar_file f;
+	size_t bad;
+
+	(void)state;
+	size_t at = add("prog", '0', 4, 0x7f);
+	snprintf((char *)archive + at + 100, 8, "%07o", 0100755);
+	resum(archive + at);
+	end_archive();
+	assert_int_equal(ustar_scan(archive, used, &f, 1, &bad), 1);
+	assert_int_equal(f.mode, 0755); /* the type bits are not kept */
 }
 
 static void test_size_past_the_end(void **state)
@@ -190,6 +218,8 @@ int main(void)
 	        cmocka_unit_test_setup(test_bad_magic, reset),
 	        cmocka_unit_test_setup(test_bad_size, reset),
 	        cmocka_unit_test_setup(test_size_past_the_end, reset),
+	        cmocka_unit_test_setup(test_bad_mode, reset),
+	        cmocka_unit_test_setup(test_mode, reset),
 	        cmocka_unit_test_setup(test_cut_short, reset),
 	};
 
