@@ -76,15 +76,16 @@ struct file *file_of_fd(uint32_t fd)
 
 /*
  * What path names: the file (*node), or the directory (*node NULL).
- * "NAME" and "/NAME" are the same file (any number of slashes in front);
- * "/" and "." are the directory. 0, -ENOENT or -ENAMETOOLONG.
+ * "NAME", "/NAME" and "./NAME" are the same file (the directory is both
+ * the root and the current one, so any "/" and "./" in front name it);
+ * "/", "." and "./" are the directory. 0, -ENOENT or -ENAMETOOLONG.
  */
 static int lookup(const char *path, const struct ustar_file **node)
 {
 	const char *name = path;
 
-	while (*name == '/')
-		name++;
+	while (name[0] == '/' || (name[0] == '.' && name[1] == '/'))
+		name += name[0] == '/' ? 1 : 2;
 	*node = NULL;
 	if ((name != path && *name == '\0') || strcmp(name, ".") == 0)
 		return 0; /* the directory */

@@ -25,9 +25,13 @@ static void paths(void)
 	/* The lowest free fd: 0, 1 and 2 are the console's. */
 	CHECK_ERR(sys_open(FILE_NAME, O_RDONLY), 3);
 	CHECK_ERR(sys_open("/" FILE_NAME, O_RDONLY), 4);
-	CHECK_ERR(sys_open("//" FILE_NAME, O_RDONLY), 5);
+	CHECK_ERR(sys_open("./" FILE_NAME, O_RDONLY), 5);
 	CHECK_ERR(sys_open("/", O_RDONLY), 6); /* the directory */
 	CHECK_ERR(sys_open(".", O_RDONLY | O_DIRECTORY), 7);
+	CHECK_ERR(sys_close(7), 0);
+	CHECK_ERR(sys_open("/./", O_RDONLY | O_DIRECTORY), 7);
+	CHECK_ERR(sys_close(5), 0);
+	CHECK_ERR(sys_open("//./" FILE_NAME, O_RDONLY), 5);
 	/* A program is a file too. */
 	CHECK_ERR(sys_open("file_open", O_RDONLY), 8);
 	for (int fd = 3; fd <= 8; fd++)
@@ -37,6 +41,9 @@ static void paths(void)
 	CHECK_ERR(sys_open("", O_RDONLY), -ENOENT);
 	CHECK_ERR(sys_open("/no/such/dir", O_RDONLY), -ENOENT);
 	CHECK_ERR(sys_open(FILE_NAME "/", O_RDONLY), -ENOENT);
+	CHECK_ERR(sys_open("../" FILE_NAME, O_RDONLY), -ENOENT);
+	CHECK_ERR(sys_open(".", O_RDONLY), 3); /* the directory */
+	CHECK_ERR(sys_close(3), 0);
 	/* Case matters. */
 	CHECK_ERR(sys_open("HELLO.TXT", O_RDONLY), -ENOENT);
 
