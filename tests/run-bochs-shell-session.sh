@@ -1,6 +1,7 @@
 #!/bin/bash
 # Ctrl-C in Bochs: boots build/os-shell.iso (init=sh) in Bochs with COM1 on
-# a TCP socket (the serial line a terminal would be), types `spinner`,
+# a TCP socket (the serial line a terminal would be), types `cat
+# hello.txt` (a file of the initrd, read with open/read), then `spinner`,
 # then Ctrl-C (the byte 0x03) until the prompt comes back, then `exit`,
 # and checks that spinner ended with SIGINT and the shell went on. The
 # keyboard's Ctrl+C is tested in Bochs by tests/run-bochs-gui.sh (keys
@@ -64,14 +65,15 @@ wait_for_prompt() {
 	done
 }
 
-if [ "$connected" = yes ] && wait_for_prompt 1 "$timeout_s"; then
+if [ "$connected" = yes ] && wait_for_prompt 1 "$timeout_s" &&
+	printf 'cat hello.txt\r' >&5 && wait_for_prompt 2 60; then
 	printf 'spinner\r' >&5
 	for _ in $(seq 20); do
 		sleep 3
 		printf '\003' >&5
-		wait_for_prompt 2 3 && break
+		wait_for_prompt 3 3 && break
 	done
-	wait_for_prompt 2 1 && printf 'exit\r' >&5
+	wait_for_prompt 3 1 && printf 'exit\r' >&5
 fi
 wait "$bochs"
 status=$?
@@ -90,6 +92,9 @@ expect() {
 	fi
 }
 expect "the shell shows its prompt" '^memos\$ spinner$'
+expect "cat prints a file of the initrd" '^Hello from the initrd!$'
+expect "cat prints it to its last line" \
+	'^Nothing can write it: the file system is read-only\.$'
 expect "Ctrl-C on the serial line is echoed as ^C" '^\^C$'
 expect "Ctrl-C ends spinner; the shell says how" \
 	'^sh: spinner was killed by signal 2 \(SIGINT: interrupted by Ctrl-C\)$'
