@@ -62,18 +62,20 @@ struct process *process_create_kernel_task(const char *name,
 /*
  * Starts program `name` from the initrd with the given arguments (kernel
  * memory; argc of them) as a child of the current process, in its process
- * group (a kernel task's child: in a group of its own). Returns the
- * child's pid or -ENOENT, -ENOEXEC (with the loader's reason printed),
- * -ENOMEM, -E2BIG, -EAGAIN (PROCESS_MAX user processes exist).
+ * group (a kernel task's child: in a group of its own), with the
+ * caller's open files, shared (a kernel task's child: the console's fd
+ * 0, 1, 2). Returns the child's pid or -ENOENT, -ENOEXEC (with the loader's
+ * reason printed), -ENOMEM, -E2BIG, -EAGAIN (PROCESS_MAX user processes exist).
  */
 int process_spawn(const char *name, int argc, const char *const argv[]);
 
 /*
  * fork: a child that is a copy of the current process (its address
- * space, as vm_space_fork copies it; its x87 registers; the
- * registers of frame, its system call, with eax 0), in the caller's
- * process group. Returns the child's pid, or -ENOMEM or -EAGAIN
- * (PROCESS_MAX user processes exist) with nothing left behind.
+ * space, as vm_space_fork copies it; its open files, the descriptions
+ * shared; its x87 registers; the registers of frame, its system call,
+ * with eax 0), in the caller's process group. Returns the child's pid, or
+ * -ENOMEM or -EAGAIN (PROCESS_MAX user processes exist) with nothing left
+ * behind.
  */
 int process_fork(const struct trap_frame *frame);
 
@@ -82,15 +84,15 @@ int process_fork(const struct trap_frame *frame);
  * `name` from the initrd with the given arguments (kernel memory; argc of
  * them). Its pid, parent and children stay; its name becomes `name`, its
  * FPU is reset, and the system call returns (eax 0) into the new
- * program's entry point with its new stack. Everything is checked and
- * built before the old image is freed: on -ENOENT, -ENOEXEC (the
- * loader's reason printed), -ENOMEM or -E2BIG the caller goes on
- * unchanged.
+ * program's entry point with its new stack; its open files stay.
+ * Everything is checked and built before the old image is freed: on
+ * -ENOENT, -ENOEXEC (the loader's reason printed), -ENOMEM or -E2BIG the
+ * caller goes on unchanged.
  */
 int process_execv(const char *name, int argc, const char *const argv[]);
 
 /* Ends the current process (or kernel task) with a wait status (abi.h
- * layout); its parent collects it with process_wait. */
+ * layout), closing its files; its parent collects it with process_wait. */
 void process_exit(int wait_status) __attribute__((noreturn));
 
 /*
