@@ -12,11 +12,17 @@
  *                                               the initrd's index
  *
  * The kernel runs system calls with interrupts off; a description's refs
- * and offset are changed only there, so no other lock is needed.
+ * and offset are changed only there (and in exit and kill, with
+ * interrupts off too), so no other lock is needed. A read keeps its
+ * description in a local across the copy to the user: if that copy ever
+ * sleeps (a page read back from swap), the description stays, because
+ * the reader's own descriptor holds a reference until the call returns,
+ * and a killed reader never runs again.
  */
 #include "kernel/file.h"
 
 #include "kernel/initrd.h"
+#include "kernel/panic.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/uaccess.h"
@@ -24,22 +30,27 @@
 #include "mm/kheap.h"
 
 /* The console's descriptions: every process's fd 0, 1 and 2 start here.
- * refs counts them, for the curious reader of a debugger; they are never
- * freed. */
+ * They live as long as the kernel, so they are not counted (refs stays
+ * 0): a kernel task, which runs with interrupts on, gives them to the
+ * programs it starts without a lock. */
 static struct file console_input = {FILE_CONSOLE, O_RDONLY, 0, 0, NULL};
 static struct file console_output = {FILE_CONSOLE, O_WRONLY, 0, 0, NULL};
 
-/* Every open file description but the console's comes from kmalloc. */
+/* Every open file description but the console's comes from kmalloc, and
+ * goes with its last reference. */
 static struct file *file_get(struct file *f)
 {
-	f->refs++;
+	if (f->kind != FILE_CONSOLE)
+		f->refs++;
 	return f;
 }
 
 static void file_put(struct file *f)
 {
-	f->refs--;
-	if (f->refs == 0 && f != &console_input && f != &console_output)
+	if (f->kind == FILE_CONSOLE)
+		return;
+	ASSERT(f->refs > 0);
+	if (--f->refs == 0)
 		kfree(f);
 }
 

@@ -25,7 +25,7 @@ enum file_kind {
  * process. The offset lives here, not in the descriptor: a parent and a
  * child that both read fd 3 read on from each other. refs counts the
  * descriptors; the last close frees it. The console's two descriptions
- * are static and never freed.
+ * are static, never freed and not counted.
  */
 struct file {
 	enum file_kind kind;
