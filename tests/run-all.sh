@@ -49,8 +49,10 @@ start_suite() { # start_suite I
 	log="build/test-logs/$(basename "${names[$i]}").log"
 	mapfile -t argv <<< "${commands[$i]}"
 	(
+		local began=$SECONDS
 		"${argv[@]}" > "$log" 2>&1
-		echo $? > "$state/$i.tmp" && mv "$state/$i.tmp" "$state/$i"
+		echo "$? $((SECONDS - began))" > "$state/$i.tmp" &&
+			mv "$state/$i.tmp" "$state/$i"
 	) &
 }
 
@@ -80,10 +82,11 @@ may_start() {
 # A command that fails without saying which test failed counts as one
 # failure.
 report_suite() {
-	local i=$1 name=${names[$1]} log status ok nok skip
+	local i=$1 name=${names[$1]} log status seconds ok nok skip
 	log="build/test-logs/$(basename "$name").log"
-	status=$(cat "$state/$i")
-	echo "== $name"
+	read -r status seconds < "$state/$i"
+	# Its wall time: what to look at when make test grows too long.
+	echo "== $name (${seconds} s)"
 	read -r ok nok skip < <(tests/tap-count.sh "$log")
 	grep -E '^(ok|not ok)( |$)|^#' "$log" | sed 's/^/  /'
 	if [ "$status" -ne 0 ] && [ "$nok" -eq 0 ]; then
