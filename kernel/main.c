@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "drivers/ata.h"
 #include "drivers/exit_device.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -110,6 +111,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	console_init();
 	pit_init(sched_tick);
 	clock_init(); /* 60 ms: measures the TSC against the PIT */
+	ata_init();   /* the swap disk, if there is one */
 	cpu_enable_interrupts();
 
 	print_banner();

@@ -36,7 +36,8 @@ struct process {
 	                           signal on its way back to ring 3 */
 	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
 	const void *wait_channel; /* what it sleeps on, when blocked */
-	uint32_t wake_at_ms;      /* for sched_sleep_ms */
+	uint32_t wake_at_ms;      /* a timed sleep's deadline: */
+	bool timed_sleep;         /* the timer wakes it at wake_at_ms */
 	bool out_of_memory;       /* a page it needed found no frame: it ends */
 	struct fpu_state fpu; /* floating-point registers while switched out */
 	struct process *next; /* in the list of all processes */

@@ -26,6 +26,7 @@ static const struct error errors[] = {
         ERROR(EFAULT, "Bad address"),
         ERROR(EBUSY, "Device or resource busy"),
         ERROR(EEXIST, "File exists"),
+        ERROR(ENODEV, "No such device"),
         ERROR(EINVAL, "Invalid argument"),
         ERROR(EDOM, "Numerical argument out of domain"),
         ERROR(ERANGE, "Numerical result out of range"),
