@@ -105,6 +105,8 @@ KERNEL_C := \
 	kernel/user_fault.c \
 	kernel/page_fault.c \
 	kernel/vm_space.c \
+	kernel/frame_table.c \
+	kernel/swap.c \
 	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
@@ -120,6 +122,7 @@ KERNEL_C := \
 	mm/bitmap_run.c \
 	mm/buddy.c \
 	mm/vmm.c \
+	mm/evict.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
 	mm/slab.c \
