@@ -101,15 +101,40 @@ static uint16_t *slot_refs;
 static uint32_t *cached_frame; /* frame number, or FRAME_NONE */
 static uint32_t next_free_slot;
 static struct swap_counters counters;
+/* The tests' small machine (swap_set_test_limits): evictions off, or at
+ * most frame_cap user frames resident and slot_cap slots used (0: no
+ * cap). */
+static bool evicting_off;
+static uint32_t frame_cap, slot_cap;
 
 bool swap_enabled(void)
 {
-	return slots_total != 0;
+	return slots_total != 0 && !evicting_off;
 }
 
 uint32_t swap_slots_total(void)
 {
-	return slots_total;
+	if (!swap_enabled())
+		return 0;
+	return slot_cap && slot_cap < slots_total ? slot_cap : slots_total;
+}
+
+void swap_set_test_limits(bool on, uint32_t user_frames, uint32_t slots)
+{
+	bool irq = irq_save();
+
+	evicting_off = !on;
+	frame_cap = user_frames;
+	slot_cap = slots;
+	irq_restore(irq);
+}
+
+/* Whether a user page must be evicted before another frame is handed
+ * out: the kernel's reserve is reached, or the tests' cap. */
+static bool memory_short(void)
+{
+	return pmm_free_frames() <= SWAP_RESERVE_FRAMES ||
+	       (frame_cap && frame_table_count() >= frame_cap);
 }
 
 static uint32_t slot_lba(uint32_t slot)
@@ -123,6 +148,8 @@ static uint32_t slot_lba(uint32_t slot)
 /* A free slot with one reference, or SWAP_NO_SLOT: swap is full. */
 static uint32_t slot_alloc(void)
 {
+	if (counters.slots_used >= swap_slots_total())
+		return SWAP_NO_SLOT; /* full (or the tests' cap) */
 	for (uint32_t n = 0; n < slots_total; n++) {
 		uint32_t s = (next_free_slot + n) % slots_total;
 
@@ -243,11 +270,14 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 	 * us forever. */
 	uint32_t rounds = 2 * frame_table_count() + 8;
 
-	while (pmm_free_frames() <= SWAP_RESERVE_FRAMES && rounds-- > 0) {
+	while (memory_short() && rounds-- > 0) {
 		if (evict_one() == EVICT_NOTHING)
 			break; /* the reserve it is */
 	}
-	frame = swap_alloc_frame_now(owner, va);
+	/* Evicting failed (nothing evictable, or swap full): the kernel's
+	 * reserve is all there is, but the tests' cap holds. */
+	if (!frame_cap || frame_table_count() < frame_cap)
+		frame = swap_alloc_frame_now(owner, va);
 	irq_restore(irq);
 	return frame;
 }

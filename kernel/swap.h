@@ -21,10 +21,20 @@
  * disk. Prints one line. Installs the release hook of mm/vmm.c. */
 void swap_init(void);
 
-/* Whether there is a swap disk. */
+/* Whether there is a swap disk (and evictions are on). */
 bool swap_enabled(void);
-/* Pages of swap (0 without a disk). */
+/* Pages of swap there are for user pages (0 without a disk). */
 uint32_t swap_slots_total(void);
+
+/*
+ * For the tests, which need a small machine inside the big one: with on
+ * false, no page is evicted (the kernel behaves as with no swap disk, but
+ * for pages already in swap, which still come back); else at most
+ * user_frames frames hold user pages at once and at most slots slots are
+ * used (0: no cap). The caps are the kernel's, not a process's: set them
+ * only while no other user process runs.
+ */
+void swap_set_test_limits(bool on, uint32_t user_frames, uint32_t slots);
 
 /*
  * A frame for the user page at va of owner, entered in the frame table:
