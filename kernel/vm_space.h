@@ -51,8 +51,10 @@ void vm_space_destroy(struct vm_space *vm);
  * already PTE_COW stays so), to be copied at the first write
  * (kernel/page_fault.c); the parent's TLB is flushed once at the end.
  * Eager: every page with a frame is copied now. Pages with no frame stay
- * so in both. Returns 0, or -ENOMEM with child empty and parent as it was:
- * the child's page tables are all made before the parent is touched.
+ * so in both; a page in swap (a swap entry) is shared in both modes, its
+ * slot counted once more (kernel/swap.h). Returns 0, or -ENOMEM with child
+ * empty and parent as it was: the child's page tables are all made before the
+ * parent is touched.
  */
 int vm_space_fork(struct vm_space *child, struct vm_space *parent);
 
