@@ -101,6 +101,7 @@ KERNEL_C := \
 	kernel/sys_console.c \
 	kernel/file.c \
 	kernel/sys_file.c \
+	kernel/sys_mmap.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \
 	kernel/uaccess.c \

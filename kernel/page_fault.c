@@ -5,7 +5,10 @@
  *
  *   1. no region holds the address          -> kill (SIGSEGV)
  *   2. the region forbids the access        -> kill (SIGSEGV): a write to
- *      (a write where it is not writable)      text
+ *      (a write where it is not writable,      text, any touch of a
+ *      any access where it allows nothing)     PROT_NONE mapping
+ *   2b. a file mapping's page that lies wholly past the file's end
+ *                                           -> kill (SIGBUS), as POSIX
  *   3. the page already has its frame: a write to a page fork shares
  *      (PTE_COW) gets a copy of its own (or the frame itself, writable,
  *      if no one else maps it any more); anything else -> kill (SIGSEGV)
@@ -14,9 +17,13 @@
  *   5. no free frame, and none can be freed by evicting another user
  *      page (no swap disk, or swap full too) -> kill (SIGKILL): out of
  *      memory
- *   6. otherwise: a fresh frame, zero-filled; the program file's bytes
- *      copied in for text and data pages; mapped with the region's rights;
- *      the program retries the instruction and goes on.
+ *   6. otherwise: a fresh frame, zero-filled; the file's bytes copied
+ *      in for text and data pages and for mmap's file mappings (a copy:
+ *      the initrd never changes); mapped with the region's rights; the
+ *      program retries the instruction and goes on.
+ *
+ * A MAP_SHARED region's pages are never PTE_COW: fork shares them
+ * writable (kernel/vm_space.c), so step 3 never copies them.
  *
  * Every frame for a user page comes from swap_alloc_frame, which enters
  * it in the frame table (kernel/frame_table.h) and, when none is free,
@@ -98,6 +105,22 @@ static bool fill_page(uint8_t *bytes, const struct region_source *source,
 	return to > from;
 }
 
+uint32_t vm_page_flags(const struct region *r)
+{
+	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
+		return PTE_PRESENT; /* PROT_NONE: the kernel's only */
+	return PTE_PRESENT | PTE_USER |
+	       (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
+}
+
+/* Whether the page at va of a file mapping lies wholly past the file's
+ * end: its first byte is past the page holding the file's last byte. */
+static bool past_end_of_file(const struct region *r, uintptr_t va)
+{
+	return r->kind == REGION_FILE &&
+	       va >= PAGE_ALIGN_UP(r->source.vaddr + r->source.size);
+}
+
 /*
  * The one way a user page gets a fresh frame (faults, eager population):
  * a frame filled by fill_page. Returns its page-table entry (the frame,
@@ -117,8 +140,7 @@ static pte_t make_page(struct vm_space *vm, const struct region *r,
 	uint8_t *bytes = kmap(frame);
 	*from_file = fill_page(bytes, &r->source, va);
 	kunmap(bytes);
-	return frame | PTE_PRESENT | PTE_USER |
-	       (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
+	return frame | vm_page_flags(r);
 }
 
 static void count_new_page(bool from_file)
@@ -196,6 +218,15 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	return VM_FAULT_SERVED;
 }
 
+/* Whether a page's flags let ring 3 (or the kernel on its behalf) make
+ * the access: PTE_USER, and PTE_WRITABLE for a write. */
+static bool flags_allow(uint32_t flags, bool write)
+{
+	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
+
+	return (flags & need) == need;
+}
+
 enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 {
 	const struct region *r = region_find(&vm->regions, addr);
@@ -207,8 +238,16 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		return VM_FAULT_NO_REGION;
 	if (write && !(r->rights & REGION_WRITE))
 		return VM_FAULT_RIGHTS;
+	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
+		return VM_FAULT_RIGHTS; /* PROT_NONE */
+	if (past_end_of_file(r, page))
+		return VM_FAULT_PAST_EOF;
 	for (;;) {
 		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
+			/* Mapped while we slept (a MAP_SHARED page that a
+			 * sharer's swap-in mapped here too): done. */
+			if (flags_allow(flags, write))
+				return VM_FAULT_SERVED;
 			/* It has its frame: only a write to a shared page is
 			 * ours. */
 			if (!(write && (flags & PTE_COW)))
@@ -244,15 +283,6 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 	return VM_FAULT_SERVED;
 }
 
-/* Whether a page's flags let ring 3 (or the kernel on its behalf) make
- * the access: PTE_USER, and PTE_WRITABLE for a write. */
-static bool flags_allow(uint32_t flags, bool write)
-{
-	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
-
-	return (flags & need) == need;
-}
-
 bool vm_page_allows(const struct vm_space *vm, uintptr_t addr, bool write)
 {
 	uint32_t flags;
@@ -274,6 +304,8 @@ const char *vm_fault_reason(enum vm_fault_result result)
 		return "out of memory: no free frame for the page";
 	case VM_FAULT_IO_ERROR:
 		return "the swap disk could not read the page back";
+	case VM_FAULT_PAST_EOF:
+		return "the page lies past the end of the mapped file";
 	}
 	return "?";
 }

@@ -29,7 +29,14 @@ enum vm_fault_result {
 	VM_FAULT_RIGHTS,    /* a region is there, but not for this access */
 	VM_FAULT_NO_MEMORY, /* it should, but no frame is free */
 	VM_FAULT_IO_ERROR,  /* its bytes were in swap, and the disk failed */
+	VM_FAULT_PAST_EOF,  /* a file mapping's page wholly past the file's
+	                       end (SIGBUS) */
 };
+
+/* The page-table flags a page of r gets: present and user, writable if
+ * r is; no PTE_USER if r allows nothing (PROT_NONE), so that ring 3
+ * cannot touch a page that keeps its frame. */
+uint32_t vm_page_flags(const struct region *r);
 
 /*
  * The page-fault path. Looks addr up in vm's regions and, if the access

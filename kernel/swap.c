@@ -81,6 +81,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/frame_table.h"
 #include "kernel/kprintf.h"
+#include "kernel/page_fault.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -435,6 +436,32 @@ static enum evict_result evict_one(void)
 /* ---- Swap-in --------------------------------------------------------------
  */
 
+/*
+ * A MAP_SHARED page (mmap, docs/mmap.md) comes back to every space that
+ * shares it at once: each other process whose entry at va is the swap
+ * entry of s (its sharers, by the frame table's invariant) maps the
+ * frame too, with its own region's rights. Then no swap entry holds s
+ * but the cache's, so the page may be writable everywhere (THE RULE at
+ * the top) and all keep writing one frame. Their entries were not
+ * present: no TLB holds them.
+ */
+static void map_shared_everywhere(struct vm_space *vm, uintptr_t va,
+                                  paddr_t frame, uint32_t s)
+{
+	for (struct process *p = process_list(); p; p = p->next) {
+		if (p->is_kernel_task || !p->vm.pgdir ||
+		    p->state == PROC_ZOMBIE || p->vm.pgdir == vm->pgdir ||
+		    vmm_entry(p->vm.pgdir, va) != PTE_MAKE_SWAP(s))
+			continue;
+		const struct region *r = region_find(&p->vm.regions, va);
+		ASSERT(r && r->kind == REGION_SHARED);
+		pmm_share_frame(frame);
+		slot_put(s);
+		int err = vmm_map(p->vm.pgdir, va, frame, vm_page_flags(r));
+		ASSERT(err == 0);
+	}
+}
+
 /* Maps frame (in the cache under s) at va of vm in place of the swap
  * entry (the rule at the top decides writable or copy-on-write).
  * have_ref: the caller already took the mapping's frame reference. */
@@ -448,7 +475,10 @@ static void map_from_cache(struct vm_space *vm, const struct region *r,
 	if (!have_ref)
 		pmm_share_frame(frame);
 	slot_put(s); /* the PTE's reference: the cache still holds one */
-	if (r->rights & REGION_WRITE) {
+	if (r->kind == REGION_SHARED) {
+		map_shared_everywhere(vm, va, frame, s);
+		flags = vm_page_flags(r); /* no swap entry for s is left */
+	} else if (r->rights & REGION_WRITE) {
 		bool alone = mappings(frame, e) == 1 && slot_refs[s] == 1;
 		flags |= alone ? PTE_WRITABLE : PTE_COW;
 	}

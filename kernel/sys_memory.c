@@ -13,7 +13,8 @@
  * the first touch (kernel/page_fault.c). Eager mode (vm=eager): at once,
  * here, through the same page making (vm_populate).
  * Pages the break leaves are unmapped and their frames freed. On failure
- * nothing has changed.
+ * nothing has changed. The break never enters a region above the heap
+ * (an mmap mapping, or the stack): -ENOMEM.
  */
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
@@ -22,6 +23,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "lib/abi.h"
+#include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/region.h"
@@ -33,6 +35,18 @@ static inline bool never_backed(const struct process *p, uintptr_t new_break)
 {
 	return (PAGE_ALIGN_UP(new_break) - p->vm.heap_start) / PAGE_SIZE >
 	       pmm_total_frames() + swap_slots_total();
+}
+
+/* Whether the heap region, grown to hold new_break, would reach the
+ * region above it: a mapping mmap placed between heap and stack
+ * (docs/memory-layout.md). The break stops there, as on Linux. */
+static inline bool reaches_mapping(const struct process *p, uintptr_t new_break)
+{
+	const struct region *heap =
+	        region_of_kind(&p->vm.regions, REGION_HEAP);
+
+	return heap && heap->next &&
+	       PAGE_ALIGN_UP(new_break) > heap->next->start;
 }
 
 /* Moves the break, and the heap region's end with it to the page holding
@@ -69,6 +83,8 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 		if ((uint32_t)delta > USER_HEAP_LIMIT - old_break)
 			return -ENOMEM; /* would reach the stack's guard gap */
 		new_break = old_break + (uint32_t)delta;
+		if (reaches_mapping(p, new_break))
+			return -ENOMEM; /* would run into an mmap region */
 		if (never_backed(p, new_break))
 			return -ENOMEM; /* more than the machine's memory */
 		if (p->vm.mode == VM_EAGER &&
@@ -145,6 +161,14 @@ int32_t sys_regions(uint32_t pid, uint32_t user_buf, uint32_t max)
 			        .resident = vm_space_resident(&p->vm, r->start,
 			                                      r->end),
 			};
+			if (r->kind == REGION_FILE) {
+				info.offset = r->source.offset +
+				              (r->start - r->source.vaddr);
+				size_t n = strlen(r->name);
+				if (n >= sizeof(info.file))
+					n = sizeof(info.file) - 1;
+				memcpy(info.file, r->name, n);
+			}
 			int err = copy_to_user(user_buf + (uint32_t)count *
 			                                          sizeof(info),
 			                       &info, sizeof(info));

@@ -97,12 +97,55 @@ static int share_page(uintptr_t va, pte_t *pte, pte_t *child_pte, void *arg)
 	return 0;
 }
 
+/*
+ * Both modes, a MAP_SHARED region's page: parent and child map the same
+ * frame with the same rights, writable if it was, never PTE_COW (a write
+ * by either is seen by both: that is what shared means). A swap entry is
+ * shared like any other; swap-in gives the frame back to every sharer at
+ * once (kernel/swap.c).
+ */
+static int share_shared_page(uintptr_t va, pte_t *pte, pte_t *child_pte,
+                             void *arg)
+{
+	(void)va;
+	(void)arg;
+	if (PTE_IS_SWAP(*pte)) {
+		share_swap_entry(pte, child_pte);
+		return 0;
+	}
+	*child_pte = *pte & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER |
+	                     PTE_WRITABLE);
+	pmm_share_frame(*pte & PTE_FRAME_MASK);
+	return 0;
+}
+
+/*
+ * A MAP_SHARED region's pages that have no frame yet get one in the
+ * parent before fork shares them: were they left lazy, parent and child
+ * would each get a zero-filled frame of their own at their first touch,
+ * and share nothing. (What was never touched costs a frame at fork.)
+ */
+static int populate_shared(struct vm_space *parent)
+{
+	for (const struct region *r = parent->regions.first; r; r = r->next) {
+		if (r->kind != REGION_SHARED)
+			continue;
+		int err = vm_populate(parent, r, r->start, r->end);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 {
 	bool parent_changed = false;
 	const struct region *r;
-	int err = vm_space_create(child, parent->mode);
+	int err = populate_shared(parent);
 
+	if (err)
+		return err;
+	err = vm_space_create(child, parent->mode);
 	if (err)
 		return err;
 	child->heap_start = parent->heap_start;
@@ -120,7 +163,11 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 			goto out_destroy;
 	}
 	for (r = parent->regions.first; r && !err; r = r->next) {
-		if (parent->mode == VM_EAGER)
+		if (r->kind == REGION_SHARED)
+			err = vmm_for_each_used_with(
+			        parent->pgdir, child->pgdir, r->start, r->end,
+			        share_shared_page, NULL);
+		else if (parent->mode == VM_EAGER)
 			err = vmm_for_each_used_with(
 			        parent->pgdir, child->pgdir, r->start, r->end,
 			        copy_page_to_child, &child->pgdir);

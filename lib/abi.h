@@ -47,7 +47,12 @@
 #define SYS_LSEEK 30    /* lseek(fd, offset, whence) -> new offset */
 #define SYS_FSTAT 31    /* fstat(fd, &stat) -> 0 */
 #define SYS_GETDENTS 32 /* getdents(fd, buf, len) -> bytes of entries */
-#define SYSCALL_COUNT 33
+/* mmap(addr, len, prot, flags, fd, offset) -> address; the sixth argument
+ * in ebp, as Linux's i386 ABI has it (docs/mmap.md). */
+#define SYS_MMAP 33
+#define SYS_MUNMAP 34   /* munmap(addr, len) -> 0 */
+#define SYS_MPROTECT 35 /* mprotect(addr, len, prot) -> 0 */
+#define SYSCALL_COUNT 36
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -60,6 +65,7 @@
 #define ECHILD 10
 #define EAGAIN 11
 #define ENOMEM 12
+#define EACCES 13
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
@@ -174,6 +180,7 @@ struct dirent {
 #define SIGINT 2   /* Ctrl-C at the console (kill() can send it too) */
 #define SIGILL 4   /* invalid or privileged instruction */
 #define SIGABRT 6  /* the program gave up (abort, heap misuse) */
+#define SIGBUS 7   /* a mapped file's page past its end (mmap) */
 #define SIGFPE 8   /* division by zero */
 #define SIGKILL 9  /* kill(), the kernel (out of memory, a test's time) */
 #define SIGSEGV 11 /* bad memory access, stack overflow */
@@ -245,6 +252,9 @@ struct region_info {
 	uint32_t rights;   /* PAGEINFO_READ | PAGEINFO_WRITE | PAGEINFO_EXEC */
 	uint32_t kind;     /* REGION_KIND_* */
 	uint32_t resident; /* pages of it that have a frame now */
+	/* REGION_KIND_FILE: the file's offset at start, and its name. */
+	uint32_t offset;
+	char file[NAME_MAX + 1];
 };
 
 /* One of the kernel's slab caches, as SYS_SLABINFO reports it (slabinfo
@@ -273,5 +283,24 @@ struct slabinfo {
 #define REGION_KIND_BSS 2   /* the program's zero-initialized data */
 #define REGION_KIND_HEAP 3  /* from the image's end to the break (sbrk) */
 #define REGION_KIND_STACK 4 /* the user stack */
+#define REGION_KIND_ANON 5   /* mmap MAP_PRIVATE | MAP_ANONYMOUS */
+#define REGION_KIND_SHARED 6 /* mmap MAP_SHARED | MAP_ANONYMOUS */
+#define REGION_KIND_FILE 7   /* mmap of a file (private copies) */
+
+/* mmap's prot (any of them, or PROT_NONE) and flags (one of MAP_SHARED
+ * and MAP_PRIVATE, with any of the others): Linux's values. */
+#define PROT_NONE 0x0
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON MAP_ANONYMOUS
+/* Mappings (mmap regions) a process may have at once: one more, by mmap
+ * or by a munmap or mprotect that splits one, fails with ENOMEM (Linux's
+ * vm.max_map_count, much smaller). */
+#define MMAP_MAX 64
 
 #endif
