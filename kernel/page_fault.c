@@ -233,6 +233,7 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 	uintptr_t page = PAGE_ALIGN_DOWN(addr);
 	paddr_t frame;
 	uint32_t flags;
+	bool slept = false;
 
 	if (!r)
 		return VM_FAULT_NO_REGION;
@@ -246,7 +247,7 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
 			/* Mapped while we slept (a MAP_SHARED page that a
 			 * sharer's swap-in mapped here too): done. */
-			if (flags_allow(flags, write))
+			if (slept && flags_allow(flags, write))
 				return VM_FAULT_SERVED;
 			/* It has its frame: only a write to a shared page is
 			 * ours. */
@@ -263,6 +264,7 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			break;
 		switch (swap_in(vm, r, page, entry)) {
 		case SWAP_IN_RETRY:
+			slept = true;
 			continue; /* we slept: look at the page again */
 		case SWAP_IN_NO_MEMORY:
 			return VM_FAULT_NO_MEMORY;

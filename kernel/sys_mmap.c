@@ -79,19 +79,25 @@ static uintptr_t find_free(const struct vm_space *vm, uint32_t size)
 /*
  * Makes region boundaries at start and end (page aligned): a region that
  * straddles either is cut there, so that [start, end) is covered by
- * whole regions. extra: how many more regions the caller may make in all
- * (the map limit). Returns 0, -ENOMEM (the limit, or no memory: the cuts
- * made stay, which changes nothing a program can see).
+ * whole regions. unmapping: [start, end) is about to go (munmap), so
+ * only a cut of both ends of one region adds one to the count. Returns
+ * 0, -ENOMEM (over MMAP_MAX, or no memory: the cuts made stay, which
+ * changes nothing a program can see).
  */
-static int cut_at(struct vm_space *vm, uintptr_t start, uintptr_t end)
+static int cut_at(struct vm_space *vm, uintptr_t start, uintptr_t end,
+                  bool unmapping)
 {
-	uint32_t cuts = 0;
+	uint32_t more = 0; /* regions there will be, beyond those now */
 
 	for (struct region *r = vm->regions.first; r; r = r->next) {
-		cuts += r->start < start && start < r->end;
-		cuts += r->start < end && end < r->end;
+		bool cut_start = r->start < start && start < r->end;
+		bool cut_end = r->start < end && end < r->end;
+		if (unmapping) /* the middle goes: only a hole makes one */
+			more += cut_start && cut_end;
+		else
+			more += cut_start + cut_end;
 	}
-	if (cuts && region_count_mappings(&vm->regions) + cuts > MMAP_MAX)
+	if (more && region_count_mappings(&vm->regions) + more > MMAP_MAX)
 		return -ENOMEM;
 	for (struct region *r = vm->regions.first; r; r = r->next) {
 		if (r->start < start && start < r->end && !region_split(r, start))
@@ -124,7 +130,7 @@ static int unmap_range(struct vm_space *vm, uintptr_t start, uintptr_t end)
 {
 	if (touches_program(vm, start, end))
 		return -EINVAL;
-	int err = cut_at(vm, start, end);
+	int err = cut_at(vm, start, end, true);
 	if (err)
 		return err;
 	struct region *r = vm->regions.first;
@@ -214,7 +220,8 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 	uintptr_t start = place(vm, addr, size, fixed);
 	if (!start)
 		return -ENOMEM;
-	source.vaddr = start;
+	if (node)
+		source.vaddr = start; /* anon: no source, all zeros */
 	err = region_add(&vm->regions, start, start + size, rights_of(prot),
 	                 kind, &source);
 	if (err)
@@ -284,7 +291,7 @@ int32_t sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 	}
 	if (at < end)
 		return -ENOMEM;
-	int err = cut_at(vm, addr, end);
+	int err = cut_at(vm, addr, end, false);
 	if (err)
 		return err;
 	for (struct region *r = vm->regions.first; r; r = r->next) {
