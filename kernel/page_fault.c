@@ -140,7 +140,12 @@ static pte_t make_page(struct vm_space *vm, const struct region *r,
 	uint8_t *bytes = kmap(frame);
 	*from_file = fill_page(bytes, &r->source, va);
 	kunmap(bytes);
-	return frame | vm_page_flags(r);
+	/* A MAP_SHARED page is born dirty: its bytes are in no file and no
+	 * slot, so eviction must write it to swap, never just drop it (a
+	 * dropped page would come back as a fresh zero page in each sharer
+	 * apart, and they would share nothing any more). */
+	return frame | vm_page_flags(r) |
+	       (r->kind == REGION_SHARED ? PTE_DIRTY : 0);
 }
 
 static void count_new_page(bool from_file)
