@@ -270,9 +270,18 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 	 * us forever. */
 	uint32_t rounds = 2 * frame_table_count() + 8;
 
+	uint32_t full = 0;
+
 	while (memory_short() && rounds-- > 0) {
-		if (evict_one() == EVICT_NOTHING)
+		enum evict_result result = evict_one();
+
+		if (result == EVICT_NOTHING)
 			break; /* the reserve it is */
+		/* Swap is full for a whole round of victims: what is left
+		 * to evict is a few clean pages, which would only come back
+		 * at the next instruction (thrashing): out of memory. */
+		if (result == EVICT_FULL && ++full >= frame_table_count())
+			break;
 	}
 	/* Evicting failed (nothing evictable, or swap full): the kernel's
 	 * reserve is all there is, but the tests' cap holds. */
@@ -454,7 +463,9 @@ static void map_from_cache(struct vm_space *vm, const struct region *r,
 	}
 	/* The entry is not present: vmm_map replaces it (its table exists,
 	 * so this cannot fail). */
-	int err = vmm_map(vm->pgdir, va, frame, flags);
+	/* Accessed: it is about to be (mm/evict.c's clock must not take it
+	 * before the faulting instruction runs again). */
+	int err = vmm_map(vm->pgdir, va, frame, flags | PTE_ACCESSED);
 	ASSERT(err == 0);
 	if (e->owner == 0)
 		e->owner = vm->pgdir;
@@ -615,6 +626,7 @@ struct swap_counters swap_counters(void)
 	bool irq = irq_save();
 	struct swap_counters now = counters;
 
+	now.slots_total = swap_slots_total(); /* the tests' cap, or 0 */
 	irq_restore(irq);
 	return now;
 }
