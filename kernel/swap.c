@@ -180,9 +180,9 @@ static void slot_put(uint32_t s)
 /* ---- The swap cache -------------------------------------------------------
  */
 
-/* frame (entry e) enters the cache under slot s: a frame reference and a
- * slot reference for the cache (s already has one: its PTEs' or a fresh
- * one's, which the caller hands over or not, see callers). */
+/* frame (entry e) enters the cache under slot s and takes a frame
+ * reference for it. The cache's slot reference is the caller's to give:
+ * a fresh slot's first one (eviction), or one more (swap-in). */
 static void cache_add(paddr_t frame, struct frame_entry *e, uint32_t s)
 {
 	ASSERT(e->slot == SWAP_NO_SLOT && cached_frame[s] == FRAME_NONE);
@@ -213,6 +213,18 @@ static bool in_cache(const struct frame_entry *e)
 static uint32_t mappings(paddr_t frame, const struct frame_entry *e)
 {
 	return pmm_frame_refs(frame) - (in_cache(e) ? 1 : 0);
+}
+
+uint32_t swap_frame_mappings(paddr_t frame)
+{
+	struct frame_entry *e = frame_table_entry(frame / PAGE_SIZE);
+	bool irq = irq_save();
+	uint32_t n = pmm_frame_refs(frame);
+
+	if (n && e && (e->flags & FRAME_RESIDENT) && in_cache(e))
+		n--;
+	irq_restore(irq);
+	return n;
 }
 
 bool swap_frame_exclusive(paddr_t frame)

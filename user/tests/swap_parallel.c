@@ -1,9 +1,10 @@
 /*
  * Several processes swapping at once (Pintos' page-parallel): three
- * children, each with a buffer of 384 pages, run side by side on a
- * machine of 256 user frames, so each one's pages are evicted while the
- * others run (and sleep on the disk), and each writes and checks its own
- * pattern twice. The parent checks that all three exited with 0.
+ * children, each with a buffer of 192 pages, run side by side on a
+ * machine of 256 user frames (each yields the CPU after every page, so
+ * that they really take turns): each one's pages are evicted while the
+ * others run (and sleep on the disk), and each writes its own pattern
+ * and checks it. The parent checks that all three exited with 0.
  */
 // test-timeout: 300
 // test-swap: 256
@@ -13,17 +14,19 @@
 #include "swap_pages.h"
 
 #define CHILDREN 3
-#define PAGES 384u
+#define PAGES 192u
 
 static void child(uint32_t seed)
 {
 	uint32_t *buf = swap_buffer(PAGES);
 
-	for (int round = 0; round < 2; round++) {
-		for (uint32_t p = 0; p < PAGES; p++)
-			fill_page(buf, p, seed + round);
-		for (uint32_t p = 0; p < PAGES; p++)
-			check_page("swap_parallel child", buf, p, seed + round);
+	for (uint32_t p = 0; p < PAGES; p++) {
+		fill_page(buf, p, seed);
+		sys_yield();
+	}
+	for (uint32_t p = 0; p < PAGES; p++) {
+		check_page("swap_parallel child", buf, p, seed);
+		sys_yield();
 	}
 	exit(0);
 }
