@@ -192,6 +192,7 @@ include tests/buddy.mk
 include tools/heapviz.mk
 include tests/gdb.mk
 include tests/bochs.mk
+include tests/disk.mk
 include tools/view/view.mk
 include labs/labs.mk
 # The output the documents quote, compared with the logs the suites above
