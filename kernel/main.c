@@ -133,12 +133,12 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	syscall_init();
 	console_init();
 	pit_init(sched_tick);
-	clock_init();   /* 60 ms: measures the TSC against the PIT */
-	ata_init();     /* the swap disk, if there is one */
-	limit_memory(); /* mem=N: the boot's frames are taken by now */
+	clock_init(); /* 60 ms: measures the TSC against the PIT */
 	cpu_enable_interrupts();
 
 	print_banner();
+	ata_init();     /* the swap disk, if there is one */
+	limit_memory(); /* mem=N: the boot's frames are taken by now */
 	if (cmdline_has_word("fault-demo"))
 		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())
