@@ -140,11 +140,14 @@ static pte_t make_page(struct vm_space *vm, const struct region *r,
 	uint8_t *bytes = kmap(frame);
 	*from_file = fill_page(bytes, &r->source, va);
 	kunmap(bytes);
-	/* A MAP_SHARED page is born dirty: its bytes are in no file and no
+	/* Accessed: the faulting instruction is about to touch it, and a
+	 * replacement policy must not take it before it does (Linux's
+	 * pte_mkyoung): a page evicted at once would fault again forever.
+	 * A MAP_SHARED page is born dirty: its bytes are in no file and no
 	 * slot, so eviction must write it to swap, never just drop it (a
 	 * dropped page would come back as a fresh zero page in each sharer
 	 * apart, and they would share nothing any more). */
-	return frame | vm_page_flags(r) |
+	return frame | vm_page_flags(r) | PTE_ACCESSED |
 	       (r->kind == REGION_SHARED ? PTE_DIRTY : 0);
 }
 
@@ -217,7 +220,7 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 		return VM_FAULT_NO_MEMORY;
 	vmm_copy_frame(copy, frame);
 	/* Dirty: its bytes are in no file and no slot. */
-	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY);
+	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY | PTE_ACCESSED);
 	swap_release_entry(vm->pgdir, page, frame | flags);
 	count(&counters.pages_copied);
 	return VM_FAULT_SERVED;
@@ -248,6 +251,8 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		return VM_FAULT_RIGHTS; /* PROT_NONE */
 	if (past_end_of_file(r, page))
 		return VM_FAULT_PAST_EOF;
+	bool swapped_in = false;
+
 	for (;;) {
 		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
 			/* Mapped while we slept (a MAP_SHARED page that a
@@ -255,18 +260,23 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			if (slept && flags_allow(flags, write))
 				return VM_FAULT_SERVED;
 			/* It has its frame: only a write to a shared page is
-			 * ours. */
+			 * ours (or a page just back from swap). */
+			if (swapped_in && (!write || (flags & PTE_WRITABLE)))
+				return VM_FAULT_SERVED;
 			if (!(write && (flags & PTE_COW)))
 				return VM_FAULT_RIGHTS;
 			enum vm_fault_result result = cow_fault(
 			        vm, page, PAGE_ALIGN_DOWN(frame), flags);
-			if (result == VM_FAULT_SERVED)
+			if (result == VM_FAULT_SERVED && !swapped_in)
 				count_process_fault(vm, false);
 			return result;
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
 			break;
+		/* Back from swap (a retry: we slept, look again); then a
+		 * write to a page that is still shared goes on to the
+		 * copy-on-write fault above. */
 		switch (swap_in(vm, r, page, entry)) {
 		case SWAP_IN_RETRY:
 			slept = true;
@@ -277,10 +287,12 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			return VM_FAULT_IO_ERROR;
 		case SWAP_IN_MINOR:
 			count_process_fault(vm, false);
-			return VM_FAULT_SERVED;
+			swapped_in = true;
+			break;
 		case SWAP_IN_MAJOR:
 			count_process_fault(vm, true);
-			return VM_FAULT_SERVED;
+			swapped_in = true;
+			break;
 		}
 	}
 	if (give_frame(vm, r, page))
