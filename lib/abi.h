@@ -244,6 +244,8 @@ struct pageinfo {
 #define PAGEINFO_WRITABLE 0x20 /* ... which the program may write now */
 #define PAGEINFO_COW 0x40      /* fork shares it: a write copies it first */
 
+#define REGION_FILE_NAME_MAX 32
+
 /* One region of a process, as SYS_REGIONS reports it (vmmap prints
  * them, like Linux's /proc/PID/maps). */
 struct region_info {
@@ -252,9 +254,10 @@ struct region_info {
 	uint32_t rights;   /* PAGEINFO_READ | PAGEINFO_WRITE | PAGEINFO_EXEC */
 	uint32_t kind;     /* REGION_KIND_* */
 	uint32_t resident; /* pages of it that have a frame now */
-	/* REGION_KIND_FILE: the file's offset at start, and its name. */
+	/* REGION_KIND_FILE: the file's offset at start, and its name (cut
+	 * to REGION_FILE_NAME_MAX - 1 characters). */
 	uint32_t offset;
-	char file[NAME_MAX + 1];
+	char file[REGION_FILE_NAME_MAX];
 };
 
 /* One of the kernel's slab caches, as SYS_SLABINFO reports it (slabinfo
