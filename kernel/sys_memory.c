@@ -16,6 +16,7 @@
  * nothing has changed. The break never enters a region above the heap
  * (an mmap mapping, or the stack): -ENOMEM.
  */
+#include "kernel/initrd.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -121,7 +122,7 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		return -EINVAL; /* not an address of the process */
 	const struct region *r = region_find(&p->vm.regions, addr);
 	if (r) {
-		info.flags = PAGEINFO_REGION | r->rights;
+		info.flags = PAGEINFO_REGION | (r->rights & REGION_RIGHTS);
 		info.region_start = r->start;
 		info.region_end = r->end;
 		info.region_kind = r->kind;
@@ -137,6 +138,23 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		info.frame_maps = swap_frame_mappings(info.frame);
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
+}
+
+/* A file mapping's offset at its start, and its file's name: the initrd
+ * file whose bytes its source names (a region keeps only the bytes). */
+static void describe_file(const struct region *r, struct region_info *info)
+{
+	info->offset = r->source.offset + (r->start - r->source.vaddr);
+	for (size_t i = 0; i < initrd_file_count(); i++) {
+		const struct ustar_file *f = initrd_file_at(i);
+		if (f->data == r->source.file) {
+			size_t n = strlen(f->name);
+			if (n >= sizeof(info->file))
+				n = sizeof(info->file) - 1;
+			memcpy(info->file, f->name, n);
+			return;
+		}
+	}
 }
 
 /* Process pid's regions (pid 0: the caller's), up to max of them, into
@@ -156,19 +174,13 @@ int32_t sys_regions(uint32_t pid, uint32_t user_buf, uint32_t max)
 			struct region_info info = {
 			        .start = r->start,
 			        .end = r->end,
-			        .rights = r->rights,
+			        .rights = r->rights & REGION_RIGHTS,
 			        .kind = r->kind,
 			        .resident = vm_space_resident(&p->vm, r->start,
 			                                      r->end),
 			};
-			if (r->kind == REGION_FILE) {
-				info.offset = r->source.offset +
-				              (r->start - r->source.vaddr);
-				size_t n = strlen(r->name);
-				if (n >= sizeof(info.file))
-					n = sizeof(info.file) - 1;
-				memcpy(info.file, r->name, n);
-			}
+			if (r->kind == REGION_FILE)
+				describe_file(r, &info);
 			int err = copy_to_user(user_buf + (uint32_t)count *
 			                                          sizeof(info),
 			                       &info, sizeof(info));

@@ -222,13 +222,13 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 		return -ENOMEM;
 	if (node)
 		source.vaddr = start; /* anon: no source, all zeros */
-	err = region_add(&vm->regions, start, start + size, rights_of(prot),
-	                 kind, &source);
+	uint32_t rights = rights_of(prot);
+	if (node && type == MAP_SHARED)
+		rights |= REGION_NEVER_WRITE; /* the file is read-only */
+	err = region_add(&vm->regions, start, start + size, rights, kind,
+	                 &source);
 	if (err)
 		return err == -EEXIST ? -ENOMEM : err;
-	struct region *r = region_find(&vm->regions, start);
-	r->shared = type == MAP_SHARED;
-	r->name = node ? node->name : NULL;
 	region_merge_mappings(&vm->regions);
 	return (int32_t)start;
 }
@@ -285,7 +285,7 @@ int32_t sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 			continue;
 		if (r->start > at)
 			return -ENOMEM;
-		if (r->kind == REGION_FILE && r->shared && (prot & PROT_WRITE))
+		if ((r->rights & REGION_NEVER_WRITE) && (prot & PROT_WRITE))
 			return -EACCES;
 		at = r->end;
 	}
@@ -297,7 +297,7 @@ int32_t sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot)
 	for (struct region *r = vm->regions.first; r; r = r->next) {
 		if (r->start < addr || r->end > end)
 			continue;
-		r->rights = rights_of(prot);
+		r->rights = rights_of(prot) | (r->rights & REGION_NEVER_WRITE);
 		vmm_for_each_present(vm->pgdir, r->start, r->end, protect_page,
 		                     r);
 	}

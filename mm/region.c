@@ -119,7 +119,6 @@ static bool can_merge(const struct region *a, const struct region *b)
 {
 	return region_is_mapping(a) && a->end == b->start &&
 	       a->kind == b->kind && a->rights == b->rights &&
-	       a->shared == b->shared && a->name == b->name &&
 	       same_source(&a->source, &b->source);
 }
 

@@ -44,6 +44,12 @@ enum region_kind {
 #define REGION_READ PAGEINFO_READ
 #define REGION_WRITE PAGEINFO_WRITE
 #define REGION_EXEC PAGEINFO_EXEC
+#define REGION_RIGHTS (REGION_READ | REGION_WRITE | REGION_EXEC)
+/* Not a right but a limit on them (BSD's max_protection): a MAP_SHARED
+ * mapping of a read-only file may never be made writable (mprotect:
+ * EACCES). Kept in rights, so that only mappings alike merge; never
+ * reported (pageinfo and vmmap show rights & REGION_RIGHTS). */
+#define REGION_NEVER_WRITE 0x100
 
 /*
  * Where a region's bytes come from. A page gets the bytes of the file's
@@ -60,14 +66,10 @@ struct region_source {
 struct region {
 	uintptr_t start; /* page aligned */
 	uintptr_t end;   /* page aligned, exclusive; start == end: empty */
-	uint32_t rights; /* REGION_READ | REGION_WRITE | REGION_EXEC */
+	uint32_t rights; /* REGION_READ | REGION_WRITE | REGION_EXEC, and
+	                    REGION_NEVER_WRITE */
 	enum region_kind kind;
 	struct region_source source;
-	/* mmap's: MAP_SHARED was asked (a REGION_SHARED, or a read-only
-	 * file mapping that may never become writable), and for
-	 * REGION_FILE the file's name (the initrd's, never freed). */
-	bool shared;
-	const char *name;
 	struct region *next; /* the next region up in memory */
 };
 
@@ -121,7 +123,7 @@ void region_remove(struct region_list *list, struct region *r);
 
 /*
  * Joins every two neighbouring mappings that touch and would behave the
- * same: same kind, rights, sharing, and the same source (a file region
+ * same: same kind, rights, and the same source (a file region
  * only with the rest of the same mapping of the same file). Program
  * regions are never joined.
  */
