@@ -43,8 +43,7 @@ static inline bool never_backed(const struct process *p, uintptr_t new_break)
  * (docs/memory-layout.md). The break stops there, as on Linux. */
 static inline bool reaches_mapping(const struct process *p, uintptr_t new_break)
 {
-	const struct region *heap =
-	        region_of_kind(&p->vm.regions, REGION_HEAP);
+	const struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
 
 	return heap && heap->next &&
 	       PAGE_ALIGN_UP(new_break) > heap->next->start;

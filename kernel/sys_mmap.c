@@ -100,7 +100,8 @@ static int cut_at(struct vm_space *vm, uintptr_t start, uintptr_t end,
 	if (more && region_count_mappings(&vm->regions) + more > MMAP_MAX)
 		return -ENOMEM;
 	for (struct region *r = vm->regions.first; r; r = r->next) {
-		if (r->start < start && start < r->end && !region_split(r, start))
+		if (r->start < start && start < r->end &&
+		    !region_split(r, start))
 			return -ENOMEM;
 		if (r->start < end && end < r->end && !region_split(r, end))
 			return -ENOMEM;

@@ -113,8 +113,8 @@ static int share_shared_page(uintptr_t va, pte_t *pte, pte_t *child_pte,
 		share_swap_entry(pte, child_pte);
 		return 0;
 	}
-	*child_pte = *pte & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER |
-	                     PTE_WRITABLE);
+	*child_pte =
+	        *pte & (PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_WRITABLE);
 	pmm_share_frame(*pte & PTE_FRAME_MASK);
 	return 0;
 }

@@ -281,11 +281,11 @@ struct slabinfo {
 };
 
 /* What a region holds (struct pageinfo's region_kind). */
-#define REGION_KIND_TEXT 0  /* program code and read-only data */
-#define REGION_KIND_DATA 1  /* the program's initialized data */
-#define REGION_KIND_BSS 2   /* the program's zero-initialized data */
-#define REGION_KIND_HEAP 3  /* from the image's end to the break (sbrk) */
-#define REGION_KIND_STACK 4 /* the user stack */
+#define REGION_KIND_TEXT 0   /* program code and read-only data */
+#define REGION_KIND_DATA 1   /* the program's initialized data */
+#define REGION_KIND_BSS 2    /* the program's zero-initialized data */
+#define REGION_KIND_HEAP 3   /* from the image's end to the break (sbrk) */
+#define REGION_KIND_STACK 4  /* the user stack */
 #define REGION_KIND_ANON 5   /* mmap MAP_PRIVATE | MAP_ANONYMOUS */
 #define REGION_KIND_SHARED 6 /* mmap MAP_SHARED | MAP_ANONYMOUS */
 #define REGION_KIND_FILE 7   /* mmap of a file (private copies) */

@@ -17,9 +17,9 @@
 static const char *kind_name(uint32_t kind)
 {
 	static const char *const names[] = {
-	        [REGION_KIND_TEXT] = "text",   [REGION_KIND_DATA] = "data",
-	        [REGION_KIND_BSS] = "bss",     [REGION_KIND_HEAP] = "heap",
-	        [REGION_KIND_STACK] = "stack", [REGION_KIND_ANON] = "anon",
+	        [REGION_KIND_TEXT] = "text",     [REGION_KIND_DATA] = "data",
+	        [REGION_KIND_BSS] = "bss",       [REGION_KIND_HEAP] = "heap",
+	        [REGION_KIND_STACK] = "stack",   [REGION_KIND_ANON] = "anon",
 	        [REGION_KIND_SHARED] = "shared", [REGION_KIND_FILE] = "file",
 	};
 

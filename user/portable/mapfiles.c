@@ -105,7 +105,8 @@ static void errors(int fd)
 	char *p;
 
 	p = mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	printf("mmap of 0 bytes: %s\n", p == MAP_FAILED ? err_name(errno) : "ok");
+	printf("mmap of 0 bytes: %s\n",
+	       p == MAP_FAILED ? err_name(errno) : "ok");
 	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	printf("writable shared mapping of a read-only file: %s\n",
 	       p == MAP_FAILED ? err_name(errno) : "ok");

@@ -5,8 +5,8 @@
  * choice at the very top of the mmap area, sbrk stopping at a mapping,
  * and execv leaving no mapping behind.
  */
-#include "mmap_check.h"
 #include "lib/string.h"
+#include "mmap_check.h"
 
 #define PROT_RW (PROT_READ | PROT_WRITE)
 #define ANON (MAP_PRIVATE | MAP_ANONYMOUS)
@@ -88,8 +88,8 @@ static void hint_and_fixed(void)
 static void sbrk_stops(void)
 {
 	uintptr_t brk = (uintptr_t)sys_sbrk(0);
-	uintptr_t at = ((brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) +
-	               4 * PAGE_SIZE;
+	uintptr_t at =
+	        ((brk + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) + 4 * PAGE_SIZE;
 	char *p = map((void *)at, PAGE_SIZE, ANON | MAP_FIXED);
 
 	CHECK_ERR(sys_sbrk((int32_t)(at - brk + 1)), -ENOMEM);

@@ -34,10 +34,10 @@ static inline void check_touch_kills(const char *file, int line,
 	check_status(file, line, status, 0, sig);
 }
 #define CHECK_READ_KILLS(addr, sig)                                            \
-	check_touch_kills(__FILE__, __LINE__, (volatile char *)(addr), false, \
+	check_touch_kills(__FILE__, __LINE__, (volatile char *)(addr), false,  \
 	                  (sig))
 #define CHECK_WRITE_KILLS(addr, sig)                                           \
-	check_touch_kills(__FILE__, __LINE__, (volatile char *)(addr), true,  \
+	check_touch_kills(__FILE__, __LINE__, (volatile char *)(addr), true,   \
 	                  (sig))
 
 /* The caller's region holding addr (a copy), false if none. */

@@ -93,8 +93,8 @@ static void map_limit(void)
 
 	for (int i = 0; i < MMAP_MAX; i++) {
 		/* PROT_READ and PROT_WRITE alternate: no two merge. */
-		maps[i] = mmap(NULL, 3 * PAGE_SIZE, i % 2 ? PROT_READ : RW, ANON,
-		               -1, 0);
+		maps[i] = mmap(NULL, 3 * PAGE_SIZE, i % 2 ? PROT_READ : RW,
+		               ANON, -1, 0);
 		CHECK(maps[i] != MAP_FAILED);
 	}
 	CHECK_EQ(mapping_count(), MMAP_MAX);

@@ -8,8 +8,8 @@
  */
 #include <fcntl.h>
 
-#include "mmap_check.h"
 #include "lib/string.h"
+#include "mmap_check.h"
 
 #define SIZE 10000
 
@@ -110,8 +110,8 @@ static void private_copy(int fd)
 /* 4 pages of a 2.44-page file: page 3 is past the end. */
 static void past_the_end(int fd)
 {
-	char *p = mmap(NULL, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
-	               MAP_PRIVATE, fd, 0);
+	char *p = mmap(NULL, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+	               fd, 0);
 
 	CHECK(p != MAP_FAILED);
 	CHECK_EQ(p[3 * PAGE_SIZE - 1], 0);

@@ -6,8 +6,8 @@
 // test-timeout: 120
 #include <fcntl.h>
 
-#include "mmap_check.h"
 #include "lib/string.h"
+#include "mmap_check.h"
 
 #define CYCLES 1500
 

@@ -4,8 +4,8 @@
  * mprotect is SIGSEGV, PROT_NONE forbids reads), the halves merge again
  * when their rights are the same, and a fault after munmap is SIGSEGV.
  */
-#include "mmap_check.h"
 #include "lib/string.h"
+#include "mmap_check.h"
 
 #define PROT_RW (PROT_READ | PROT_WRITE)
 

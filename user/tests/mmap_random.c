@@ -7,8 +7,8 @@
  * and every readable page must hold the model's byte.
  */
 // test-timeout: 120
-#include "mmap_check.h"
 #include "lib/string.h"
+#include "mmap_check.h"
 
 #define WINDOW 48
 #define STEPS 3000
@@ -60,7 +60,8 @@ static void check_model(int step)
 		while (end < WINDOW && model[end].mapped &&
 		       model[end].prot == model[at].prot)
 			end++;
-		if (at == WINDOW || r->start != (uint32_t)(BASE + at * PAGE_SIZE) ||
+		if (at == WINDOW ||
+		    r->start != (uint32_t)(BASE + at * PAGE_SIZE) ||
 		    r->end != (uint32_t)(BASE + end * PAGE_SIZE) ||
 		    r->rights != rights_of(model[at].prot))
 			check_fail(__FILE__, __LINE__,
@@ -90,8 +91,8 @@ static void check_model(int step)
 static void step(int i)
 {
 	uint32_t first = random_below(WINDOW);
-	uint32_t count = 1 + random_below(WINDOW - first < 6 ? WINDOW - first
-	                                                      : 6);
+	uint32_t count =
+	        1 + random_below(WINDOW - first < 6 ? WINDOW - first : 6);
 	char *at = BASE + first * PAGE_SIZE;
 	size_t len = count * PAGE_SIZE;
 	int prot = random_prot();
@@ -101,8 +102,9 @@ static void step(int i)
 		all_mapped &= model[p].mapped;
 	switch (random_below(4)) {
 	case 0:
-		CHECK(mmap(at, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		           -1, 0) == at);
+		CHECK(mmap(at, len, prot,
+		           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		           0) == at);
 		for (uint32_t p = first; p < first + count; p++)
 			model[p] = (struct page_model){true, prot, 0};
 		break;

@@ -17,8 +17,9 @@ static void increment(volatile uint32_t *counter)
 
 static void counter(void)
 {
-	volatile uint32_t *shared = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
-	                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile uint32_t *shared =
+	        mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE,
+	             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	int status;
 
 	CHECK(shared != MAP_FAILED);

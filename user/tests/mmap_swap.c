@@ -77,8 +77,8 @@ static void shared_pages(void)
 static void file_copy(void)
 {
 	int fd = open("numbers.txt", O_RDONLY);
-	char *f = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE,
-	               fd, 0);
+	char *f = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd,
+	               0);
 
 	CHECK(fd >= 0 && f != MAP_FAILED);
 	f[0] = 'L';
