@@ -83,8 +83,6 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 		if ((uint32_t)delta > USER_HEAP_LIMIT - old_break)
 			return -ENOMEM; /* would reach the stack's guard gap */
 		new_break = old_break + (uint32_t)delta;
-		if (reaches_mapping(p, new_break))
-			return -ENOMEM; /* would run into an mmap region */
 		if (never_backed(p, new_break))
 			return -ENOMEM; /* more than the machine's memory */
 		if (p->vm.mode == VM_EAGER &&
@@ -105,7 +103,16 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 
 int32_t sys_sbrk(uint32_t increment)
 {
-	return sys_sbrk_for(sched_current(), increment);
+	struct process *p = sched_current();
+	int32_t delta = (int32_t)increment;
+
+	/* sys_sbrk_for, but never into a mapping (mmap's regions lie above
+	 * the heap: docs/mmap.md). Checked before the break moves, so that
+	 * a refusal changes nothing. */
+	if (delta > 0 && (uint32_t)delta <= USER_HEAP_LIMIT - p->vm.brk &&
+	    reaches_mapping(p, p->vm.brk + (uint32_t)delta))
+		return -ENOMEM; /* would run into an mmap region */
+	return sys_sbrk_for(p, increment);
 }
 
 /* What the current process's page at addr holds: its region, and its
