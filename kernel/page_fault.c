@@ -122,6 +122,30 @@ static bool past_end_of_file(const struct region *r, uintptr_t va)
 }
 
 /*
+ * A page of a file mapping (mmap, docs/mmap.md): the file's bytes that
+ * fall in the page at va, zeros after the file's end. The source says
+ * the file's byte `offset` lies at `vaddr` (the mapping's first address,
+ * which a split does not move), so the page's first byte is the file's
+ * offset + (va - vaddr), whichever part of a split mapping holds va. A
+ * copy in a frame of the process's own: a write changes the copy, never
+ * the initrd. True if any byte came from the file.
+ */
+static bool fill_file_page(uint8_t *bytes, const struct region *r,
+                           uintptr_t va)
+{
+	uint32_t at = r->source.offset + (va - r->source.vaddr);
+	uint32_t file_end = r->source.offset + r->source.size;
+	uint32_t n = at < file_end ? file_end - at : 0;
+
+	if (n > PAGE_SIZE)
+		n = PAGE_SIZE;
+	if (n > 0)
+		memcpy(bytes, r->source.file + at, n);
+	memset(bytes + n, 0, PAGE_SIZE - n);
+	return n > 0;
+}
+
+/*
  * The one way a user page gets a fresh frame (faults, eager population):
  * a frame filled by fill_page. Returns its page-table entry (the frame,
  * present, user, writable if the region is) and in *from_file whether
@@ -138,7 +162,8 @@ static pte_t make_page(struct vm_space *vm, const struct region *r,
 	if (!frame)
 		return 0;
 	uint8_t *bytes = kmap(frame);
-	*from_file = fill_page(bytes, &r->source, va);
+	*from_file = r->kind == REGION_FILE ? fill_file_page(bytes, r, va)
+	                                    : fill_page(bytes, &r->source, va);
 	kunmap(bytes);
 	/* Accessed: the faulting instruction is about to touch it, and a
 	 * replacement policy must not take it before it does (Linux's

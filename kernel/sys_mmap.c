@@ -167,18 +167,57 @@ static uintptr_t place(struct vm_space *vm, uintptr_t hint, uint32_t size,
 	return find_free(vm, size);
 }
 
+/* What a new mapping is: its kind, its rights and where its bytes come
+ * from (source.vaddr is set where it is placed). */
+struct mapping {
+	enum region_kind kind;
+	uint32_t rights;
+	struct region_source source;
+};
+
+/*
+ * mmap's work once the arguments are known good: places a mapping of
+ * size bytes (whole pages) at addr (exactly, if fixed, after unmapping
+ * what was there; else where place() finds room), adds its region, and
+ * joins it to neighbours alike. No page gets a frame: the fault path
+ * gives them. Returns the address, or -ENOMEM (a fixed range outside
+ * the mmap area, no room, the map limit) or munmap's error.
+ */
+static int32_t add_mapping(struct vm_space *vm, uintptr_t addr, uint32_t size,
+                           bool fixed, struct mapping *m)
+{
+	int err;
+
+	if (fixed) {
+		if (!in_mmap_area(vm, addr, addr + size))
+			return -ENOMEM; /* over the program, heap or stack */
+		err = unmap_range(vm, addr, addr + size);
+		if (err)
+			return err;
+	}
+	if (region_count_mappings(&vm->regions) >= MMAP_MAX)
+		return -ENOMEM;
+	uintptr_t start = place(vm, addr, size, fixed);
+	if (!start)
+		return -ENOMEM;
+	if (m->source.file)
+		m->source.vaddr = start; /* where the file's offset lies */
+	err = region_add(&vm->regions, start, start + size, m->rights, m->kind,
+	                 &m->source);
+	if (err)
+		return err == -EEXIST ? -ENOMEM : err;
+	region_merge_mappings(&vm->regions);
+	return (int32_t)start;
+}
+
 int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
                  uint32_t fd, uint32_t offset)
 {
-	struct process *p = sched_current();
-	struct vm_space *vm = &p->vm;
+	struct vm_space *vm = &sched_current()->vm;
 	uint32_t type = flags & (MAP_SHARED | MAP_PRIVATE);
 	bool anon = flags & MAP_ANONYMOUS, fixed = flags & MAP_FIXED;
 	uint32_t size = pages_of(len);
-	struct region_source source = {0};
-	const struct ustar_file *node = NULL;
-	enum region_kind kind = REGION_ANON;
-	int err;
+	struct mapping m = {.kind = REGION_ANON, .rights = rights_of(prot)};
 
 	if (len == 0 || (type != MAP_SHARED && type != MAP_PRIVATE) ||
 	    (flags & ~MAP_KNOWN) || (prot & ~PROT_ALL))
@@ -199,39 +238,19 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 			return -ENODEV; /* the console, the directory */
 		if (type == MAP_SHARED && (prot & PROT_WRITE))
 			return -EACCES; /* the file is read-only */
-		node = f->node;
-		kind = REGION_FILE;
-		source = (struct region_source){
-		        .file = node->data,
+		m.kind = REGION_FILE;
+		m.source = (struct region_source){
+		        .file = f->node->data,
 		        .offset = offset,
-		        .size = node->size > offset ? node->size - offset : 0,
+		        .size = f->node->size > offset ? f->node->size - offset
+		                                       : 0,
 		};
+		if (type == MAP_SHARED)
+			m.rights |= REGION_NEVER_WRITE; /* the file is read-only */
 	} else if (type == MAP_SHARED) {
-		kind = REGION_SHARED;
+		m.kind = REGION_SHARED;
 	}
-	if (fixed) {
-		if (!in_mmap_area(vm, addr, addr + size))
-			return -ENOMEM; /* over the program, heap or stack */
-		err = unmap_range(vm, addr, addr + size);
-		if (err)
-			return err;
-	}
-	if (region_count_mappings(&vm->regions) >= MMAP_MAX)
-		return -ENOMEM;
-	uintptr_t start = place(vm, addr, size, fixed);
-	if (!start)
-		return -ENOMEM;
-	if (node)
-		source.vaddr = start; /* anon: no source, all zeros */
-	uint32_t rights = rights_of(prot);
-	if (node && type == MAP_SHARED)
-		rights |= REGION_NEVER_WRITE; /* the file is read-only */
-	err = region_add(&vm->regions, start, start + size, rights, kind,
-	                 &source);
-	if (err)
-		return err == -EEXIST ? -ENOMEM : err;
-	region_merge_mappings(&vm->regions);
-	return (int32_t)start;
+	return add_mapping(vm, addr, size, fixed, &m);
 }
 
 int32_t sys_munmap(uint32_t addr, uint32_t len)
