@@ -52,7 +52,12 @@ static void top_of_area(void)
 	           0) == MAP_FAILED);
 	CHECK_EQ(errno, ENOMEM);
 	/* ... where the stack's guard gap starts: 1 MiB below the stack. */
-	CHECK_ADDR((uintptr_t)top + PAGE_SIZE, 0xBFDFF000u);
+	if ((uintptr_t)top + PAGE_SIZE != 0xBFDFF000u)
+		check_fail(__FILE__, __LINE__,
+		           "the first mapping ends at %p, expected 0xbfdff000 "
+		           "(USER_HEAP_LIMIT): mappings must stay below the "
+		           "stack's guard gap, never in it or the stack",
+		           top + PAGE_SIZE);
 	CHECK_ERR(munmap(next, 3 * PAGE_SIZE), 0);
 }
 

@@ -68,6 +68,31 @@ static void protect_after_fork(void)
 	CHECK_ERR(munmap(p, PAGE_SIZE), 0);
 }
 
+/* The writer itself, after mprotect: its TLB held the page writable
+ * (it just wrote it), so the kernel must flush it. In a child, so that
+ * the parent sees the kill. */
+static void write_after_protect(void)
+{
+	char *p = map(1);
+	int status, pid = sys_fork();
+
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		p[0] = 1; /* its own copy, writable, in the TLB */
+		CHECK_ERR(mprotect(p, PAGE_SIZE, PROT_READ), 0);
+		((volatile char *)p)[0] = 2;
+		exit(0);
+	}
+	CHECK_ERR(sys_waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSEGV)
+		check_fail(__FILE__, __LINE__,
+		           "a write right after mprotect(PROT_READ) went "
+		           "through: the CPU still used the page's old "
+		           "writable translation (flush the TLB after "
+		           "changing resident pages' rights)");
+	CHECK_ERR(munmap(p, PAGE_SIZE), 0);
+}
+
 static void prot_none(void)
 {
 	char *p = map(2);
@@ -89,7 +114,12 @@ static void unmap_middle(void)
 
 	memset(p, 'm', 5 * PAGE_SIZE);
 	CHECK_ERR(munmap(p + PAGE_SIZE, 3 * PAGE_SIZE), 0);
-	CHECK_EQ(mapping_count(), 2);
+	if (mapping_count() != 2)
+		check_fail(__FILE__, __LINE__,
+		           "munmap of pages 1-3 of a 5-page mapping left %d "
+		           "regions, expected 2: munmap must split a region "
+		           "it covers only in part",
+		           mapping_count());
 	CHECK_REGION(p, p, p + PAGE_SIZE, REGION_KIND_ANON);
 	CHECK_REGION(p + 4 * PAGE_SIZE, p + 4 * PAGE_SIZE, p + 5 * PAGE_SIZE,
 	             REGION_KIND_ANON);
@@ -124,6 +154,7 @@ int main(void)
 {
 	protect_middle();
 	protect_after_fork();
+	write_after_protect();
 	prot_none();
 	unmap_middle();
 	neighbours_merge();
