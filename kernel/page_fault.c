@@ -194,7 +194,9 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	vmm_copy_frame(copy, frame);
 	/* Dirty: its bytes are in no file and no slot. */
 	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY | PTE_ACCESSED);
+	bool irq = irq_save();
 	swap_release_entry(vm->pgdir, page, frame | flags);
+	irq_restore(irq);
 	count(&counters.pages_copied);
 	return VM_FAULT_SERVED;
 }

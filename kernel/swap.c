@@ -578,20 +578,18 @@ static void cache_trim(uint32_t s)
 void swap_release_entry(vmm_space_t space, uintptr_t va, pte_t entry)
 {
 	(void)va;
-	bool irq = irq_save();
-
 	if (PTE_IS_SWAP(entry)) {
 		uint32_t s = PTE_SWAP_SLOT(entry);
 
 		slot_put(s);
 		cache_trim(s);
-		goto out;
+		return;
 	}
 	paddr_t frame = entry & PTE_FRAME_MASK;
 	struct frame_entry *e = frame_table_entry(frame / PAGE_SIZE);
 	if (!e || !(e->flags & FRAME_RESIDENT)) { /* not a user page's */
 		pmm_release_frame(frame);
-		goto out;
+		return;
 	}
 	if (e->owner == space)
 		e->owner = 0; /* a hint only: its first mapper is gone */
@@ -601,8 +599,6 @@ void swap_release_entry(vmm_space_t space, uintptr_t va, pte_t entry)
 		frame_table_remove(frame);
 	else if (in_cache(e))
 		cache_trim(e->slot);
-out:
-	irq_restore(irq);
 }
 
 /* ---- Start and counters
