@@ -93,6 +93,9 @@
  * evicted before the free count falls below it, so that page tables,
  * kernel stacks and the kernel heap (never evicted) still find frames. */
 #define SWAP_RESERVE_FRAMES 32u
+/* Victims in a row that could not be evicted (their mappings not all
+ * findable) before an allocation gives up evicting. */
+#define SWAP_GIVE_UP_AFTER 64u
 /* The most slots a swap entry can name (20 bits, mm/paging.h). */
 #define SWAP_MAX_SLOTS (1u << 20)
 
@@ -281,8 +284,7 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 	 * the tail; a bound so that frames others keep taking cannot hold
 	 * us forever. */
 	uint32_t rounds = 2 * frame_table_count() + 8;
-
-	uint32_t full = 0;
+	uint32_t full = 0, again = 0;
 
 	while (memory_short() && rounds-- > 0) {
 		enum evict_result result = evict_one();
@@ -293,6 +295,11 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 		 * to evict is a few clean pages, which would only come back
 		 * at the next instruction (thrashing): out of memory. */
 		if (result == EVICT_FULL && ++full >= frame_table_count())
+			break;
+		/* Victims that cannot go (spaces being built): a few are
+		 * normal, a long run means nothing else is left. */
+		again = result == EVICT_AGAIN ? again + 1 : 0;
+		if (again >= SWAP_GIVE_UP_AFTER)
 			break;
 	}
 	/* Evicting failed (nothing evictable, or swap full): the kernel's
