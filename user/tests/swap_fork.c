@@ -1,7 +1,7 @@
 /*
  * A fork tree whose shared pages are evicted and then written (Pintos'
- * page-merge, with copy-on-write): the parent writes 320 pages on a
- * machine of 256 user frames, then forks two children. The pages are
+ * page-merge, with copy-on-write): the parent writes 192 pages on a
+ * machine of 128 user frames, then forks two children. The pages are
  * shared copy-on-write; evicted, every sharer's entry points at one swap
  * slot, and a sharer's fault brings the page back for all (the swap
  * cache). Each child checks the parent's pattern, writes its own over
@@ -10,14 +10,14 @@
  * as it wrote them, whatever its children did.
  */
 // test-timeout: 300
-// test-swap: 256
+// test-swap: 128
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "swap_pages.h"
 
 #define CHILDREN 2
-#define PAGES 320u
+#define PAGES 192u
 #define PARENT_SEED 0xABCD0000u
 
 /* Page p holds the parent's pattern, or, if it is p's turn (p % 2 ==
@@ -82,7 +82,7 @@ int main(void)
 	check_mix("swap_fork parent (children gone)", buf, 2, 0);
 	CHECK_EQ(meminfo(&after), 0);
 	printf("swap_fork: %u shared pages, %d children and grandchildren "
-	       "on 256 frames: %u pages written to swap, %u read back, %u "
+	       "on 128 frames: %u pages written to swap, %u read back, %u "
 	       "faults served from the swap cache\n",
 	       PAGES, 2 * CHILDREN,
 	       (unsigned)(after.swap_pages_written - before.swap_pages_written),
