@@ -47,7 +47,7 @@ static void help(void)
 	       "  ls               list the files with their sizes "
 	       "(NAME*: a program)\n"
 	       "  mem              free memory (frames), processes, page "
-	       "faults\n"
+	       "faults, swap\n"
 	       "  help             this text\n"
 	       "  exit [N]         end the shell (status N): QEMU powers "
 	       "off\n"
