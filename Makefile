@@ -11,6 +11,10 @@ LAYOUT_DEFS := -DKERNEL_VMA=$(KERNEL_VMA) -DKERNEL_PHYS=$(KERNEL_PHYS)
 BUILD := build
 .DEFAULT_GOAL := all
 
+# The swap disk's size in MiB (0: none), and the disk (see its rule).
+SWAP_MB ?= 128
+SWAP_IMG := $(BUILD)/swap.img
+
 # `make V=1` shows every command; by default one short line per file.
 ifeq ($(V),1)
 Q :=
@@ -101,12 +105,15 @@ KERNEL_C := \
 	kernel/sys_console.c \
 	kernel/file.c \
 	kernel/sys_file.c \
+	kernel/sys_mmap.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
 	kernel/page_fault.c \
 	kernel/vm_space.c \
+	kernel/frame_table.c \
+	kernel/swap.c \
 	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
@@ -116,11 +123,13 @@ KERNEL_C := \
 	drivers/pit.c \
 	drivers/exit_device.c \
 	drivers/keyboard.c \
+	drivers/ata.c \
 	mm/region.c \
 	mm/pmm.c \
 	mm/bitmap_run.c \
 	mm/buddy.c \
 	mm/vmm.c \
+	mm/evict.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
 	mm/slab.c \
@@ -150,7 +159,10 @@ KERNEL_TEST_C := \
 	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c \
 	tests/kernel/test_console_read.c \
-	tests/kernel/test_execv.c
+	tests/kernel/test_execv.c \
+	tests/kernel/test_ata.c \
+	tests/kernel/test_swap.c \
+	tests/kernel/test_mem_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
@@ -187,6 +199,7 @@ include tests/buddy.mk
 include tools/heapviz.mk
 include tests/gdb.mk
 include tests/bochs.mk
+include tests/disk.mk
 include tools/view/view.mk
 include labs/labs.mk
 # The output the documents quote, compared with the logs the suites above
@@ -194,7 +207,7 @@ include labs/labs.mk
 TEST_SUITES += tools/doc-quotes
 
 .PHONY: all
-all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
+all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM) $(SWAP_IMG)
 
 # ---- Kernel build ---------------------------------------------------------
 $(BUILD)/kernel/%.o: %.c
@@ -255,16 +268,31 @@ define make_iso
 	$(Q)grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
 endef
 
-# The kernel command line of build/os.iso: `make run CMDLINE="..."`.
-# build/cmdline.txt changes only when CMDLINE does, so the ISO is rebuilt
+# The kernel command line of build/os.iso: `make run CMDLINE="..."`;
+# `make run MEM=4` adds mem=4 (4 MiB of frames for users: docs/disk.md).
+# build/cmdline.txt changes only when the line does, so the ISO is rebuilt
 # exactly then.
 CMDLINE ?= init=sh
+ISO_CMDLINE := $(CMDLINE)$(if $(MEM), mem=$(MEM))
 $(BUILD)/cmdline.txt: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+	@echo '$(ISO_CMDLINE)' | cmp -s - $@ || echo '$(ISO_CMDLINE)' > $@
 
 $(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
-	$(call make_iso,$@,$(CMDLINE))
+	$(call make_iso,$@,$(ISO_CMDLINE))
+
+# The swap disk `make run`, `make bochs` and the others attach as the
+# primary slave (docs/disk.md): SWAP_MB MiB (default 128, the machine's
+# memory), a sparse file (truncate: no room taken until written).
+# SWAP_MB=0: no disk. Rebuilt, empty, when SWAP_MB changes. The tests
+# give each boot a fresh one of their own (tools/swap-disk.sh).
+$(BUILD)/swap-mb.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SWAP_MB)' | cmp -s - $@ || echo '$(SWAP_MB)' > $@
+$(SWAP_IMG): $(BUILD)/swap-mb.txt
+	$(call say,TRUNCATE,$@)
+	$(Q)rm -f $@
+	$(Q)if [ '$(SWAP_MB)' -gt 0 ]; then truncate -s $(SWAP_MB)M $@; fi
 
 # The same kernel with other command lines: build/os-WORD+WORD.iso boots
 # with "WORD WORD".
@@ -331,8 +359,12 @@ HOST_TEST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 # ---- Running --------------------------------------------------------------
 QEMU := qemu-system-i386
+# The swap disk: the primary channel's slave (the CD is the secondary's
+# master, where -cdrom puts it).
+QEMU_SWAP_DRIVE := -drive file=$(SWAP_IMG),format=raw,if=ide,index=1
 QEMU_FLAGS := -m 128M -no-reboot -boot d \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(filter-out 0,$(SWAP_MB)),$(QEMU_SWAP_DRIVE))
 
 .PHONY: FORCE deps run run-vga gdb bochs bochs-gui test check clean help format check-format
 
@@ -385,19 +417,21 @@ clean:
 
 # `make doc-quotes`: runs the tests whose logs the documents quote (the
 # kernel tests in QEMU and Bochs' session for their serial logs, the shell
-# sessions, the gdb sessions), then rewrites every quoted block from them
+# sessions, the gdb sessions, the swap disk's boots), then rewrites every quoted block from them
 # (tools/doc-quotes --refresh). After a change to what a program prints:
 # run it, read `git diff`, commit. `make test` checks the quotes.
 .PHONY: doc-quotes
 doc-quotes: all $(TEST_ISO) $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO) \
 		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh \
-		$(BUILD)/portable/run-portable.sh
+		$(BUILD)/portable/run-portable.sh \
+		$(BUILD)/disk/run-disk.sh
 	@mkdir -p $(BUILD)/test-logs
 	@for t in "tests/run-qemu.sh $(TEST_ISO)" \
 		"tests/run-shell-session.sh $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO)" \
 		"$(BUILD)/portable/run-portable.sh $(SHELL_ISO)" \
 		"$(BUILD)/gdb/run-gdb-session.sh" \
-		"$(BUILD)/bochs/run-bochs-session.sh"; do \
+		"$(BUILD)/bochs/run-bochs-session.sh" \
+		"$(BUILD)/disk/run-disk.sh"; do \
 		echo "== $$t"; \
 		$$t > $(BUILD)/test-logs/doc-quotes-run.log 2>&1 || \
 		{ grep -E '^not ok' $(BUILD)/test-logs/doc-quotes-run.log; \
@@ -420,6 +454,7 @@ check-format:
 
 help:
 	@echo "make run      build and boot in QEMU (serial console in this terminal)"
+	@echo "              MEM=N: mem=N (N MiB of user frames); SWAP_MB=N: the swap disk's size (0: none)"
 	@echo "make test     build and run every test; prints 'N passed, N failed'"
 	@echo "make          build build/kernel.elf and build/os.iso"
 	@echo "make view     boot as make run, with a live page of memory in the browser (docs/view.md)"

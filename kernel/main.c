@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "drivers/ata.h"
 #include "drivers/exit_device.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -18,6 +19,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/fault_demo.h"
+#include "kernel/frame_table.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
@@ -25,6 +27,7 @@
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/selftest.h"
+#include "kernel/swap.h"
 #include "kernel/syscall.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
@@ -50,6 +53,29 @@ static void print_banner(void)
 	        "(pmm=%s)\n",
 	        pmm_total_frames(), pmm_total_frames() * 4, pmm_free_frames(),
 	        pmm_policy_name());
+}
+
+/*
+ * mem=N: once the kernel has booted, N MiB of free frames stay for the
+ * processes (their pages, and the page tables and kernel stacks made for
+ * them) and the rest of RAM goes unused: a small machine, for swapping.
+ */
+static void limit_memory(void)
+{
+	const uint32_t frames_per_mib = 1024 * 1024 / PAGE_SIZE;
+	uint32_t mib, retired;
+
+	if (!cmdline_number("mem", &mib))
+		return;
+	if (mib > pmm_free_frames() / frames_per_mib) {
+		kprintf("mem: mem=%u, but only %u MiB are free: no limit\n",
+		        mib, pmm_free_frames() / frames_per_mib);
+		return;
+	}
+	retired = pmm_keep_free(mib * frames_per_mib);
+	kprintf("mem: mem=%u: %u frames (%u MiB) left free for processes, "
+	        "%u frames of RAM unused\n",
+	        mib, pmm_free_frames(), mib, retired);
 }
 
 /* Runs the first user program, waits for it to end, and powers off
@@ -99,6 +125,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	vmm_init();
 	kheap_init();
 	pmm_shares_init(kcalloc);
+	frame_table_init();
 	kslab_init(cmdline_choice("slab", slab_modes, 0) == 1);
 	region_init();
 	process_init();
@@ -113,6 +140,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	cpu_enable_interrupts();
 
 	print_banner();
+	ata_init();     /* the swap disk, if there is one */
+	swap_init();    /* swap on it (or none) */
+	limit_memory(); /* mem=N: the boot's frames are taken by now */
 	if (cmdline_has_word("fault-demo"))
 		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())

@@ -5,14 +5,29 @@
  *
  *   1. no region holds the address          -> kill (SIGSEGV)
  *   2. the region forbids the access        -> kill (SIGSEGV): a write to
- *      (a write where it is not writable)      text
+ *      (a write where it is not writable,      text, any touch of a
+ *      any access where it allows nothing)     PROT_NONE mapping
+ *   2b. a file mapping's page that lies wholly past the file's end
+ *                                           -> kill (SIGBUS), as POSIX
  *   3. the page already has its frame: a write to a page fork shares
  *      (PTE_COW) gets a copy of its own (or the frame itself, writable,
  *      if no one else maps it any more); anything else -> kill (SIGSEGV)
- *   4. no free frame                        -> kill (SIGKILL): out of memory
- *   5. otherwise: a fresh frame, zero-filled; the program file's bytes
- *      copied in for text and data pages; mapped with the region's rights;
- *      the program retries the instruction and goes on.
+ *   4. the page was evicted (its PTE holds a swap entry): it gets its
+ *      frame back from the swap cache or the swap disk (kernel/swap.c)
+ *   5. no free frame, and none can be freed by evicting another user
+ *      page (no swap disk, or swap full too) -> kill (SIGKILL): out of
+ *      memory
+ *   6. otherwise: a fresh frame, zero-filled; the file's bytes copied
+ *      in for text and data pages and for mmap's file mappings (a copy:
+ *      the initrd never changes); mapped with the region's rights; the
+ *      program retries the instruction and goes on.
+ *
+ * A MAP_SHARED region's pages are never PTE_COW: fork shares them
+ * writable (kernel/vm_space.c), so step 3 never copies them.
+ *
+ * Every frame for a user page comes from swap_alloc_frame, which enters
+ * it in the frame table (kernel/frame_table.h) and, when none is free,
+ * evicts another user page (which may sleep on the disk).
  *
  * Eager mode (vm=eager) runs step 5 for every page when it is promised
  * (vm_populate), and fork copies every page at once (kernel/vm_space.c),
@@ -21,9 +36,11 @@
 #include "kernel/page_fault.h"
 
 #include "kernel/cmdline.h"
+#include "kernel/frame_table.h"
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/swap.h"
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -88,23 +105,75 @@ static bool fill_page(uint8_t *bytes, const struct region_source *source,
 	return to > from;
 }
 
+uint32_t vm_page_flags(const struct region *r)
+{
+	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
+		return PTE_PRESENT; /* PROT_NONE: the kernel's only */
+	return PTE_PRESENT | PTE_USER |
+	       (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
+}
+
+/* Whether the page at va of a file mapping lies wholly past the file's
+ * end: its first byte is past the page holding the file's last byte. */
+static bool past_end_of_file(const struct region *r, uintptr_t va)
+{
+	return r->kind == REGION_FILE &&
+	       va >= PAGE_ALIGN_UP(r->source.vaddr + r->source.size);
+}
+
+/*
+ * A page of a file mapping (mmap, docs/mmap.md): the file's bytes that
+ * fall in the page at va, zeros after the file's end. The source says
+ * the file's byte `offset` lies at `vaddr` (the mapping's first address,
+ * which a split does not move), so the page's first byte is the file's
+ * offset + (va - vaddr), whichever part of a split mapping holds va. A
+ * copy in a frame of the process's own: a write changes the copy, never
+ * the initrd. True if any byte came from the file.
+ */
+static bool fill_file_page(uint8_t *bytes, const struct region *r,
+                           uintptr_t va)
+{
+	uint32_t at = r->source.offset + (va - r->source.vaddr);
+	uint32_t file_end = r->source.offset + r->source.size;
+	uint32_t n = at < file_end ? file_end - at : 0;
+
+	if (n > PAGE_SIZE)
+		n = PAGE_SIZE;
+	if (n > 0)
+		memcpy(bytes, r->source.file + at, n);
+	memset(bytes + n, 0, PAGE_SIZE - n);
+	return n > 0;
+}
+
 /*
  * The one way a user page gets a fresh frame (faults, eager population):
  * a frame filled by fill_page. Returns its page-table entry (the frame,
  * present, user, writable if the region is) and in *from_file whether
- * any byte came from the file; 0 if no frame is free.
+ * any byte came from the file; 0 if no frame is free. may_evict: a frame
+ * may be freed by evicting another page (not inside a page-table walk,
+ * which must not sleep).
  */
-static pte_t make_page(const struct region *r, uintptr_t va, bool *from_file)
+static pte_t make_page(struct vm_space *vm, const struct region *r,
+                       uintptr_t va, bool *from_file, bool may_evict)
 {
-	paddr_t frame = pmm_alloc_frame();
+	paddr_t frame = may_evict ? swap_alloc_frame(vm->pgdir, va)
+	                          : swap_alloc_frame_now(vm->pgdir, va);
 
 	if (!frame)
 		return 0;
 	uint8_t *bytes = kmap(frame);
-	*from_file = fill_page(bytes, &r->source, va);
+	*from_file = r->kind == REGION_FILE ? fill_file_page(bytes, r, va)
+	                                    : fill_page(bytes, &r->source, va);
 	kunmap(bytes);
-	return frame | PTE_PRESENT | PTE_USER |
-	       (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
+	/* Accessed: the faulting instruction is about to touch it, and a
+	 * replacement policy must not take it before it does (Linux's
+	 * pte_mkyoung): a page evicted at once would fault again forever.
+	 * A MAP_SHARED page is born dirty: its bytes are in no file and no
+	 * slot, so eviction must write it to swap, never just drop it (a
+	 * dropped page would come back as a fresh zero page in each sharer
+	 * apart, and they would share nothing any more). */
+	return frame | vm_page_flags(r) | PTE_ACCESSED |
+	       (r->kind == REGION_SHARED ? PTE_DIRTY : 0);
 }
 
 static void count_new_page(bool from_file)
@@ -118,18 +187,34 @@ static void count_new_page(bool from_file)
 static int give_frame(struct vm_space *vm, const struct region *r, uintptr_t va)
 {
 	bool from_file;
-	pte_t entry = make_page(r, va, &from_file);
+	pte_t entry = make_page(vm, r, va, &from_file, true);
 
 	if (!entry)
 		return -ENOMEM;
 	int err = vmm_map(vm->pgdir, va, entry & PTE_FRAME_MASK,
 	                  entry & PTE_FLAGS_MASK);
 	if (err) {
-		pmm_free_frame(entry & PTE_FRAME_MASK);
+		swap_free_unused_frame(entry & PTE_FRAME_MASK);
 		return -ENOMEM; /* not -EEXIST: callers check the page first */
 	}
 	count_new_page(from_file);
 	return 0;
+}
+
+/* One more minor (no disk) or major (a page read from swap) fault for the
+ * process whose space vm is (getrusage's ru_minflt and ru_majflt). */
+static void count_process_fault(const struct vm_space *vm, bool major)
+{
+	struct process *p = sched_current();
+
+	if (p->vm.pgdir != vm->pgdir)
+		return; /* a space being built (exec), or a test's */
+	bool irq = irq_save();
+	if (major)
+		p->major_faults++;
+	else
+		p->minor_faults++;
+	irq_restore(irq);
 }
 
 /*
@@ -137,8 +222,11 @@ static int give_frame(struct vm_space *vm, const struct region *r, uintptr_t va)
  * read-only with PTE_COW in every space that shares its frame). The
  * writer gets a copy of its own, or, when it is the last one mapping the
  * frame, the frame itself, writable again (a copy would only be thrown
- * away). The page points at its new frame before the old frame loses
- * this mapping's reference (Linux's do_wp_page order).
+ * away; "last" also means that no swap entry holds the page:
+ * swap_frame_exclusive). The page points at its new frame before the old
+ * frame loses this mapping's reference (Linux's do_wp_page order). The
+ * old frame is pinned while the copy's frame is found: finding one may
+ * evict a page, and must not pick the one being copied.
  */
 static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
                                       paddr_t frame, uint32_t flags)
@@ -146,41 +234,22 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	uint32_t writable = (flags | PTE_WRITABLE) & ~PTE_COW;
 
 	count(&counters.cow_faults);
-	if (pmm_frame_refs(frame) == 1) {
+	if (swap_frame_exclusive(frame)) {
 		vmm_remap(vm->pgdir, page, frame, writable);
 		return VM_FAULT_SERVED;
 	}
-	paddr_t copy = pmm_alloc_frame();
+	frame_table_pin(frame);
+	paddr_t copy = swap_alloc_frame(vm->pgdir, page);
+	frame_table_unpin(frame);
 	if (!copy)
 		return VM_FAULT_NO_MEMORY;
 	vmm_copy_frame(copy, frame);
-	vmm_remap(vm->pgdir, page, copy, writable);
-	pmm_release_frame(frame);
+	/* Dirty: its bytes are in no file and no slot. */
+	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY | PTE_ACCESSED);
+	bool irq = irq_save();
+	swap_release_entry(vm->pgdir, page, frame | flags);
+	irq_restore(irq);
 	count(&counters.pages_copied);
-	return VM_FAULT_SERVED;
-}
-
-enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
-{
-	const struct region *r = region_find(&vm->regions, addr);
-	uintptr_t page = PAGE_ALIGN_DOWN(addr);
-	paddr_t frame;
-	uint32_t flags;
-
-	if (!r)
-		return VM_FAULT_NO_REGION;
-	if (write && !(r->rights & REGION_WRITE))
-		return VM_FAULT_RIGHTS;
-	if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
-		/* It has its frame: only a write to a shared page is ours. */
-		if (write && (flags & PTE_COW))
-			return cow_fault(vm, page, PAGE_ALIGN_DOWN(frame),
-			                 flags);
-		return VM_FAULT_RIGHTS;
-	}
-	if (give_frame(vm, r, page))
-		return VM_FAULT_NO_MEMORY;
-	count(&counters.faults_served);
 	return VM_FAULT_SERVED;
 }
 
@@ -191,6 +260,73 @@ static bool flags_allow(uint32_t flags, bool write)
 	uint32_t need = PTE_USER | (write ? PTE_WRITABLE : 0);
 
 	return (flags & need) == need;
+}
+
+enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
+{
+	const struct region *r = region_find(&vm->regions, addr);
+	uintptr_t page = PAGE_ALIGN_DOWN(addr);
+	paddr_t frame;
+	uint32_t flags;
+	bool slept = false;
+
+	if (!r)
+		return VM_FAULT_NO_REGION;
+	if (write && !(r->rights & REGION_WRITE))
+		return VM_FAULT_RIGHTS;
+	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
+		return VM_FAULT_RIGHTS; /* PROT_NONE */
+	if (past_end_of_file(r, page))
+		return VM_FAULT_PAST_EOF;
+	bool swapped_in = false;
+
+	for (;;) {
+		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
+			/* Mapped while we slept (a MAP_SHARED page that a
+			 * sharer's swap-in mapped here too): done. */
+			if (slept && flags_allow(flags, write))
+				return VM_FAULT_SERVED;
+			/* It has its frame: only a write to a shared page is
+			 * ours (or a page just back from swap). */
+			if (swapped_in && (!write || (flags & PTE_WRITABLE)))
+				return VM_FAULT_SERVED;
+			if (!(write && (flags & PTE_COW)))
+				return VM_FAULT_RIGHTS;
+			enum vm_fault_result result = cow_fault(
+			        vm, page, PAGE_ALIGN_DOWN(frame), flags);
+			if (result == VM_FAULT_SERVED && !swapped_in)
+				count_process_fault(vm, false);
+			return result;
+		}
+		pte_t entry = vmm_entry(vm->pgdir, page);
+		if (!PTE_IS_SWAP(entry))
+			break;
+		/* Back from swap (a retry: we slept, look again); then a
+		 * write to a page that is still shared goes on to the
+		 * copy-on-write fault above. */
+		switch (swap_in(vm, r, page, entry)) {
+		case SWAP_IN_RETRY:
+			slept = true;
+			continue; /* we slept: look at the page again */
+		case SWAP_IN_NO_MEMORY:
+			return VM_FAULT_NO_MEMORY;
+		case SWAP_IN_IO_ERROR:
+			return VM_FAULT_IO_ERROR;
+		case SWAP_IN_MINOR:
+			count_process_fault(vm, false);
+			swapped_in = true;
+			break;
+		case SWAP_IN_MAJOR:
+			count_process_fault(vm, true);
+			swapped_in = true;
+			break;
+		}
+	}
+	if (give_frame(vm, r, page))
+		return VM_FAULT_NO_MEMORY;
+	count(&counters.faults_served);
+	count_process_fault(vm, false);
+	return VM_FAULT_SERVED;
 }
 
 bool vm_page_allows(const struct vm_space *vm, uintptr_t addr, bool write)
@@ -212,21 +348,33 @@ const char *vm_fault_reason(enum vm_fault_result result)
 		return "the region does not allow this access";
 	case VM_FAULT_NO_MEMORY:
 		return "out of memory: no free frame for the page";
+	case VM_FAULT_IO_ERROR:
+		return "the swap disk could not read the page back";
+	case VM_FAULT_PAST_EOF:
+		return "the page lies past the end of the mapped file";
 	}
 	return "?";
 }
 
+struct populate {
+	struct vm_space *vm;
+	const struct region *r;
+};
+
 /* vm_populate's step for each entry of the range: a page with no frame
- * gets one, made as a fault would make it. */
+ * gets one, made as a fault would make it, from the free frames only
+ * (inside a walk nothing may sleep, and the space being populated is
+ * usually no process's yet, so none of its pages could be evicted
+ * anyway): eager mode does not evict. */
 static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
-	const struct region *r = arg;
+	const struct populate *job = arg;
 	bool from_file;
 
 	(void)other;
-	if (*pte & PTE_PRESENT)
-		return 0;
-	pte_t entry = make_page(r, va, &from_file);
+	if (*pte != 0)
+		return 0; /* a frame, or a swap entry */
+	pte_t entry = make_page(job->vm, job->r, va, &from_file, false);
 	if (!entry)
 		return -ENOMEM;
 	*pte = entry; /* it was absent: nothing to flush */
@@ -237,8 +385,9 @@ static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 int vm_populate(struct vm_space *vm, const struct region *r, uintptr_t from,
                 uintptr_t to)
 {
-	return vmm_for_each_entry(vm->pgdir, from, to, populate_page,
-	                          (void *)r);
+	struct populate job = {vm, r};
+
+	return vmm_for_each_entry(vm->pgdir, from, to, populate_page, &job);
 }
 
 int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
@@ -253,6 +402,9 @@ int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
 	switch (vm_fault(&p->vm, page, write)) {
 	case VM_FAULT_SERVED:
 		return 0;
+	case VM_FAULT_IO_ERROR:
+		p->kill_signal = SIGKILL; /* its page is lost */
+		return -EFAULT;
 	case VM_FAULT_NO_MEMORY:
 		if (!p->out_of_memory)
 			kprintf("memos: killed %s (pid %d): out of memory (no "

@@ -565,8 +565,10 @@ int process_kill(struct process *p, int signal)
 		err = -EPERM;
 	else if (p->state == PROC_ZOMBIE)
 		err = -ESRCH;
-	else if (p == sched_current())
-		p->kill_signal = signal & 0x7f; /* its stack is in use */
+	else if (p == sched_current() || p->in_disk_io)
+		p->kill_signal =
+		        signal & 0x7f; /* its stack is in use, or it
+		                          is in the middle of swap I/O */
 	else
 		release_and_become_zombie(p, signal & 0x7f);
 	irq_restore(irq);

@@ -13,24 +13,40 @@
  * the first touch (kernel/page_fault.c). Eager mode (vm=eager): at once,
  * here, through the same page making (vm_populate).
  * Pages the break leaves are unmapped and their frames freed. On failure
- * nothing has changed.
+ * nothing has changed. The break never enters a region above the heap
+ * (an mmap mapping, or the stack): -ENOMEM.
  */
+#include "kernel/initrd.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/swap.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "lib/abi.h"
+#include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/pmm.h"
 #include "mm/region.h"
 #include "mm/vmm.h"
 
-/* A heap this big could never be given frames: more than the machine has. */
+/* A heap this big could never be given frames: more than the machine has
+ * (its memory, plus its swap: kernel/swap.h). */
 static inline bool never_backed(const struct process *p, uintptr_t new_break)
 {
 	return (PAGE_ALIGN_UP(new_break) - p->vm.heap_start) / PAGE_SIZE >
-	       pmm_total_frames();
+	       pmm_total_frames() + swap_slots_total();
+}
+
+/* Whether the heap region, grown to hold new_break, would reach the
+ * region above it: a mapping mmap placed between heap and stack
+ * (docs/memory-layout.md). The break stops there, as on Linux. */
+static inline bool reaches_mapping(const struct process *p, uintptr_t new_break)
+{
+	const struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
+
+	return heap && heap->next &&
+	       PAGE_ALIGN_UP(new_break) > heap->next->start;
 }
 
 /* Moves the break, and the heap region's end with it to the page holding
@@ -87,7 +103,16 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 
 int32_t sys_sbrk(uint32_t increment)
 {
-	return sys_sbrk_for(sched_current(), increment);
+	struct process *p = sched_current();
+	int32_t delta = (int32_t)increment;
+
+	/* sys_sbrk_for, but never into a mapping (mmap's regions lie above
+	 * the heap: docs/mmap.md). Checked before the break moves, so that
+	 * a refusal changes nothing. */
+	if (delta > 0 && (uint32_t)delta <= USER_HEAP_LIMIT - p->vm.brk &&
+	    reaches_mapping(p, p->vm.brk + (uint32_t)delta))
+		return -ENOMEM; /* would run into an mmap region */
+	return sys_sbrk_for(p, increment);
 }
 
 /* What the current process's page at addr holds: its region, and its
@@ -103,7 +128,7 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		return -EINVAL; /* not an address of the process */
 	const struct region *r = region_find(&p->vm.regions, addr);
 	if (r) {
-		info.flags = PAGEINFO_REGION | r->rights;
+		info.flags = PAGEINFO_REGION | (r->rights & REGION_RIGHTS);
 		info.region_start = r->start;
 		info.region_end = r->end;
 		info.region_kind = r->kind;
@@ -116,9 +141,26 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		if (flags & PTE_COW)
 			info.flags |= PAGEINFO_COW;
 		info.frame = PAGE_ALIGN_DOWN(frame);
-		info.frame_maps = pmm_frame_refs(info.frame);
+		info.frame_maps = swap_frame_mappings(info.frame);
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
+}
+
+/* A file mapping's offset at its start, and its file's name: the initrd
+ * file whose bytes its source names (a region keeps only the bytes). */
+static void describe_file(const struct region *r, struct region_info *info)
+{
+	info->offset = r->source.offset + (r->start - r->source.vaddr);
+	for (size_t i = 0; i < initrd_file_count(); i++) {
+		const struct ustar_file *f = initrd_file_at(i);
+		if (f->data == r->source.file) {
+			size_t n = strlen(f->name);
+			if (n >= sizeof(info->file))
+				n = sizeof(info->file) - 1;
+			memcpy(info->file, f->name, n);
+			return;
+		}
+	}
 }
 
 /* Process pid's regions (pid 0: the caller's), up to max of them, into
@@ -138,11 +180,13 @@ int32_t sys_regions(uint32_t pid, uint32_t user_buf, uint32_t max)
 			struct region_info info = {
 			        .start = r->start,
 			        .end = r->end,
-			        .rights = r->rights,
+			        .rights = r->rights & REGION_RIGHTS,
 			        .kind = r->kind,
 			        .resident = vm_space_resident(&p->vm, r->start,
 			                                      r->end),
 			};
+			if (r->kind == REGION_FILE)
+				describe_file(r, &info);
 			int err = copy_to_user(user_buf + (uint32_t)count *
 			                                          sizeof(info),
 			                       &info, sizeof(info));

@@ -163,6 +163,22 @@ static int32_t call_getdents(const struct trap_frame *f)
 	return sys_getdents(f->ebx, f->ecx, f->edx);
 }
 
+/* The sixth argument comes in ebp (Linux's i386 convention). */
+static int32_t call_mmap(const struct trap_frame *f)
+{
+	return sys_mmap(f->ebx, f->ecx, f->edx, f->esi, f->edi, f->ebp);
+}
+
+static int32_t call_munmap(const struct trap_frame *f)
+{
+	return sys_munmap(f->ebx, f->ecx);
+}
+
+static int32_t call_mprotect(const struct trap_frame *f)
+{
+	return sys_mprotect(f->ebx, f->ecx, f->edx);
+}
+
 static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_EXIT] = call_exit,
         [SYS_WRITE] = call_write,
@@ -193,6 +209,9 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_LSEEK] = call_lseek,
         [SYS_FSTAT] = call_fstat,
         [SYS_GETDENTS] = call_getdents,
+        [SYS_MMAP] = call_mmap,
+        [SYS_MUNMAP] = call_munmap,
+        [SYS_MPROTECT] = call_mprotect,
 };
 
 void syscall_init(void)

@@ -46,6 +46,10 @@ int32_t sys_close(uint32_t fd);
 int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence);
 int32_t sys_fstat(uint32_t fd, uint32_t stat);
 int32_t sys_getdents(uint32_t fd, uint32_t buf, uint32_t len);
+int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
+                 uint32_t fd, uint32_t offset);
+int32_t sys_munmap(uint32_t addr, uint32_t len);
+int32_t sys_mprotect(uint32_t addr, uint32_t len, uint32_t prot);
 
 /* sys_sbrk for process p instead of the caller: the in-kernel tests move
  * the break of a process of their own. */

@@ -6,6 +6,7 @@
  *
  *   page fault, stack overflow          -> SIGSEGV
  *   no free frame for a first touch     -> SIGKILL (out of memory)
+ *   a mapped file's page past its end   -> SIGBUS (mmap)
  *   invalid or privileged instruction,
  *   general protection fault            -> SIGILL
  *   divide error                        -> SIGFPE
@@ -46,6 +47,8 @@ static const char *signal_name(int signal)
 		return "SIGFPE";
 	case SIGILL:
 		return "SIGILL";
+	case SIGBUS:
+		return "SIGBUS";
 	default:
 		return "SIGSEGV";
 	}
@@ -60,6 +63,18 @@ static void report_page_fault(uint32_t address, uint32_t error_code,
 
 	if (result == VM_FAULT_NO_MEMORY) {
 		kprintf("out of memory (no free frame for the page at %p)",
+		        (void *)PAGE_ALIGN_DOWN(address));
+		return;
+	}
+	if (result == VM_FAULT_PAST_EOF) {
+		kprintf("bus error (%s of a mapped file's page past its end) "
+		        "at address %p",
+		        error_code & PF_WRITE ? "write" : "read",
+		        (void *)address);
+		return;
+	}
+	if (result == VM_FAULT_IO_ERROR) {
+		kprintf("the swap disk could not read back the page at %p",
 		        (void *)PAGE_ALIGN_DOWN(address));
 		return;
 	}
@@ -101,6 +116,10 @@ void user_fault(const struct trap_frame *f)
 			signal = SIGKILL;
 			vm_count_out_of_memory_kill();
 		}
+		if (result == VM_FAULT_IO_ERROR)
+			signal = SIGKILL;
+		if (result == VM_FAULT_PAST_EOF)
+			signal = SIGBUS;
 	}
 
 	kprintf("memos: killed %s (pid %d): ", p->name, p->pid);

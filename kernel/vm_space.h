@@ -51,8 +51,13 @@ void vm_space_destroy(struct vm_space *vm);
  * already PTE_COW stays so), to be copied at the first write
  * (kernel/page_fault.c); the parent's TLB is flushed once at the end.
  * Eager: every page with a frame is copied now. Pages with no frame stay
- * so in both. Returns 0, or -ENOMEM with child empty and parent as it was:
- * the child's page tables are all made before the parent is touched.
+ * so in both; a page in swap (a swap entry) is shared in both modes, its
+ * slot counted once more (kernel/swap.h). A MAP_SHARED region is shared,
+ * not copied, in both modes: its pages get their frames in the parent
+ * first, and both map them writable (if the region is). Returns 0, or
+ * -ENOMEM with child empty and parent as it was (but for the shared
+ * pages it gave frames): the child's page tables are all made before the
+ * parent is touched.
  */
 int vm_space_fork(struct vm_space *child, struct vm_space *parent);
 

@@ -47,7 +47,12 @@
 #define SYS_LSEEK 30    /* lseek(fd, offset, whence) -> new offset */
 #define SYS_FSTAT 31    /* fstat(fd, &stat) -> 0 */
 #define SYS_GETDENTS 32 /* getdents(fd, buf, len) -> bytes of entries */
-#define SYSCALL_COUNT 33
+/* mmap(addr, len, prot, flags, fd, offset) -> address; the sixth argument
+ * in ebp, as Linux's i386 ABI has it (docs/mmap.md). */
+#define SYS_MMAP 33
+#define SYS_MUNMAP 34   /* munmap(addr, len) -> 0 */
+#define SYS_MPROTECT 35 /* mprotect(addr, len, prot) -> 0 */
+#define SYSCALL_COUNT 36
 
 /* Error numbers: system calls return them negated. */
 #define EPERM 1
@@ -60,9 +65,11 @@
 #define ECHILD 10
 #define EAGAIN 11
 #define ENOMEM 12
+#define EACCES 13
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENODEV 19
 #define ENOTDIR 20
 #define EISDIR 21
 #define EINVAL 22
@@ -173,6 +180,7 @@ struct dirent {
 #define SIGINT 2   /* Ctrl-C at the console (kill() can send it too) */
 #define SIGILL 4   /* invalid or privileged instruction */
 #define SIGABRT 6  /* the program gave up (abort, heap misuse) */
+#define SIGBUS 7   /* a mapped file's page past its end (mmap) */
 #define SIGFPE 8   /* division by zero */
 #define SIGKILL 9  /* kill(), the kernel (out of memory, a test's time) */
 #define SIGSEGV 11 /* bad memory access, stack overflow */
@@ -203,6 +211,16 @@ struct meminfo {
 	uint32_t out_of_memory_kills; /* processes ended: no frame for a page */
 	uint32_t cow_faults;   /* writes to pages fork shared (copy-on-write) */
 	uint32_t pages_copied; /* by those writes, and by an eager fork */
+	/* Swap (docs/swap.md); all 0 without a swap disk: */
+	uint32_t swap_slots_total;   /* pages the swap disk holds */
+	uint32_t swap_slots_used;    /* slots holding a page now */
+	uint32_t swap_pages_written; /* pages written to swap since boot */
+	uint32_t swap_pages_read;    /* pages read back from swap */
+	uint32_t evictions;          /* frames taken from user pages */
+	uint32_t evictions_clean;    /* ...of them with no write (a clean
+	                                page, or its slot still good) */
+	uint32_t swap_cache_hits;    /* faults served from the swap cache */
+	uint32_t user_frames;        /* frames holding user pages now */
 };
 
 /*
@@ -226,6 +244,8 @@ struct pageinfo {
 #define PAGEINFO_WRITABLE 0x20 /* ... which the program may write now */
 #define PAGEINFO_COW 0x40      /* fork shares it: a write copies it first */
 
+#define REGION_FILE_NAME_MAX 32
+
 /* One region of a process, as SYS_REGIONS reports it (vmmap prints
  * them, like Linux's /proc/PID/maps). */
 struct region_info {
@@ -234,6 +254,10 @@ struct region_info {
 	uint32_t rights;   /* PAGEINFO_READ | PAGEINFO_WRITE | PAGEINFO_EXEC */
 	uint32_t kind;     /* REGION_KIND_* */
 	uint32_t resident; /* pages of it that have a frame now */
+	/* REGION_KIND_FILE: the file's offset at start, and its name (cut
+	 * to REGION_FILE_NAME_MAX - 1 characters). */
+	uint32_t offset;
+	char file[REGION_FILE_NAME_MAX];
 };
 
 /* One of the kernel's slab caches, as SYS_SLABINFO reports it (slabinfo
@@ -257,10 +281,29 @@ struct slabinfo {
 };
 
 /* What a region holds (struct pageinfo's region_kind). */
-#define REGION_KIND_TEXT 0  /* program code and read-only data */
-#define REGION_KIND_DATA 1  /* the program's initialized data */
-#define REGION_KIND_BSS 2   /* the program's zero-initialized data */
-#define REGION_KIND_HEAP 3  /* from the image's end to the break (sbrk) */
-#define REGION_KIND_STACK 4 /* the user stack */
+#define REGION_KIND_TEXT 0   /* program code and read-only data */
+#define REGION_KIND_DATA 1   /* the program's initialized data */
+#define REGION_KIND_BSS 2    /* the program's zero-initialized data */
+#define REGION_KIND_HEAP 3   /* from the image's end to the break (sbrk) */
+#define REGION_KIND_STACK 4  /* the user stack */
+#define REGION_KIND_ANON 5   /* mmap MAP_PRIVATE | MAP_ANONYMOUS */
+#define REGION_KIND_SHARED 6 /* mmap MAP_SHARED | MAP_ANONYMOUS */
+#define REGION_KIND_FILE 7   /* mmap of a file (private copies) */
+
+/* mmap's prot (any of them, or PROT_NONE) and flags (one of MAP_SHARED
+ * and MAP_PRIVATE, with any of the others): Linux's values. */
+#define PROT_NONE 0x0
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON MAP_ANONYMOUS
+/* Mappings (mmap regions) a process may have at once: one more, by mmap
+ * or by a munmap or mprotect that splits one, fails with ENOMEM (Linux's
+ * vm.max_map_count, much smaller). */
+#define MMAP_MAX 64
 
 #endif

@@ -26,6 +26,7 @@ static const struct error errors[] = {
         ERROR(EFAULT, "Bad address"),
         ERROR(EBUSY, "Device or resource busy"),
         ERROR(EEXIST, "File exists"),
+        ERROR(ENODEV, "No such device"),
         ERROR(ENOTDIR, "Not a directory"),
         ERROR(EISDIR, "Is a directory"),
         ERROR(EINVAL, "Invalid argument"),

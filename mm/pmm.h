@@ -70,6 +70,15 @@ bool pmm_reclaim(void);
 paddr_t pmm_alloc_run(uint32_t n);
 void pmm_free_run(paddr_t first, uint32_t n);
 
+/*
+ * Keeps keep frames free and retires every other free frame: they stop
+ * being managed, as if the machine had that much less RAM (the total
+ * drops too), for good. kmain calls it once the kernel has booted, for
+ * the command line's mem=N (N MiB of frames left for processes). Returns
+ * how many frames it retired (0 if no more than keep are free).
+ */
+uint32_t pmm_keep_free(uint32_t keep);
+
 /* The policy pmm_init was given: "bitmap" or "buddy". */
 const char *pmm_policy_name(void);
 
@@ -85,6 +94,10 @@ uint32_t pmm_largest_run(void);
 /* Frames the allocator manages (usable RAM after reservations). */
 uint32_t pmm_total_frames(void);
 uint32_t pmm_free_frames(void);
+
+/* The highest managed frame's number + 1: how big a table indexed by
+ * frame number must be (after pmm_shares_init). */
+uint32_t pmm_frame_limit(void);
 
 /* True if the frame is one the allocator may hand out (free or not). */
 bool pmm_is_managed(paddr_t frame);

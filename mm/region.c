@@ -79,6 +79,74 @@ int region_set_end(struct region *r, uintptr_t end)
 	return 0;
 }
 
+struct region *region_split(struct region *r, uintptr_t at)
+{
+	struct region *upper;
+
+	if (PAGE_OFFSET(at) || at <= r->start || at >= r->end)
+		return NULL;
+	upper = kslab_alloc(&regions);
+	if (!upper)
+		return NULL;
+	*upper = *r;
+	upper->start = at;
+	r->end = at;
+	r->next = upper;
+	return upper;
+}
+
+void region_remove(struct region_list *list, struct region *r)
+{
+	struct region **link = &list->first;
+
+	while (*link && *link != r)
+		link = &(*link)->next;
+	if (*link) {
+		*link = r->next;
+		kslab_free(&regions, r);
+	}
+}
+
+static bool same_source(const struct region_source *a,
+                        const struct region_source *b)
+{
+	return a->file == b->file && a->offset == b->offset &&
+	       a->size == b->size && a->vaddr == b->vaddr;
+}
+
+/* Whether b may be joined to a (b right after it). */
+static bool can_merge(const struct region *a, const struct region *b)
+{
+	return region_is_mapping(a) && a->end == b->start &&
+	       a->kind == b->kind && a->rights == b->rights &&
+	       same_source(&a->source, &b->source);
+}
+
+void region_merge_mappings(struct region_list *list)
+{
+	struct region *r = list->first;
+
+	while (r && r->next) {
+		struct region *next = r->next;
+		if (can_merge(r, next)) {
+			r->end = next->end;
+			r->next = next->next;
+			kslab_free(&regions, next);
+		} else {
+			r = next;
+		}
+	}
+}
+
+uint32_t region_count_mappings(const struct region_list *list)
+{
+	uint32_t n = 0;
+
+	for (const struct region *r = list->first; r; r = r->next)
+		n += region_is_mapping(r);
+	return n;
+}
+
 int region_list_copy(struct region_list *to, const struct region_list *from)
 {
 	struct region **tail = &to->first;

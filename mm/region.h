@@ -11,6 +11,7 @@
  *   0x0804a000  data   rw-  from the file     paged in on first touch
  *   0x0804b000  bss    rw-  zero-filled       a frame on first touch
  *   0x0804c000  heap   rw-  zero-filled       its end moves with sbrk
+ *   0xbfd..000  anon, shared, file: mmap's     between heap and stack
  *   0xbfeff000  stack  rw-  zero-filled       up to USER_STACK_TOP
  *
  * A region covers whole pages, [start, end), and regions never overlap.
@@ -33,12 +34,22 @@ enum region_kind {
 	REGION_BSS = REGION_KIND_BSS,
 	REGION_HEAP = REGION_KIND_HEAP,
 	REGION_STACK = REGION_KIND_STACK,
+	/* mmap's (docs/mmap.md): */
+	REGION_ANON = REGION_KIND_ANON,     /* private, zero-filled */
+	REGION_SHARED = REGION_KIND_SHARED, /* shared with forked children */
+	REGION_FILE = REGION_KIND_FILE,     /* a file's bytes, private */
 };
 
 /* Rights: what the program may do there; the bits pageinfo reports. */
 #define REGION_READ PAGEINFO_READ
 #define REGION_WRITE PAGEINFO_WRITE
 #define REGION_EXEC PAGEINFO_EXEC
+#define REGION_RIGHTS (REGION_READ | REGION_WRITE | REGION_EXEC)
+/* Not a right but a limit on them (BSD's max_protection): a MAP_SHARED
+ * mapping of a read-only file may never be made writable (mprotect:
+ * EACCES). Kept in rights, so that only mappings alike merge; never
+ * reported (pageinfo and vmmap show rights & REGION_RIGHTS). */
+#define REGION_NEVER_WRITE 0x100
 
 /*
  * Where a region's bytes come from. A page gets the bytes of the file's
@@ -55,7 +66,8 @@ struct region_source {
 struct region {
 	uintptr_t start; /* page aligned */
 	uintptr_t end;   /* page aligned, exclusive; start == end: empty */
-	uint32_t rights; /* REGION_READ | REGION_WRITE | REGION_EXEC */
+	uint32_t rights; /* REGION_READ | REGION_WRITE | REGION_EXEC, and
+	                    REGION_NEVER_WRITE */
 	enum region_kind kind;
 	struct region_source source;
 	struct region *next; /* the next region up in memory */
@@ -89,6 +101,36 @@ struct region *region_of_kind(const struct region_list *list,
  * or -EEXIST if the new end would reach into the next region.
  */
 int region_set_end(struct region *r, uintptr_t end);
+
+/* Whether r was made by mmap (anon, shared or file). */
+static inline bool region_is_mapping(const struct region *r)
+{
+	return r->kind == REGION_ANON || r->kind == REGION_SHARED ||
+	       r->kind == REGION_FILE;
+}
+
+/*
+ * Cuts r in two at at (page aligned, strictly inside r): r keeps
+ * [start, at), a new region after it gets [at, end) with the same rights,
+ * kind and source (the source names absolute addresses, so both halves
+ * still find their bytes). Returns the new upper half, or NULL (no
+ * memory: r unchanged).
+ */
+struct region *region_split(struct region *r, uintptr_t at);
+
+/* Takes r out of the list and frees it (its pages are the caller's). */
+void region_remove(struct region_list *list, struct region *r);
+
+/*
+ * Joins every two neighbouring mappings that touch and would behave the
+ * same: same kind, rights, and the same source (a file region
+ * only with the rest of the same mapping of the same file). Program
+ * regions are never joined.
+ */
+void region_merge_mappings(struct region_list *list);
+
+/* How many regions of the list mmap made. */
+uint32_t region_count_mappings(const struct region_list *list);
 
 /* Makes to (empty) a copy of from, for fork. Returns 0 or -ENOMEM (to is
  * empty then). */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "drivers/exit_device.h"
+#include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
 #include "kernel/panic.h"
 #include "kernel/selftest.h"
@@ -142,9 +143,47 @@ static const struct ktest {
          test_read_makes_ready_only_what_it_fills},
         {"execv: the pid and parent stay; the name is the new program's",
          test_execv_keeps_pid_and_parent_takes_name},
+        {"ata: sectors spread over the whole disk, first and last, read "
+         "back",
+         test_ata_reads_back_across_the_disk},
+        {"ata: a 300-sector write reads back in other pieces",
+         test_ata_long_runs_split_into_commands},
+        {"ata: a page goes from a frame to the disk's last sectors and "
+         "back",
+         test_ata_pages_between_frames_and_disk},
+        {"ata: a request past the disk's end is -EINVAL and writes nothing",
+         test_ata_past_the_end_is_refused},
+        {"ata: a caller sleeps on the disk while another process runs",
+         test_ata_caller_sleeps_while_others_run},
+        {"ata: two processes' requests take turns, none lost",
+         test_ata_two_callers_take_turns},
+        {"mem=: the number is read whole, anything else ignored",
+         test_mem_limit_reads_a_whole_number},
+        {"mem=: the frame allocator keeps only the frames it is told",
+         test_mem_limit_keeps_only_what_it_is_told},
+        {"swap: a swap entry is not present and gives its slot back",
+         test_swap_entry_round_trips},
+        {"evict: clock gives a frame used since the hand passed a second "
+         "chance",
+         test_clock_gives_used_frames_a_second_chance},
+        {"evict: clock never picks a pinned or busy frame",
+         test_clock_never_picks_a_frame_it_may_not_evict},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))
+
+/*
+ * Tests that need a machine set up for them: they run only when the
+ * command line names them with tests=PREFIX (and the runner that boots
+ * them sets the machine up), never in the plain "test" run.
+ */
+static const struct ktest setup_tests[] = {
+        {"ata-error: a sector the device cannot read is -EIO, the disk "
+         "works on (tests/run-disk.sh: QEMU's blkdebug fails it)",
+         test_ata_device_error_is_reported},
+};
+
+#define SETUP_TEST_COUNT (sizeof(setup_tests) / sizeof(setup_tests[0]))
 
 /* The tests selftest_run_early runs at boot, right after pmm_init. */
 static void (*const early_tests[])(void) = {
@@ -275,9 +314,49 @@ void selftest_run_early(void)
 	early_passed = true;
 }
 
+static bool name_starts_with(const char *name, const char *prefix)
+{
+	while (*prefix)
+		if (*name++ != *prefix++)
+			return false;
+	return true;
+}
+
+/*
+ * tests=PREFIX: only the kernel tests whose name starts with PREFIX, from
+ * both tables, and no user test; then powers off as selftest_run_all.
+ */
+static void run_named_tests(const char *prefix)
+{
+	unsigned failed = 0, total = 0, number = 0;
+
+	for (unsigned i = 0; i < TEST_COUNT; i++)
+		total += name_starts_with(tests[i].name, prefix);
+	for (unsigned i = 0; i < SETUP_TEST_COUNT; i++)
+		total += name_starts_with(setup_tests[i].name, prefix);
+	kprintf("TAP version 13\n1..%u\n", total);
+	for (unsigned i = 0; i < TEST_COUNT; i++)
+		if (name_starts_with(tests[i].name, prefix))
+			failed += !run_one(++number, &tests[i]);
+	for (unsigned i = 0; i < SETUP_TEST_COUNT; i++)
+		if (name_starts_with(setup_tests[i].name, prefix))
+			failed += !run_one(++number, &setup_tests[i]);
+	kprintf("# kernel tests named \"%s...\": %u passed, %u failed\n",
+	        prefix, total - failed, failed);
+	exit_device_power_off(failed || total == 0 ? EXIT_FAILURE_STATUS
+	                                           : EXIT_SUCCESS_STATUS);
+}
+
 void selftest_run_all(void)
 {
 	unsigned failed = 0;
+	const char *only = cmdline_value("tests");
+	static char prefix[64];
+
+	if (only) {
+		format_snprintf(prefix, sizeof(prefix), "%s", only);
+		run_named_tests(prefix);
+	}
 	unsigned user_count = ktest_user_count();
 	unsigned total = (unsigned)TEST_COUNT + user_count;
 

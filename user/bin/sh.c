@@ -47,7 +47,7 @@ static void help(void)
 	       "  ls               list the files with their sizes "
 	       "(NAME*: a program)\n"
 	       "  mem              free memory (frames), processes, page "
-	       "faults\n"
+	       "faults, swap\n"
 	       "  help             this text\n"
 	       "  exit [N]         end the shell (status N): QEMU powers "
 	       "off\n"
@@ -186,6 +186,16 @@ static void mem(void)
 	       (unsigned)m.pages_from_file, (unsigned)m.out_of_memory_kills);
 	printf("copy-on-write faults: %u; pages copied: %u\n",
 	       (unsigned)m.cow_faults, (unsigned)m.pages_copied);
+	if (m.swap_slots_total == 0) {
+		printf("swap: none (no swap disk)\n");
+		return;
+	}
+	printf("swap: %u of %u slots used; pages written %u, read %u; "
+	       "evictions %u (%u with no write); swap cache hits %u\n",
+	       (unsigned)m.swap_slots_used, (unsigned)m.swap_slots_total,
+	       (unsigned)m.swap_pages_written, (unsigned)m.swap_pages_read,
+	       (unsigned)m.evictions, (unsigned)m.evictions_clean,
+	       (unsigned)m.swap_cache_hits);
 }
 
 static const char *signal_text(int sig)

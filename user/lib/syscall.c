@@ -151,3 +151,20 @@ int sys_getdents(int fd, struct dirent *buf, size_t len)
 {
 	return syscall5(SYS_GETDENTS, ARG(fd), ARG(buf), ARG(len), 0, 0);
 }
+
+int sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+             uint32_t offset)
+{
+	return syscall6(SYS_MMAP, ARG(addr), ARG(len), ARG(prot), ARG(flags),
+	                ARG(fd), offset);
+}
+
+int sys_munmap(void *addr, size_t len)
+{
+	return syscall5(SYS_MUNMAP, ARG(addr), ARG(len), 0, 0, 0);
+}
+
+int sys_mprotect(void *addr, size_t len, int prot)
+{
+	return syscall5(SYS_MPROTECT, ARG(addr), ARG(len), ARG(prot), 0, 0);
+}

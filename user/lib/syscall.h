@@ -32,6 +32,31 @@ static inline int syscall5(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
 	return ret;
 }
 
+/*
+ * The same with a sixth argument, in ebp (mmap's offset), as Linux's i386
+ * ABI passes it. ebp is the frame pointer here, so it is saved around the
+ * call, and a6 reaches it through ebx, which holds the address of
+ * {a1, a6} until the last moment.
+ */
+static inline int syscall6(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3,
+                           uint32_t a4, uint32_t a5, uint32_t a6)
+{
+	uint32_t args[2] = {a1, a6};
+	uint32_t *p = args;
+	int ret;
+
+	__asm__ volatile("push %%ebp\n\t"
+	                 "movl 4(%%ebx), %%ebp\n\t"
+	                 "movl (%%ebx), %%ebx\n\t"
+	                 "int %[vector]\n\t"
+	                 "pop %%ebp"
+	                 : "=a"(ret), "+b"(p)
+	                 : [vector] "i"(SYSCALL_VECTOR), "a"(nr), "c"(a2),
+	                   "d"(a3), "S"(a4), "D"(a5)
+	                 : "memory");
+	return ret;
+}
+
 /* A result from -4095 to -1 is an error (lib/abi.h): sbrk's addresses
  * above 2 GiB look negative as an int but are not errors. */
 static inline bool syscall_failed(int ret)
@@ -138,5 +163,13 @@ int sys_close(int fd);
 int sys_lseek(int fd, int32_t offset, int whence);
 int sys_fstat(int fd, struct stat *st);
 int sys_getdents(int fd, struct dirent *buf, size_t len);
+
+/* mmap (docs/mmap.md): the address, or -EINVAL, -EBADF, -ENODEV, -EACCES,
+ * -ENOMEM (check with syscall_failed: addresses above 2 GiB look
+ * negative); munmap and mprotect 0 or -EINVAL, -ENOMEM, -EACCES. */
+int sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+             uint32_t offset);
+int sys_munmap(void *addr, size_t len);
+int sys_mprotect(void *addr, size_t len, int prot);
 
 #endif

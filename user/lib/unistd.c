@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <memos.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -184,4 +185,25 @@ int tcsetpgrp(int fd, pid_t pgid)
 pid_t tcgetpgrp(int fd)
 {
 	return result(sys_tcgetpgrp(fd));
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	int ret = sys_mmap(addr, len, prot, flags, fd, (uint32_t)offset);
+
+	if (syscall_failed(ret)) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	return (void *)ret;
+}
+
+int munmap(void *addr, size_t len)
+{
+	return result(sys_munmap(addr, len));
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+	return result(sys_mprotect(addr, len, prot));
 }
