@@ -119,6 +119,7 @@ KERNEL_C := \
 	mm/bitmap_run.c \
 	mm/buddy.c \
 	mm/vmm.c \
+	mm/evict.c \
 	$(HEAP_SRCS) \
 	mm/kheap.c \
 	mm/slab.c \
@@ -186,6 +187,7 @@ include tools/heapviz.mk
 include tests/gdb.mk
 include tests/bochs.mk
 include tools/view/view.mk
+include tools/swap-sim/swap-sim.mk
 include labs/labs.mk
 # The output the documents quote, compared with the logs the suites above
 # wrote (tools/doc-quotes): last, once every log is there.

@@ -1,0 +1,267 @@
+/* Host tests of the replacement policies (mm/evict.c) and the simulator
+ * built on them (tools/swap-sim): the textbook's counts, Belady's
+ * anomaly, and what each policy must do with the accessed bits. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "mm/evict.h"
+#include "tools/swap-sim/sim.h"
+
+/* The reference string of Silberschatz's chapter on virtual memory. */
+static const char textbook[] = "7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1";
+/* Belady's: FIFO faults more with 4 frames than with 3. */
+static const char belady[] = "1 2 3 4 1 2 5 1 2 3 4 5";
+
+static uint64_t faults(const char *refs, enum sim_policy policy,
+                       uint32_t frames)
+{
+	struct sim_trace trace = {0};
+	struct sim_result r;
+	const char *bad = NULL;
+
+	assert_int_equal(sim_trace_parse(&trace, refs, true, &bad), 0);
+	assert_int_equal(sim_run(&trace, policy, frames, 1, 1, &r), 0);
+	sim_trace_free(&trace);
+	return r.faults;
+}
+
+static void textbook_counts(void **state)
+{
+	(void)state;
+	assert_int_equal(faults(textbook, SIM_FIFO, 3), 15);
+	assert_int_equal(faults(textbook, SIM_LRU_EXACT, 3), 12);
+	assert_int_equal(faults(textbook, SIM_OPT, 3), 9);
+	/* Sampled at every reference, eight bits of history are enough
+	 * here: aging chooses as exact LRU does. */
+	assert_int_equal(faults(textbook, SIM_LRU, 3), 12);
+}
+
+static void beladys_anomaly(void **state)
+{
+	(void)state;
+	assert_int_equal(faults(belady, SIM_FIFO, 3), 9);
+	assert_int_equal(faults(belady, SIM_FIFO, 4), 10);
+	/* Stack algorithms have no anomaly. */
+	assert_true(faults(belady, SIM_LRU_EXACT, 4) <=
+	            faults(belady, SIM_LRU_EXACT, 3));
+	assert_true(faults(belady, SIM_OPT, 4) <= faults(belady, SIM_OPT, 3));
+}
+
+/* A set of four pages whose accessed bits the test sets. */
+struct fake {
+	struct evict_set set;
+	uint32_t keys[4];
+	uint8_t ages[4];
+	bool accessed[4]; /* by slot */
+	bool pinned[4];
+	int tests; /* test_and_clear calls */
+};
+
+static bool fake_test_and_clear(void *ctx, uint32_t slot)
+{
+	struct fake *f = ctx;
+	bool was = f->accessed[slot];
+
+	f->tests++;
+	f->accessed[slot] = false;
+	return was;
+}
+
+static bool fake_can_evict(void *ctx, uint32_t slot)
+{
+	struct fake *f = ctx;
+
+	return !f->pinned[slot];
+}
+
+static struct evict_ops fake_ops(struct fake *f)
+{
+	return (struct evict_ops){fake_test_and_clear, fake_can_evict, f};
+}
+
+static void fill(struct fake *f, enum evict_policy policy)
+{
+	*f = (struct fake){0};
+	evict_set_init(&f->set, policy, 4, f->keys, f->ages, 7);
+	for (uint32_t k = 0; k < 4; k++)
+		assert_int_equal(evict_set_insert(&f->set, 100 + k), (int)k);
+	assert_int_equal(evict_set_insert(&f->set, 200), -1);
+}
+
+static void fifo_ignores_accessed_bits(void **state)
+{
+	struct fake f;
+	(void)state;
+	fill(&f, EVICT_FIFO);
+	struct evict_ops ops = fake_ops(&f);
+	f.accessed[0] = true;
+	assert_int_equal(evict_choose(&f.set, &ops), 0);
+	assert_int_equal(f.tests, 0);
+	evict_set_replace(&f.set, 0, 104);
+	/* The next oldest, then round to the page that replaced it. */
+	assert_int_equal(evict_choose(&f.set, &ops), 1);
+	assert_int_equal(evict_choose(&f.set, &ops), 2);
+	assert_int_equal(evict_choose(&f.set, &ops), 3);
+	assert_int_equal(evict_choose(&f.set, &ops), 0);
+}
+
+static void clock_gives_second_chance_and_clears(void **state)
+{
+	struct fake f;
+	(void)state;
+	fill(&f, EVICT_CLOCK);
+	struct evict_ops ops = fake_ops(&f);
+	f.accessed[0] = f.accessed[1] = true;
+	assert_int_equal(evict_choose(&f.set, &ops), 2);
+	/* It passed 0 and 1: their bits are clear now. */
+	assert_false(f.accessed[0]);
+	assert_false(f.accessed[1]);
+	/* Every bit set: one turn clears them, the hand's first page goes. */
+	for (int i = 0; i < 4; i++)
+		f.accessed[i] = true;
+	assert_int_equal(evict_choose(&f.set, &ops), 3);
+	assert_int_equal(evict_choose(&f.set, &ops), 0);
+}
+
+static void pinned_pages_are_never_chosen(void **state)
+{
+	struct fake f;
+	(void)state;
+	for (enum evict_policy p = 0; p < EVICT_POLICIES; p++) {
+		fill(&f, p);
+		struct evict_ops ops = fake_ops(&f);
+		f.pinned[0] = f.pinned[1] = f.pinned[3] = true;
+		for (int round = 0; round < 8; round++)
+			assert_int_equal(evict_choose(&f.set, &ops), 2);
+		f.pinned[2] = true;
+		assert_int_equal(evict_choose(&f.set, &ops), -1);
+	}
+}
+
+static void aging_picks_the_least_recently_sampled(void **state)
+{
+	struct fake f;
+	(void)state;
+	fill(&f, EVICT_LRU);
+	struct evict_ops ops = fake_ops(&f);
+	/* Samples: slot 2 used in the oldest, slots 0, 1, 3 later. */
+	f.accessed[2] = true;
+	evict_age(&f.set, &ops);
+	f.accessed[0] = f.accessed[1] = f.accessed[3] = true;
+	evict_age(&f.set, &ops);
+	assert_int_equal(evict_choose(&f.set, &ops), 2);
+	/* Ages are shifted, the bits cleared by sampling. */
+	assert_int_equal(f.ages[0], 0x80 >> 2 | 0x80);
+	assert_false(f.accessed[0]);
+}
+
+static void random_repeats_with_its_seed(void **state)
+{
+	struct fake a, b;
+	(void)state;
+	fill(&a, EVICT_RANDOM);
+	fill(&b, EVICT_RANDOM);
+	struct evict_ops ops_a = fake_ops(&a), ops_b = fake_ops(&b);
+	int seen[4] = {0};
+	for (int i = 0; i < 64; i++) {
+		int va = evict_choose(&a.set, &ops_a);
+		assert_int_equal(va, evict_choose(&b.set, &ops_b));
+		assert_in_range(va, 0, 3);
+		seen[va]++;
+	}
+	for (int i = 0; i < 4; i++)
+		assert_true(seen[i] > 0);
+}
+
+static void removed_slots_are_reused(void **state)
+{
+	struct fake f;
+	(void)state;
+	fill(&f, EVICT_FIFO);
+	assert_int_equal(evict_set_find(&f.set, 102), 2);
+	evict_set_remove(&f.set, 2);
+	assert_int_equal(evict_set_find(&f.set, 102), -1);
+	assert_int_equal(f.set.used, 3);
+	assert_int_equal(evict_set_insert(&f.set, 300), 2);
+	assert_int_equal(f.set.used, 4);
+}
+
+/* On random strings: OPT is never beaten; exact LRU and OPT never fault
+ * more with more frames; every policy faults at least once per page. */
+static void opt_is_optimal_on_random_strings(void **state)
+{
+	uint32_t seed = 12345;
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		struct sim_trace trace = {0};
+		uint32_t pages = 2 + evict_random_next(&seed) % 9;
+		size_t len = 1 + evict_random_next(&seed) % 60;
+		for (size_t i = 0; i < len; i++)
+			assert_int_equal(
+			        sim_trace_add(&trace,
+			                      evict_random_next(&seed) % pages,
+			                      evict_random_next(&seed) & 1),
+			        0);
+		uint64_t last_opt = UINT64_MAX, last_lru = UINT64_MAX;
+		for (uint32_t frames = 1; frames <= 8; frames++) {
+			struct sim_result opt, r;
+			assert_int_equal(
+			        sim_run(&trace, SIM_OPT, frames, 1, 1, &opt),
+			        0);
+			for (int p = 0; p < SIM_POLICIES; p++) {
+				assert_int_equal(
+				        sim_run(&trace, p, frames, 3, 9, &r),
+				        0);
+				assert_true(r.faults >= opt.faults);
+				assert_true(r.faults <= trace.count);
+				assert_true(r.major <= r.faults);
+				if (p == SIM_LRU_EXACT) {
+					assert_true(r.faults <= last_lru);
+					last_lru = r.faults;
+				}
+			}
+			assert_true(opt.faults <= last_opt);
+			last_opt = opt.faults;
+		}
+		sim_trace_free(&trace);
+	}
+}
+
+static void bad_input_is_refused(void **state)
+{
+	struct sim_trace trace = {0};
+	const char *bad = NULL;
+	(void)state;
+	assert_int_equal(sim_trace_parse(&trace, "1 2 x", false, &bad), -1);
+	assert_string_equal(bad, "x");
+	assert_int_equal(sim_trace_parse(&trace, "3q", false, &bad), -1);
+	assert_int_equal(sim_trace_parse(&trace, "99999999999", false, &bad),
+	                 -1);
+	sim_trace_free(&trace);
+	assert_int_equal(sim_policy_by_name("opt"), SIM_OPT);
+	assert_int_equal(sim_policy_by_name("lfu"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(textbook_counts),
+	        cmocka_unit_test(beladys_anomaly),
+	        cmocka_unit_test(fifo_ignores_accessed_bits),
+	        cmocka_unit_test(clock_gives_second_chance_and_clears),
+	        cmocka_unit_test(pinned_pages_are_never_chosen),
+	        cmocka_unit_test(aging_picks_the_least_recently_sampled),
+	        cmocka_unit_test(random_repeats_with_its_seed),
+	        cmocka_unit_test(removed_slots_are_reused),
+	        cmocka_unit_test(opt_is_optimal_on_random_strings),
+	        cmocka_unit_test(bad_input_is_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
