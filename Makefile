@@ -101,6 +101,8 @@ KERNEL_C := \
 	kernel/sys_console.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \
+	kernel/sys_resource.c \
+	kernel/resident.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
 	kernel/page_fault.c \

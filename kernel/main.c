@@ -23,6 +23,7 @@
 #include "kernel/multiboot.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "kernel/selftest.h"
 #include "kernel/syscall.h"
@@ -103,6 +104,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	region_init();
 	process_init();
 	vm_init();
+	/* evict=fifo|clock|lru|random: the replacement policy
+	 * (docs/swap-policies.md). */
+	resident_init(cmdline_choice("evict", evict_policy_names, EVICT_CLOCK));
 	backtrace_init(mbi);
 	sched_init();
 	initrd_init();

@@ -23,6 +23,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
 #include "lib/string.h"
@@ -146,6 +147,7 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	uint32_t writable = (flags | PTE_WRITABLE) & ~PTE_COW;
 
 	count(&counters.cow_faults);
+	vm->minor_faults++;
 	if (pmm_frame_refs(frame) == 1) {
 		vmm_remap(vm->pgdir, page, frame, writable);
 		return VM_FAULT_SERVED;
@@ -178,8 +180,16 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			                 flags);
 		return VM_FAULT_RIGHTS;
 	}
+	/* A heap page under a resident limit: one of the process's own
+	 * heap pages makes room for it first (kernel/resident.c). */
+	bool heap = r->kind == REGION_HEAP;
+	if (heap && resident_make_room(vm, page))
+		return VM_FAULT_NO_MEMORY;
 	if (give_frame(vm, r, page))
 		return VM_FAULT_NO_MEMORY;
+	if (heap)
+		resident_loaded(vm, page);
+	vm->minor_faults++;
 	count(&counters.faults_served);
 	return VM_FAULT_SERVED;
 }

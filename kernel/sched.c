@@ -16,6 +16,7 @@
 #include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
@@ -150,6 +151,10 @@ void sched_tick(void)
 		    (int32_t)(now - p->wake_at_ms) >= 0)
 			p->state = PROC_RUNNABLE;
 	}
+	/* The lru policy's sampling: the accessed bits of the pages of the
+	 * process that ran during this tick (only it can have set them). */
+	if (current && !current->is_kernel_task)
+		resident_tick(&current->vm);
 	/* Preemption: every tick, the next runnable process gets a turn. */
 	if (current)
 		schedule();

@@ -17,6 +17,7 @@
  */
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -80,6 +81,8 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 		new_break = old_break - shrink;
 		vmm_unmap_and_free(p->vm.pgdir, PAGE_ALIGN_UP(new_break),
 		                   PAGE_ALIGN_UP(old_break));
+		resident_forget(&p->vm, PAGE_ALIGN_UP(new_break),
+		                PAGE_ALIGN_UP(old_break));
 	}
 	set_break(p, new_break);
 	return (int32_t)old_break;

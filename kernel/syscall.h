@@ -41,6 +41,11 @@ int32_t sys_setpgid(uint32_t pid, uint32_t pgid);
 int32_t sys_getpgrp(void);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid);
 int32_t sys_tcgetpgrp(uint32_t fd);
+/* kernel/sys_resource.c */
+int32_t sys_setrlimit(uint32_t resource, uint32_t user_limit);
+int32_t sys_getrlimit(uint32_t resource, uint32_t user_limit);
+int32_t sys_getrusage(uint32_t who, uint32_t user_usage);
+int32_t sys_evict_policy(uint32_t policy);
 
 /* sys_sbrk for process p instead of the caller: the in-kernel tests move
  * the break of a process of their own. */

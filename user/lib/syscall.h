@@ -129,4 +129,13 @@ int sys_getpgrp(void);
 int sys_tcsetpgrp(int fd, int pgid);
 int sys_tcgetpgrp(int fd);
 
+/* Resource limits and usage (<sys/resource.h>): 0, -EINVAL, -EPERM,
+ * -EFAULT. */
+int sys_setrlimit(int resource, const struct rlimit *rlim);
+int sys_getrlimit(int resource, struct rlimit *rlim);
+int sys_getrusage(int who, struct rusage *usage);
+
+/* The caller's replacement policy: the old one, or -EINVAL. */
+int sys_evict_policy(int policy);
+
 #endif
