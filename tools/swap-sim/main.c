@@ -3,13 +3,18 @@
  * policy and prints the faults (docs/swap-policies.md).
  *
  *   swap-sim [-p fifo,clock,...] [-f 3,4 | -f 1-8] [-t SAMPLE] [-s SEED]
- *            [-w] [-d] [-c] [-i FILE | PAGE...]
+ *            [-w] [-d] [-c] [-i FILE | -W WORKLOAD | PAGE...]
  *
  * The pages come from the command line or a file (-i; "-" is stdin); a
  * page followed by 'w' is written, by 'r' read (-w: every page is
- * written, as refstring does). -d adds disk reads and writes, -c prints
- * comma-separated lines for scripts.
+ * written, as refstring does). -W runs one of the bench's workloads
+ * (tools/swap-sim/workloads.c; -W list names them) and takes its page
+ * trace, a run of references to one page counting once; -T PROCS:PAGES
+ * the thrashing demo's (record_thrash). -d adds disk
+ * reads and writes, -c prints comma-separated lines for scripts.
  */
+#define _POSIX_C_SOURCE 200809L /* getopt */
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +22,16 @@
 #include <unistd.h>
 
 #include "tools/swap-sim/sim.h"
+#include "tools/swap-sim/workloads.h"
 
 #define MAX_FRAME_COUNTS 256
 
 static void usage(void)
 {
-	fprintf(stderr,
-	        "usage: swap-sim [-p POLICY,...] [-f N,N... | -f A-B] "
-	        "[-t SAMPLE] [-s SEED] [-w] [-d] [-c] [-i FILE | PAGE...]\n"
-	        "policies: fifo clock lru random lru-exact opt\n");
+	fprintf(stderr, "usage: swap-sim [-p POLICY,...] [-f N,N... | -f A-B] "
+	                "[-t SAMPLE] [-s SEED] [-w] [-d] [-c] "
+	                "[-i FILE | -W WORKLOAD | -T PROCS:PAGES | PAGE...]\n"
+	                "policies: fifo clock lru random lru-exact opt\n");
 	exit(2);
 }
 
@@ -79,6 +85,80 @@ static int parse_policies(char *arg, int *chosen)
 	return n;
 }
 
+/* The workload's observer: one reference per run of accesses to a page,
+ * a write if any of them wrote. */
+static void note_access(void *ctx, uint32_t word, bool write)
+{
+	struct sim_trace *trace = ctx;
+	uint32_t page = word / WORKLOAD_PAGE_WORDS;
+
+	if (trace->count && trace->refs[trace->count - 1].page == page) {
+		trace->refs[trace->count - 1].write |= write;
+		return;
+	}
+	if (sim_trace_add(trace, page, write)) {
+		fprintf(stderr, "swap-sim: out of memory\n");
+		exit(1);
+	}
+}
+
+/*
+ * -T PROCS:PAGES: the trace of PROCS processes each looping over a working
+ * set of its own PAGES pages, run round-robin 50 references a turn, 20000
+ * references each: with global replacement, the thrashing demo's string.
+ */
+static void record_thrash(const char *arg, struct sim_trace *trace)
+{
+	char *end;
+	unsigned long procs = strtoul(arg, &end, 10);
+	unsigned long pages = *end == ':' ? strtoul(end + 1, &end, 10) : 0;
+
+	if (*end || procs == 0 || procs > 64 || pages == 0 || pages > 4096) {
+		fprintf(stderr, "swap-sim: bad -T '%s' (PROCS:PAGES)\n", arg);
+		exit(2);
+	}
+	uint32_t at[64] = {0};
+	for (uint32_t turn = 0; turn < 20000 / 50; turn++)
+		for (uint32_t p = 0; p < procs; p++)
+			for (uint32_t n = 0; n < 50; n++) {
+				uint32_t page = p * pages + at[p]++ % pages;
+				if (sim_trace_add(trace, page, true)) {
+					fprintf(stderr, "swap-sim: out of "
+					                "memory\n");
+					exit(1);
+				}
+			}
+}
+
+/* Runs workload name, recording its trace; prints its checksum. */
+static void record_workload(const char *name, struct sim_trace *trace)
+{
+	for (unsigned w = 0; w < workload_count; w++) {
+		if (strcmp(name, "list") == 0) {
+			printf("%-8s %3u pages: %s\n", workloads[w].name,
+			       workloads[w].pages, workloads[w].what);
+			continue;
+		}
+		if (strcmp(name, workloads[w].name) != 0)
+			continue;
+		uint32_t size = workloads[w].pages * WORKLOAD_PAGE_WORDS;
+		struct workload_mem mem = {calloc(size, sizeof(uint32_t)), size,
+		                           note_access, trace};
+		if (!mem.words) {
+			fprintf(stderr, "swap-sim: out of memory\n");
+			exit(1);
+		}
+		uint32_t sum = workloads[w].run(&mem);
+		free(mem.words);
+		fprintf(stderr, "swap-sim: %s: checksum %08x\n", name, sum);
+		return;
+	}
+	if (strcmp(name, "list") == 0)
+		exit(0);
+	fprintf(stderr, "swap-sim: no workload '%s' (-W list)\n", name);
+	exit(2);
+}
+
 static char *read_all(FILE *f)
 {
 	size_t len = 0, room = 4096;
@@ -108,12 +188,12 @@ int main(int argc, char **argv)
 	int nframes = 1;
 	uint32_t sample = 1, seed = 1;
 	bool all_write = false, disk = false, csv = false;
-	const char *input = NULL;
+	const char *input = NULL, *workload = NULL, *thrash = NULL;
 	struct sim_trace trace = {0};
 	const char *bad = NULL;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "p:f:t:s:wdci:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:f:t:s:wdci:W:T:h")) != -1) {
 		switch (opt) {
 		case 'p':
 			npolicies = parse_policies(optarg, policies);
@@ -139,10 +219,20 @@ int main(int argc, char **argv)
 		case 'i':
 			input = optarg;
 			break;
+		case 'W':
+			workload = optarg;
+			break;
+		case 'T':
+			thrash = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
+	if (workload)
+		record_workload(workload, &trace);
+	if (thrash)
+		record_thrash(thrash, &trace);
 	if (input) {
 		FILE *f = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
 		if (!f) {
