@@ -16,12 +16,14 @@ policies=fifo,clock,lru,random,lru-exact,opt
 textbook="7 0 1 2 0 3 0 4 2 3 0 3 2 1 2 0 1 7 0 1"
 belady="1 2 3 4 1 2 5 1 2 3 4 5"
 
-echo "== textbook: $textbook"
+echo "== textbook"
+echo "reference string: $textbook"
 "$sim" -w -f 1-7 $textbook
 "$sim" -w -c -f 1-7 $textbook | tools/swap-plot.py "textbook string" \
 	> "$out/textbook.svg"
 echo
-echo "== belady: $belady"
+echo "== belady"
+echo "reference string: $belady"
 "$sim" -w -f 1-6 $belady
 "$sim" -w -c -f 1-6 $belady | tools/swap-plot.py "Belady's string" \
 	> "$out/belady.svg"
@@ -35,8 +37,8 @@ declare -A plot=([seq]=1-22 [random]=1-25 [shift]=1-16 [matmul]=1-12
 for w in seq random shift matmul blocked sort; do
 	echo
 	what=$("$sim" -W list | sed -n "s/^$w  *//p")
-	echo "== $w: $what"
-	echo "   faults (disk reads/writes): a read brings back a page written out before"
+	echo "== $w"
+	echo "$what"
 	"$sim" -W "$w" -d -p "$policies" -f "${sizes[$w]}" 2> /dev/null
 	"$sim" -W "$w" -c -p "$policies" -f "${plot[$w]}" 2> /dev/null |
 		tools/swap-plot.py "$w: $what" > "$out/$w.svg"
@@ -47,7 +49,8 @@ done
 # memory references cost (a disk is slower still): past 32 pages wanted,
 # faults jump and useful work per unit of time collapses.
 echo
-echo "== thrashing: N processes looping over 10 pages each, 32 frames, clock"
+echo "== thrashing"
+echo "N processes looping over 10 pages each, 32 frames, clock"
 printf "%-6s %-13s %-10s %-16s %s\n" procs "pages wanted" faults \
 	"per 1000 refs" "progress (refs per 1000 time units)"
 for n in 1 2 3 4 5 6; do
