@@ -59,7 +59,7 @@ static struct resident_set *set_alloc(const struct rlimit *limit,
 	rs->limit = *limit;
 	uint32_t *keys = (uint32_t *)(rs + 1);
 	evict_set_init(&rs->ring, policy, pages, keys,
-	               (uint8_t *)(keys + pages), 0x9e3779b9u);
+	               (uint8_t *)(keys + pages), EVICT_SEED);
 	return rs;
 }
 

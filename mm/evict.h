@@ -38,6 +38,10 @@ enum evict_policy {
  * "fifo", "clock", "lru", "random". */
 extern const char *const evict_policy_names[EVICT_POLICIES + 1];
 
+/* The seed the kernel gives every set, and the simulator by default: a
+ * process's random choices are the simulator's. */
+#define EVICT_SEED 0x9e3779b9u
+
 /* A slot with no page. */
 #define EVICT_EMPTY UINT32_MAX
 /* A new page's age: used just now (it is being loaded for a use). */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mm/evict.h"
 #include "tools/swap-sim/sim.h"
 #include "tools/swap-sim/workloads.h"
 
@@ -186,7 +187,7 @@ int main(int argc, char **argv)
 	int npolicies = SIM_POLICIES;
 	uint32_t frames[MAX_FRAME_COUNTS] = {3};
 	int nframes = 1;
-	uint32_t sample = 1, seed = 1;
+	uint32_t sample = 1, seed = EVICT_SEED;
 	bool all_write = false, disk = false, csv = false;
 	const char *input = NULL, *workload = NULL, *thrash = NULL;
 	struct sim_trace trace = {0};
