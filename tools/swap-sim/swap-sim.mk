@@ -33,3 +33,14 @@ $(BUILD)/bench/check-swap-bench.sh: tests/check-swap-bench.sh \
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/bench/check-swap-bench.sh
+
+# The kernel test refstring_counts compares the kernel's fault counts with
+# the simulator's, which it gets from this header, made by the simulator.
+REFSTRING_EXPECTED := $(BUILD)/gen/refstring_expected.h
+$(REFSTRING_EXPECTED): tools/refstring-expected.sh $(SWAP_SIM)
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)
+	$(Q)tools/refstring-expected.sh $(SWAP_SIM) > $@.new && mv $@.new $@
+$(BUILD)/user-obj/user/tests/refstring_counts.o: $(REFSTRING_EXPECTED)
+$(BUILD)/user-obj/user/tests/refstring_counts.o: USER_CFLAGS += \
+	-iquote $(BUILD)/gen
