@@ -107,6 +107,8 @@ KERNEL_C := \
 	kernel/user_fault.c \
 	kernel/page_fault.c \
 	kernel/vm_space.c \
+	kernel/frame_table.c \
+	kernel/swap.c \
 	kernel/console.c \
 	kernel/arch/gdt.c \
 	kernel/arch/idt.c \
@@ -116,6 +118,7 @@ KERNEL_C := \
 	drivers/pit.c \
 	drivers/exit_device.c \
 	drivers/keyboard.c \
+	drivers/ata.c \
 	mm/region.c \
 	mm/pmm.c \
 	mm/bitmap_run.c \
@@ -151,7 +154,8 @@ KERNEL_TEST_C := \
 	tests/kernel/test_vm.c \
 	tests/kernel/test_user_limit.c \
 	tests/kernel/test_console_read.c \
-	tests/kernel/test_execv.c
+	tests/kernel/test_execv.c \
+	tests/kernel/test_ata.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "drivers/ata.h"
 #include "drivers/exit_device.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -18,6 +19,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/fault_demo.h"
+#include "kernel/frame_table.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/multiboot.h"
@@ -26,6 +28,7 @@
 #include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "kernel/selftest.h"
+#include "kernel/swap.h"
 #include "kernel/syscall.h"
 #include "lib/abi.h"
 #include "mm/kheap.h"
@@ -100,6 +103,7 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	vmm_init();
 	kheap_init();
 	pmm_shares_init(kcalloc);
+	frame_table_init();
 	kslab_init(cmdline_choice("slab", slab_modes, 0) == 1);
 	region_init();
 	process_init();
@@ -114,6 +118,8 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	console_init();
 	pit_init(sched_tick);
 	clock_init(); /* 60 ms: measures the TSC against the PIT */
+	ata_init();   /* the swap disk, if there is one */
+	swap_init();  /* swap on it (or none) */
 	cpu_enable_interrupts();
 
 	print_banner();

@@ -9,10 +9,18 @@
  *   3. the page already has its frame: a write to a page fork shares
  *      (PTE_COW) gets a copy of its own (or the frame itself, writable,
  *      if no one else maps it any more); anything else -> kill (SIGSEGV)
- *   4. no free frame                        -> kill (SIGKILL): out of memory
- *   5. otherwise: a fresh frame, zero-filled; the program file's bytes
+ *   4. the page was evicted (its PTE holds a swap entry): it gets its
+ *      frame back from the swap cache or the swap disk (kernel/swap.c)
+ *   5. no free frame, and none can be freed by evicting another user
+ *      page (no swap disk, or swap full too) -> kill (SIGKILL): out of
+ *      memory
+ *   6. otherwise: a fresh frame, zero-filled; the program file's bytes
  *      copied in for text and data pages; mapped with the region's rights;
  *      the program retries the instruction and goes on.
+ *
+ * Every frame for a user page comes from swap_alloc_frame, which enters
+ * it in the frame table (kernel/frame_table.h) and, when none is free,
+ * evicts another user page (which may sleep on the disk).
  *
  * Eager mode (vm=eager) runs step 5 for every page when it is promised
  * (vm_populate), and fork copies every page at once (kernel/vm_space.c),
@@ -21,10 +29,12 @@
 #include "kernel/page_fault.h"
 
 #include "kernel/cmdline.h"
+#include "kernel/frame_table.h"
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/resident.h"
 #include "kernel/sched.h"
+#include "kernel/swap.h"
 #include "lib/abi.h"
 #include "lib/string.h"
 #include "mm/layout.h"
@@ -93,11 +103,15 @@ static bool fill_page(uint8_t *bytes, const struct region_source *source,
  * The one way a user page gets a fresh frame (faults, eager population):
  * a frame filled by fill_page. Returns its page-table entry (the frame,
  * present, user, writable if the region is) and in *from_file whether
- * any byte came from the file; 0 if no frame is free.
+ * any byte came from the file; 0 if no frame is free. may_evict: a frame
+ * may be freed by evicting another page (not inside a page-table walk,
+ * which must not sleep).
  */
-static pte_t make_page(const struct region *r, uintptr_t va, bool *from_file)
+static pte_t make_page(struct vm_space *vm, const struct region *r,
+                       uintptr_t va, bool *from_file, bool may_evict)
 {
-	paddr_t frame = pmm_alloc_frame();
+	paddr_t frame = may_evict ? swap_alloc_frame(vm->pgdir, va)
+	                          : swap_alloc_frame_now(vm->pgdir, va);
 
 	if (!frame)
 		return 0;
@@ -119,18 +133,34 @@ static void count_new_page(bool from_file)
 static int give_frame(struct vm_space *vm, const struct region *r, uintptr_t va)
 {
 	bool from_file;
-	pte_t entry = make_page(r, va, &from_file);
+	pte_t entry = make_page(vm, r, va, &from_file, true);
 
 	if (!entry)
 		return -ENOMEM;
 	int err = vmm_map(vm->pgdir, va, entry & PTE_FRAME_MASK,
 	                  entry & PTE_FLAGS_MASK);
 	if (err) {
-		pmm_free_frame(entry & PTE_FRAME_MASK);
+		swap_free_unused_frame(entry & PTE_FRAME_MASK);
 		return -ENOMEM; /* not -EEXIST: callers check the page first */
 	}
 	count_new_page(from_file);
 	return 0;
+}
+
+/* One more minor (no disk) or major (a page read from swap) fault for the
+ * process whose space vm is (getrusage's ru_minflt and ru_majflt). */
+static void count_process_fault(const struct vm_space *vm, bool major)
+{
+	struct process *p = sched_current();
+
+	if (p->vm.pgdir != vm->pgdir)
+		return; /* a space being built (exec), or a test's */
+	bool irq = irq_save();
+	if (major)
+		p->major_faults++;
+	else
+		p->minor_faults++;
+	irq_restore(irq);
 }
 
 /*
@@ -138,8 +168,11 @@ static int give_frame(struct vm_space *vm, const struct region *r, uintptr_t va)
  * read-only with PTE_COW in every space that shares its frame). The
  * writer gets a copy of its own, or, when it is the last one mapping the
  * frame, the frame itself, writable again (a copy would only be thrown
- * away). The page points at its new frame before the old frame loses
- * this mapping's reference (Linux's do_wp_page order).
+ * away; "last" also means that no swap entry holds the page:
+ * swap_frame_exclusive). The page points at its new frame before the old
+ * frame loses this mapping's reference (Linux's do_wp_page order). The
+ * old frame is pinned while the copy's frame is found: finding one may
+ * evict a page, and must not pick the one being copied.
  */
 static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
                                       paddr_t frame, uint32_t flags)
@@ -147,17 +180,19 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	uint32_t writable = (flags | PTE_WRITABLE) & ~PTE_COW;
 
 	count(&counters.cow_faults);
-	vm->minor_faults++;
-	if (pmm_frame_refs(frame) == 1) {
+	if (swap_frame_exclusive(frame)) {
 		vmm_remap(vm->pgdir, page, frame, writable);
 		return VM_FAULT_SERVED;
 	}
-	paddr_t copy = pmm_alloc_frame();
+	frame_table_pin(frame);
+	paddr_t copy = swap_alloc_frame(vm->pgdir, page);
+	frame_table_unpin(frame);
 	if (!copy)
 		return VM_FAULT_NO_MEMORY;
 	vmm_copy_frame(copy, frame);
-	vmm_remap(vm->pgdir, page, copy, writable);
-	pmm_release_frame(frame);
+	/* Dirty: its bytes are in no file and no slot. */
+	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY);
+	swap_release_entry(vm->pgdir, page, frame | flags);
 	count(&counters.pages_copied);
 	return VM_FAULT_SERVED;
 }
@@ -173,24 +208,53 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		return VM_FAULT_NO_REGION;
 	if (write && !(r->rights & REGION_WRITE))
 		return VM_FAULT_RIGHTS;
-	if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
-		/* It has its frame: only a write to a shared page is ours. */
-		if (write && (flags & PTE_COW))
-			return cow_fault(vm, page, PAGE_ALIGN_DOWN(frame),
-			                 flags);
-		return VM_FAULT_RIGHTS;
+	/* A heap page under a resident limit: one of the process's own heap
+	 * pages makes room for it first (kernel/resident.c). */
+	bool heap = r->kind == REGION_HEAP, room = false;
+	for (;;) {
+		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
+			/* It has its frame: only a write to a shared page is
+			 * ours. */
+			if (!(write && (flags & PTE_COW)))
+				return VM_FAULT_RIGHTS;
+			enum vm_fault_result result = cow_fault(
+			        vm, page, PAGE_ALIGN_DOWN(frame), flags);
+			if (result == VM_FAULT_SERVED)
+				count_process_fault(vm, false);
+			return result;
+		}
+		if (heap && !room) {
+			if (resident_make_room(vm, page))
+				return VM_FAULT_IO_ERROR;
+			room = true;
+			continue; /* it may have slept: look at the page again
+			           */
+		}
+		pte_t entry = vmm_entry(vm->pgdir, page);
+		if (!PTE_IS_SWAP(entry))
+			break;
+		enum swap_in_result in = swap_in(vm, r, page, entry);
+		switch (in) {
+		case SWAP_IN_RETRY:
+			continue; /* we slept: look at the page again */
+		case SWAP_IN_NO_MEMORY:
+			return VM_FAULT_NO_MEMORY;
+		case SWAP_IN_IO_ERROR:
+			return VM_FAULT_IO_ERROR;
+		case SWAP_IN_MINOR:
+		case SWAP_IN_MAJOR:
+			if (heap)
+				resident_loaded(vm, page);
+			count_process_fault(vm, in == SWAP_IN_MAJOR);
+			return VM_FAULT_SERVED;
+		}
 	}
-	/* A heap page under a resident limit: one of the process's own
-	 * heap pages makes room for it first (kernel/resident.c). */
-	bool heap = r->kind == REGION_HEAP;
-	if (heap && resident_make_room(vm, page))
-		return VM_FAULT_NO_MEMORY;
 	if (give_frame(vm, r, page))
 		return VM_FAULT_NO_MEMORY;
 	if (heap)
 		resident_loaded(vm, page);
-	vm->minor_faults++;
 	count(&counters.faults_served);
+	count_process_fault(vm, false);
 	return VM_FAULT_SERVED;
 }
 
@@ -222,21 +286,29 @@ const char *vm_fault_reason(enum vm_fault_result result)
 		return "the region does not allow this access";
 	case VM_FAULT_NO_MEMORY:
 		return "out of memory: no free frame for the page";
+	case VM_FAULT_IO_ERROR:
+		return "the swap disk could not read the page back";
 	}
 	return "?";
 }
 
+struct populate {
+	struct vm_space *vm;
+	const struct region *r;
+};
+
 /* vm_populate's step for each entry of the range: a page with no frame
- * gets one, made as a fault would make it. */
+ * gets one, made as a fault would make it (from the free frames only:
+ * inside a walk nothing may sleep). */
 static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
-	const struct region *r = arg;
+	const struct populate *job = arg;
 	bool from_file;
 
 	(void)other;
-	if (*pte & PTE_PRESENT)
-		return 0;
-	pte_t entry = make_page(r, va, &from_file);
+	if (*pte != 0)
+		return 0; /* a frame, or a swap entry */
+	pte_t entry = make_page(job->vm, job->r, va, &from_file, false);
 	if (!entry)
 		return -ENOMEM;
 	*pte = entry; /* it was absent: nothing to flush */
@@ -244,11 +316,27 @@ static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 	return 0;
 }
 
+/* vm_populate with swap: page by page, so that a frame may be freed by
+ * evicting another page (which sleeps), outside any walk. */
+static int populate_evicting(struct vm_space *vm, const struct region *r,
+                             uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		if (vmm_entry(vm->pgdir, va) == 0 && give_frame(vm, r, va))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int vm_populate(struct vm_space *vm, const struct region *r, uintptr_t from,
                 uintptr_t to)
 {
-	return vmm_for_each_entry(vm->pgdir, from, to, populate_page,
-	                          (void *)r);
+	struct populate job = {vm, r};
+	int err = vmm_for_each_entry(vm->pgdir, from, to, populate_page, &job);
+
+	if (err == -ENOMEM && swap_enabled())
+		err = populate_evicting(vm, r, from, to);
+	return err;
 }
 
 int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
@@ -263,6 +351,9 @@ int vm_user_page_ready(struct process *p, uintptr_t page, bool write)
 	switch (vm_fault(&p->vm, page, write)) {
 	case VM_FAULT_SERVED:
 		return 0;
+	case VM_FAULT_IO_ERROR:
+		p->kill_signal = SIGKILL; /* its page is lost */
+		return -EFAULT;
 	case VM_FAULT_NO_MEMORY:
 		if (!p->out_of_memory)
 			kprintf("memos: killed %s (pid %d): out of memory (no "

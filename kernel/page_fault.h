@@ -28,12 +28,15 @@ enum vm_fault_result {
 	VM_FAULT_NO_REGION, /* nothing should be there */
 	VM_FAULT_RIGHTS,    /* a region is there, but not for this access */
 	VM_FAULT_NO_MEMORY, /* it should, but no frame is free */
+	VM_FAULT_IO_ERROR,  /* its bytes were in swap, and the disk failed */
 };
 
 /*
  * The page-fault path. Looks addr up in vm's regions and, if the access
  * is allowed there and the page has no frame yet, gives it one:
- * zero-filled, with the program file's bytes for text and data pages.
+ * zero-filled, with the program file's bytes for text and data pages, or
+ * its bytes from swap if it was evicted (kernel/swap.c). May sleep (the
+ * swap disk).
  * Counts what it did (vm_counters). A write to a page fork shares
  * (PTE_COW) gets the page a copy of its own, or its frame back writable
  * if no other space maps it any more.

@@ -458,15 +458,12 @@ int process_execv(const char *name, int argc, const char *const argv[])
 	                  &esp);
 	if (err)
 		return err;
-	/* POSIX: the resident limit, the policy and the fault counts
-	 * outlive the program. */
+	/* POSIX: the resident limit and the policy outlive the program. */
 	err = resident_copy(&image, &self->vm, false);
 	if (err) {
 		vm_space_destroy(&image);
 		return err;
 	}
-	image.minor_faults = self->vm.minor_faults;
-	image.major_faults = self->vm.major_faults;
 	replace_image(self, &image);
 	/* The point of no return is past: the old program is gone. */
 	set_name(self, name);
@@ -565,8 +562,10 @@ int process_kill(struct process *p, int signal)
 		err = -EPERM;
 	else if (p->state == PROC_ZOMBIE)
 		err = -ESRCH;
-	else if (p == sched_current())
-		p->kill_signal = signal & 0x7f; /* its stack is in use */
+	else if (p == sched_current() || p->in_disk_io)
+		p->kill_signal =
+		        signal & 0x7f; /* its stack is in use, or it
+		                          is in the middle of swap I/O */
 	else
 		release_and_become_zombie(p, signal & 0x7f);
 	irq_restore(irq);

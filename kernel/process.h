@@ -36,10 +36,16 @@ struct process {
 	                           signal on its way back to ring 3 */
 	int wait_status;        /* for waitpid, once a zombie (abi.h layout) */
 	const void *wait_channel; /* what it sleeps on, when blocked */
-	uint32_t wake_at_ms;      /* for sched_sleep_ms */
+	uint32_t wake_at_ms;      /* a timed sleep's deadline: */
+	bool timed_sleep;         /* the timer wakes it at wake_at_ms */
 	bool out_of_memory;       /* a page it needed found no frame: it ends */
-	struct fpu_state fpu; /* floating-point registers while switched out */
-	struct process *next; /* in the list of all processes */
+	uint32_t in_disk_io;   /* sleeping on the swap disk in the middle of a
+	                          swap-in or eviction (kernel/swap.c):
+	                          process_kill waits until it returns */
+	uint32_t minor_faults; /* page faults served with no disk I/O */
+	uint32_t major_faults; /* ...that read the page from swap */
+	struct fpu_state fpu;  /* floating-point registers while switched out */
+	struct process *next;  /* in the list of all processes */
 };
 
 /* Makes the slab cache processes come from (after kslab_init). */
@@ -95,8 +101,10 @@ void process_exit(int wait_status) __attribute__((noreturn));
  * WIFSIGNALED, WTERMSIG == signal). Another process ends at once,
  * whatever it was doing: running, or blocked (sleeping, waiting for a
  * child, reading the console), since a process that is not on the CPU
- * holds nothing but its own memory and kernel stack. The current one is
- * marked and ends as it returns to ring 3 (process_end_if_killed).
+ * holds nothing but its own memory and kernel stack. The current one, and
+ * one sleeping on the swap disk in the middle of a swap-in or eviction
+ * (in_disk_io: it holds a frame busy with I/O), is marked and ends as it
+ * returns to ring 3 (process_end_if_killed).
  * Returns 0, -EPERM for a kernel task, -ESRCH for a zombie.
  */
 int process_kill(struct process *p, int signal);

@@ -9,6 +9,7 @@
 #include "kernel/resident.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/swap.h"
 #include "mm/kheap.h"
 #include "mm/layout.h"
 #include "mm/paging.h"
@@ -69,18 +70,14 @@ void resident_free(struct vm_space *vm)
 	vm->resident = NULL;
 }
 
-/* The page-table entry of va in vm, present or not; NULL if no table. */
-struct pte_lookup {
-	pte_t *pte;
-};
-
-static int find_pte(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+/* The walker's step for test_and_clear_accessed: the entry is reachable
+ * only inside the walk (its page table is mapped for it). */
+static int clear_accessed(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
-	struct pte_lookup *lookup = arg;
-
 	(void)va;
 	(void)other;
-	lookup->pte = pte;
+	*(bool *)arg = (*pte & PTE_ACCESSED) != 0;
+	*pte &= ~PTE_ACCESSED;
 	return 0;
 }
 
@@ -92,34 +89,25 @@ static bool test_and_clear_accessed(void *ctx, uint32_t slot)
 {
 	struct vm_space *vm = ctx;
 	uintptr_t va = vm->resident->ring.keys[slot];
-	struct pte_lookup lookup = {NULL};
+	bool accessed = false;
 
-	vmm_for_each_present(vm->pgdir, va, va + PAGE_SIZE, find_pte, &lookup);
-	if (!lookup.pte || !(*lookup.pte & PTE_ACCESSED))
-		return false;
-	*lookup.pte &= ~PTE_ACCESSED;
-	if (vm->pgdir == vmm_current_space())
+	vmm_for_each_present(vm->pgdir, va, va + PAGE_SIZE, clear_accessed,
+	                     &accessed);
+	if (accessed && vm->pgdir == vmm_current_space())
 		invlpg((const void *)va);
-	return true;
+	return accessed;
 }
 
-static struct evict_ops ops_for(struct vm_space *vm)
+static struct evict_set_ops ops_for(struct vm_space *vm)
 {
-	return (struct evict_ops){test_and_clear_accessed, NULL, vm};
+	return (struct evict_set_ops){test_and_clear_accessed, NULL, vm};
 }
 
-/*
- * Evicts vm's heap page at va: its frame goes (its bytes to swap), its
- * entry says where they are, and the next touch faults them back.
- * TODO(swap): the swap helper's swap-out of one page of one space
- * replaces this; until then there is nowhere to put a page's bytes, the
- * limit is not kept (-ENOSYS) and a fault past it gets its frame anyway.
- */
+/* Evicts vm's heap page at va to swap (kernel/swap.c): 0, -ENOSYS with no
+ * swap disk, or another error of the eviction. */
 static int evict_heap_page(struct vm_space *vm, uintptr_t va)
 {
-	(void)vm;
-	(void)va;
-	return -ENOSYS;
+	return swap_evict_page(vm, va);
 }
 
 void resident_get_limit(const struct vm_space *vm, struct rlimit *limit)
@@ -229,8 +217,8 @@ int resident_make_room(struct vm_space *vm, uintptr_t page)
 	    rs->ring.used < rs->ring.capacity ||
 	    evict_set_find(&rs->ring, page) >= 0)
 		return 0;
-	struct evict_ops ops = ops_for(vm);
-	int victim = evict_choose(&rs->ring, &ops);
+	struct evict_set_ops ops = ops_for(vm);
+	int victim = evict_set_choose(&rs->ring, &ops);
 	if (victim < 0)
 		return 0; /* nothing may go now: over the limit, for once */
 	int err = evict_heap_page(vm, rs->ring.keys[victim]);
@@ -273,7 +261,7 @@ void resident_tick(struct vm_space *vm)
 	struct resident_set *rs = vm->resident;
 
 	if (rs && rs->ring.policy == EVICT_LRU && rs->ring.used) {
-		struct evict_ops ops = ops_for(vm);
-		evict_age(&rs->ring, &ops);
+		struct evict_set_ops ops = ops_for(vm);
+		evict_set_age(&rs->ring, &ops);
 	}
 }

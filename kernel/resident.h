@@ -62,7 +62,7 @@ void resident_loaded(struct vm_space *vm, uintptr_t page);
 void resident_forget(struct vm_space *vm, uintptr_t from, uintptr_t to);
 
 /* The timer tick, for the process on the CPU: the aging step of the lru
- * policy (evict_age); nothing for the others. */
+ * policy (evict_set_age); nothing for the others. */
 void resident_tick(struct vm_space *vm);
 
 #endif

@@ -17,6 +17,7 @@
 #include "kernel/panic.h"
 #include "kernel/process.h"
 #include "kernel/resident.h"
+#include "kernel/swap.h"
 #include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
@@ -27,6 +28,7 @@ static struct process kernel_task; /* kmain, on the boot stack */
 static struct process *idle_task;
 static struct process *current;
 static const char sleep_channel; /* what sched_sleep_ms sleeps on */
+static bool started;             /* sched_tick has run once */
 
 static void idle_loop(void)
 {
@@ -129,15 +131,27 @@ void sched_wakeup(const void *channel)
 	irq_restore(irq);
 }
 
+void sched_sleep_on_timeout(const void *channel, uint32_t ms)
+{
+	current->wake_at_ms = clock_uptime_ms() + ms;
+	current->timed_sleep = true;
+	sched_sleep_on(channel);
+	current->timed_sleep = false;
+}
+
+bool sched_started(void)
+{
+	return started;
+}
+
 void sched_sleep_ms(uint32_t ms)
 {
 	bool irq = irq_save();
 	uint32_t start = clock_uptime_ms();
+	uint32_t waited;
 
-	while (clock_uptime_ms() - start < ms) {
-		current->wake_at_ms = start + ms;
-		sched_sleep_on(&sleep_channel);
-	}
+	while ((waited = clock_uptime_ms() - start) < ms)
+		sched_sleep_on_timeout(&sleep_channel, ms - waited);
 	irq_restore(irq);
 }
 
@@ -145,9 +159,9 @@ void sched_tick(void)
 {
 	uint32_t now = clock_uptime_ms();
 
+	started = true;
 	for (struct process *p = process_list(); p; p = p->next) {
-		if (p->state == PROC_BLOCKED &&
-		    p->wait_channel == &sleep_channel &&
+		if (p->state == PROC_BLOCKED && p->timed_sleep &&
 		    (int32_t)(now - p->wake_at_ms) >= 0)
 			p->state = PROC_RUNNABLE;
 	}
@@ -155,6 +169,7 @@ void sched_tick(void)
 	 * process that ran during this tick (only it can have set them). */
 	if (current && !current->is_kernel_task)
 		resident_tick(&current->vm);
+	swap_tick(); /* the same for every user frame, with evict=lru */
 	/* Preemption: every tick, the next runnable process gets a turn. */
 	if (current)
 		schedule();

@@ -6,6 +6,7 @@
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct process;
@@ -30,6 +31,14 @@ void sched_yield(void);
  */
 void sched_sleep_on(const void *channel);
 void sched_wakeup(const void *channel);
+
+/* As sched_sleep_on, but the timer also wakes it once ms milliseconds
+ * have passed: the caller checks its condition, and the clock, again. */
+void sched_sleep_on_timeout(const void *channel, uint32_t ms);
+
+/* True once the scheduler runs: the timer has ticked, so a process that
+ * sleeps is woken (a driver polls before that, at boot). */
+bool sched_started(void);
 
 /* Blocks the current process for at least ms milliseconds. */
 void sched_sleep_ms(uint32_t ms);

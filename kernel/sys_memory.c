@@ -19,6 +19,7 @@
 #include "kernel/process.h"
 #include "kernel/resident.h"
 #include "kernel/sched.h"
+#include "kernel/swap.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "lib/abi.h"
@@ -27,11 +28,12 @@
 #include "mm/region.h"
 #include "mm/vmm.h"
 
-/* A heap this big could never be given frames: more than the machine has. */
+/* A heap this big could never be given frames: more than the machine has
+ * (its memory, plus its swap: kernel/swap.h). */
 static inline bool never_backed(const struct process *p, uintptr_t new_break)
 {
 	return (PAGE_ALIGN_UP(new_break) - p->vm.heap_start) / PAGE_SIZE >
-	       pmm_total_frames();
+	       pmm_total_frames() + swap_slots_total();
 }
 
 /* Moves the break, and the heap region's end with it to the page holding

@@ -3,9 +3,11 @@
 #include <stddef.h>
 
 #include "kernel/clock.h"
+#include "kernel/frame_table.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
+#include "kernel/swap.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "lib/abi.h"
@@ -148,6 +150,7 @@ int32_t sys_meminfo(uint32_t user_info)
 	struct heap_stats heap;
 	kheap_get_stats(&heap);
 	struct vm_counters vm = vm_counters();
+	struct swap_counters swap = swap_counters();
 	struct meminfo info = {
 	        .total_frames = pmm_total_frames(),
 	        .free_frames = pmm_free_frames(),
@@ -160,6 +163,14 @@ int32_t sys_meminfo(uint32_t user_info)
 	        .out_of_memory_kills = vm.out_of_memory_kills,
 	        .cow_faults = vm.cow_faults,
 	        .pages_copied = vm.pages_copied,
+	        .swap_slots_total = swap.slots_total,
+	        .swap_slots_used = swap.slots_used,
+	        .swap_pages_written = swap.pages_written,
+	        .swap_pages_read = swap.pages_read,
+	        .evictions = swap.evictions,
+	        .evictions_clean = swap.evictions_clean,
+	        .swap_cache_hits = swap.cache_hits,
+	        .user_frames = frame_table_count(),
 	};
 	return copy_to_user(user_info, &info, sizeof(info));
 }

@@ -34,13 +34,13 @@ int32_t sys_getrlimit(uint32_t resource, uint32_t user_limit)
 
 int32_t sys_getrusage(uint32_t who, uint32_t user_usage)
 {
-	const struct vm_space *vm = &sched_current()->vm;
+	const struct process *self = sched_current();
 
 	if (who != RUSAGE_SELF)
 		return -EINVAL;
 	struct rusage usage = {
-	        .ru_minflt = (long)vm->minor_faults,
-	        .ru_majflt = (long)vm->major_faults,
+	        .ru_minflt = (long)self->minor_faults,
+	        .ru_majflt = (long)self->major_faults,
 	};
 	return copy_to_user(user_usage, &usage, sizeof(usage));
 }

@@ -13,6 +13,14 @@
  * because each page is re-checked, and its frame found, at the moment
  * it is copied. The kernel never faults on a user address here.
  *
+ * While its bytes are copied, the page's frame is pinned (the frame
+ * table's pin count): an eviction never takes it. On one CPU with
+ * interrupts off nothing could evict it then anyway; the pin says so in
+ * the one place the frame table looks, and keeps the rule true if the
+ * copy ever has to sleep. A copy INTO a page also sets its PTE's dirty
+ * bit (vmm_mark_dirty): the CPU sets it only for writes through the PTE,
+ * and eviction must know the page differs from its file or swap slot.
+ *
  * A buffer is checked whole first (user_range_ok: a bad one changes
  * nothing), then copied page by page, each page checked again as above. A
  * page with no frame yet (lazy mode) gets one during the check, as the
@@ -21,6 +29,7 @@
 #include "kernel/uaccess.h"
 
 #include "kernel/arch/cpu.h"
+#include "kernel/frame_table.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
@@ -69,12 +78,16 @@ static int copy_one_page(uintptr_t va, void *kbuf, size_t n, bool to_user)
 	if (vm_user_page_ready(sched_current(), PAGE_ALIGN_DOWN(va), to_user) ==
 	            0 &&
 	    vmm_translate(vmm_current_space(), va, &pa, NULL)) {
+		frame_table_pin(PAGE_ALIGN_DOWN(pa));
 		uint8_t *page = kmap(PAGE_ALIGN_DOWN(pa));
 		if (to_user)
 			memcpy(page + PAGE_OFFSET(va), kbuf, n);
 		else
 			memcpy(kbuf, page + PAGE_OFFSET(va), n);
 		kunmap(page);
+		if (to_user)
+			vmm_mark_dirty(vmm_current_space(), va);
+		frame_table_unpin(PAGE_ALIGN_DOWN(pa));
 		err = 0;
 	}
 	irq_restore(irq);

@@ -63,6 +63,11 @@ static void report_page_fault(uint32_t address, uint32_t error_code,
 		        (void *)PAGE_ALIGN_DOWN(address));
 		return;
 	}
+	if (result == VM_FAULT_IO_ERROR) {
+		kprintf("the swap disk could not read back the page at %p",
+		        (void *)PAGE_ALIGN_DOWN(address));
+		return;
+	}
 	kprintf("%s (%s of %s page) at address %p",
 	        overflow ? "stack overflow" : "page fault",
 	        error_code & PF_WRITE ? "write" : "read",
@@ -101,6 +106,8 @@ void user_fault(const struct trap_frame *f)
 			signal = SIGKILL;
 			vm_count_out_of_memory_kill();
 		}
+		if (result == VM_FAULT_IO_ERROR)
+			signal = SIGKILL;
 	}
 
 	kprintf("memos: killed %s (pid %d): ", p->name, p->pid);

@@ -9,6 +9,7 @@
 #include "kernel/page_fault.h"
 #include "kernel/panic.h"
 #include "kernel/resident.h"
+#include "kernel/swap.h"
 #include "lib/abi.h"
 #include "mm/pmm.h"
 
@@ -31,19 +32,32 @@ void vm_space_destroy(struct vm_space *vm)
 	*vm = (struct vm_space){.mode = vm->mode};
 }
 
-/* Eager fork: the child gets a copy of the parent's page (pte) in a frame
- * of its own, with the same rights. */
+/* fork, both modes: a page the parent has in swap (a swap entry) is
+ * shared as it is: one more reference to its slot; at its first fault
+ * each gets it back, sharing one frame (the swap cache) until a write. */
+static void share_swap_entry(pte_t *pte, pte_t *child_pte)
+{
+	*child_pte = *pte;
+	swap_share_entry(*pte);
+}
+
+/* Eager fork: the child (space *arg) gets a copy of the parent's page
+ * (pte) in a frame of its own, with the same rights (from the free
+ * frames only: a walk must not sleep on an eviction). */
 static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
                               void *arg)
 {
-	(void)va;
-	(void)arg;
-	paddr_t copy = pmm_alloc_frame();
+	if (PTE_IS_SWAP(*pte)) {
+		share_swap_entry(pte, child_pte);
+		return 0;
+	}
+	paddr_t copy = swap_alloc_frame_now(*(vmm_space_t *)arg, va);
 
 	if (!copy)
 		return -ENOMEM;
 	vmm_copy_frame(copy, *pte & PTE_FRAME_MASK);
-	*child_pte = copy | (*pte & (PTE_USER | PTE_WRITABLE)) | PTE_PRESENT;
+	*child_pte = copy | (*pte & (PTE_USER | PTE_WRITABLE)) | PTE_PRESENT |
+	             PTE_DIRTY; /* its bytes are in no file, no slot */
 	vm_count_page_copied();
 	return 0;
 }
@@ -57,7 +71,10 @@ static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
  * another CPU could write through the parent's entry while the child
  * already sees the frame). A page that is PTE_COW already (shared by an
  * earlier fork) keeps the bit, and a read-only page (text) is shared as
- * it is. *changed notes that a present entry of the parent changed: the
+ * it is. A swap entry is shared too (share_swap_entry). The dirty bit
+ * stays in the parent's entry only: eviction ORs it over every mapping,
+ * and a mapping that goes takes it to the frame table (FRAME_DIRTY).
+ * *changed notes that a present entry of the parent changed: the
  * CPU may still hold its old writable translation, so vm_space_fork
  * flushes the parent's TLB, once, at the end.
  */
@@ -69,6 +86,10 @@ static int share_page(uintptr_t va, pte_t *pte, pte_t *child_pte, void *arg)
 
 	(void)va;
 	ASSERT(!(*child_pte & PTE_PRESENT));
+	if (PTE_IS_SWAP(*pte)) {
+		share_swap_entry(pte, child_pte);
+		return 0;
+	}
 	if (*pte & PTE_WRITABLE) {
 		*pte = (*pte & ~PTE_WRITABLE) | PTE_COW;
 		*changed = true;
@@ -107,11 +128,11 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 	}
 	for (r = parent->regions.first; r && !err; r = r->next) {
 		if (parent->mode == VM_EAGER)
-			err = vmm_for_each_present_with(
+			err = vmm_for_each_used_with(
 			        parent->pgdir, child->pgdir, r->start, r->end,
-			        copy_page_to_child, NULL);
+			        copy_page_to_child, &child->pgdir);
 		else
-			err = vmm_for_each_present_with(
+			err = vmm_for_each_used_with(
 			        parent->pgdir, child->pgdir, r->start, r->end,
 			        share_page, &parent_changed);
 	}

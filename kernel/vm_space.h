@@ -38,10 +38,6 @@ struct vm_space {
 	/* The heap pages RLIMIT_RSS keeps, and the policy choosing among
 	 * them (kernel/resident.c); NULL: no limit, the boot's policy. */
 	struct resident_set *resident;
-	/* getrusage's counts (fork: the child's start at 0; execv keeps
-	 * them): */
-	uint32_t minor_faults; /* faults served without the disk */
-	uint32_t major_faults; /* faults that read the disk */
 };
 
 /* An empty address space: the kernel's shared part, no user page, no
@@ -60,8 +56,10 @@ void vm_space_destroy(struct vm_space *vm);
  * already PTE_COW stays so), to be copied at the first write
  * (kernel/page_fault.c); the parent's TLB is flushed once at the end.
  * Eager: every page with a frame is copied now. Pages with no frame stay
- * so in both. Returns 0, or -ENOMEM with child empty and parent as it was:
- * the child's page tables are all made before the parent is touched.
+ * so in both; a page in swap (a swap entry) is shared in both modes, its
+ * slot counted once more (kernel/swap.h). Returns 0, or -ENOMEM with child
+ * empty and parent as it was: the child's page tables are all made before the
+ * parent is touched.
  */
 int vm_space_fork(struct vm_space *child, struct vm_space *parent);
 

@@ -61,7 +61,9 @@
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
+#define ENODEV 19
 #define EINVAL 22
+#define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
 /* Standard C's own two, which no system call returns. */
@@ -120,6 +122,16 @@ struct meminfo {
 	uint32_t out_of_memory_kills; /* processes ended: no frame for a page */
 	uint32_t cow_faults;   /* writes to pages fork shared (copy-on-write) */
 	uint32_t pages_copied; /* by those writes, and by an eager fork */
+	/* Swap (docs/swap.md); all 0 without a swap disk: */
+	uint32_t swap_slots_total;   /* pages the swap disk holds */
+	uint32_t swap_slots_used;    /* slots holding a page now */
+	uint32_t swap_pages_written; /* pages written to swap since boot */
+	uint32_t swap_pages_read;    /* pages read back from swap */
+	uint32_t evictions;          /* frames taken from user pages */
+	uint32_t evictions_clean;    /* ...of them with no write (a clean
+	                                page, or its slot still good) */
+	uint32_t swap_cache_hits;    /* faults served from the swap cache */
+	uint32_t user_frames;        /* frames holding user pages now */
 };
 
 /*

@@ -86,15 +86,15 @@ void evict_set_replace(struct evict_set *set, uint32_t slot, uint32_t key)
 }
 
 /* A slot the policy may pick: it holds a page the caller lets go. */
-static bool candidate(const struct evict_set *set, const struct evict_ops *ops,
-                      uint32_t slot)
+static bool candidate(const struct evict_set *set,
+                      const struct evict_set_ops *ops, uint32_t slot)
 {
 	return set->keys[slot] != EVICT_EMPTY &&
 	       (!ops->can_evict || ops->can_evict(ops->ctx, slot));
 }
 
 /* FIFO: the first page from the hand on, the oldest loaded. */
-static int choose_fifo(struct evict_set *set, const struct evict_ops *ops)
+static int choose_fifo(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	uint32_t slot = set->hand;
 
@@ -111,7 +111,7 @@ static int choose_fifo(struct evict_set *set, const struct evict_ops *ops)
  * bit set) loses the bit and stays, the first one not used goes. Two
  * turns at most: after the first, every bit the hand passed is clear.
  */
-static int choose_clock(struct evict_set *set, const struct evict_ops *ops)
+static int choose_clock(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	uint32_t slot = set->hand;
 
@@ -129,7 +129,7 @@ static int choose_clock(struct evict_set *set, const struct evict_ops *ops)
  * oldest uses). Among equal ages, the first from the hand: the one loaded
  * earliest, as FIFO would take.
  */
-static int choose_lru(struct evict_set *set, const struct evict_ops *ops)
+static int choose_lru(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	uint32_t slot = set->hand;
 	int best = -1;
@@ -144,7 +144,7 @@ static int choose_lru(struct evict_set *set, const struct evict_ops *ops)
 }
 
 /* Random: a slot from the generator, or the next candidate after it. */
-static int choose_random(struct evict_set *set, const struct evict_ops *ops)
+static int choose_random(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	uint32_t slot = evict_random_next(&set->random) % set->capacity;
 
@@ -156,7 +156,7 @@ static int choose_random(struct evict_set *set, const struct evict_ops *ops)
 	return -1;
 }
 
-int evict_choose(struct evict_set *set, const struct evict_ops *ops)
+int evict_set_choose(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	int victim = -1;
 
@@ -182,12 +182,108 @@ int evict_choose(struct evict_set *set, const struct evict_ops *ops)
 	return victim;
 }
 
-void evict_age(struct evict_set *set, const struct evict_ops *ops)
+void evict_set_age(struct evict_set *set, const struct evict_set_ops *ops)
 {
 	for (uint32_t i = 0; i < set->capacity; i++) {
 		if (set->keys[i] == EVICT_EMPTY)
 			continue;
 		bool used = ops->test_and_clear_accessed(ops->ctx, i);
 		set->ages[i] = (uint8_t)(set->ages[i] >> 1 | (used ? 0x80 : 0));
+	}
+}
+
+/* ---- The list ---------------------------------------------------------- */
+
+/* FIFO: the oldest frame that may go; the others keep their places. */
+static uint32_t list_fifo(const struct evict_ops *ops)
+{
+	for (uint32_t f = ops->first(); f != EVICT_NONE; f = ops->next(f))
+		if (ops->evictable(f))
+			return f;
+	return EVICT_NONE;
+}
+
+/*
+ * Clock over the list: the hand is the head. A frame whose accessed bit
+ * is set (used since the hand last passed) gets its second chance: the
+ * bit is cleared and the frame goes to the tail, as if just loaded. The
+ * first one found with the bit clear goes. Frames that may not go now go
+ * round too. After two turns every bit has been cleared once.
+ */
+static uint32_t list_clock(const struct evict_ops *ops)
+{
+	uint32_t turns = 2 * ops->count() + 1;
+
+	for (uint32_t step = 0; step < turns; step++) {
+		uint32_t f = ops->first();
+
+		if (f == EVICT_NONE)
+			return EVICT_NONE;
+		if (ops->evictable(f) && !ops->test_and_clear_accessed(f))
+			return f;
+		ops->move_to_tail(f); /* a second chance, or not now */
+	}
+	return EVICT_NONE;
+}
+
+/* Aging: the smallest age, the oldest loaded among equals. */
+static uint32_t list_lru(const struct evict_ops *ops)
+{
+	uint32_t best = EVICT_NONE;
+
+	for (uint32_t f = ops->first(); f != EVICT_NONE; f = ops->next(f))
+		if (ops->evictable(f) &&
+		    (best == EVICT_NONE || *ops->age(f) < *ops->age(best)))
+			best = f;
+	return best;
+}
+
+/* Random: the generator's place in the list, or the next that may go. */
+static uint32_t list_random(const struct evict_ops *ops, uint32_t *random)
+{
+	uint32_t count = ops->count();
+	uint32_t f = ops->first();
+
+	if (count == 0)
+		return EVICT_NONE;
+	for (uint32_t n = evict_random_next(random) % count; n > 0; n--)
+		f = ops->next(f);
+	for (uint32_t n = 0; n < count; n++) {
+		if (ops->evictable(f))
+			return f;
+		f = ops->next(f);
+		if (f == EVICT_NONE)
+			f = ops->first();
+	}
+	return EVICT_NONE;
+}
+
+uint32_t evict_choose(const struct evict_ops *ops, enum evict_policy policy,
+                      uint32_t *random)
+{
+	switch (policy) {
+	case EVICT_FIFO:
+		return list_fifo(ops);
+	case EVICT_LRU:
+		if (ops->age)
+			return list_lru(ops);
+		return list_clock(ops);
+	case EVICT_RANDOM:
+		return list_random(ops, random);
+	case EVICT_CLOCK:
+	case EVICT_POLICIES:
+		break;
+	}
+	return list_clock(ops);
+}
+
+void evict_age_all(const struct evict_ops *ops)
+{
+	if (!ops->age)
+		return;
+	for (uint32_t f = ops->first(); f != EVICT_NONE; f = ops->next(f)) {
+		uint8_t *age = ops->age(f);
+		bool used = ops->test_and_clear_accessed(f);
+		*age = (uint8_t)(*age >> 1 | (used ? 0x80 : 0));
 	}
 }

@@ -18,6 +18,13 @@
  * The victim's slot takes the new page and the hand moves past it, so the
  * new page is the last the hand reaches: the textbook clock, and FIFO when
  * the accessed bits are ignored.
+ *
+ * The swap's frames are a list instead (kernel/frame_table.h: a frame
+ * goes to the tail when it gets a page), which the same policies walk
+ * through struct evict_ops: clock's hand is the list's head, a second
+ * chance a move to the tail. A ring with its hand and a list with its
+ * head are the same queue: tests/host/test_evict.c checks that FIFO and
+ * clock fault alike over both.
  */
 #ifndef MM_EVICT_H
 #define MM_EVICT_H
@@ -47,8 +54,10 @@ extern const char *const evict_policy_names[EVICT_POLICIES + 1];
 /* A new page's age: used just now (it is being loaded for a use). */
 #define EVICT_AGE_NEW 0x80
 
+/* ---- A ring of slots: a process's resident set, the simulator ---------- */
+
 /* What a policy asks its caller about the page in a slot. */
-struct evict_ops {
+struct evict_set_ops {
 	/* True if the page was used since the last call for it, and clears
 	 * that (the accessed bit, and its TLB entry with it). */
 	bool (*test_and_clear_accessed)(void *ctx, uint32_t slot);
@@ -89,7 +98,7 @@ void evict_set_remove(struct evict_set *set, uint32_t slot);
  * says may go; -1 if none may. The hand moves past it. Clock clears the
  * accessed bits it passes; the others do not touch them.
  */
-int evict_choose(struct evict_set *set, const struct evict_ops *ops);
+int evict_set_choose(struct evict_set *set, const struct evict_set_ops *ops);
 
 /* After the victim in slot went: key takes its place, as a new page. */
 void evict_set_replace(struct evict_set *set, uint32_t slot, uint32_t key);
@@ -100,10 +109,43 @@ void evict_set_replace(struct evict_set *set, uint32_t slot, uint32_t key);
  * comes in at the top. Eight samples of history: a page unused for eight
  * samples is as old as one never used.
  */
-void evict_age(struct evict_set *set, const struct evict_ops *ops);
+void evict_set_age(struct evict_set *set, const struct evict_set_ops *ops);
 
 /* The next number of the seeded generator (xorshift32): random's choice,
  * also for tests and workloads that want the same numbers everywhere. */
 uint32_t evict_random_next(uint32_t *state);
+
+/* ---- A list in load order: the swap's frames (kernel/frame_table.h) ---- */
+
+#define EVICT_NONE UINT32_MAX /* no frame: the end of the list, no victim */
+
+/* What the policies may ask of the frames they choose among. */
+struct evict_ops {
+	/* The resident frames in load order: the oldest, the next after f
+	 * (EVICT_NONE after the newest), and how many. */
+	uint32_t (*first)(void);
+	uint32_t (*next)(uint32_t f);
+	uint32_t (*count)(void);
+	/* f becomes the newest (the tail of the load order). */
+	void (*move_to_tail)(uint32_t f);
+	/* f's accessed bit (the hardware's, ORed over its mappings): read
+	 * and cleared. */
+	bool (*test_and_clear_accessed)(uint32_t f);
+	/* Whether f may be evicted now (not pinned, not under I/O). */
+	bool (*evictable)(uint32_t f);
+	/* f's age (lru): where the caller keeps it. */
+	uint8_t *(*age)(uint32_t f);
+};
+
+/*
+ * The victim under policy, or EVICT_NONE if no frame may be evicted now.
+ * The caller evicts it (or, if it cannot after all, moves it to the tail
+ * and asks again). random: random's generator state.
+ */
+uint32_t evict_choose(const struct evict_ops *ops, enum evict_policy policy,
+                      uint32_t *random);
+
+/* lru's sampling over the list (evict_set_age's step for every frame). */
+void evict_age_all(const struct evict_ops *ops);
 
 #endif

@@ -29,6 +29,20 @@ typedef uint32_t pte_t;
 /* Bits 9-11 are the OS's own; the CPU ignores them. memos marks a page
  * fork shares read-only, to be copied at the first write, with bit 9. */
 #define PTE_COW 0x200u
+/*
+ * A not-present entry can hold a swap entry (kernel/swap.h): the page's
+ * bytes are in swap slot N of the swap disk. Present bit clear, the
+ * marker bit 10 set, the slot number in bits 12-31:
+ *
+ *   | 31 ........ 12 | 11 | 10 | 9 .. 1 | 0 |
+ *   |  slot number   |  0 |  1 |   0    | 0 |
+ *
+ * The CPU ignores a not-present entry's other bits, so they are ours.
+ */
+#define PTE_SWAP 0x400u
+#define PTE_IS_SWAP(e) (((e) & (PTE_PRESENT | PTE_SWAP)) == PTE_SWAP)
+#define PTE_SWAP_SLOT(e) ((uint32_t)(e) >> 12)
+#define PTE_MAKE_SWAP(slot) (((pte_t)(slot) << 12) | PTE_SWAP)
 #define PTE_FLAGS_MASK 0xFFFu
 #define PTE_FRAME_MASK 0xFFFFF000u
 

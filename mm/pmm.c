@@ -215,6 +215,11 @@ uint32_t pmm_free_frames(void)
 	return free_frames;
 }
 
+uint32_t pmm_frame_limit(void)
+{
+	return share_frames;
+}
+
 bool pmm_is_managed(paddr_t frame)
 {
 	return frame % PAGE_SIZE == 0 && bit_get(managed, frame / PAGE_SIZE);

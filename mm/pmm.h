@@ -86,6 +86,10 @@ uint32_t pmm_largest_run(void);
 uint32_t pmm_total_frames(void);
 uint32_t pmm_free_frames(void);
 
+/* The highest managed frame's number + 1: how big a table indexed by
+ * frame number must be (after pmm_shares_init). */
+uint32_t pmm_frame_limit(void);
+
 /* True if the frame is one the allocator may hand out (free or not). */
 bool pmm_is_managed(paddr_t frame);
 

@@ -132,33 +132,56 @@ vmm_space_t vmm_space_create(void)
 	return dir;
 }
 
-static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
-                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
-                       void *arg);
+/* What a walk visits: present entries, entries in use (present, or a
+ * swap entry: the page's bytes are on the swap disk), or every entry. */
+enum walk_kind { WALK_PRESENT, WALK_USED, WALK_EVERY };
 
-/* The walker's callback for vmm_space_destroy: drops the page's
- * reference to its frame (the table goes right after). */
+static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
+                       uint32_t first, uint32_t end, enum walk_kind kind,
+                       vmm_walk_fn fn, void *arg);
+
+/* What dropping a user entry does with what it holds (NULL: a present
+ * entry's frame is released, pmm_release_frame). */
+static vmm_release_fn user_release;
+
+void vmm_set_user_release(vmm_release_fn release)
+{
+	user_release = release;
+}
+
+/* Drops what the user entry (of space, at va) holds: its frame's
+ * reference, or its swap slot. */
+static void release_user_entry(vmm_space_t space, uintptr_t va, pte_t entry)
+{
+	if (user_release)
+		user_release(space, va, entry);
+	else if (entry & PTE_PRESENT)
+		pmm_release_frame(entry & PTE_FRAME_MASK); /* fork may share */
+}
+
+/* The walker's callback for vmm_space_destroy: drops what the page holds
+ * (the table goes right after). */
 static int release_frame(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
-	(void)va;
 	(void)other;
-	(void)arg;
-	pmm_release_frame(*pte & PTE_FRAME_MASK); /* fork may share it */
+	release_user_entry(*(vmm_space_t *)arg, va, *pte);
 	return 0;
 }
 
 /* The walker's callback for vmm_unmap_and_free: drops the page's mapping
- * and its reference to the frame. */
+ * and what it holds (its frame's reference, or its swap slot). */
 static int unmap_and_release(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
 	(void)other;
-	(void)arg;
-	paddr_t frame = *pte & PTE_FRAME_MASK;
+	pte_t entry = *pte;
 
 	*pte = 0;
-	if (va >= KERNEL_VMA)
+	if (va >= KERNEL_VMA) {
 		invlpg((void *)va); /* kernel pages: one at a time, rare */
-	pmm_release_frame(frame);   /* fork may share it: freed with the last */
+		pmm_release_frame(entry & PTE_FRAME_MASK);
+	} else {
+		release_user_entry(*(vmm_space_t *)arg, va, entry);
+	}
 	return 0;
 }
 
@@ -175,7 +198,8 @@ void vmm_space_destroy(vmm_space_t space)
 			continue;
 		pte_t *table = kmap(pd[pdx] & PTE_FRAME_MASK);
 		visit_table(table, NULL, (uintptr_t)pdx << 22, 0,
-		            ENTRIES_PER_TABLE, false, release_frame, NULL);
+		            ENTRIES_PER_TABLE, WALK_USED, release_frame,
+		            &space);
 		kunmap(table);
 		pmm_free_frame(pd[pdx] & PTE_FRAME_MASK);
 	}
@@ -281,18 +305,27 @@ static inline uint32_t first_nonzero(const pte_t *table, uint32_t i,
 	return table[i] ? i : end;
 }
 
-/* visit_table's loop, inlined with every and other's presence known, so
- * that each of the four copies tests neither per entry. */
+/* Whether a walk of this kind visits entry e (WALK_EVERY: all). */
+static inline __attribute__((always_inline)) bool wanted(pte_t e,
+                                                         enum walk_kind kind)
+{
+	if (kind == WALK_USED)
+		return (e & PTE_PRESENT) || PTE_IS_SWAP(e);
+	return kind == WALK_EVERY || (e & PTE_PRESENT);
+}
+
+/* visit_table's loop, inlined with the kind and other's presence known,
+ * so that each of the copies tests neither per entry. */
 static inline __attribute__((always_inline)) int
 visit_entries(pte_t *table, pte_t *other, uintptr_t base, uint32_t first,
-              uint32_t end, bool every, vmm_walk_fn fn, void *arg)
+              uint32_t end, enum walk_kind kind, vmm_walk_fn fn, void *arg)
 {
 	for (uint32_t i = first; i < end; i++) {
-		if (!every && !(table[i] & PTE_PRESENT)) { /* skip absent */
+		if (!wanted(table[i], kind)) { /* skip absent */
 			i = first_nonzero(table, i, end);
 			if (i == end)
 				return 0;
-			if (!(table[i] & PTE_PRESENT))
+			if (!wanted(table[i], kind))
 				continue; /* not 0, yet absent: not ours */
 		}
 		int err = fn(base + (i << 12), &table[i],
@@ -304,18 +337,26 @@ visit_entries(pte_t *table, pte_t *other, uintptr_t base, uint32_t first,
 }
 
 static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
-                       uint32_t first, uint32_t end, bool every, vmm_walk_fn fn,
-                       void *arg)
+                       uint32_t first, uint32_t end, enum walk_kind kind,
+                       vmm_walk_fn fn, void *arg)
 {
-	if (every)
+	switch (kind) {
+	case WALK_EVERY:
 		return other ? visit_entries(table, other, base, first, end,
-		                             true, fn, arg)
+		                             WALK_EVERY, fn, arg)
 		             : visit_entries(table, NULL, base, first, end,
-		                             true, fn, arg);
-	return other ? visit_entries(table, other, base, first, end, false, fn,
-	                             arg)
-	             : visit_entries(table, NULL, base, first, end, false, fn,
-	                             arg);
+		                             WALK_EVERY, fn, arg);
+	case WALK_USED:
+		return other ? visit_entries(table, other, base, first, end,
+		                             WALK_USED, fn, arg)
+		             : visit_entries(table, NULL, base, first, end,
+		                             WALK_USED, fn, arg);
+	default:
+		return other ? visit_entries(table, other, base, first, end,
+		                             WALK_PRESENT, fn, arg)
+		             : visit_entries(table, NULL, base, first, end,
+		                             WALK_PRESENT, fn, arg);
+	}
 }
 
 /*
@@ -328,7 +369,7 @@ static int visit_table(pte_t *table, pte_t *other, uintptr_t base,
  * returns that.
  */
 static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
-                uintptr_t to, bool every, vmm_walk_fn fn, void *arg)
+                uintptr_t to, enum walk_kind kind, vmm_walk_fn fn, void *arg)
 {
 	ASSERT(PAGE_OFFSET(from) == 0 && PAGE_OFFSET(to) == 0 && from <= to);
 	if (from == to)
@@ -343,9 +384,9 @@ static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
 	pde_t *other_pd = other ? kmap(other) : NULL;
 
 	for (uint32_t pdx = first_pdx; pdx <= last_pdx && !err; pdx++) {
-		if (pd && !every && !(pd[pdx] & PTE_PRESENT))
+		if (pd && kind != WALK_EVERY && !(pd[pdx] & PTE_PRESENT))
 			continue; /* no table: 4 MiB with nothing */
-		pte_t *table = table_of(pd, pdx, every);
+		pte_t *table = table_of(pd, pdx, kind == WALK_EVERY);
 		pte_t *other_table = NULL;
 		if (!table) {
 			err = -ENOMEM;
@@ -363,7 +404,7 @@ static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
 		uint32_t end =
 		        pdx == last_pdx ? PTX(to - 1) + 1 : ENTRIES_PER_TABLE;
 		err = visit_table(table, other_table, (uintptr_t)pdx << 22,
-		                  first, end, every, fn, arg);
+		                  first, end, kind, fn, arg);
 		table_done(other_table, pdx);
 		table_done(table, pdx);
 	}
@@ -378,20 +419,25 @@ static int walk(vmm_space_t space, vmm_space_t other, uintptr_t from,
 int vmm_for_each_present(vmm_space_t space, uintptr_t from, uintptr_t to,
                          vmm_walk_fn fn, void *arg)
 {
-	return walk(space, 0, from, to, false, fn, arg);
+	return walk(space, 0, from, to, WALK_PRESENT, fn, arg);
+}
+
+int vmm_for_each_used(vmm_space_t space, uintptr_t from, uintptr_t to,
+                      vmm_walk_fn fn, void *arg)
+{
+	return walk(space, 0, from, to, WALK_USED, fn, arg);
 }
 
 int vmm_for_each_entry(vmm_space_t space, uintptr_t from, uintptr_t to,
                        vmm_walk_fn fn, void *arg)
 {
-	return walk(space, 0, from, to, true, fn, arg);
+	return walk(space, 0, from, to, WALK_EVERY, fn, arg);
 }
 
-int vmm_for_each_present_with(vmm_space_t space, vmm_space_t other,
-                              uintptr_t from, uintptr_t to, vmm_walk_fn fn,
-                              void *arg)
+int vmm_for_each_used_with(vmm_space_t space, vmm_space_t other, uintptr_t from,
+                           uintptr_t to, vmm_walk_fn fn, void *arg)
 {
-	return walk(space, other, from, to, false, fn, arg);
+	return walk(space, other, from, to, WALK_USED, fn, arg);
 }
 
 int vmm_make_tables_like(vmm_space_t to, vmm_space_t from, uintptr_t start,
@@ -499,6 +545,7 @@ int vmm_copy_to_space(vmm_space_t space, uintptr_t va, const void *src,
 		uint8_t *page = kmap(pa);
 		memcpy(page + PAGE_OFFSET(va), from, n);
 		kunmap(page);
+		vmm_mark_dirty(space, va); /* its bytes are no file's now */
 		va += n;
 		from += n;
 		len -= n;
@@ -547,7 +594,11 @@ int vmm_unmap(vmm_space_t space, uintptr_t va)
 
 void vmm_unmap_and_free(vmm_space_t space, uintptr_t from, uintptr_t to)
 {
-	vmm_for_each_present(space, from, to, unmap_and_release, NULL);
+	if (from < KERNEL_VMA)
+		vmm_for_each_used(space, from, to, unmap_and_release, &space);
+	else
+		vmm_for_each_present(space, from, to, unmap_and_release,
+		                     &space);
 	if (from < KERNEL_VMA)
 		vmm_flush_tlb(space);
 }
@@ -571,6 +622,34 @@ bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
 		kunmap(mapped);
 	irq_restore(irq);
 	return found;
+}
+
+pte_t vmm_entry(vmm_space_t space, uintptr_t va)
+{
+	void *mapped;
+	pte_t entry = 0;
+	bool irq = irq_save();
+	pte_t *pte = find_pte(space, va, false, &mapped);
+
+	if (pte)
+		entry = *pte;
+	if (mapped)
+		kunmap(mapped);
+	irq_restore(irq);
+	return entry;
+}
+
+void vmm_mark_dirty(vmm_space_t space, uintptr_t va)
+{
+	void *mapped;
+	bool irq = irq_save();
+	pte_t *pte = find_pte(space, PAGE_ALIGN_DOWN(va), false, &mapped);
+
+	if (pte && (*pte & PTE_PRESENT))
+		*pte |= PTE_DIRTY; /* the CPU only sets it: no flush needed */
+	if (mapped)
+		kunmap(mapped);
+	irq_restore(irq);
 }
 
 void *vmm_map_phys(paddr_t pa, size_t size)

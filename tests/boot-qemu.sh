@@ -5,6 +5,8 @@
 # Its clock counts instructions at the rate Bochs' does
 # (tools/emulator-clock.conf), so a test's time limit means the same work
 # in both.
+# It gets a fresh swap disk of its own (tools/swap-disk.sh: SWAP_MB MiB,
+# 0 for none), removed when it ends.
 # Exits with QEMU's status: 33 = the kernel said success, 35 = failure,
 # 124 = timed out, 0 = a triple fault (-no-reboot stops QEMU then).
 #
@@ -13,8 +15,12 @@ set -u
 iso=$1 log=$2 timeout_s=$3
 mkdir -p "$(dirname "$log")"
 . "$(dirname "$0")/../tools/emulator-clock.sh"
+. "$(dirname "$0")/../tools/swap-disk.sh"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+swap_disk_new "$dir/swap.img" || exit 1
 
-exec timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" -display none -monitor none \
-	-serial "file:$log" \
+timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
+	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" "${QEMU_SWAP[@]}" \
+	-display none -monitor none -serial "file:$log" \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04

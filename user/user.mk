@@ -9,7 +9,11 @@
 # test asks for more than the default time with a line
 # "// test-timeout: SECONDS" in its source. A test whose behaviour depends
 # on when pages get frames runs once per mode it names in a line
-# "// test-vm: eager lazy": its lines are "NAME SECONDS vm=MODE".
+# "// test-vm: eager lazy": its lines are "NAME SECONDS vm=MODE". A test
+# of swap runs on a small machine, "// test-swap: FRAMES[/SLOTS]" (at most
+# that many user frames resident, and swap slots used), and a test of
+# running out of memory without swap with "// test-swap: off": the line
+# ends with " swap=SETTING" (tests/kernel/ktest_user.c).
 
 INITRD := $(BUILD)/initrd.tar
 
@@ -162,10 +166,12 @@ $(BUILD)/initrd/test-list: FORCE
 			"$$src" | head -n 1); \
 		modes=$$(sed -n 's|^// test-vm: *\([a-z ]*\)$$|\1|p' \
 			"$$src" | head -n 1); \
+		swap=$$(sed -n 's|^// test-swap: *\([a-z0-9/]*\) *$$| swap=\1|p' \
+			"$$src" | head -n 1); \
 		if [ -z "$$modes" ]; then \
-			echo "$$(basename "$$src" .c) $${limit:-30}"; \
+			echo "$$(basename "$$src" .c) $${limit:-30}$$swap"; \
 		else for mode in $$modes; do \
-			echo "$$(basename "$$src" .c) $${limit:-30} vm=$$mode"; \
+			echo "$$(basename "$$src" .c) $${limit:-30} vm=$$mode$$swap"; \
 		done; fi; \
 	done > $@.new
 	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@

@@ -80,9 +80,9 @@ static bool fake_can_evict(void *ctx, uint32_t slot)
 	return !f->pinned[slot];
 }
 
-static struct evict_ops fake_ops(struct fake *f)
+static struct evict_set_ops fake_ops(struct fake *f)
 {
-	return (struct evict_ops){fake_test_and_clear, fake_can_evict, f};
+	return (struct evict_set_ops){fake_test_and_clear, fake_can_evict, f};
 }
 
 static void fill(struct fake *f, enum evict_policy policy)
@@ -99,16 +99,16 @@ static void fifo_ignores_accessed_bits(void **state)
 	struct fake f;
 	(void)state;
 	fill(&f, EVICT_FIFO);
-	struct evict_ops ops = fake_ops(&f);
+	struct evict_set_ops ops = fake_ops(&f);
 	f.accessed[0] = true;
-	assert_int_equal(evict_choose(&f.set, &ops), 0);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 0);
 	assert_int_equal(f.tests, 0);
 	evict_set_replace(&f.set, 0, 104);
 	/* The next oldest, then round to the page that replaced it. */
-	assert_int_equal(evict_choose(&f.set, &ops), 1);
-	assert_int_equal(evict_choose(&f.set, &ops), 2);
-	assert_int_equal(evict_choose(&f.set, &ops), 3);
-	assert_int_equal(evict_choose(&f.set, &ops), 0);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 1);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 2);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 3);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 0);
 }
 
 static void clock_gives_second_chance_and_clears(void **state)
@@ -116,17 +116,17 @@ static void clock_gives_second_chance_and_clears(void **state)
 	struct fake f;
 	(void)state;
 	fill(&f, EVICT_CLOCK);
-	struct evict_ops ops = fake_ops(&f);
+	struct evict_set_ops ops = fake_ops(&f);
 	f.accessed[0] = f.accessed[1] = true;
-	assert_int_equal(evict_choose(&f.set, &ops), 2);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 2);
 	/* It passed 0 and 1: their bits are clear now. */
 	assert_false(f.accessed[0]);
 	assert_false(f.accessed[1]);
 	/* Every bit set: one turn clears them, the hand's first page goes. */
 	for (int i = 0; i < 4; i++)
 		f.accessed[i] = true;
-	assert_int_equal(evict_choose(&f.set, &ops), 3);
-	assert_int_equal(evict_choose(&f.set, &ops), 0);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 3);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 0);
 }
 
 static void pinned_pages_are_never_chosen(void **state)
@@ -135,12 +135,12 @@ static void pinned_pages_are_never_chosen(void **state)
 	(void)state;
 	for (enum evict_policy p = 0; p < EVICT_POLICIES; p++) {
 		fill(&f, p);
-		struct evict_ops ops = fake_ops(&f);
+		struct evict_set_ops ops = fake_ops(&f);
 		f.pinned[0] = f.pinned[1] = f.pinned[3] = true;
 		for (int round = 0; round < 8; round++)
-			assert_int_equal(evict_choose(&f.set, &ops), 2);
+			assert_int_equal(evict_set_choose(&f.set, &ops), 2);
 		f.pinned[2] = true;
-		assert_int_equal(evict_choose(&f.set, &ops), -1);
+		assert_int_equal(evict_set_choose(&f.set, &ops), -1);
 	}
 }
 
@@ -149,13 +149,13 @@ static void aging_picks_the_least_recently_sampled(void **state)
 	struct fake f;
 	(void)state;
 	fill(&f, EVICT_LRU);
-	struct evict_ops ops = fake_ops(&f);
+	struct evict_set_ops ops = fake_ops(&f);
 	/* Samples: slot 2 used in the oldest, slots 0, 1, 3 later. */
 	f.accessed[2] = true;
-	evict_age(&f.set, &ops);
+	evict_set_age(&f.set, &ops);
 	f.accessed[0] = f.accessed[1] = f.accessed[3] = true;
-	evict_age(&f.set, &ops);
-	assert_int_equal(evict_choose(&f.set, &ops), 2);
+	evict_set_age(&f.set, &ops);
+	assert_int_equal(evict_set_choose(&f.set, &ops), 2);
 	/* Ages are shifted, the bits cleared by sampling. */
 	assert_int_equal(f.ages[0], 0x80 >> 2 | 0x80);
 	assert_false(f.accessed[0]);
@@ -167,11 +167,11 @@ static void random_repeats_with_its_seed(void **state)
 	(void)state;
 	fill(&a, EVICT_RANDOM);
 	fill(&b, EVICT_RANDOM);
-	struct evict_ops ops_a = fake_ops(&a), ops_b = fake_ops(&b);
+	struct evict_set_ops ops_a = fake_ops(&a), ops_b = fake_ops(&b);
 	int seen[4] = {0};
 	for (int i = 0; i < 64; i++) {
-		int va = evict_choose(&a.set, &ops_a);
-		assert_int_equal(va, evict_choose(&b.set, &ops_b));
+		int va = evict_set_choose(&a.set, &ops_a);
+		assert_int_equal(va, evict_set_choose(&b.set, &ops_b));
 		assert_in_range(va, 0, 3);
 		seen[va]++;
 	}

@@ -142,6 +142,20 @@ static const struct ktest {
          test_read_makes_ready_only_what_it_fills},
         {"execv: the pid and parent stay; the name is the new program's",
          test_execv_keeps_pid_and_parent_takes_name},
+        {"ata: sectors spread over the whole disk, first and last, read "
+         "back",
+         test_ata_reads_back_across_the_disk},
+        {"ata: a 300-sector write reads back in other pieces",
+         test_ata_long_runs_split_into_commands},
+        {"ata: a page goes from a frame to the disk's last sectors and "
+         "back",
+         test_ata_pages_between_frames_and_disk},
+        {"ata: a request past the disk's end is -EINVAL and writes nothing",
+         test_ata_past_the_end_is_refused},
+        {"ata: a caller sleeps on the disk while another process runs",
+         test_ata_caller_sleeps_while_others_run},
+        {"ata: two processes' requests take turns, none lost",
+         test_ata_two_callers_take_turns},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

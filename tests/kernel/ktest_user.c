@@ -18,12 +18,14 @@
 #include "tests/kernel/ktest_user.h"
 
 #include "kernel/clock.h"
+#include "kernel/cmdline.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "kernel/swap.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -34,8 +36,54 @@
 struct user_test {
 	char name[INITRD_NAME_MAX + 1];
 	uint32_t seconds;
-	char vm_arg[12]; /* "vm=eager", "vm=lazy" or "" */
+	char vm_arg[12];   /* "vm=eager", "vm=lazy" or "" */
+	char swap_arg[24]; /* "swap=off", "swap=FRAMES[/SLOTS]" or "" */
 };
+
+/* Copies the word at *p (up to eol) into out (size n), past it. */
+static void take_word(const char **p, const char *eol, char *out, size_t n)
+{
+	size_t m = 0;
+
+	while (*p < eol && **p == ' ')
+		(*p)++;
+	while (*p < eol && **p != ' ' && m < n - 1)
+		out[m++] = *(*p)++;
+	out[m] = '\0';
+}
+
+/* Reads a decimal number at *p, past it. */
+static uint32_t take_number(const char **p)
+{
+	uint32_t n = 0;
+
+	while (**p >= '0' && **p <= '9')
+		n = n * 10 + (uint32_t)(*(*p)++ - '0');
+	return n;
+}
+
+/* The swap setting a test runs with (swap_set_test_limits): "swap=off"
+ * (no eviction: the tests of running out of memory), "swap=F" (at most F
+ * user frames: a small machine) or "swap=F/S" (and S slots); "" is the
+ * machine as it booted. */
+static void set_swap(const char *arg)
+{
+	if (!arg[0]) {
+		swap_set_test_limits(true, 0, 0);
+		return;
+	}
+	const char *p = arg + strlen("swap=");
+	if (strcmp(p, "off") == 0) {
+		swap_set_test_limits(false, 0, 0);
+		return;
+	}
+	uint32_t frames = take_number(&p), slots = 0;
+	if (*p == '/') {
+		p++;
+		slots = take_number(&p);
+	}
+	swap_set_test_limits(true, frames, slots);
+}
 
 /* Parses line number `index` of test-list; false past the end. */
 static bool test_at(unsigned index, struct user_test *t)
@@ -63,13 +111,19 @@ static bool test_at(unsigned index, struct user_test *t)
 				             (uint32_t)(*p++ - '0');
 			if (t->seconds == 0)
 				t->seconds = 30;
-			while (p < eol && *p == ' ')
-				p++;
-			size_t m = 0;
-			while (p < eol && *p != ' ' &&
-			       m < sizeof(t->vm_arg) - 1)
-				t->vm_arg[m++] = *p++;
-			t->vm_arg[m] = '\0';
+			char word[sizeof(t->swap_arg)];
+			t->vm_arg[0] = t->swap_arg[0] = '\0';
+			for (take_word(&p, eol, word, sizeof(word)); word[0];
+			     take_word(&p, eol, word, sizeof(word))) {
+				if (strncmp(word, "vm=", 3) == 0)
+					format_snprintf(t->vm_arg,
+					                sizeof(t->vm_arg), "%s",
+					                word);
+				else if (strncmp(word, "swap=", 5) == 0)
+					format_snprintf(t->swap_arg,
+					                sizeof(t->swap_arg),
+					                "%s", word);
+			}
 			return n > 0;
 		}
 		p = eol + 1;
@@ -191,10 +245,23 @@ unsigned ktest_run_user_tests(unsigned first_number)
 	unsigned failed = 0;
 	char why[80];
 
+	/* "only=PREFIX" on the command line runs only the user tests whose
+	 * name starts with PREFIX (the others are skipped): one test's boot
+	 * while working on it. */
+	const char *only = cmdline_value("only");
+
 	for (unsigned i = 0; test_at(i, &t); i++) {
 		struct ktest_user_result result;
+
+		if (only && strncmp(t.name, only, strlen(only)) != 0) {
+			kprintf("ok %u - user: %s # SKIP not selected by "
+			        "only=%s\n",
+			        first_number + i, t.name, only);
+			continue;
+		}
 		enum vm_mode mode = vm_default_mode();
-		char name[sizeof(t.name) + sizeof(t.vm_arg) + 3];
+		char name[sizeof(t.name) + sizeof(t.vm_arg) +
+		          sizeof(t.swap_arg) + 5];
 
 		if (t.vm_arg[0]) {
 			/* the process keeps the mode it is spawned with */
@@ -206,8 +273,15 @@ unsigned ktest_run_user_tests(unsigned first_number)
 		} else {
 			format_snprintf(name, sizeof(name), "%s", t.name);
 		}
+		if (t.swap_arg[0]) {
+			size_t n = strlen(name);
+			format_snprintf(name + n, sizeof(name) - n, " (%s)",
+			                t.swap_arg);
+		}
+		set_swap(t.swap_arg);
 		ktest_user_run(t.name, t.vm_arg[0] ? t.vm_arg : NULL, t.seconds,
 		               &result, why, sizeof(why));
+		set_swap("");
 		vm_set_default_mode(mode);
 		if (why[0]) {
 			failed++;

@@ -64,4 +64,11 @@ void test_slab_wild_pointer_multi_page_cache_panics(void);
 void test_slab_debug_catches_overrun_and_use_after_free(void);
 void test_slab_no_leak_after_200_processes(void);
 
+void test_ata_reads_back_across_the_disk(void);
+void test_ata_long_runs_split_into_commands(void);
+void test_ata_pages_between_frames_and_disk(void);
+void test_ata_past_the_end_is_refused(void);
+void test_ata_caller_sleeps_while_others_run(void);
+void test_ata_two_callers_take_turns(void);
+
 #endif

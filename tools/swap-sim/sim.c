@@ -225,7 +225,7 @@ int sim_run(const struct sim_trace *trace, enum sim_policy policy,
 	               policy < SIM_LRU_EXACT ? (enum evict_policy)policy
 	                                      : EVICT_FIFO,
 	               frames, run.page_in, run.ages, seed);
-	struct evict_ops ops = {sim_test_and_clear, NULL, &run};
+	struct evict_set_ops ops = {sim_test_and_clear, NULL, &run};
 	uint32_t used = 0;
 
 	for (size_t i = 0; i < trace->count; i++) {
@@ -247,8 +247,8 @@ int sim_run(const struct sim_trace *trace, enum sim_policy policy,
 				else if (policy == SIM_OPT)
 					slot = choose_by_stamp(&run, true);
 				else
-					slot = (uint32_t)evict_choose(&run.set,
-					                              &ops);
+					slot = (uint32_t)evict_set_choose(
+					        &run.set, &ops);
 				uint32_t victim = run.page_in[slot];
 				if (run.dirty[victim]) {
 					result->writes++;
@@ -268,7 +268,7 @@ int sim_run(const struct sim_trace *trace, enum sim_policy policy,
 			run.dirty[page] = true;
 		run.stamp[slot] = policy == SIM_OPT ? next[i] : i;
 		if (policy == SIM_LRU && sample && (i + 1) % sample == 0)
-			evict_age(&run.set, &ops);
+			evict_set_age(&run.set, &ops);
 	}
 	ret = 0;
 out:

@@ -9,6 +9,7 @@
  */
 // test-timeout: 120
 // test-vm: eager lazy
+// test-swap: off
 #include <errno.h>
 #include <memos.h>
 #include <stdio.h>

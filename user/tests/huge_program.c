@@ -5,6 +5,7 @@
  * program is still refused at spawn in both modes (spawn_errors).
  */
 // test-vm: eager lazy
+// test-swap: off
 #include <memos.h>
 
 #include "check.h"

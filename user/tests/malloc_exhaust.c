@@ -13,6 +13,7 @@
  */
 // test-timeout: 60
 // test-vm: eager lazy
+// test-swap: off
 #include <errno.h>
 #include <malloc.h>
 #include <memos.h>

@@ -7,6 +7,7 @@
  */
 // test-timeout: 120
 // test-vm: lazy
+// test-swap: off
 #include <memos.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,0 +1,46 @@
+# The swap disk every boot of memos gets (docs/disk.md): a sparse file of
+# SWAP_MB MiB, attached as the primary channel's slave disk. Sourced by the
+# scripts that boot memos (tests/boot-qemu.sh, tests/shell-qemu.sh,
+# tests/run-bochs.sh, tools/bochs.sh...). Each boot that writes to its disk
+# gets its own fresh file: tests run side by side and must not share one.
+#
+#   SWAP_MB   the disk's size in MiB (default 128: the machine's memory);
+#             0 boots with no disk, as a machine without swap.
+#
+# swap_disk_new FILE: makes FILE a zero-filled sparse disk of SWAP_MB MiB
+# (truncate: it takes no room until written) and sets
+#   QEMU_SWAP   QEMU's options attaching it (an array; empty with no disk)
+#   BOCHS_SWAP, BOCHS_SWAP_CYLINDERS, BOCHS_SWAP_HEADS, BOCHS_SWAP_SPT
+#               (exported) tools/bochsrc.txt's ata0-slave line
+# Bochs wants cylinders x heads x sectors-per-track x 512 to be the file's
+# size exactly: 16 heads of 32 sectors make a cylinder of 256 KiB, so a
+# disk of N MiB has 4N cylinders.
+SWAP_MB=${SWAP_MB:-128}
+
+swap_disk_new() {
+	local file=$1
+	QEMU_SWAP=()
+	export BOCHS_SWAP=$file BOCHS_SWAP_HEADS=16 BOCHS_SWAP_SPT=32
+	export BOCHS_SWAP_CYLINDERS=$((SWAP_MB * 4))
+	case $SWAP_MB in
+	'' | *[!0-9]*)
+		echo "swap disk: SWAP_MB=$SWAP_MB is not a number of MiB" >&2
+		return 1
+		;;
+	esac
+	[ "$SWAP_MB" -gt 0 ] || return 0
+	mkdir -p "$(dirname "$file")"
+	rm -f "$file"
+	truncate -s "${SWAP_MB}M" "$file" || return 1
+	QEMU_SWAP=(-drive "file=$file,format=raw,if=ide,index=1")
+}
+
+# bochs_config_for_swap CONFIG OUT: CONFIG as is, or without its ata0-slave
+# line when SWAP_MB is 0 (Bochs has no "no disk here" value for it).
+bochs_config_for_swap() {
+	if [ "$SWAP_MB" -gt 0 ]; then
+		cp "$1" "$2"
+	else
+		sed '/^ata0-slave:/d' "$1" > "$2"
+	fi
+}
