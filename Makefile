@@ -11,6 +11,10 @@ LAYOUT_DEFS := -DKERNEL_VMA=$(KERNEL_VMA) -DKERNEL_PHYS=$(KERNEL_PHYS)
 BUILD := build
 .DEFAULT_GOAL := all
 
+# The swap disk's size in MiB (0: none), and the disk (see its rule).
+SWAP_MB ?= 128
+SWAP_IMG := $(BUILD)/swap.img
+
 # `make V=1` shows every command; by default one short line per file.
 ifeq ($(V),1)
 Q :=
@@ -155,7 +159,8 @@ KERNEL_TEST_C := \
 	tests/kernel/test_user_limit.c \
 	tests/kernel/test_console_read.c \
 	tests/kernel/test_execv.c \
-	tests/kernel/test_ata.c
+	tests/kernel/test_ata.c \
+	tests/kernel/test_mem_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \
 	       $(patsubst %.c,$(BUILD)/kernel/%.o,$(KERNEL_C))
@@ -192,6 +197,7 @@ include tests/buddy.mk
 include tools/heapviz.mk
 include tests/gdb.mk
 include tests/bochs.mk
+include tests/disk.mk
 include tools/view/view.mk
 include tools/swap-sim/swap-sim.mk
 include labs/labs.mk
@@ -200,7 +206,7 @@ include labs/labs.mk
 TEST_SUITES += tools/doc-quotes
 
 .PHONY: all
-all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM)
+all: $(KERNEL_ELF) $(ISO) $(KERNEL_SYM) $(SWAP_IMG)
 
 # ---- Kernel build ---------------------------------------------------------
 $(BUILD)/kernel/%.o: %.c
@@ -261,16 +267,31 @@ define make_iso
 	$(Q)grub-mkrescue -o $@ $@.dir 2> $@.log || { cat $@.log; exit 1; }
 endef
 
-# The kernel command line of build/os.iso: `make run CMDLINE="..."`.
-# build/cmdline.txt changes only when CMDLINE does, so the ISO is rebuilt
+# The kernel command line of build/os.iso: `make run CMDLINE="..."`;
+# `make run MEM=4` adds mem=4 (4 MiB of frames for users: docs/disk.md).
+# build/cmdline.txt changes only when the line does, so the ISO is rebuilt
 # exactly then.
 CMDLINE ?= init=sh
+ISO_CMDLINE := $(CMDLINE)$(if $(MEM), mem=$(MEM))
 $(BUILD)/cmdline.txt: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+	@echo '$(ISO_CMDLINE)' | cmp -s - $@ || echo '$(ISO_CMDLINE)' > $@
 
 $(ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg $(BUILD)/cmdline.txt
-	$(call make_iso,$@,$(CMDLINE))
+	$(call make_iso,$@,$(ISO_CMDLINE))
+
+# The swap disk `make run`, `make bochs` and the others attach as the
+# primary slave (docs/disk.md): SWAP_MB MiB (default 128, the machine's
+# memory), a sparse file (truncate: no room taken until written).
+# SWAP_MB=0: no disk. Rebuilt, empty, when SWAP_MB changes. The tests
+# give each boot a fresh one of their own (tools/swap-disk.sh).
+$(BUILD)/swap-mb.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(SWAP_MB)' | cmp -s - $@ || echo '$(SWAP_MB)' > $@
+$(SWAP_IMG): $(BUILD)/swap-mb.txt
+	$(call say,TRUNCATE,$@)
+	$(Q)rm -f $@
+	$(Q)if [ '$(SWAP_MB)' -gt 0 ]; then truncate -s $(SWAP_MB)M $@; fi
 
 # The same kernel with other command lines: build/os-WORD+WORD.iso boots
 # with "WORD WORD".
@@ -337,8 +358,12 @@ HOST_TEST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 
 # ---- Running --------------------------------------------------------------
 QEMU := qemu-system-i386
+# The swap disk: the primary channel's slave (the CD is the secondary's
+# master, where -cdrom puts it).
+QEMU_SWAP_DRIVE := -drive file=$(SWAP_IMG),format=raw,if=ide,index=1
 QEMU_FLAGS := -m 128M -no-reboot -boot d \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(filter-out 0,$(SWAP_MB)),$(QEMU_SWAP_DRIVE))
 
 .PHONY: FORCE deps run run-vga gdb bochs bochs-gui test check clean help format check-format
 
@@ -424,6 +449,7 @@ check-format:
 
 help:
 	@echo "make run      build and boot in QEMU (serial console in this terminal)"
+	@echo "              MEM=N: mem=N (N MiB of user frames); SWAP_MB=N: the swap disk's size (0: none)"
 	@echo "make test     build and run every test; prints 'N passed, N failed'"
 	@echo "make          build build/kernel.elf and build/os.iso"
 	@echo "make view     boot as make run, with a live page of memory in the browser (docs/view.md)"

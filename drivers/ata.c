@@ -66,11 +66,11 @@
 #define ATA_MAX_SECTORS_PER_COMMAND 256
 
 /* IDENTIFY's answer, in 16-bit words: what the driver reads of it. */
-#define ID_MODEL 27            /* 40 characters, two per word, swapped */
-#define ID_CAPABILITIES 49     /* bit 9: LBA supported */
-#define ID_LBA28_SECTORS 60    /* words 60-61: sectors LBA28 reaches */
-#define ID_COMMAND_SETS 83     /* bit 10: LBA48 supported */
-#define ID_LBA48_SECTORS 100   /* words 100-103 */
+#define ID_MODEL 27          /* 40 characters, two per word, swapped */
+#define ID_CAPABILITIES 49   /* bit 9: LBA supported */
+#define ID_LBA28_SECTORS 60  /* words 60-61: sectors LBA28 reaches */
+#define ID_COMMAND_SETS 83   /* bit 10: LBA48 supported */
+#define ID_LBA48_SECTORS 100 /* words 100-103 */
 #define ID_CAPABILITY_LBA 0x0200
 #define ID_COMMAND_SET_LBA48 0x0400
 
@@ -137,7 +137,7 @@ static const char *status_names(uint8_t status, char *out, size_t room)
 		if (!(status & bits[i].bit))
 			continue;
 		n += format_snprintf(out + n, room - n, "%s%s", n ? " " : "",
-		               bits[i].name);
+		                     bits[i].name);
 		if (n >= room)
 			break;
 	}
@@ -284,8 +284,7 @@ static int wait_for_device(const struct ata_request *rq)
 
 /* Checks the status after a step: an error, or no data where some must
  * come (want_drq), ends the request. */
-static int check_status(const struct ata_request *rq, int status,
-                        bool want_drq)
+static int check_status(const struct ata_request *rq, int status, bool want_drq)
 {
 	if (status < 0)
 		return status;
@@ -333,8 +332,7 @@ static void move_sector(const struct ata_request *rq, uint32_t i)
  *          write 256 words, IRQ (or BSY clear); DRQ set again while
  *          sectors remain.
  */
-static int run_command(const struct ata_request *rq, uint32_t first,
-                       uint32_t n)
+static int run_command(const struct ata_request *rq, uint32_t first, uint32_t n)
 {
 	uint32_t lba = rq->lba + first;
 	int err;
@@ -365,8 +363,7 @@ static int run_command(const struct ata_request *rq, uint32_t first,
 	for (uint32_t i = 0; i < n; i++) {
 		if (rq->write) {
 			move_sector(rq, first + i);
-			err = check_status(rq, wait_for_device(rq),
-			                   i + 1 < n);
+			err = check_status(rq, wait_for_device(rq), i + 1 < n);
 		} else {
 			err = check_status(rq, wait_for_device(rq), true);
 			if (!err)
@@ -542,8 +539,8 @@ int ata_init(void)
 		        disk_model);
 		return -ENODEV;
 	}
-	uint32_t sectors = id[ID_LBA28_SECTORS] |
-	                   (uint32_t)id[ID_LBA28_SECTORS + 1] << 16;
+	uint32_t sectors =
+	        id[ID_LBA28_SECTORS] | (uint32_t)id[ID_LBA28_SECTORS + 1] << 16;
 	bool bigger = (id[ID_COMMAND_SETS] & ID_COMMAND_SET_LBA48) &&
 	              (id[ID_LBA48_SECTORS + 1] > 0x0FFF ||
 	               id[ID_LBA48_SECTORS + 2] || id[ID_LBA48_SECTORS + 3]);

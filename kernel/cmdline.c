@@ -78,6 +78,29 @@ const char *cmdline_value(const char *key)
 	return NULL;
 }
 
+bool cmdline_number(const char *key, uint32_t *value)
+{
+	const char *text = cmdline_value(key);
+	uint32_t n = 0;
+
+	if (!text)
+		return false;
+	for (const char *c = text; *c; c++) {
+		uint32_t digit = (uint32_t)(*c - '0');
+
+		if (*c < '0' || *c > '9' || n > (UINT32_MAX - digit) / 10)
+			goto not_a_number;
+		n = n * 10 + digit;
+	}
+	if (!text[0])
+		goto not_a_number;
+	*value = n;
+	return true;
+not_a_number:
+	kprintf("%s: %s=%s is not a number: ignored\n", key, key, text);
+	return false;
+}
+
 int cmdline_choice(const char *key, const char *const choices[], int fallback)
 {
 	const char *value = cmdline_value(key);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Keeps a copy of line (which may be NULL): up to its NUL, but never more
  * than room bytes (what may be read there) nor than 255. */
@@ -19,6 +20,13 @@ bool cmdline_test_mode(void);
 /* The value of a "key=value" word (up to the next space, in a static
  * buffer), or NULL if there is none. */
 const char *cmdline_value(const char *key);
+
+/*
+ * The option "key=N", N a decimal number: true with N in *value; false
+ * when the word is absent, or (after the message "KEY: KEY=VALUE is not a
+ * number: ignored") when VALUE is not a number below 2^32.
+ */
+bool cmdline_number(const char *key, uint32_t *value);
 
 /*
  * The option "key=value" picks one of choices (a NULL-terminated list):

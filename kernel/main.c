@@ -56,6 +56,29 @@ static void print_banner(void)
 	        pmm_policy_name());
 }
 
+/*
+ * mem=N: once the kernel has booted, N MiB of free frames stay for the
+ * processes (their pages, and the page tables and kernel stacks made for
+ * them) and the rest of RAM goes unused: a small machine, for swapping.
+ */
+static void limit_memory(void)
+{
+	const uint32_t frames_per_mib = 1024 * 1024 / PAGE_SIZE;
+	uint32_t mib, retired;
+
+	if (!cmdline_number("mem", &mib))
+		return;
+	if (mib > pmm_free_frames() / frames_per_mib) {
+		kprintf("mem: mem=%u, but only %u MiB are free: no limit\n",
+		        mib, pmm_free_frames() / frames_per_mib);
+		return;
+	}
+	retired = pmm_keep_free(mib * frames_per_mib);
+	kprintf("mem: mem=%u: %u frames (%u MiB) left free for processes, "
+	        "%u frames of RAM unused\n",
+	        mib, pmm_free_frames(), mib, retired);
+}
+
 /* Runs the first user program, waits for it to end, and powers off
  * with a status that says whether it exited with 0. */
 static void run_init(const char *name)
@@ -118,11 +141,12 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	console_init();
 	pit_init(sched_tick);
 	clock_init(); /* 60 ms: measures the TSC against the PIT */
-	ata_init();   /* the swap disk, if there is one */
-	swap_init();  /* swap on it (or none) */
 	cpu_enable_interrupts();
 
 	print_banner();
+	ata_init();     /* the swap disk, if there is one */
+	swap_init();    /* swap on it (or none) */
+	limit_memory(); /* mem=N: the boot's frames are taken by now */
 	if (cmdline_has_word("fault-demo"))
 		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())

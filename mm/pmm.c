@@ -381,6 +381,28 @@ static void choose_policy(enum pmm_policy policy)
 		        BUDDY_MAX_FRAMES / 256, left_out);
 }
 
+uint32_t pmm_keep_free(uint32_t keep)
+{
+	uint32_t retired = 0;
+
+	/* Taken the usual way (either policy's bookkeeping stays right: the
+	 * buddy allocator just never gets them back), then unmanaged, as
+	 * pmm_init leaves a reserved frame: used, not managed. */
+	while (free_frames > keep) {
+		paddr_t frame = pmm_alloc_frame();
+		bool irq;
+
+		if (!frame)
+			break;
+		irq = irq_save();
+		bit_clear(managed, frame / PAGE_SIZE);
+		total_frames--;
+		irq_restore(irq);
+		retired++;
+	}
+	return retired;
+}
+
 const char *pmm_policy_name(void)
 {
 	return pmm_policy_names[buddy_policy ? PMM_BUDDY : PMM_BITMAP];

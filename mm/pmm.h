@@ -70,6 +70,15 @@ bool pmm_reclaim(void);
 paddr_t pmm_alloc_run(uint32_t n);
 void pmm_free_run(paddr_t first, uint32_t n);
 
+/*
+ * Keeps keep frames free and retires every other free frame: they stop
+ * being managed, as if the machine had that much less RAM (the total
+ * drops too), for good. kmain calls it once the kernel has booted, for
+ * the command line's mem=N (N MiB of frames left for processes). Returns
+ * how many frames it retired (0 if no more than keep are free).
+ */
+uint32_t pmm_keep_free(uint32_t keep);
+
 /* The policy pmm_init was given: "bitmap" or "buddy". */
 const char *pmm_policy_name(void);
 

@@ -70,7 +70,10 @@ DISPLAY=:$(head -n 1 "$dir/display")
 export DISPLAY
 
 printf 'lb "kmain"\nc\n' > "$dir/commands"
-BOCHS_LOG=$logs/bochs-gui.log BOCHS_SERIAL_LOG=$serial \
+# A fresh swap disk of its own (tools/bochs.sh attaches SWAP_IMG).
+. tools/swap-disk.sh
+swap_disk_new "$dir/swap.img" || exit 1
+SWAP_IMG=$dir/swap.img BOCHS_LOG=$logs/bochs-gui.log BOCHS_SERIAL_LOG=$serial \
 	BOCHS_DEBUGGER_LOG=$debugger_log \
 	timeout -k 5 "$timeout_s" tools/bochs.sh gui "$iso" "$dir/commands" \
 	> "$logs/bochs-gui-console.log" 2>&1 &

@@ -18,8 +18,12 @@ sections=("A five-line session" "Stopping in a user program"
 	"A user program that crashes")
 
 . tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
-commands=$(mktemp)
-trap 'rm -f "$commands"' EXIT
+. tools/swap-disk.sh      # a fresh swap disk of SWAP_MB MiB (0: none)
+swap=$(mktemp -d)
+commands=$swap/commands
+trap 'rm -rf "$swap"' EXIT
+swap_disk_new "$swap/swap.img" || exit 1
+bochs_config_for_swap tools/bochsrc.txt "$swap/bochsrc.txt"
 echo "ldsym global \"$(dirname "$iso")/kernel.sym\"" > "$commands"
 # guide_block HEADING: the lines of the first ``` block after "## HEADING"
 # that is not a quote of output (a block after a "<!-- quote" marker line,
@@ -49,7 +53,7 @@ echo c >> "$commands"
 BOCHS_ISO=$iso BOCHS_SERIAL_LOG=$logs/bochs-session-serial.log \
 	BOCHS_LOG=$logs/bochs-session.log TERM=dumb \
 	timeout -s INT -k 10 "$timeout_s" \
-	bochs -q -f tools/bochsrc.txt -rc "$commands" \
+	bochs -q -f "$swap/bochsrc.txt" -rc "$commands" \
 	> "$console_log" 2>&1 <<< quit
 status=$?
 

@@ -29,8 +29,11 @@ port=$((20000 + $$ % 20000))
 while ss -Hltn "sport = :$port" 2> /dev/null | grep -q .; do
 	port=$((20000 + (port - 20000 + 1) % 20000))
 done
+. tools/swap-disk.sh # a fresh swap disk of SWAP_MB MiB (0: none)
+swap_disk_new "$dir/swap.img" || exit 1
+bochs_config_for_swap tools/bochsrc.txt "$dir/bochsrc.in"
 sed "s|^com1: .*|com1: enabled=1, mode=socket-server, dev=localhost:$port|" \
-	tools/bochsrc.txt > "$dir/bochsrc.txt"
+	"$dir/bochsrc.in" > "$dir/bochsrc.txt"
 echo c > "$dir/commands"
 BOCHS_ISO=$iso BOCHS_SERIAL_LOG=/dev/null BOCHS_LOG=$bochs_log TERM=dumb \
 	timeout -s INT -k 10 "$timeout_s" \

@@ -32,19 +32,24 @@ rm -f "$serial_log" "$bochs_log" "$console_log"
 # The debugger's first commands: the kernel's symbols when they sit beside
 # the ISO (they name the function in a hang's report), then continue.
 . tools/emulator-clock.sh # BOCHS_IPS, which tools/bochsrc.txt needs
-commands=$(mktemp)
-trap 'rm -f "$commands"' EXIT
+. tools/swap-disk.sh      # a fresh swap disk of SWAP_MB MiB (0: none)
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+commands=$dir/commands
+swap_disk_new "$dir/swap.img" || exit 1
+bochs_config_for_swap tools/bochsrc.txt "$dir/bochsrc.txt"
 # (build/os-test*.iso boot build/kernel-test.elf, the others kernel.elf.)
 case $(basename "$iso") in
 os-test*) symbols=$(dirname "$iso")/kernel-test.sym ;;
 *) symbols=$(dirname "$iso")/kernel.sym ;;
 esac
+: > "$commands"
 [ -f "$symbols" ] && echo "ldsym global \"$symbols\"" > "$commands"
 echo c >> "$commands"
 
 BOCHS_ISO=$iso BOCHS_SERIAL_LOG=$serial_log BOCHS_LOG=$bochs_log TERM=dumb \
 	timeout -s INT -k 10 "$timeout_s" \
-	bochs -q -f tools/bochsrc.txt -rc "$commands" \
+	bochs -q -f "$dir/bochsrc.txt" -rc "$commands" \
 	> "$console_log" 2>&1 <<< quit
 status=$?
 [ "$status" = 137 ] && status=124 # killed after the timeout

@@ -20,6 +20,7 @@ log=$logs/gdb-session.log
 mkdir -p "$logs"
 
 . tools/emulator-clock.sh # QEMU_CLOCK
+. tools/swap-disk.sh      # swap_disk_new: each session's own disk
 dir=$(mktemp -d)
 qemu_pid=
 typist_pid=
@@ -56,8 +57,10 @@ gdb_session() {
 	shift 3
 	rm -f "$log" "$socket" "$dir/console"
 	mkfifo "$dir/console"
+	swap_disk_new "$dir/swap.img" || return 1 # fresh: tools/swap-disk.sh
 	timeout "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-		"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" -display none \
+		"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" "${QEMU_SWAP[@]}" \
+		-display none \
 		-monitor none -serial stdio \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-gdb "unix:$socket,server=on,wait=off" -S \

@@ -24,9 +24,12 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkfifo "$dir/input" "$dir/monitor.in" "$dir/monitor.out"
 . "$(dirname "$0")/../tools/emulator-clock.sh"
+# A fresh swap disk of its own, as tests/boot-qemu.sh gives (SWAP_MB).
+. "$(dirname "$0")/../tools/swap-disk.sh"
+swap_disk_new "$dir/swap.img" || exit 1
 
 timeout --foreground "$timeout_s" qemu-system-i386 -m 128M -no-reboot \
-	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" -display none \
+	"${QEMU_CLOCK[@]}" -boot d -cdrom "$iso" "${QEMU_SWAP[@]}" -display none \
 	-chardev pipe,id=monitor,path="$dir/monitor" -mon chardev=monitor \
 	-serial stdio \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

@@ -13,7 +13,9 @@
 #   ISO: build/os.iso by default. COMMANDS: a file of debugger commands run
 #   after the symbols are loaded (tests/run-bochs-gui.sh passes one).
 # The logs go to build/bochs-*.log unless BOCHS_LOG, BOCHS_SERIAL_LOG and
-# BOCHS_DEBUGGER_LOG say otherwise.
+# BOCHS_DEBUGGER_LOG say otherwise. The swap disk is build/swap.img (make
+# builds it, SWAP_MB MiB) unless SWAP_IMG names another; none if it is
+# missing (tools/swap-disk.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -35,6 +37,8 @@ for f in "$iso" "$symbols" $extra; do
 done
 
 export BOCHS_ISO=$iso
+. tools/swap-disk.sh
+swap_disk_attach "${SWAP_IMG:-build/swap.img}" || exit 1
 export BOCHS_SERIAL_LOG=${BOCHS_SERIAL_LOG:-build/bochs-serial.log}
 export BOCHS_LOG=${BOCHS_LOG:-build/bochs.log}
 # Everything the gui debugger prints, also in a file (tools/bochsrc-gui.txt).
@@ -79,4 +83,14 @@ echo
 
 # The tests' clock (BOCHS_IPS), so that time runs here as it does in them.
 . tools/emulator-clock.sh
+if [ "$SWAP_MB" -gt 0 ]; then
+	echo "Swap disk: $BOCHS_SWAP, $SWAP_MB MiB (ata0-slave)."
+	exec bochs -q -f "$config" -rc "$commands"
+fi
+# No disk: the configuration without its ata0-slave line.
+nodisk=${BOCHS_LOG%.log}-nodisk
+bochs_config_for_swap tools/bochsrc.txt "$nodisk.txt"
+[ "$mode" = gui ] && sed "s|^#include tools/bochsrc.txt|#include $nodisk.txt|" \
+	tools/bochsrc-gui.txt > "$nodisk-gui.txt" && config=$nodisk-gui.txt
+[ "$mode" = debug ] && config=$nodisk.txt
 exec bochs -q -f "$config" -rc "$commands"

@@ -35,6 +35,27 @@ swap_disk_new() {
 	QEMU_SWAP=(-drive "file=$file,format=raw,if=ide,index=1")
 }
 
+# swap_disk_attach FILE: the same variables for a disk FILE that exists
+# (build/swap.img, which make builds), its size in MiB read from the file;
+# a missing FILE means no disk.
+swap_disk_attach() {
+	local file=$1 bytes
+	if [ ! -f "$file" ]; then
+		SWAP_MB=0
+		swap_disk_new "$file"
+		return
+	fi
+	bytes=$(stat -c %s "$file") || return 1
+	if [ $((bytes % (1024 * 1024))) -ne 0 ]; then
+		echo "swap disk: $file is not a whole number of MiB" >&2
+		return 1
+	fi
+	SWAP_MB=$((bytes / 1024 / 1024))
+	QEMU_SWAP=(-drive "file=$file,format=raw,if=ide,index=1")
+	export BOCHS_SWAP=$file BOCHS_SWAP_HEADS=16 BOCHS_SWAP_SPT=32
+	export BOCHS_SWAP_CYLINDERS=$((SWAP_MB * 4))
+}
+
 # bochs_config_for_swap CONFIG OUT: CONFIG as is, or without its ata0-slave
 # line when SWAP_MB is 0 (Bochs has no "no disk here" value for it).
 bochs_config_for_swap() {

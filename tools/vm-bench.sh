@@ -19,17 +19,21 @@
 #   build/test-logs/bench-vm.log; docs/virtual-memory.md quotes it)
 set -u
 . "$(dirname "$0")/emulator-clock.sh"
+. "$(dirname "$0")/swap-disk.sh"
 mkdir -p build/test-logs
 table_log=${VM_BENCH_LOG:-build/test-logs/bench-vm.log}
 status=0
 lines=$(mktemp)
-trap 'rm -f "$lines"' EXIT
+swap=$(mktemp -d)
+trap 'rm -rf "$lines" "$swap"' EXIT
 for iso in "$@"; do
 	log=build/test-logs/vmbench-$(basename "$iso" .iso).log
+	swap_disk_new "$swap/swap.img" || exit 1 # a fresh one, as make run's
 	timeout 300 qemu-system-i386 -m 128M -no-reboot \
 		-icount "shift=$ICOUNT_SHIFT,sleep=off" \
 		-rtc base=2000-01-01,clock=vm \
-		-boot d -cdrom "$iso" -display none -monitor none \
+		-boot d -cdrom "$iso" "${QEMU_SWAP[@]}" \
+		-display none -monitor none \
 		-serial file:"$log" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 > /dev/null 2>&1
 	if ! grep -q '^init: vmbench exited with status 0' "$log"; then

@@ -156,6 +156,10 @@ static const struct ktest {
          test_ata_caller_sleeps_while_others_run},
         {"ata: two processes' requests take turns, none lost",
          test_ata_two_callers_take_turns},
+        {"mem=: the number is read whole, anything else ignored",
+         test_mem_limit_reads_a_whole_number},
+        {"mem=: the frame allocator keeps only the frames it is told",
+         test_mem_limit_keeps_only_what_it_is_told},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

@@ -51,8 +51,7 @@ static int sector_mismatch(const uint8_t *sector, uint32_t lba, uint32_t seed)
 
 	fill_sector(expected, lba, seed);
 	for (int i = 0; i < ATA_SECTOR_SIZE / 4; i++)
-		if (((const uint32_t *)sector)[i] !=
-		    ((uint32_t *)expected)[i])
+		if (((const uint32_t *)sector)[i] != ((uint32_t *)expected)[i])
 			return i;
 	return -1;
 }

@@ -28,8 +28,18 @@ class Machine:
         os.makedirs(os.path.dirname(log_path), exist_ok=True)
         self.output = bytearray()
         self.lock = threading.Lock()
+        # A fresh sparse swap disk of its own, as every test boot gets
+        # (tools/swap-disk.sh; SWAP_MB=0: none).
+        swap_mb = int(os.environ.get("SWAP_MB", "128"))
+        swap = []
+        if swap_mb > 0:
+            swap_path = os.path.join(self.dir, "swap.img")
+            with open(swap_path, "wb") as disk:
+                disk.truncate(swap_mb * 1024 * 1024)
+            swap = ["-drive",
+                    "file=%s,format=raw,if=ide,index=1" % swap_path]
         cmd = ["qemu-system-i386"] + memview.qemu_ram_options(
-            self.ram_path, ram_mib) + [
+            self.ram_path, ram_mib) + swap + [
             "-no-reboot", "-boot", "d", "-cdrom", iso,
             "-display", "none", "-serial", "stdio",
             "-monitor", "unix:%s,server,nowait" % self.monitor_path,

@@ -1,0 +1,19 @@
+# tests/disk.mk - the swap disk's boots (tests/run-disk.sh): with no disk,
+# with one of another size, with mem=4, in QEMU and Bochs. Included by the
+# Makefile; the kernel's own disk tests are in tests/kernel/test_ata.c.
+
+DISK_TRUE_ISO := $(BUILD)/os-disk-true.iso
+DISK_SHELL_ISO := $(BUILD)/os-disk-shell.iso
+$(DISK_TRUE_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=true mem=4)
+$(DISK_SHELL_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=sh mem=4)
+
+# Installed next to the ISOs so that it depends on them.
+$(BUILD)/disk/run-disk.sh: tests/run-disk.sh $(DISK_TRUE_ISO) \
+		$(DISK_SHELL_ISO) tools/swap-disk.sh tools/bochsrc.txt
+	@mkdir -p $(dir $@)
+	@printf '#!/bin/sh\nexec tests/run-disk.sh %s %s\n' \
+		$(DISK_TRUE_ISO) $(DISK_SHELL_ISO) > $@
+	@chmod 755 $@
+TEST_SUITES += $(BUILD)/disk/run-disk.sh
