@@ -233,6 +233,193 @@ static void opt_is_optimal_on_random_strings(void **state)
 	}
 }
 
+/* ---- The list form (the swap's frames): a list of frame numbers with
+ * the frame table's operations, in statics as the kernel's are. */
+#define LIST_MAX 16
+static uint32_t list_page[LIST_MAX]; /* frame -> page, or EVICT_NONE */
+static uint32_t list_prev[LIST_MAX], list_next[LIST_MAX];
+static uint32_t list_head = EVICT_NONE, list_tail = EVICT_NONE, list_count;
+static bool list_accessed[LIST_MAX], list_pinned[LIST_MAX];
+static uint8_t list_ages[LIST_MAX];
+
+static void list_unlink(uint32_t f)
+{
+	if (list_prev[f] != EVICT_NONE)
+		list_next[list_prev[f]] = list_next[f];
+	else
+		list_head = list_next[f];
+	if (list_next[f] != EVICT_NONE)
+		list_prev[list_next[f]] = list_prev[f];
+	else
+		list_tail = list_prev[f];
+	list_count--;
+}
+
+static void list_link_tail(uint32_t f)
+{
+	list_prev[f] = list_tail;
+	list_next[f] = EVICT_NONE;
+	if (list_tail != EVICT_NONE)
+		list_next[list_tail] = f;
+	else
+		list_head = f;
+	list_tail = f;
+	list_count++;
+}
+
+static uint32_t l_first(void)
+{
+	return list_head;
+}
+
+static uint32_t l_next(uint32_t f)
+{
+	return list_next[f];
+}
+
+static uint32_t l_count(void)
+{
+	return list_count;
+}
+
+static void l_move_to_tail(uint32_t f)
+{
+	list_unlink(f);
+	list_link_tail(f);
+}
+
+static bool l_test_and_clear(uint32_t f)
+{
+	bool was = list_accessed[f];
+
+	list_accessed[f] = false;
+	return was;
+}
+
+static bool l_evictable(uint32_t f)
+{
+	return !list_pinned[f];
+}
+
+static uint8_t *l_age(uint32_t f)
+{
+	return &list_ages[f];
+}
+
+static const struct evict_ops list_ops = {
+        l_first,          l_next,      l_count, l_move_to_tail,
+        l_test_and_clear, l_evictable, l_age};
+
+/* Runs trace with frames frames over the list form of policy: faults. */
+static uint64_t list_faults(const struct sim_trace *trace,
+                            enum evict_policy policy, uint32_t frames)
+{
+	uint32_t random = EVICT_SEED;
+	uint64_t faults = 0;
+
+	list_head = list_tail = EVICT_NONE;
+	list_count = 0;
+	for (uint32_t f = 0; f < LIST_MAX; f++) {
+		list_page[f] = EVICT_NONE;
+		list_accessed[f] = list_pinned[f] = false;
+	}
+	for (size_t i = 0; i < trace->count; i++) {
+		uint32_t page = trace->refs[i].page, f;
+		for (f = 0; f < frames; f++)
+			if (list_page[f] == page)
+				break;
+		if (f == frames) {
+			faults++;
+			for (f = 0; f < frames && list_page[f] != EVICT_NONE;
+			     f++)
+				;
+			if (f == frames) {
+				f = evict_choose(&list_ops, policy, &random);
+				assert_true(f < frames);
+				list_unlink(f);
+			}
+			list_page[f] = page;
+			list_ages[f] = EVICT_AGE_NEW;
+			list_link_tail(f); /* as frame_table_add */
+		}
+		list_accessed[f] = true;
+	}
+	return faults;
+}
+
+/* A ring with its hand and a list with its head are the same queue: FIFO
+ * and clock fault alike in both forms, on every string. */
+static void list_and_ring_agree(void **state)
+{
+	uint32_t seed = 777;
+	(void)state;
+	for (int round = 0; round < 300; round++) {
+		struct sim_trace trace = {0};
+		uint32_t pages = 2 + evict_random_next(&seed) % 10;
+		size_t len = 1 + evict_random_next(&seed) % 80;
+		for (size_t i = 0; i < len; i++)
+			assert_int_equal(
+			        sim_trace_add(&trace,
+			                      evict_random_next(&seed) % pages,
+			                      false),
+			        0);
+		for (uint32_t frames = 1; frames <= 8; frames++) {
+			struct sim_result fifo, clock;
+			assert_int_equal(sim_run(&trace, SIM_FIFO, frames, 1,
+			                         EVICT_SEED, &fifo),
+			                 0);
+			assert_int_equal(sim_run(&trace, SIM_CLOCK, frames, 1,
+			                         EVICT_SEED, &clock),
+			                 0);
+			assert_int_equal(
+			        list_faults(&trace, EVICT_FIFO, frames),
+			        fifo.faults);
+			assert_int_equal(
+			        list_faults(&trace, EVICT_CLOCK, frames),
+			        clock.faults);
+			uint64_t r = list_faults(&trace, EVICT_RANDOM, frames);
+			assert_true(r <= trace.count);
+			r = list_faults(&trace, EVICT_LRU, frames);
+			assert_true(r <= trace.count);
+		}
+		sim_trace_free(&trace);
+	}
+	/* Belady's string, in the list form too. */
+	struct sim_trace trace = {0};
+	const char *bad = NULL;
+	assert_int_equal(sim_trace_parse(&trace, belady, true, &bad), 0);
+	assert_int_equal(list_faults(&trace, EVICT_FIFO, 3), 9);
+	assert_int_equal(list_faults(&trace, EVICT_FIFO, 4), 10);
+	sim_trace_free(&trace);
+}
+
+/* The list form's lru takes the smallest age and aging shifts the bits
+ * in; every form skips a frame that may not go. */
+static void list_lru_and_pins(void **state)
+{
+	uint32_t random = 1;
+	(void)state;
+	list_head = list_tail = EVICT_NONE;
+	list_count = 0;
+	for (uint32_t f = 0; f < 4; f++) {
+		list_pinned[f] = false;
+		list_accessed[f] = f != 2;
+		list_ages[f] = 0;
+		list_link_tail(f);
+	}
+	evict_age_all(&list_ops);
+	assert_int_equal(list_ages[0], 0x80);
+	assert_int_equal(list_ages[2], 0);
+	assert_false(list_accessed[0]);
+	assert_int_equal(evict_choose(&list_ops, EVICT_LRU, &random), 2);
+	list_pinned[2] = true;
+	assert_int_equal(evict_choose(&list_ops, EVICT_LRU, &random), 0);
+	list_pinned[0] = list_pinned[1] = list_pinned[3] = true;
+	for (enum evict_policy p = 0; p < EVICT_POLICIES; p++)
+		assert_int_equal(evict_choose(&list_ops, p, &random),
+		                 EVICT_NONE);
+}
+
 static void bad_input_is_refused(void **state)
 {
 	struct sim_trace trace = {0};
@@ -260,6 +447,8 @@ int main(void)
 	        cmocka_unit_test(random_repeats_with_its_seed),
 	        cmocka_unit_test(removed_slots_are_reused),
 	        cmocka_unit_test(opt_is_optimal_on_random_strings),
+	        cmocka_unit_test(list_and_ring_agree),
+	        cmocka_unit_test(list_lru_and_pins),
 	        cmocka_unit_test(bad_input_is_refused),
 	};
 
