@@ -1,8 +1,9 @@
 #!/bin/bash
 # TAP lines for `make test`: `make bench-swap`'s simulator run (seconds)
 # prints well-formed tables in which OPT is never beaten, the textbook's
-# and Belady's counts are right, thrashing collapses progress, and the
-# plots are SVG with one line per policy. Its log is what
+# and Belady's counts are right, thrashing collapses progress (in the
+# simulator, and in memos: user/bin/thrash booted with mem=4, about 20 s),
+# and the plots are SVG with one line per policy. Its log is what
 # docs/swap-policies.md quotes (tools/doc-quotes compares them).
 #
 # usage: tests/check-swap-bench.sh (from the repository's top; make check
@@ -11,8 +12,9 @@
 set -u
 log=build/test-logs/swap-bench.log
 out=build/swap-bench
-echo "1..5"
-if tools/swap-bench.sh build/host/bench/swap-sim "$out" "$log" > /dev/null 2>&1; then
+echo "1..6"
+if tools/swap-bench.sh build/host/bench/swap-sim "$out" "$log" \
+	build/os-thrash.iso > /dev/null 2>&1; then
 	echo "ok 1 - bench-swap: tools/swap-bench.sh ran to the end"
 else
 	echo "not ok 1 - bench-swap: tools/swap-bench.sh failed (run make bench-swap)"
@@ -68,8 +70,9 @@ print(("ok" if ok else "not ok") +
 for b in beaten[:5]:
     print("# " + b)
 
+sim_part = text.split("== thrashing in memos")[0]
 progress = {int(m.group(1)): float(m.group(2)) for m in re.finditer(
-    r"^(\d+) +\d+ +\d+ +[\d.]+ +([\d.]+)$", text, re.M)}
+    r"^(\d+) +\d+ +\d+ +[\d.]+ +([\d.]+)$", sim_part, re.M)}
 ok = len(progress) == 6 and progress[4] * 10 < progress[3]
 print(("ok" if ok else "not ok") +
       " 4 - bench-swap: thrashing: 4 processes make a tenth of the progress of 3 (%s)" %
@@ -87,4 +90,15 @@ print(("not ok" if bad else "ok") +
       " 5 - bench-swap: the 8 plots are SVG, one line per policy")
 for b in bad:
     print("# " + b)
+
+# memos' own: procs, pages wanted, ms, pages read, passes per second.
+memos = text.split("== thrashing in memos")[-1] if "== thrashing in memos" in text else ""
+rate = {int(m.group(1)): int(m.group(2)) for m in re.finditer(
+    r"^(\d+) +\d+ +\d+ +\d+ +(\d+)$", memos, re.M)}
+ok = len(rate) == 5 and rate[5] * 3 < rate[3] and rate[3] * 2 > rate[1]
+print(("ok" if ok else "not ok") +
+      " 6 - bench-swap: thrash in memos (mem=4): 5 processes whose pages exceed memory make under a third of the progress of 3 that fit (passes per second: %s)" %
+      ", ".join("%d: %d" % kv for kv in sorted(rate.items())))
+if not ok:
+    print("\n".join("# " + l for l in memos.splitlines()[:12]))
 PY

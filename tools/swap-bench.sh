@@ -6,9 +6,12 @@
 # frames (the textbook curve); the thrashing demo's numbers. Prints the
 # tables and writes them to the log (docs/swap-policies.md quotes it).
 #
-# usage: tools/swap-bench.sh SWAP_SIM OUTDIR [LOG]
+# With THRASH_ISO (build/os-thrash.iso: user/bin/thrash as init, mem=4),
+# the thrashing demo runs in memos too, in QEMU with a swap disk.
+#
+# usage: tools/swap-bench.sh SWAP_SIM OUTDIR [LOG [THRASH_ISO]]
 set -eu
-sim=$1 out=$2 log=${3:-$2/swap-bench.log}
+sim=$1 out=$2 log=${3:-$2/swap-bench.log} thrash_iso=${4:-}
 mkdir -p "$out" "$(dirname "$log")"
 exec > >(tee "$log")
 
@@ -60,5 +63,13 @@ for n in 1 2 3 4 5 6; do
 			1000 * $3 / refs, 1000 * refs / (refs + 1000 * $3)
 	}'
 done
+if [ -n "$thrash_iso" ]; then
+	echo
+	echo "== thrashing in memos"
+	echo "user/bin/thrash in QEMU, mem=4, a swap disk: processes at once"
+	tests/boot-qemu.sh "$thrash_iso" "$out/thrash.log" 600 || true
+	tr -d '\r' < "$out/thrash.log" | sed -n '/^thrash: /,/^init: /p' |
+		grep -v '^init: '
+fi
 echo
 echo "plots: $out/*.svg"

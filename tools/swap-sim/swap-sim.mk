@@ -12,6 +12,13 @@ $(SWAP_SIM): $(patsubst %.c,$(BUILD)/host/%.o,$(SWAP_SIM_SRCS))
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 all: $(SWAP_SIM)
 
+# The thrashing demo in memos itself: user/bin/thrash as init with 4 MiB
+# of memory for processes (mem=4) and the swap disk tests/boot-qemu.sh
+# attaches; bench-swap prints its table after the simulator's.
+THRASH_ISO := $(BUILD)/os-thrash.iso
+$(THRASH_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=thrash mem=4)
+
 # `make bench-swap` (tools/swap-bench.sh): the same sources built as the
 # other benchmarks build theirs (MEMOS_OPT, no sanitizers: it only runs
 # long), the tables on the terminal and in build/swap-bench/, with the
@@ -22,14 +29,17 @@ $(SWAP_SIM_BENCH): $(patsubst %.c,$(BUILD)/host/bench/%.o,$(SWAP_SIM_SRCS))
 	$(Q)$(HOST_CC) $^ -o $@
 
 .PHONY: bench-swap
-bench-swap: $(SWAP_SIM_BENCH)
-	@tools/swap-bench.sh $(SWAP_SIM_BENCH) $(BUILD)/swap-bench
+bench-swap: $(SWAP_SIM_BENCH) $(THRASH_ISO)
+	@tools/swap-bench.sh $(SWAP_SIM_BENCH) $(BUILD)/swap-bench \
+		$(BUILD)/swap-bench/swap-bench.log $(THRASH_ISO)
 
-# `make test` runs it too (seconds): its tables must be well formed, OPT
-# never beaten, the textbook's and Belady's counts right, the plots
-# there; docs/swap-policies.md quotes its log (tools/doc-quotes).
+# `make test` runs it too (half a minute): its tables must be well formed,
+# OPT never beaten, the textbook's and Belady's counts right, thrashing
+# visible, the plots there; docs/swap-policies.md quotes its log
+# (tools/doc-quotes).
 $(BUILD)/bench/check-swap-bench.sh: tests/check-swap-bench.sh \
-		$(SWAP_SIM_BENCH) tools/swap-bench.sh tools/swap-plot.py
+		$(SWAP_SIM_BENCH) tools/swap-bench.sh tools/swap-plot.py \
+		$(THRASH_ISO)
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 TEST_SUITES += $(BUILD)/bench/check-swap-bench.sh
