@@ -81,11 +81,11 @@ int main(int argc, char **argv)
 		uint32_t ms = uptime_ms() - start;
 		meminfo(&after);
 		if (failed) {
-			printf("thrash: %d of %u processes failed\n", failed, n);
+			printf("thrash: %d of %u processes failed\n", failed,
+			       n);
 			return 1;
 		}
-		printf("%-6u %-13u %-7u %-21u %u\n", n, n * pages,
-		       (unsigned)ms,
+		printf("%-6u %-13u %-7u %-21u %u\n", n, n * pages, (unsigned)ms,
 		       (unsigned)(after.swap_pages_read -
 		                  before.swap_pages_read),
 		       (unsigned)(n * passes * 1000 / (ms ? ms : 1)));
