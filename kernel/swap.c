@@ -314,10 +314,27 @@ static const struct evict_ops frame_ops = {
 /* random's generator, for the frames of every process (interrupts off). */
 static uint32_t random_state = EVICT_SEED;
 
+/* Where the lru sampling goes on at the next tick (a frame number). */
+static uint32_t age_cursor = EVICT_NONE;
+
+/*
+ * The lru policy's sampling of every user frame, a bounded part of the
+ * list per tick: testing a frame's accessed bit walks every process's
+ * page table at its address, and ageing them all on every tick took more
+ * than a tick once a few processes had a thousand pages (measured with
+ * thrash: the machine did nothing else). SWAP_AGE_PER_TICK frames a tick
+ * sample each frame every (resident frames / 64) ticks: the ages count
+ * in those longer periods.
+ */
+#define SWAP_AGE_PER_TICK 64
 void swap_tick(void)
 {
-	if (swap_enabled() && resident_boot_policy() == EVICT_LRU)
-		evict_age_all(&frame_ops);
+	if (!swap_enabled() || resident_boot_policy() != EVICT_LRU)
+		return;
+	if (age_cursor != EVICT_NONE &&
+	    !frame_table_has((paddr_t)age_cursor * PAGE_SIZE))
+		age_cursor = EVICT_NONE; /* freed meanwhile: start over */
+	age_cursor = evict_age_some(&frame_ops, age_cursor, SWAP_AGE_PER_TICK);
 }
 
 static void note_dirty(vmm_space_t space, uintptr_t va, pte_t *pte, void *arg)

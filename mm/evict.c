@@ -277,13 +277,21 @@ uint32_t evict_choose(const struct evict_ops *ops, enum evict_policy policy,
 	return list_clock(ops);
 }
 
-void evict_age_all(const struct evict_ops *ops)
+uint32_t evict_age_some(const struct evict_ops *ops, uint32_t from, uint32_t n)
 {
+	uint32_t f = from == EVICT_NONE ? ops->first() : from;
+
 	if (!ops->age)
-		return;
-	for (uint32_t f = ops->first(); f != EVICT_NONE; f = ops->next(f)) {
+		return EVICT_NONE;
+	for (; f != EVICT_NONE && n > 0; f = ops->next(f), n--) {
 		uint8_t *age = ops->age(f);
 		bool used = ops->test_and_clear_accessed(f);
 		*age = (uint8_t)(*age >> 1 | (used ? 0x80 : 0));
 	}
+	return f;
+}
+
+void evict_age_all(const struct evict_ops *ops)
+{
+	evict_age_some(ops, EVICT_NONE, UINT32_MAX);
 }

@@ -147,5 +147,9 @@ uint32_t evict_choose(const struct evict_ops *ops, enum evict_policy policy,
 
 /* lru's sampling over the list (evict_set_age's step for every frame). */
 void evict_age_all(const struct evict_ops *ops);
+/* The same for at most n frames from frame `from` on (EVICT_NONE: from the
+ * oldest), so that one sample's work is bounded; returns the frame to
+ * go on from next time (EVICT_NONE: the list's end was reached). */
+uint32_t evict_age_some(const struct evict_ops *ops, uint32_t from, uint32_t n);
 
 #endif
