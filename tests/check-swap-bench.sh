@@ -14,7 +14,7 @@ log=build/test-logs/swap-bench.log
 out=build/swap-bench
 echo "1..6"
 if tools/swap-bench.sh build/host/bench/swap-sim "$out" "$log" \
-	build/os-thrash.iso > /dev/null 2>&1; then
+	build/os-thrash-clock.iso > /dev/null 2>&1; then
 	echo "ok 1 - bench-swap: tools/swap-bench.sh ran to the end"
 else
 	echo "not ok 1 - bench-swap: tools/swap-bench.sh failed (run make bench-swap)"
@@ -70,7 +70,7 @@ print(("ok" if ok else "not ok") +
 for b in beaten[:5]:
     print("# " + b)
 
-sim_part = text.split("== thrashing in memos")[0]
+sim_part = text.split("== thrashing in memos, evict=clock")[0]
 progress = {int(m.group(1)): float(m.group(2)) for m in re.finditer(
     r"^(\d+) +\d+ +\d+ +[\d.]+ +([\d.]+)$", sim_part, re.M)}
 ok = len(progress) == 6 and progress[4] * 10 < progress[3]
@@ -92,7 +92,7 @@ for b in bad:
     print("# " + b)
 
 # memos' own: procs, pages wanted, ms, pages read, passes per second.
-memos = text.split("== thrashing in memos")[-1] if "== thrashing in memos" in text else ""
+memos = text.split("== thrashing in memos, evict=clock")[-1] if "== thrashing in memos, evict=clock" in text else ""
 rate = {int(m.group(1)): int(m.group(2)) for m in re.finditer(
     r"^(\d+) +\d+ +\d+ +\d+ +(\d+)$", memos, re.M)}
 ok = len(rate) == 5 and rate[5] * 3 < rate[3] and rate[3] * 2 > rate[1]

@@ -6,12 +6,16 @@
 # frames (the textbook curve); the thrashing demo's numbers. Prints the
 # tables and writes them to the log (docs/swap-policies.md quotes it).
 #
-# With THRASH_ISO (build/os-thrash.iso: user/bin/thrash as init, mem=4),
-# the thrashing demo runs in memos too, in QEMU with a swap disk.
+# With THRASH_ISOs (build/os-thrash-POLICY.iso: user/bin/thrash as init,
+# mem=4, evict=POLICY), the thrashing demo runs in memos too, in QEMU with
+# a swap disk, once per image.
 #
-# usage: tools/swap-bench.sh SWAP_SIM OUTDIR [LOG [THRASH_ISO]]
+# usage: tools/swap-bench.sh SWAP_SIM OUTDIR [LOG [THRASH_ISO...]]
 set -eu
-sim=$1 out=$2 log=${3:-$2/swap-bench.log} thrash_iso=${4:-}
+sim=$1 out=$2 log=${3:-$2/swap-bench.log}
+shift 2
+[ $# -gt 0 ] && shift
+thrash_isos=("$@")
 mkdir -p "$out" "$(dirname "$log")"
 exec > >(tee "$log")
 
@@ -63,13 +67,15 @@ for n in 1 2 3 4 5 6; do
 			1000 * $3 / refs, 1000 * refs / (refs + 1000 * $3)
 	}'
 done
-if [ -n "$thrash_iso" ]; then
+for iso in "${thrash_isos[@]}"; do
+	policy=$(basename "$iso" .iso)
+	policy=${policy#os-thrash-}
 	echo
-	echo "== thrashing in memos"
+	echo "== thrashing in memos, evict=$policy"
 	echo "user/bin/thrash in QEMU, mem=4, a swap disk: processes at once"
-	tests/boot-qemu.sh "$thrash_iso" "$out/thrash.log" 600 || true
-	tr -d '\r' < "$out/thrash.log" | sed -n '/^thrash: /,/^init: /p' |
-		grep -v '^init: '
-fi
+	tests/boot-qemu.sh "$iso" "$out/thrash-$policy.log" 600 || true
+	tr -d '\r' < "$out/thrash-$policy.log" |
+		sed -n '/^thrash: /,/^init: /p' | grep -v '^init: '
+done
 echo
 echo "plots: $out/*.svg"

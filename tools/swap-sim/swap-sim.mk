@@ -15,9 +15,11 @@ all: $(SWAP_SIM)
 # The thrashing demo in memos itself: user/bin/thrash as init with 4 MiB
 # of memory for processes (mem=4) and the swap disk tests/boot-qemu.sh
 # attaches; bench-swap prints its table after the simulator's.
-THRASH_ISO := $(BUILD)/os-thrash.iso
-$(THRASH_ISO): $(KERNEL_ELF) $(INITRD) boot/grub.cfg
-	$(call make_iso,$@,init=thrash mem=4)
+# One image per policy (evict=): make test runs clock's, the bench all.
+THRASH_ISO := $(BUILD)/os-thrash-clock.iso
+THRASH_ISOS := $(foreach p,clock fifo lru random,$(BUILD)/os-thrash-$(p).iso)
+$(BUILD)/os-thrash-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
+	$(call make_iso,$@,init=thrash mem=4 evict=$*)
 
 # `make bench-swap` (tools/swap-bench.sh): the same sources built as the
 # other benchmarks build theirs (MEMOS_OPT, no sanitizers: it only runs
@@ -29,9 +31,9 @@ $(SWAP_SIM_BENCH): $(patsubst %.c,$(BUILD)/host/bench/%.o,$(SWAP_SIM_SRCS))
 	$(Q)$(HOST_CC) $^ -o $@
 
 .PHONY: bench-swap
-bench-swap: $(SWAP_SIM_BENCH) $(THRASH_ISO)
+bench-swap: $(SWAP_SIM_BENCH) $(THRASH_ISOS)
 	@tools/swap-bench.sh $(SWAP_SIM_BENCH) $(BUILD)/swap-bench \
-		$(BUILD)/swap-bench/swap-bench.log $(THRASH_ISO)
+		$(BUILD)/swap-bench/swap-bench.log $(THRASH_ISOS)
 
 # `make test` runs it too (half a minute): its tables must be well formed,
 # OPT never beaten, the textbook's and Belady's counts right, thrashing
