@@ -416,17 +416,19 @@ clean:
 
 # `make doc-quotes`: runs the tests whose logs the documents quote (the
 # kernel tests in QEMU and Bochs' session for their serial logs, the shell
-# sessions, the gdb sessions), then rewrites every quoted block from them
+# sessions, the gdb sessions, the swap disk's boots), then rewrites every quoted block from them
 # (tools/doc-quotes --refresh). After a change to what a program prints:
 # run it, read `git diff`, commit. `make test` checks the quotes.
 .PHONY: doc-quotes
 doc-quotes: all $(TEST_ISO) $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO) \
-		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh
+		$(BUILD)/gdb/run-gdb-session.sh $(BUILD)/bochs/run-bochs-session.sh \
+		$(BUILD)/disk/run-disk.sh
 	@mkdir -p $(BUILD)/test-logs
 	@for t in "tests/run-qemu.sh $(TEST_ISO)" \
 		"tests/run-shell-session.sh $(SHELL_ISO) $(SHELL_SLAB_DEBUG_ISO)" \
 		"$(BUILD)/gdb/run-gdb-session.sh" \
-		"$(BUILD)/bochs/run-bochs-session.sh"; do \
+		"$(BUILD)/bochs/run-bochs-session.sh" \
+		"$(BUILD)/disk/run-disk.sh"; do \
 		echo "== $$t"; \
 		$$t > $(BUILD)/test-logs/doc-quotes-run.log 2>&1 || \
 		{ grep -E '^not ok' $(BUILD)/test-logs/doc-quotes-run.log; \

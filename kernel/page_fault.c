@@ -118,7 +118,10 @@ static pte_t make_page(struct vm_space *vm, const struct region *r,
 	uint8_t *bytes = kmap(frame);
 	*from_file = fill_page(bytes, &r->source, va);
 	kunmap(bytes);
-	return frame | PTE_PRESENT | PTE_USER |
+	/* Accessed: the faulting instruction is about to touch it, and a
+	 * replacement policy must not take it before it does (Linux's
+	 * pte_mkyoung): a page evicted at once would fault again forever. */
+	return frame | PTE_PRESENT | PTE_USER | PTE_ACCESSED |
 	       (r->rights & REGION_WRITE ? PTE_WRITABLE : 0);
 }
 
@@ -191,7 +194,7 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 		return VM_FAULT_NO_MEMORY;
 	vmm_copy_frame(copy, frame);
 	/* Dirty: its bytes are in no file and no slot. */
-	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY);
+	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY | PTE_ACCESSED);
 	swap_release_entry(vm->pgdir, page, frame | flags);
 	count(&counters.pages_copied);
 	return VM_FAULT_SERVED;
@@ -208,18 +211,22 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		return VM_FAULT_NO_REGION;
 	if (write && !(r->rights & REGION_WRITE))
 		return VM_FAULT_RIGHTS;
+	bool swapped_in = false;
 	/* A heap page under a resident limit: one of the process's own heap
 	 * pages makes room for it first (kernel/resident.c). */
 	bool heap = r->kind == REGION_HEAP, room = false;
+
 	for (;;) {
 		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
 			/* It has its frame: only a write to a shared page is
-			 * ours. */
+			 * ours (or a page just back from swap). */
+			if (swapped_in && (!write || (flags & PTE_WRITABLE)))
+				return VM_FAULT_SERVED;
 			if (!(write && (flags & PTE_COW)))
 				return VM_FAULT_RIGHTS;
 			enum vm_fault_result result = cow_fault(
 			        vm, page, PAGE_ALIGN_DOWN(frame), flags);
-			if (result == VM_FAULT_SERVED)
+			if (result == VM_FAULT_SERVED && !swapped_in)
 				count_process_fault(vm, false);
 			return result;
 		}
@@ -227,27 +234,32 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			if (resident_make_room(vm, page))
 				return VM_FAULT_IO_ERROR;
 			room = true;
-			continue; /* it may have slept: look at the page again
-			           */
+			continue; /* it may have slept: look at the page again */
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
 			break;
-		enum swap_in_result in = swap_in(vm, r, page, entry);
-		switch (in) {
+		/* Back from swap (a retry: we slept, look again); then a
+		 * write to a page that is still shared goes on to the
+		 * copy-on-write fault above. */
+		switch (swap_in(vm, r, page, entry)) {
 		case SWAP_IN_RETRY:
-			continue; /* we slept: look at the page again */
+			continue;
 		case SWAP_IN_NO_MEMORY:
 			return VM_FAULT_NO_MEMORY;
 		case SWAP_IN_IO_ERROR:
 			return VM_FAULT_IO_ERROR;
 		case SWAP_IN_MINOR:
+			count_process_fault(vm, false);
+			swapped_in = true;
+			break;
 		case SWAP_IN_MAJOR:
-			if (heap)
-				resident_loaded(vm, page);
-			count_process_fault(vm, in == SWAP_IN_MAJOR);
-			return VM_FAULT_SERVED;
+			count_process_fault(vm, true);
+			swapped_in = true;
+			break;
 		}
+		if (heap)
+			resident_loaded(vm, page);
 	}
 	if (give_frame(vm, r, page))
 		return VM_FAULT_NO_MEMORY;

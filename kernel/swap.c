@@ -181,9 +181,9 @@ static void slot_put(uint32_t s)
 /* ---- The swap cache -------------------------------------------------------
  */
 
-/* frame (entry e) enters the cache under slot s: a frame reference and a
- * slot reference for the cache (s already has one: its PTEs' or a fresh
- * one's, which the caller hands over or not, see callers). */
+/* frame (entry e) enters the cache under slot s and takes a frame
+ * reference for it. The cache's slot reference is the caller's to give:
+ * a fresh slot's first one (eviction), or one more (swap-in). */
 static void cache_add(paddr_t frame, struct frame_entry *e, uint32_t s)
 {
 	ASSERT(e->slot == SWAP_NO_SLOT && cached_frame[s] == FRAME_NONE);
@@ -214,6 +214,18 @@ static bool in_cache(const struct frame_entry *e)
 static uint32_t mappings(paddr_t frame, const struct frame_entry *e)
 {
 	return pmm_frame_refs(frame) - (in_cache(e) ? 1 : 0);
+}
+
+uint32_t swap_frame_mappings(paddr_t frame)
+{
+	struct frame_entry *e = frame_table_entry(frame / PAGE_SIZE);
+	bool irq = irq_save();
+	uint32_t n = pmm_frame_refs(frame);
+
+	if (n && e && (e->flags & FRAME_RESIDENT) && in_cache(e))
+		n--;
+	irq_restore(irq);
+	return n;
 }
 
 bool swap_frame_exclusive(paddr_t frame)
@@ -271,9 +283,18 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 	 * us forever. */
 	uint32_t rounds = 2 * frame_table_count() + 8;
 
+	uint32_t full = 0;
+
 	while (memory_short() && rounds-- > 0) {
-		if (evict_one() == EVICT_NOTHING)
+		enum evict_result result = evict_one();
+
+		if (result == EVICT_NOTHING)
 			break; /* the reserve it is */
+		/* Swap is full for a whole round of victims: what is left
+		 * to evict is a few clean pages, which would only come back
+		 * at the next instruction (thrashing): out of memory. */
+		if (result == EVICT_FULL && ++full >= frame_table_count())
+			break;
 	}
 	/* Evicting failed (nothing evictable, or swap full): the kernel's
 	 * reserve is all there is, but the tests' cap holds. */
@@ -523,7 +544,9 @@ static void map_from_cache(struct vm_space *vm, const struct region *r,
 	}
 	/* The entry is not present: vmm_map replaces it (its table exists,
 	 * so this cannot fail). */
-	int err = vmm_map(vm->pgdir, va, frame, flags);
+	/* Accessed: it is about to be (mm/evict.c's clock must not take it
+	 * before the faulting instruction runs again). */
+	int err = vmm_map(vm->pgdir, va, frame, flags | PTE_ACCESSED);
 	ASSERT(err == 0);
 	if (e->owner == 0)
 		e->owner = vm->pgdir;
@@ -684,6 +707,7 @@ struct swap_counters swap_counters(void)
 	bool irq = irq_save();
 	struct swap_counters now = counters;
 
+	now.slots_total = swap_slots_total(); /* the tests' cap, or 0 */
 	irq_restore(irq);
 	return now;
 }

@@ -80,6 +80,9 @@ void swap_tick(void);
  * slot. */
 void swap_share_entry(pte_t entry);
 
+/* How many PTEs map frame (its references but the swap cache's). */
+uint32_t swap_frame_mappings(paddr_t frame);
+
 /* Whether the frame's page is this mapping's alone: no other PTE maps
  * it and no swap entry holds its slot (copy-on-write may then reuse the
  * frame instead of copying it). */

@@ -121,7 +121,7 @@ int32_t sys_pageinfo(uint32_t addr, uint32_t user_info)
 		if (flags & PTE_COW)
 			info.flags |= PAGEINFO_COW;
 		info.frame = PAGE_ALIGN_DOWN(frame);
-		info.frame_maps = pmm_frame_refs(info.frame);
+		info.frame_maps = swap_frame_mappings(info.frame);
 	}
 	return copy_to_user(user_info, &info, sizeof(info));
 }

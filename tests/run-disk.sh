@@ -8,12 +8,18 @@
 #   banner and the shell's `mem` (meminfo) show.
 # Prints TAP lines; the serial logs are build/test-logs/disk-*.log.
 #
-# usage: tests/run-disk.sh TRUE_MEM4_ISO SHELL_MEM4_ISO
+# - a device error (QEMU's blkdebug fails every read of one sector): the
+#   driver gives -EIO, logs the error register's meaning, and goes on
+#   (the kernel test ata-error, booted alone).
+#
+# usage: tests/run-disk.sh TRUE_MEM4_ISO SHELL_MEM4_ISO ERROR_ISO
 #   TRUE_MEM4_ISO: kernel command line "init=true mem=4"
 #   SHELL_MEM4_ISO: "init=sh mem=4"
+#   ERROR_ISO: the kernel tests' image with "test tests=ata-error
+#   ata_bad_sector=40000"
 set -u
 cd "$(dirname "$0")/.." || exit 1
-true_iso=$1 shell_iso=$2
+true_iso=$1 shell_iso=$2 error_iso=$3
 logs=build/test-logs
 mkdir -p "$logs"
 . tools/emulator-clock.sh
@@ -103,6 +109,20 @@ else
 	failed=1
 fi
 expect_status "QEMU: the shell exits with 0" "$status" 33 "$log"
+
+# QEMU, a disk whose sector 40000 cannot be read (the ISO's command line
+# names it): the kernel test says -EIO came back and the disk works on;
+# the log names the failed request and what the error register said.
+log=$logs/disk-qemu-error.log
+SWAP_BAD_SECTOR=40000 tests/boot-qemu.sh "$error_iso" "$log" 120
+status=$?
+expect "$log" "QEMU: a device error is -EIO, and the disk works on (kernel test)" \
+	'^ok 1 - ata-error: '
+expect "$log" "QEMU: the log names the failed read and the error register's meaning" \
+	'^ata: read of sectors 40000-40000 failed: status 0x[0-9a-f]+ \([A-Z ]*ERR\), error 0x4 \(ABRT: command aborted'
+expect "$log" "QEMU: ... also for a page with the bad sector in its middle" \
+	'^ata: read of sectors 39997-40004 failed: .* error 0x4 \(ABRT'
+expect_status "QEMU: the error test powers off with success" "$status" 33 "$log"
 
 # Bochs, no disk (no ata0-slave line), mem=4.
 log=$logs/disk-bochs-none.log

@@ -6,6 +6,8 @@
 #
 #   SWAP_MB   the disk's size in MiB (default 128: the machine's memory);
 #             0 boots with no disk, as a machine without swap.
+#   SWAP_BAD_SECTOR  (QEMU only, for the driver's error test) every read
+#             of this sector fails: QEMU's blkdebug driver returns EIO.
 #
 # swap_disk_new FILE: makes FILE a zero-filled sparse disk of SWAP_MB MiB
 # (truncate: it takes no room until written) and sets
@@ -33,6 +35,11 @@ swap_disk_new() {
 	rm -f "$file"
 	truncate -s "${SWAP_MB}M" "$file" || return 1
 	QEMU_SWAP=(-drive "file=$file,format=raw,if=ide,index=1")
+	if [ -n "${SWAP_BAD_SECTOR:-}" ]; then
+		printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%s"\n' \
+			"$SWAP_BAD_SECTOR" > "$file.blkdebug"
+		QEMU_SWAP=(-drive "file=blkdebug:$file.blkdebug:$file,format=raw,if=ide,index=1")
+	fi
 }
 
 # swap_disk_attach FILE: the same variables for a disk FILE that exists

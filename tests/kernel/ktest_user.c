@@ -19,6 +19,7 @@
 
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/frame_table.h"
 #include "kernel/initrd.h"
 #include "kernel/kprintf.h"
 #include "kernel/page_fault.h"
@@ -239,6 +240,24 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 	}
 }
 
+/* After a test of swap, when all its processes are gone: every swap slot
+ * and every user frame they held must have come back. */
+static void check_swap_returned(const struct swap_counters *before,
+                                uint32_t frames_before, char *why,
+                                size_t why_size)
+{
+	struct swap_counters now = swap_counters();
+
+	if (now.slots_used != before->slots_used)
+		format_snprintf(why, why_size,
+		                "%u swap slots in use after it, %u before",
+		                now.slots_used, before->slots_used);
+	else if (frame_table_count() != frames_before)
+		format_snprintf(why, why_size,
+		                "%u user frames in use after it, %u before",
+		                frame_table_count(), frames_before);
+}
+
 unsigned ktest_run_user_tests(unsigned first_number)
 {
 	struct user_test t;
@@ -278,10 +297,15 @@ unsigned ktest_run_user_tests(unsigned first_number)
 			format_snprintf(name + n, sizeof(name) - n, " (%s)",
 			                t.swap_arg);
 		}
+		struct swap_counters swap_before = swap_counters();
+		uint32_t frames_before = frame_table_count();
 		set_swap(t.swap_arg);
 		ktest_user_run(t.name, t.vm_arg[0] ? t.vm_arg : NULL, t.seconds,
 		               &result, why, sizeof(why));
 		set_swap("");
+		if (!why[0] && t.swap_arg[0])
+			check_swap_returned(&swap_before, frames_before, why,
+			                    sizeof(why));
 		vm_set_default_mode(mode);
 		if (why[0]) {
 			failed++;

@@ -12,6 +12,7 @@
 #include "drivers/ata.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/clock.h"
+#include "kernel/cmdline.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
@@ -316,4 +317,39 @@ void test_ata_two_callers_take_turns(void)
 	}
 	KT_ASSERT_EQ(task_errors[0], 0);
 	KT_ASSERT_EQ(task_errors[1], 0);
+}
+
+/*
+ * Run only by tests/run-disk.sh, which boots with "tests=ata-error
+ * ata_bad_sector=N" and attaches the disk through QEMU's blkdebug, set to
+ * fail every read of sector N with EIO: QEMU's IDE then aborts the command
+ * (ERR, ABRT). The driver must give -EIO (and log it: the runner checks
+ * the line), also when the bad sector is in the middle of a page, and the
+ * disk must work on afterwards.
+ */
+void test_ata_device_error_is_reported(void)
+{
+	uint8_t sector[ATA_SECTOR_SIZE];
+	uint32_t bad, seed = run_seed();
+	paddr_t frame;
+
+	require_disk();
+	if (!cmdline_number("ata_bad_sector", &bad))
+		KT_FAIL("no ata_bad_sector=N on the command line: "
+		        "tests/run-disk.sh boots this test");
+	KT_ASSERT(bad > ATA_SECTORS_PER_PAGE && bad + 1 < ata_sectors());
+	fill_sector(sector, bad + 1, seed);
+	KT_ASSERT_ERR(ata_write(bad + 1, sector, 1), 0);
+
+	KT_ASSERT_ERR(ata_read(bad, sector, 1), -EIO);
+	frame = pmm_alloc_frame();
+	KT_ASSERT(frame != 0);
+	ktest_defer(free_frame, (void *)(uintptr_t)frame);
+	KT_ASSERT_ERR(ata_read_page(bad - 3, frame), -EIO);
+	KT_ASSERT_EQ(kmap_slots_in_use(), 0);
+
+	/* The next request finds the disk as it should be. */
+	memset(sector, 0, sizeof(sector));
+	KT_ASSERT_ERR(ata_read(bad + 1, sector, 1), 0);
+	KT_ASSERT(sector_mismatch(sector, bad + 1, seed) < 0);
 }

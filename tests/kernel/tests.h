@@ -70,6 +70,7 @@ void test_ata_pages_between_frames_and_disk(void);
 void test_ata_past_the_end_is_refused(void);
 void test_ata_caller_sleeps_while_others_run(void);
 void test_ata_two_callers_take_turns(void);
+void test_ata_device_error_is_reported(void);
 void test_mem_limit_reads_a_whole_number(void);
 void test_mem_limit_keeps_only_what_it_is_told(void);
 

@@ -132,6 +132,16 @@ static void mem(void)
 	       (unsigned)m.pages_from_file, (unsigned)m.out_of_memory_kills);
 	printf("copy-on-write faults: %u; pages copied: %u\n",
 	       (unsigned)m.cow_faults, (unsigned)m.pages_copied);
+	if (m.swap_slots_total == 0) {
+		printf("swap: none (no swap disk)\n");
+		return;
+	}
+	printf("swap: %u of %u slots used; pages written %u, read %u; "
+	       "evictions %u (%u with no write); swap cache hits %u\n",
+	       (unsigned)m.swap_slots_used, (unsigned)m.swap_slots_total,
+	       (unsigned)m.swap_pages_written, (unsigned)m.swap_pages_read,
+	       (unsigned)m.evictions, (unsigned)m.evictions_clean,
+	       (unsigned)m.swap_cache_hits);
 }
 
 static const char *signal_text(int sig)

@@ -16,8 +16,7 @@
 
 #define WORDS_PER_PAGE (PAGE_SIZE / sizeof(uint32_t))
 
-static inline uint32_t pattern_word(uint32_t page, uint32_t word,
-                                    uint32_t seed)
+static inline uint32_t pattern_word(uint32_t page, uint32_t word, uint32_t seed)
 {
 	uint32_t x = page * 2654435761u ^ (word + 1) * 40503u ^ seed;
 
