@@ -68,6 +68,8 @@ static void help(void)
 	       "  refstring -p fifo -f 3 1 2 3 4 1 2 5 1 2 3 4 5\n"
 	       "                   page faults of a reference string "
 	       "(policy, frames)\n"
+	       "  thrash           processes whose pages outgrow memory "
+	       "(boot with mem=4)\n"
 	       "  spinner          a program that never ends: stop it with "
 	       "Ctrl-C\n"
 	       "Ctrl-C ends the program running (and every process it "
