@@ -231,10 +231,13 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			return result;
 		}
 		if (heap && !room) {
-			if (resident_make_room(vm, page))
-				return VM_FAULT_IO_ERROR;
+			int err = resident_make_room(vm, page);
+			if (err)
+				return err == -ENOMEM ? VM_FAULT_NO_MEMORY
+				                      : VM_FAULT_IO_ERROR;
 			room = true;
-			continue; /* it may have slept: look at the page again */
+			continue; /* it may have slept: look at the page again
+			           */
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
