@@ -42,7 +42,7 @@ static void help(void)
 	       "  NAME [ARG...]    run program NAME from the initrd\n"
 	       "  ls               list the programs\n"
 	       "  mem              free memory (frames), processes, page "
-	       "faults\n"
+	       "faults, swap\n"
 	       "  help             this text\n"
 	       "  exit [N]         end the shell (status N): QEMU powers "
 	       "off\n"
