@@ -13,6 +13,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
@@ -200,16 +201,15 @@ void test_ata_past_the_end_is_refused(void)
 	KT_ASSERT(sector_mismatch(back, n - 1, seed) < 0);
 }
 
-/* The other process: counts while the test's caller sleeps. */
+/* The other process: counts, never yielding (the CPU-bound neighbour a
+ * sleeping disk request must not wait behind for a whole time slice). */
 static volatile uint32_t other_runs;
 static volatile bool other_stop;
 
 static void counting_task(void)
 {
-	while (!other_stop) {
+	while (!other_stop)
 		other_runs++;
-		sched_yield();
-	}
 }
 
 static void stop_counting_task(void *pid)
@@ -243,6 +243,7 @@ void test_ata_caller_sleeps_while_others_run(void)
 	/* Interrupts off around each call: the timer cannot switch away
 	 * here, so the other task runs during a call only if the caller
 	 * slept on the disk. */
+	uint32_t start = clock_uptime_ms();
 	for (uint32_t i = 0; i < PAGES; i++) {
 		bool irq = irq_save();
 		uint32_t before = other_runs;
@@ -253,6 +254,10 @@ void test_ata_caller_sleeps_while_others_run(void)
 		irq_restore(irq);
 		KT_ASSERT_ERR(err, 0);
 	}
+	/* Not a time limit: what docs/disk.md quotes. */
+	kprintf("# ata: %u pages read in %u ms while another process "
+	        "spins\n",
+	        PAGES, clock_uptime_ms() - start);
 	if (ran == 0)
 		KT_FAIL("the other task never ran while %u pages were read: "
 		        "the caller polled instead of sleeping",
