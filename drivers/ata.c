@@ -12,10 +12,8 @@
 #include "drivers/pic.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/io.h"
-#include "kernel/clock.h"
 #include "kernel/irq.h"
 #include "kernel/kprintf.h"
-#include "kernel/sched.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "mm/vmm.h"
@@ -78,6 +76,10 @@
 #define ID_CAPABILITY_LBA 0x0200
 #define ID_COMMAND_SET_LBA48 0x0400
 
+/* How to sleep and tell the time: the scheduler's and the clock's, which
+ * kmain hands over (ata_init). */
+static const struct ata_waiting *waiting;
+
 /* The disk's size in sectors (0: no disk), set once by ata_init. */
 static uint32_t disk_sectors;
 static char disk_model[41];
@@ -119,8 +121,8 @@ static void ata_irq(struct trap_frame *frame)
 	(void)frame;
 	irq_status = inb(ATA_STATUS);
 	irq_arrived = true;
-	sched_wakeup(&irq_channel);
-	sched_yield();
+	waiting->wakeup(&irq_channel);
+	waiting->yield();
 }
 
 /* About 400 ns: four reads of the alternate status, the time a device
@@ -218,12 +220,12 @@ static int report_error(const struct ata_request *rq, uint8_t status,
  */
 static int poll_not_busy(void)
 {
-	uint32_t start = clock_uptime_ms();
+	uint32_t start = waiting->now_ms();
 	uint8_t status;
 
 	ata_delay_400ns();
 	while ((status = inb(ATA_ALT_STATUS)) & ATA_SR_BSY) {
-		if (clock_uptime_ms() - start > ATA_TIMEOUT_MS)
+		if (waiting->now_ms() - start > ATA_TIMEOUT_MS)
 			return -1;
 	}
 	return status;
@@ -267,17 +269,16 @@ static int wait_for_device(const struct ata_request *rq)
 	int status;
 
 	if (rq->sleeping) {
-		uint32_t start = clock_uptime_ms();
+		uint32_t start = waiting->now_ms();
 		uint32_t waited;
 
 		/* Checked and slept on with interrupts off: the handler
 		 * cannot set it between the test and the sleep. */
 		while (!irq_arrived) {
-			waited = clock_uptime_ms() - start;
+			waited = waiting->now_ms() - start;
 			if (waited >= ATA_TIMEOUT_MS)
 				return report_timeout(rq);
-			sched_sleep_on_timeout(&irq_channel,
-			                       ATA_TIMEOUT_MS - waited);
+			waiting->sleep(&irq_channel, ATA_TIMEOUT_MS - waited);
 		}
 		irq_arrived = false;
 		status = irq_status;
@@ -411,11 +412,11 @@ static int ata_transfer(struct ata_request *rq)
 		return -EINVAL;
 
 	irq = irq_save();
-	rq->sleeping = sched_started();
+	rq->sleeping = waiting->can_sleep();
 	while (disk_busy) {
 		/* Only a request that sleeps can find the disk busy: one
 		 * that polls never lets another in. */
-		sched_sleep_on(&disk_busy);
+		waiting->sleep(&disk_busy, ATA_TIMEOUT_MS);
 	}
 	disk_busy = true;
 	for (uint32_t done = 0; done < rq->count && !err;) {
@@ -427,7 +428,7 @@ static int ata_transfer(struct ata_request *rq)
 		done += n;
 	}
 	disk_busy = false;
-	sched_wakeup(&disk_busy);
+	waiting->wakeup(&disk_busy);
 	irq_restore(irq);
 	return err;
 }
@@ -571,11 +572,15 @@ static void set_multiple_mode(const uint16_t *id)
 	block_sectors = ATA_SECTORS_PER_PAGE;
 }
 
-int ata_init(void)
+int ata_init(const struct ata_waiting *how)
 {
 	uint16_t id[256];
-	bool irq = irq_save();
-	int err = identify(id);
+	bool irq;
+	int err;
+
+	waiting = how;
+	irq = irq_save();
+	err = identify(id);
 
 	irq_restore(irq);
 	if (err) {
