@@ -268,25 +268,39 @@ void test_ata_caller_sleeps_while_others_run(void)
  * requests take turns, each whole. */
 static volatile int task_errors[2];
 
+/* Each round writes RUN sectors (two blocks of READ/WRITE MULTIPLE: the
+ * task sleeps in the middle of its request) and reads them back. */
 static void disk_task(int which)
 {
-	uint8_t sector[ATA_SECTOR_SIZE];
-	uint32_t base = ata_sectors() / 4 + (uint32_t)which * 1000;
+	enum { RUN = 16, ROUNDS = 20 };
+	uint32_t base = ata_sectors() / 4 + (uint32_t)which * ROUNDS * RUN;
 	uint32_t seed = (uint32_t)which * 0x1000193u + 7;
+	uint8_t *buf = kmalloc(RUN * ATA_SECTOR_SIZE);
 
-	for (uint32_t round = 0; round < 20; round++) {
-		uint32_t lba = base + round * 7;
+	if (!buf) {
+		task_errors[which]++;
+		return;
+	}
+	for (uint32_t round = 0; round < ROUNDS; round++) {
+		uint32_t lba = base + round * RUN;
 
-		fill_sector(sector, lba, seed);
-		if (ata_write(lba, sector, 1) != 0) {
+		for (uint32_t i = 0; i < RUN; i++)
+			fill_sector(buf + i * ATA_SECTOR_SIZE, lba + i, seed);
+		if (ata_write(lba, buf, RUN) != 0) {
 			task_errors[which]++;
 			continue;
 		}
-		memset(sector, 0, sizeof(sector));
-		if (ata_read(lba, sector, 1) != 0 ||
-		    sector_mismatch(sector, lba, seed) >= 0)
+		memset(buf, 0, RUN * ATA_SECTOR_SIZE);
+		if (ata_read(lba, buf, RUN) != 0) {
 			task_errors[which]++;
+			continue;
+		}
+		for (uint32_t i = 0; i < RUN; i++)
+			if (sector_mismatch(buf + i * ATA_SECTOR_SIZE, lba + i,
+			                    seed) >= 0)
+				task_errors[which]++;
 	}
+	kfree(buf);
 }
 
 static void disk_task_0(void)
