@@ -108,6 +108,8 @@ KERNEL_C := \
 	kernel/sys_mmap.c \
 	kernel/sys_memory.c \
 	kernel/sys_slab.c \
+	kernel/sys_resource.c \
+	kernel/resident.c \
 	kernel/uaccess.c \
 	kernel/user_fault.c \
 	kernel/page_fault.c \
@@ -201,6 +203,7 @@ include tests/gdb.mk
 include tests/bochs.mk
 include tests/disk.mk
 include tools/view/view.mk
+include tools/swap-sim/swap-sim.mk
 include labs/labs.mk
 # The output the documents quote, compared with the logs the suites above
 # wrote (tools/doc-quotes): last, once every log is there.

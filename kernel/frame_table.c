@@ -16,6 +16,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
+#include "mm/evict.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 
@@ -78,7 +79,8 @@ void frame_table_add(paddr_t frame, vmm_space_t owner, uintptr_t va)
 	*e = (struct frame_entry){.va = va,
 	                          .owner = owner,
 	                          .slot = SWAP_NO_SLOT,
-	                          .flags = FRAME_RESIDENT};
+	                          .flags = FRAME_RESIDENT,
+	                          .age = EVICT_AGE_NEW};
 	link_tail(f);
 	resident++;
 	irq_restore(irq);
@@ -128,6 +130,11 @@ void frame_table_move_to_tail(uint32_t f)
 		link_tail(f);
 	}
 	irq_restore(irq);
+}
+
+uint8_t *frame_table_age(uint32_t f)
+{
+	return &table[f].age;
 }
 
 bool frame_table_evictable(uint32_t f)

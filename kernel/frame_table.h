@@ -61,6 +61,7 @@ struct frame_entry {
 	uint32_t prev, next;
 	uint16_t pins;
 	uint16_t flags;
+	uint8_t age; /* the lru policy's (mm/evict.h) */
 };
 
 /* Gives the table its memory (kcalloc: one entry per frame the allocator
@@ -87,6 +88,9 @@ uint32_t frame_table_next(uint32_t f);
 uint32_t frame_table_count(void);
 /* f goes to the tail of the list (the newest). */
 void frame_table_move_to_tail(uint32_t f);
+
+/* Where f's age is kept (mm/evict.h's lru policy). */
+uint8_t *frame_table_age(uint32_t f);
 
 /* Whether f may be evicted now: resident, not pinned, not busy. */
 bool frame_table_evictable(uint32_t f);

@@ -39,6 +39,7 @@
 #include "kernel/frame_table.h"
 #include "kernel/kprintf.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "kernel/swap.h"
 #include "lib/abi.h"
@@ -279,6 +280,9 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 	if (past_end_of_file(r, page))
 		return VM_FAULT_PAST_EOF;
 	bool swapped_in = false;
+	/* A heap page under a resident limit: one of the process's own heap
+	 * pages makes room for it first (kernel/resident.c). */
+	bool heap = r->kind == REGION_HEAP, room = false;
 
 	for (;;) {
 		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
@@ -297,6 +301,15 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			if (result == VM_FAULT_SERVED && !swapped_in)
 				count_process_fault(vm, false);
 			return result;
+		}
+		if (heap && !room) {
+			int err = resident_make_room(vm, page);
+			if (err)
+				return err == -ENOMEM ? VM_FAULT_NO_MEMORY
+				                      : VM_FAULT_IO_ERROR;
+			room = true;
+			continue; /* it may have slept: look at the page again
+			           */
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
@@ -321,9 +334,13 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			swapped_in = true;
 			break;
 		}
+		if (heap)
+			resident_loaded(vm, page);
 	}
 	if (give_frame(vm, r, page))
 		return VM_FAULT_NO_MEMORY;
+	if (heap)
+		resident_loaded(vm, page);
 	count(&counters.faults_served);
 	count_process_fault(vm, false);
 	return VM_FAULT_SERVED;

@@ -26,6 +26,7 @@
 #include "kernel/kprintf.h"
 #include "kernel/page_fault.h"
 #include "kernel/panic.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
 #include "lib/string.h"
@@ -464,6 +465,12 @@ int process_execv(const char *name, int argc, const char *const argv[])
 	                  &esp);
 	if (err)
 		return err;
+	/* POSIX: the resident limit and the policy outlive the program. */
+	err = resident_copy(&image, &self->vm, false);
+	if (err) {
+		vm_space_destroy(&image);
+		return err;
+	}
 	replace_image(self, &image);
 	/* The point of no return is past: the old program is gone. */
 	set_name(self, name);

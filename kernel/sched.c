@@ -16,6 +16,8 @@
 #include "kernel/clock.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
+#include "kernel/swap.h"
 #include "lib/string.h"
 #include "mm/layout.h"
 #include "mm/vmm.h"
@@ -163,6 +165,11 @@ void sched_tick(void)
 		    (int32_t)(now - p->wake_at_ms) >= 0)
 			p->state = PROC_RUNNABLE;
 	}
+	/* The lru policy's sampling: the accessed bits of the pages of the
+	 * process that ran during this tick (only it can have set them). */
+	if (current && !current->is_kernel_task)
+		resident_tick(&current->vm);
+	swap_tick(); /* the same for every user frame, with evict=lru */
 	/* Preemption: every tick, the next runnable process gets a turn. */
 	if (current)
 		schedule();

@@ -84,6 +84,7 @@
 #include "kernel/page_fault.h"
 #include "kernel/panic.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
 #include "mm/evict.h"
@@ -336,7 +337,34 @@ static const struct evict_ops frame_ops = {
         .move_to_tail = frame_table_move_to_tail,
         .test_and_clear_accessed = frame_table_test_and_clear_accessed,
         .evictable = frame_table_evictable,
+        .age = frame_table_age,
 };
+
+/* random's generator, for the frames of every process (interrupts off). */
+static uint32_t random_state = EVICT_SEED;
+
+/* Where the lru sampling goes on at the next tick (a frame number). */
+static uint32_t age_cursor = EVICT_NONE;
+
+/*
+ * The lru policy's sampling of every user frame, a bounded part of the
+ * list per tick: testing a frame's accessed bit walks every process's
+ * page table at its address, and ageing them all on every tick took more
+ * than a tick once a few processes had a thousand pages (measured with
+ * thrash: the machine did nothing else). SWAP_AGE_PER_TICK frames a tick
+ * sample each frame every (resident frames / 64) ticks: the ages count
+ * in those longer periods.
+ */
+#define SWAP_AGE_PER_TICK 64
+void swap_tick(void)
+{
+	if (!swap_enabled() || resident_boot_policy() != EVICT_LRU)
+		return;
+	if (age_cursor != EVICT_NONE &&
+	    !frame_table_has((paddr_t)age_cursor * PAGE_SIZE))
+		age_cursor = EVICT_NONE; /* freed meanwhile: start over */
+	age_cursor = evict_age_some(&frame_ops, age_cursor, SWAP_AGE_PER_TICK);
+}
 
 static void note_dirty(vmm_space_t space, uintptr_t va, pte_t *pte, void *arg)
 {
@@ -388,15 +416,11 @@ static int write_slot(paddr_t frame, uint32_t s)
 }
 
 /*
- * Evicts one user page (the sequence at the top of this file): what
- * became of it. Interrupts are off.
+ * Evicts the user page in frame f (the sequence at the top of this file,
+ * from step 2): what became of it. Interrupts are off.
  */
-static enum evict_result evict_one(void)
+static enum evict_result evict_frame(uint32_t f)
 {
-	uint32_t f = evict_choose(&frame_ops);
-
-	if (f == EVICT_NONE)
-		return EVICT_NOTHING;
 	struct frame_entry *e = frame_table_entry(f);
 	paddr_t frame = f * PAGE_SIZE;
 	bool dirty = (e->flags & FRAME_DIRTY) != 0;
@@ -459,6 +483,51 @@ static enum evict_result evict_one(void)
 	}
 	cache_drop(frame, e);
 	return EVICTED;
+}
+
+/* Step 1: the boot's policy (evict=) chooses among every user frame. */
+static enum evict_result evict_one(void)
+{
+	uint32_t f =
+	        evict_choose(&frame_ops, resident_boot_policy(), &random_state);
+
+	if (f == EVICT_NONE)
+		return EVICT_NOTHING;
+	return evict_frame(f);
+}
+
+int swap_evict_page(struct vm_space *vm, uintptr_t va)
+{
+	paddr_t frame;
+
+	if (!swap_enabled())
+		return -ENOSYS;
+	bool irq = irq_save();
+	int err = 0;
+	if (!vmm_translate(vm->pgdir, va, &frame, NULL))
+		goto out; /* gone already: nothing to evict */
+	uint32_t f = PAGE_ALIGN_DOWN(frame) / PAGE_SIZE;
+	if (!frame_table_evictable(f)) {
+		err = -EBUSY;
+		goto out;
+	}
+	switch (evict_frame(f)) {
+	case EVICTED:
+	case EVICT_AGAIN: /* it came back meanwhile: used again, keep it */
+		break;
+	case EVICT_NOTHING:
+		err = -EBUSY;
+		break;
+	case EVICT_FULL:
+		err = -ENOSPC;
+		break;
+	case EVICT_IO_ERROR:
+		err = -EIO;
+		break;
+	}
+out:
+	irq_restore(irq);
+	return err;
 }
 
 /* ---- Swap-in --------------------------------------------------------------

@@ -65,6 +65,17 @@ enum swap_in_result {
 enum swap_in_result swap_in(struct vm_space *vm, const struct region *r,
                             uintptr_t va, pte_t entry);
 
+/*
+ * Evicts the user page at va of vm now (a process at its resident limit,
+ * kernel/resident.c): 0 (or it had no frame), -ENOSYS (no swap disk),
+ * -EBUSY (pinned, under I/O), -ENOSPC (swap full), -EIO. May sleep.
+ */
+int swap_evict_page(struct vm_space *vm, uintptr_t va);
+
+/* The timer tick: the lru policy's sampling of every user frame, when
+ * evict=lru and there is swap. */
+void swap_tick(void);
+
 /* fork copies a swap entry into the child: one more reference to its
  * slot. */
 void swap_share_entry(pte_t entry);

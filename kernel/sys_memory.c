@@ -19,6 +19,7 @@
 #include "kernel/initrd.h"
 #include "kernel/page_fault.h"
 #include "kernel/process.h"
+#include "kernel/resident.h"
 #include "kernel/sched.h"
 #include "kernel/swap.h"
 #include "kernel/syscall.h"
@@ -50,10 +51,15 @@ static inline bool reaches_mapping(const struct process *p, uintptr_t new_break)
 }
 
 /* Moves the break, and the heap region's end with it to the page holding
- * the break: the page-fault path serves any page below that. */
+ * the break: the page-fault path serves any page below that. The pages a
+ * shrinking heap leaves leave its resident set too (kernel/resident.c). */
 static inline void set_break(struct process *p, uintptr_t new_break)
 {
 	struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
+
+	if (new_break < p->vm.brk)
+		resident_forget(&p->vm, PAGE_ALIGN_UP(new_break),
+		                PAGE_ALIGN_UP(p->vm.brk));
 
 	if (heap)
 		region_set_end(heap, PAGE_ALIGN_UP(new_break));

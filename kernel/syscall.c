@@ -138,6 +138,26 @@ static int32_t call_tcgetpgrp(const struct trap_frame *f)
 	return sys_tcgetpgrp(f->ebx);
 }
 
+static int32_t call_setrlimit(const struct trap_frame *f)
+{
+	return sys_setrlimit(f->ebx, f->ecx);
+}
+
+static int32_t call_getrlimit(const struct trap_frame *f)
+{
+	return sys_getrlimit(f->ebx, f->ecx);
+}
+
+static int32_t call_getrusage(const struct trap_frame *f)
+{
+	return sys_getrusage(f->ebx, f->ecx);
+}
+
+static int32_t call_evict_policy(const struct trap_frame *f)
+{
+	return sys_evict_policy(f->ebx);
+}
+
 static int32_t call_open(const struct trap_frame *f)
 {
 	return sys_open(f->ebx, f->ecx);
@@ -204,6 +224,10 @@ static const syscall_fn table[SYSCALL_COUNT] = {
         [SYS_GETPGRP] = call_getpgrp,
         [SYS_TCSETPGRP] = call_tcsetpgrp,
         [SYS_TCGETPGRP] = call_tcgetpgrp,
+        [SYS_SETRLIMIT] = call_setrlimit,
+        [SYS_GETRLIMIT] = call_getrlimit,
+        [SYS_GETRUSAGE] = call_getrusage,
+        [SYS_EVICT_POLICY] = call_evict_policy,
         [SYS_OPEN] = call_open,
         [SYS_CLOSE] = call_close,
         [SYS_LSEEK] = call_lseek,

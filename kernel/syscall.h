@@ -41,6 +41,11 @@ int32_t sys_setpgid(uint32_t pid, uint32_t pgid);
 int32_t sys_getpgrp(void);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid);
 int32_t sys_tcgetpgrp(uint32_t fd);
+/* kernel/sys_resource.c */
+int32_t sys_setrlimit(uint32_t resource, uint32_t user_limit);
+int32_t sys_getrlimit(uint32_t resource, uint32_t user_limit);
+int32_t sys_getrusage(uint32_t who, uint32_t user_usage);
+int32_t sys_evict_policy(uint32_t policy);
 int32_t sys_open(uint32_t path, uint32_t flags);
 int32_t sys_close(uint32_t fd);
 int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence);

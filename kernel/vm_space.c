@@ -8,6 +8,7 @@
 
 #include "kernel/page_fault.h"
 #include "kernel/panic.h"
+#include "kernel/resident.h"
 #include "kernel/swap.h"
 #include "lib/abi.h"
 #include "mm/pmm.h"
@@ -27,6 +28,7 @@ void vm_space_destroy(struct vm_space *vm)
 		vmm_space_destroy(vm->pgdir);
 	}
 	region_list_free(&vm->regions);
+	resident_free(vm);
 	*vm = (struct vm_space){.mode = vm->mode};
 }
 
@@ -151,6 +153,11 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 	child->heap_start = parent->heap_start;
 	child->brk = parent->brk;
 	err = region_list_copy(&child->regions, &parent->regions);
+	if (err)
+		goto out_destroy;
+	/* Its resident limit and policy, and the same heap pages in the
+	 * same order: it maps them at the same addresses. */
+	err = resident_copy(child, parent, true);
 	if (err)
 		goto out_destroy;
 	/* Every page table the child needs, before the parent is touched:

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "mm/region.h"
+
+struct resident_set;
 #include "mm/vmm.h"
 
 /*
@@ -33,6 +35,9 @@ struct vm_space {
 	enum vm_mode mode;
 	uintptr_t heap_start; /* the first page after the program image */
 	uintptr_t brk;        /* the program break */
+	/* The heap pages RLIMIT_RSS keeps, and the policy choosing among
+	 * them (kernel/resident.c); NULL: no limit, the boot's policy. */
+	struct resident_set *resident;
 };
 
 /* An empty address space: the kernel's shared part, no user page, no

@@ -41,7 +41,10 @@
 #define SYS_GETPGRP 21      /* getpgrp() -> the caller's process group */
 #define SYS_TCSETPGRP 22    /* tcsetpgrp(fd, pgid) -> 0: Ctrl-C's target */
 #define SYS_TCGETPGRP 23    /* tcgetpgrp(fd) -> the foreground group */
-/* 24-27: setrlimit, getrlimit, getrusage, evict_policy (another branch). */
+#define SYS_SETRLIMIT 24    /* setrlimit(resource, &limit) -> 0 */
+#define SYS_GETRLIMIT 25    /* getrlimit(resource, &limit) -> 0 */
+#define SYS_GETRUSAGE 26    /* getrusage(RUSAGE_SELF, &usage) -> 0 */
+#define SYS_EVICT_POLICY 27 /* evict_policy(policy or -1) -> the old one */
 #define SYS_OPEN 28     /* open(path, flags) -> fd */
 #define SYS_CLOSE 29    /* close(fd) -> 0 */
 #define SYS_LSEEK 30    /* lseek(fd, offset, whence) -> new offset */
@@ -74,6 +77,7 @@
 #define EISDIR 21
 #define EINVAL 22
 #define EMFILE 24
+#define ENOSPC 28
 #define ESPIPE 29
 #define EROFS 30
 #define ERANGE 34
@@ -279,6 +283,35 @@ struct slabinfo {
 	                           object_size */
 	uint32_t debug;         /* 1: red zones and poison (slab=debug) */
 };
+
+/*
+ * Resource limits (setrlimit, getrlimit; <sys/resource.h>). memos has
+ * one: RLIMIT_RSS, the most pages of its heap a process keeps resident
+ * (in bytes, a whole number of pages); past it, a fault evicts one of
+ * its own heap pages, chosen by its policy (evict_policy). Linux's
+ * number.
+ */
+#define RLIMIT_RSS 5
+#define RLIM_INFINITY 0xFFFFFFFFu /* no limit */
+/* The largest RLIMIT_RSS other than RLIM_INFINITY: 1024 pages (4 MiB). */
+#define RLIMIT_RSS_MAX_PAGES 1024
+struct rlimit {
+	uint32_t rlim_cur; /* the limit in force */
+	uint32_t rlim_max; /* how high rlim_cur may be raised */
+};
+
+/* getrusage: what a process has used. Only the caller (RUSAGE_SELF). */
+#define RUSAGE_SELF 0
+struct rusage {
+	long ru_minflt; /* page faults served without the disk */
+	long ru_majflt; /* page faults that read the disk (swap) */
+};
+
+/* Replacement policies (evict_policy; the boot option evict=). */
+#define EVICT_POLICY_FIFO 0
+#define EVICT_POLICY_CLOCK 1
+#define EVICT_POLICY_LRU 2 /* aging counters, sampled on the timer tick */
+#define EVICT_POLICY_RANDOM 3
 
 /* What a region holds (struct pageinfo's region_kind). */
 #define REGION_KIND_TEXT 0   /* program code and read-only data */

@@ -31,6 +31,7 @@ static const struct error errors[] = {
         ERROR(EISDIR, "Is a directory"),
         ERROR(EINVAL, "Invalid argument"),
         ERROR(EMFILE, "Too many open files"),
+        ERROR(ENOSPC, "No space left on device"),
         ERROR(ESPIPE, "Illegal seek"),
         ERROR(EROFS, "Read-only file system"),
         ERROR(EDOM, "Numerical argument out of domain"),

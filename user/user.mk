@@ -38,6 +38,7 @@ USER_CRT0 := $(BUILD)/user-obj/user/lib/crt0.o
 USER_LIB_C := \
 	user/lib/syscall.c \
 	user/lib/unistd.c \
+	user/lib/resource.c \
 	user/lib/dirent.c \
 	user/lib/errno.c \
 	user/lib/stdio.c \

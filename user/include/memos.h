@@ -32,6 +32,16 @@ int slabinfo(struct slabinfo *buf, int max);
  * ask), or -1. */
 int list_programs(char *buf, size_t len);
 
+/*
+ * Sets the replacement policy that picks which of the caller's own heap
+ * pages goes when it is at its resident limit (setrlimit(RLIMIT_RSS)):
+ * EVICT_POLICY_FIFO, _CLOCK, _LRU or _RANDOM (lib/abi.h). Returns the
+ * policy it had (-1 only asks), or -1 with EINVAL for another number. A
+ * process starts with the boot's (evict=, clock by default); fork and
+ * execv keep it.
+ */
+int evict_policy(int policy);
+
 /* Milliseconds since boot. */
 uint32_t uptime_ms(void);
 

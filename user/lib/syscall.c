@@ -127,6 +127,26 @@ int sys_tcgetpgrp(int fd)
 	return syscall5(SYS_TCGETPGRP, ARG(fd), 0, 0, 0, 0);
 }
 
+int sys_setrlimit(int resource, const struct rlimit *rlim)
+{
+	return syscall5(SYS_SETRLIMIT, ARG(resource), ARG(rlim), 0, 0, 0);
+}
+
+int sys_getrlimit(int resource, struct rlimit *rlim)
+{
+	return syscall5(SYS_GETRLIMIT, ARG(resource), ARG(rlim), 0, 0, 0);
+}
+
+int sys_getrusage(int who, struct rusage *usage)
+{
+	return syscall5(SYS_GETRUSAGE, ARG(who), ARG(usage), 0, 0, 0);
+}
+
+int sys_evict_policy(int policy)
+{
+	return syscall5(SYS_EVICT_POLICY, ARG(policy), 0, 0, 0, 0);
+}
+
 int sys_open(const char *path, int flags)
 {
 	return syscall5(SYS_OPEN, ARG(path), ARG(flags), 0, 0, 0);

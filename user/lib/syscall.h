@@ -154,6 +154,15 @@ int sys_getpgrp(void);
 int sys_tcsetpgrp(int fd, int pgid);
 int sys_tcgetpgrp(int fd);
 
+/* Resource limits and usage (<sys/resource.h>): 0, -EINVAL, -EPERM,
+ * -EFAULT. */
+int sys_setrlimit(int resource, const struct rlimit *rlim);
+int sys_getrlimit(int resource, struct rlimit *rlim);
+int sys_getrusage(int who, struct rusage *usage);
+
+/* The caller's replacement policy: the old one, or -EINVAL. */
+int sys_evict_policy(int policy);
+
 /* Files (docs/files.md): open's new fd, or -ENOENT, -EROFS, -EMFILE, ...;
  * close 0 or -EBADF; lseek the new offset or -ESPIPE, -EINVAL, ...;
  * fstat 0 or -EBADF, -EFAULT; getdents the bytes of whole entries, 0 at
