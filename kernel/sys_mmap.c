@@ -58,7 +58,7 @@ static bool range_free(const struct vm_space *vm, uintptr_t start,
 }
 
 /* The highest free range of size bytes in the mmap area (as Linux's
- * top-down layout: the heap keeps the room below to grow), or 0. */
+ * top-down layout: the heap keeps the room above it to grow), or 0. */
 static uintptr_t find_free(const struct vm_space *vm, uint32_t size)
 {
 	uintptr_t gap_start = mmap_floor(vm), found = 0;
