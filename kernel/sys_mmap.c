@@ -245,8 +245,8 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 		        .size = f->node->size > offset ? f->node->size - offset
 		                                       : 0,
 		};
-		if (type == MAP_SHARED)
-			m.rights |= REGION_NEVER_WRITE; /* the file is read-only */
+		if (type == MAP_SHARED) /* the file is read-only */
+			m.rights |= REGION_NEVER_WRITE;
 	} else if (type == MAP_SHARED) {
 		m.kind = REGION_SHARED;
 	}
