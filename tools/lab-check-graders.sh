@@ -50,6 +50,23 @@ scratch_copy() {
 	done
 }
 
+# grade_copy LAB PATCH DIR LOG: grades a copy of this tree (in DIR) with
+# PATCH applied, into LOG; LOG.status says whether the patch applied
+# ("applied" or "failed"). The slow part (a build and a QEMU boot), so
+# the skeletons and mutants are graded first, GRADERS_JOBS at a time, and
+# checked in order after.
+grade_copy() {
+	local lab=$1 patch=$2 dir=$3 log=$4
+	scratch_copy "$dir"
+	if ! patch -p1 -s -d "$dir" < "$patch" > "$log" 2>&1; then
+		echo failed > "$log.status"
+		return
+	fi
+	(cd "$dir" && GRADE_TIMEOUT=$grade_timeout tools/lab-grade.sh "$lab") \
+		>> "$log" 2>&1
+	echo applied > "$log.status"
+}
+
 # The value of "# KEY: value" in a mutant's header.
 header() { sed -nE "s/^# $1: *//p" "$2" | head -n 1; }
 
@@ -64,12 +81,10 @@ check_mutant() { # check_mutant LAB PATCH
 	dir=$work/mutant-$lab-$name log=$work/mutant-$lab-$name.log
 	test=$(header test "$m") says=$(header says "$m")
 	harmless=$(header harmless "$m")
-	scratch_copy "$dir"
-	if ! patch -p1 -s -d "$dir" < "$m" > "$log" 2>&1; then
+	if [ "$(cat "$log.status" 2> /dev/null)" != applied ]; then
 		report no "lab $lab: mutant $name applies" "$log"
 		return
 	fi
-	(cd "$dir" && GRADE_TIMEOUT=$grade_timeout tools/lab-grade.sh "$lab") >> "$log" 2>&1
 	local score got total pass=yes why
 	score=$(score_of "$log") got=${score%/*} total=${score#*/}
 	if [ -n "$harmless" ]; then
@@ -93,19 +108,50 @@ check_mutant() { # check_mutant LAB PATCH
 	[ "$pass" = yes ] && rm -rf "$dir"
 }
 
+# The references first: one QEMU boot serves every lab (GRADE_REUSE), and
+# its build outputs are what the copies below start from.
+for lab in $labs; do
+	[ -f "labs/$lab/grade.txt" ] || continue
+	log=$work/reference-$lab.log
+	GRADE_DIR=$work/reference GRADE_REUSE=1 tools/lab-grade.sh "$lab" \
+		> "$log" 2>&1
+	echo $? > "$log.status"
+done
+
+# The skeletons and mutants, graded side by side (each in a copy of its
+# own); their results are checked below, in order.
+jobs=${GRADERS_JOBS:-$(nproc)}
+running=0
+for lab in $labs; do
+	[ -f "labs/$lab/grade.txt" ] && [ -f "labs/$lab/skeleton.patch" ] ||
+		continue
+	for p in labs/"$lab"/skeleton.patch labs/"$lab"/mutants/*.patch; do
+		[ -f "$p" ] || continue
+		if [ "$p" = "labs/$lab/skeleton.patch" ]; then
+			name=skeleton-$lab
+		else
+			name=mutant-$lab-$(basename "$p" .patch)
+		fi
+		rm -f "$work/$name.log.status"
+		if [ "$running" -ge "$jobs" ]; then
+			wait -n
+			running=$((running - 1))
+		fi
+		grade_copy "$lab" "$p" "$work/$name" "$work/$name.log" &
+		running=$((running + 1))
+	done
+done
+wait
+
 for lab in $labs; do
 	if [ ! -f "labs/$lab/grade.txt" ]; then
 		report no "lab $lab has a grader (labs/$lab/grade.txt)"
 		continue
 	fi
-	# The reference.
-	# One QEMU boot serves every lab (GRADE_REUSE).
+	# The reference (graded above).
 	log=$work/reference-$lab.log
-	GRADE_DIR=$work/reference GRADE_REUSE=1 tools/lab-grade.sh "$lab" \
-		> "$log" 2>&1
-	status=$?
 	score=$(score_of "$log")
-	[ "$status" = 0 ] && pass=yes || pass=no
+	[ "$(cat "$log.status")" = 0 ] && pass=yes || pass=no
 	report $pass "lab $lab: the reference scores full marks (${score:-none})" \
 		"$log"
 
@@ -116,12 +162,8 @@ for lab in $labs; do
 	git apply --check "$patch" > "$log" 2>&1 && pass=yes || pass=no
 	report $pass "lab $lab: $patch applies to the current files" "$log"
 
-	# The starting point.
-	dir=$work/skeleton-$lab
-	scratch_copy "$dir"
-	patch -p1 -s -d "$dir" < "$patch"
+	# The starting point (graded above).
 	log=$work/skeleton-$lab.log
-	(cd "$dir" && GRADE_TIMEOUT=$grade_timeout tools/lab-grade.sh "$lab") > "$log" 2>&1
 	score=$(score_of "$log")
 	got=${score%/*} total=${score#*/}
 	pass=no
