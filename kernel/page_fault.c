@@ -131,8 +131,7 @@ static bool past_end_of_file(const struct region *r, uintptr_t va)
  * copy in a frame of the process's own: a write changes the copy, never
  * the initrd. True if any byte came from the file.
  */
-static bool fill_file_page(uint8_t *bytes, const struct region *r,
-                           uintptr_t va)
+static bool fill_file_page(uint8_t *bytes, const struct region *r, uintptr_t va)
 {
 	uint32_t at = r->source.offset + (va - r->source.vaddr);
 	uint32_t file_end = r->source.offset + r->source.size;

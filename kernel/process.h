@@ -45,7 +45,7 @@ struct process {
 	                          process_kill waits until it returns */
 	uint32_t minor_faults; /* page faults served with no disk I/O */
 	uint32_t major_faults; /* ...that read the page from swap */
-	struct fpu_state fpu; /* floating-point registers while switched out */
+	struct fpu_state fpu;  /* floating-point registers while switched out */
 	struct file_table files; /* its open files: fork and spawn copy
 	                            them, execv keeps them, exit closes */
 	struct process *next;    /* in the list of all processes */

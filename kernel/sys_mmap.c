@@ -246,7 +246,8 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 		                                       : 0,
 		};
 		if (type == MAP_SHARED)
-			m.rights |= REGION_NEVER_WRITE; /* the file is read-only */
+			m.rights |=
+			        REGION_NEVER_WRITE; /* the file is read-only */
 	} else if (type == MAP_SHARED) {
 		m.kind = REGION_SHARED;
 	}

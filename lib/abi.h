@@ -45,11 +45,11 @@
 #define SYS_GETRLIMIT 25    /* getrlimit(resource, &limit) -> 0 */
 #define SYS_GETRUSAGE 26    /* getrusage(RUSAGE_SELF, &usage) -> 0 */
 #define SYS_EVICT_POLICY 27 /* evict_policy(policy or -1) -> the old one */
-#define SYS_OPEN 28     /* open(path, flags) -> fd */
-#define SYS_CLOSE 29    /* close(fd) -> 0 */
-#define SYS_LSEEK 30    /* lseek(fd, offset, whence) -> new offset */
-#define SYS_FSTAT 31    /* fstat(fd, &stat) -> 0 */
-#define SYS_GETDENTS 32 /* getdents(fd, buf, len) -> bytes of entries */
+#define SYS_OPEN 28         /* open(path, flags) -> fd */
+#define SYS_CLOSE 29        /* close(fd) -> 0 */
+#define SYS_LSEEK 30        /* lseek(fd, offset, whence) -> new offset */
+#define SYS_FSTAT 31        /* fstat(fd, &stat) -> 0 */
+#define SYS_GETDENTS 32     /* getdents(fd, buf, len) -> bytes of entries */
 /* mmap(addr, len, prot, flags, fd, offset) -> address; the sixth argument
  * in ebp, as Linux's i386 ABI has it (docs/mmap.md). */
 #define SYS_MMAP 33

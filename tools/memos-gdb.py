@@ -19,8 +19,9 @@ ENTRIES = 1024
 
 
 def header_defines(path, names):
-    """The values of `#define NAME 0x...u` (or decimal) lines of a header,
-    and of `#define NAME (0x...u << OTHER)` for an OTHER already read."""
+    """The values of `#define NAME 0x...u` (or decimal, or C's octal: a
+    leading 0) lines of a header, and of `#define NAME (0x...u << OTHER)`
+    for an OTHER already read."""
     values = {}
     with open(os.path.join(REPO, path)) as f:
         for line in f:
@@ -28,7 +29,10 @@ def header_defines(path, names):
                          r"\s*(/\*.*)?$",
                          line)
             if m:
-                values[m.group(1)] = int(m.group(2), 0)
+                number = m.group(2)
+                octal = len(number) > 1 and number[0] == "0" and \
+                    number[1] not in "xX"
+                values[m.group(1)] = int(number, 8 if octal else 0)
                 continue
             m = re.match(r"#define (\w+) \((0x[0-9a-fA-F]+)u << (\w+)\)",
                          line)
