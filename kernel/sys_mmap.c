@@ -58,7 +58,7 @@ static bool range_free(const struct vm_space *vm, uintptr_t start,
 }
 
 /* The highest free range of size bytes in the mmap area (as Linux's
- * top-down layout: the heap keeps the room below to grow), or 0. */
+ * top-down layout: the heap keeps the room above it to grow), or 0. */
 static uintptr_t find_free(const struct vm_space *vm, uint32_t size)
 {
 	uintptr_t gap_start = mmap_floor(vm), found = 0;
@@ -245,9 +245,8 @@ int32_t sys_mmap(uint32_t addr, uint32_t len, uint32_t prot, uint32_t flags,
 		        .size = f->node->size > offset ? f->node->size - offset
 		                                       : 0,
 		};
-		if (type == MAP_SHARED)
-			m.rights |=
-			        REGION_NEVER_WRITE; /* the file is read-only */
+		if (type == MAP_SHARED) /* the file is read-only */
+			m.rights |= REGION_NEVER_WRITE;
 	} else if (type == MAP_SHARED) {
 		m.kind = REGION_SHARED;
 	}

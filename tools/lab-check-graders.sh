@@ -16,6 +16,10 @@ cd "$(dirname "$0")/.." || exit 1
 all_labs=$(ls labs/*/grade.txt | cut -d/ -f2 | sort -n)
 labs=${*:-${LABS:-$all_labs}}
 work=build/lab-check
+# Seconds for each skeleton's and mutant's test boot (wall time): a whole
+# run of the kernel and user tests takes about 40 s in QEMU alone, and
+# make test runs two suites at once. A mutant that hangs costs this much.
+grade_timeout=${GRADE_TIMEOUT:-180}
 rm -rf "$work/reference"
 mkdir -p "$work"
 n=0 failed=0
@@ -65,7 +69,7 @@ check_mutant() { # check_mutant LAB PATCH
 		report no "lab $lab: mutant $name applies" "$log"
 		return
 	fi
-	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") >> "$log" 2>&1
+	(cd "$dir" && GRADE_TIMEOUT=$grade_timeout tools/lab-grade.sh "$lab") >> "$log" 2>&1
 	local score got total pass=yes why
 	score=$(score_of "$log") got=${score%/*} total=${score#*/}
 	if [ -n "$harmless" ]; then
@@ -117,7 +121,7 @@ for lab in $labs; do
 	scratch_copy "$dir"
 	patch -p1 -s -d "$dir" < "$patch"
 	log=$work/skeleton-$lab.log
-	(cd "$dir" && GRADE_TIMEOUT=60 tools/lab-grade.sh "$lab") > "$log" 2>&1
+	(cd "$dir" && GRADE_TIMEOUT=$grade_timeout tools/lab-grade.sh "$lab") > "$log" 2>&1
 	score=$(score_of "$log")
 	got=${score%/*} total=${score#*/}
 	pass=no
