@@ -262,68 +262,85 @@ static bool flags_allow(uint32_t flags, bool write)
 	return (flags & need) == need;
 }
 
-enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
-{
-	const struct region *r = region_find(&vm->regions, addr);
-	uintptr_t page = PAGE_ALIGN_DOWN(addr);
-	paddr_t frame;
+/* What look_at_page found at a page, for vm_fault to decide on. */
+struct page_look {
+	enum vm_fault_result result; /* when look_at_page settled it */
+	bool mapped;                 /* else the page has no frame yet */
+	paddr_t frame;               /* mapped: its frame and PTE flags */
 	uint32_t flags;
-	bool slept = false;
+};
 
-	if (!r)
-		return VM_FAULT_NO_REGION;
-	if (write && !(r->rights & REGION_WRITE))
-		return VM_FAULT_RIGHTS;
-	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
-		return VM_FAULT_RIGHTS; /* PROT_NONE */
-	if (past_end_of_file(r, page))
-		return VM_FAULT_PAST_EOF;
-	bool swapped_in = false;
-	/* A heap page under a resident limit: one of the process's own heap
-	 * pages makes room for it first (kernel/resident.c). */
+/*
+ * What vm_fault asks before it decides, with the cases of mmap (docs/
+ * mmap.md), swap (docs/swap.md) and resident limits (docs/swap-policies.
+ * md) dealt with here: a PROT_NONE page (VM_FAULT_RIGHTS) or one past a
+ * mapped file's end (VM_FAULT_PAST_EOF); a heap page under a resident
+ * limit first makes room by evicting one of the process's own; a page in
+ * swap is read back (which may sleep on the disk: the page is looked at
+ * again after). True when that settled the fault: look->result is the
+ * answer (served by the swap-in, or why not). False: vm_fault decides,
+ * and look->mapped says whether the page has its frame (look->frame,
+ * look->flags). A minor fault is counted for the process here for a
+ * write to a shared page that was not in swap (what cow_fault serves).
+ */
+static bool look_at_page(struct vm_space *vm, const struct region *r,
+                         uintptr_t page, bool write, struct page_look *look)
+{
+	bool slept = false, swapped_in = false;
 	bool heap = r->kind == REGION_HEAP, room = false;
 
+	look->mapped = false;
+	look->result = VM_FAULT_RIGHTS;
+	if (!(r->rights & (REGION_READ | REGION_WRITE | REGION_EXEC)))
+		return true; /* PROT_NONE */
+	look->result = VM_FAULT_PAST_EOF;
+	if (past_end_of_file(r, page))
+		return true;
+	look->result = VM_FAULT_SERVED;
 	for (;;) {
-		if (vmm_translate(vm->pgdir, page, &frame, &flags)) {
+		if (vmm_translate(vm->pgdir, page, &look->frame,
+		                  &look->flags)) {
 			/* Mapped while we slept (a MAP_SHARED page that a
 			 * sharer's swap-in mapped here too): done. */
-			if (slept && flags_allow(flags, write))
-				return VM_FAULT_SERVED;
-			/* It has its frame: only a write to a shared page is
-			 * ours (or a page just back from swap). */
-			if (swapped_in && (!write || (flags & PTE_WRITABLE)))
-				return VM_FAULT_SERVED;
-			if (!(write && (flags & PTE_COW)))
-				return VM_FAULT_RIGHTS;
-			enum vm_fault_result result = cow_fault(
-			        vm, page, PAGE_ALIGN_DOWN(frame), flags);
-			if (result == VM_FAULT_SERVED && !swapped_in)
+			if (slept && flags_allow(look->flags, write))
+				return true;
+			/* Just back from swap, and this access allowed. */
+			if (swapped_in &&
+			    (!write || (look->flags & PTE_WRITABLE)))
+				return true;
+			if (write && (look->flags & PTE_COW) && !swapped_in)
 				count_process_fault(vm, false);
-			return result;
+			look->mapped = true;
+			return false;
 		}
 		if (heap && !room) {
 			int err = resident_make_room(vm, page);
-			if (err)
-				return err == -ENOMEM ? VM_FAULT_NO_MEMORY
-				                      : VM_FAULT_IO_ERROR;
+			if (err) {
+				look->result = err == -ENOMEM
+				                       ? VM_FAULT_NO_MEMORY
+				                       : VM_FAULT_IO_ERROR;
+				return true;
+			}
 			room = true;
 			continue; /* it may have slept: look at the page again
 			           */
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
-			break;
+			return false;
 		/* Back from swap (a retry: we slept, look again); then a
 		 * write to a page that is still shared goes on to the
-		 * copy-on-write fault above. */
+		 * copy-on-write fault. */
 		switch (swap_in(vm, r, page, entry)) {
 		case SWAP_IN_RETRY:
 			slept = true;
 			continue; /* we slept: look at the page again */
 		case SWAP_IN_NO_MEMORY:
-			return VM_FAULT_NO_MEMORY;
+			look->result = VM_FAULT_NO_MEMORY;
+			return true;
 		case SWAP_IN_IO_ERROR:
-			return VM_FAULT_IO_ERROR;
+			look->result = VM_FAULT_IO_ERROR;
+			return true;
 		case SWAP_IN_MINOR:
 			count_process_fault(vm, false);
 			swapped_in = true;
@@ -336,12 +353,41 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 		if (heap)
 			resident_loaded(vm, page);
 	}
-	if (give_frame(vm, r, page))
-		return VM_FAULT_NO_MEMORY;
-	if (heap)
+}
+
+/* The bookkeeping of a page a fault just gave its frame: the process's
+ * resident set (a heap page, kernel/resident.c) and the counters. */
+static void page_loaded(struct vm_space *vm, const struct region *r,
+                        uintptr_t page)
+{
+	if (r->kind == REGION_HEAP)
 		resident_loaded(vm, page);
 	count(&counters.faults_served);
 	count_process_fault(vm, false);
+}
+
+enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
+{
+	const struct region *r = region_find(&vm->regions, addr);
+	uintptr_t page = PAGE_ALIGN_DOWN(addr);
+	struct page_look look;
+
+	if (!r)
+		return VM_FAULT_NO_REGION;
+	if (write && !(r->rights & REGION_WRITE))
+		return VM_FAULT_RIGHTS;
+	if (look_at_page(vm, r, page, write, &look))
+		return look.result;
+	if (look.mapped) {
+		/* It has its frame: only a write to a shared page is ours. */
+		if (write && (look.flags & PTE_COW))
+			return cow_fault(vm, page, PAGE_ALIGN_DOWN(look.frame),
+			                 look.flags);
+		return VM_FAULT_RIGHTS;
+	}
+	if (give_frame(vm, r, page))
+		return VM_FAULT_NO_MEMORY;
+	page_loaded(vm, r, page);
 	return VM_FAULT_SERVED;
 }
 

@@ -41,17 +41,26 @@ static void share_swap_entry(pte_t *pte, pte_t *child_pte)
 	swap_share_entry(*pte);
 }
 
-/* Eager fork: the child (space *arg) gets a copy of the parent's page
- * (pte) in a frame of its own, with the same rights (from the free
+/* What fork's walks over the parent's pages share: the child's space,
+ * and whether an entry of the parent's changed (share_page). */
+struct fork_walk {
+	vmm_space_t child;
+	bool parent_changed;
+};
+
+/* Eager fork: the child (arg: the fork_walk) gets a copy of the parent's
+ * page (pte) in a frame of its own, with the same rights (from the free
  * frames only: a walk must not sleep on an eviction). */
 static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
                               void *arg)
 {
+	const struct fork_walk *fork = arg;
+
 	if (PTE_IS_SWAP(*pte)) {
 		share_swap_entry(pte, child_pte);
 		return 0;
 	}
-	paddr_t copy = swap_alloc_frame_now(*(vmm_space_t *)arg, va);
+	paddr_t copy = swap_alloc_frame_now(fork->child, va);
 
 	if (!copy)
 		return -ENOMEM;
@@ -74,25 +83,25 @@ static int copy_page_to_child(uintptr_t va, pte_t *pte, pte_t *child_pte,
  * it is. A swap entry is shared too (share_swap_entry). The dirty bit
  * stays in the parent's entry only: eviction ORs it over every mapping,
  * and a mapping that goes takes it to the frame table (FRAME_DIRTY).
- * *changed notes that a present entry of the parent changed: the
- * CPU may still hold its old writable translation, so vm_space_fork
- * flushes the parent's TLB, once, at the end.
+ * fork->parent_changed notes that a present entry of the parent
+ * changed: the CPU may still hold its old writable translation, so
+ * vm_space_fork flushes the parent's TLB, once, at the end.
  */
 static int share_page(uintptr_t va, pte_t *pte, pte_t *child_pte, void *arg)
 {
-	bool *changed = arg;
-	pte_t keep = PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_WRITABLE |
-	             PTE_COW;
-
-	(void)va;
 	ASSERT(!(*child_pte & PTE_PRESENT));
 	if (PTE_IS_SWAP(*pte)) {
 		share_swap_entry(pte, child_pte);
 		return 0;
 	}
+	struct fork_walk *fork = arg;
+	pte_t keep = PTE_FRAME_MASK | PTE_PRESENT | PTE_USER | PTE_WRITABLE |
+	             PTE_COW;
+
+	(void)va;
 	if (*pte & PTE_WRITABLE) {
 		*pte = (*pte & ~PTE_WRITABLE) | PTE_COW;
-		*changed = true;
+		fork->parent_changed = true;
 	}
 	*child_pte = *pte & keep;
 	pmm_share_frame(*pte & PTE_FRAME_MASK);
@@ -141,7 +150,7 @@ static int populate_shared(struct vm_space *parent)
 
 int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 {
-	bool parent_changed = false;
+	struct fork_walk fork = {.parent_changed = false};
 	const struct region *r;
 	int err = populate_shared(parent);
 
@@ -150,6 +159,7 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 	err = vm_space_create(child, parent->mode);
 	if (err)
 		return err;
+	fork.child = child->pgdir;
 	child->heap_start = parent->heap_start;
 	child->brk = parent->brk;
 	err = region_list_copy(&child->regions, &parent->regions);
@@ -177,14 +187,14 @@ int vm_space_fork(struct vm_space *child, struct vm_space *parent)
 		else if (parent->mode == VM_EAGER)
 			err = vmm_for_each_used_with(
 			        parent->pgdir, child->pgdir, r->start, r->end,
-			        copy_page_to_child, &child->pgdir);
+			        copy_page_to_child, &fork);
 		else
-			err = vmm_for_each_used_with(
-			        parent->pgdir, child->pgdir, r->start, r->end,
-			        share_page, &parent_changed);
+			err = vmm_for_each_used_with(parent->pgdir,
+			                             child->pgdir, r->start,
+			                             r->end, share_page, &fork);
 	}
 	/* One flush for every page made read-only, not one per page. */
-	if (parent_changed)
+	if (fork.parent_changed)
 		vmm_flush_tlb(parent->pgdir);
 	if (err) /* eager: out of frames for the copies */
 		goto out_destroy;
