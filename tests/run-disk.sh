@@ -13,14 +13,19 @@
 #   driver gives -EIO, logs the error register's meaning, and goes on
 #   (the kernel test ata-error, booted alone).
 #
-# usage: tests/run-disk.sh TRUE_MEM4_ISO SHELL_MEM4_ISO ERROR_ISO
+# - a program using four times the machine's user memory: swapdemo's 16
+#   MiB written and read back on mem=4, every word as written, in QEMU
+#   and in Bochs.
+#
+# usage: tests/run-disk.sh TRUE_MEM4_ISO SHELL_MEM4_ISO ERROR_ISO SWAPDEMO_ISO
 #   TRUE_MEM4_ISO: kernel command line "init=true mem=4"
 #   SHELL_MEM4_ISO: "init=sh mem=4"
 #   ERROR_ISO: the kernel tests' image with "test tests=ata-error
 #   ata_bad_sector=40000"
+#   SWAPDEMO_ISO: "init=swapdemo mem=4"
 set -u
 cd "$(dirname "$0")/.." || exit 1
-true_iso=$1 shell_iso=$2 error_iso=$3
+true_iso=$1 shell_iso=$2 error_iso=$3 swapdemo_iso=$4
 logs=build/test-logs
 mkdir -p "$logs"
 . tools/emulator-clock.sh
@@ -141,6 +146,20 @@ SWAP_MB=16 bochs_boot "$true_iso" "$log"
 status=$?
 expect "$log" "Bochs: a 16 MiB disk (SWAP_MB=16) is 32768 sectors" "$disk16"
 expect_status "Bochs with a 16 MiB disk: powers off" "$status" 1 "$log"
+
+# Four times the user memory, in both: swapdemo (16 MiB) on mem=4, with a
+# 32 MiB disk.
+intact='^swapdemo: all 4096 pages read back intact; [1-9][0-9]* pages written to swap, [1-9][0-9]* read back'
+log=$logs/disk-qemu-swapdemo.log
+SWAP_MB=32 tests/boot-qemu.sh "$swapdemo_iso" "$log" 240
+status=$?
+expect "$log" "QEMU: swapdemo's 16 MiB on mem=4 (4 MiB) read back intact through swap" "$intact"
+expect_status "QEMU: swapdemo exits with 0" "$status" 33 "$log"
+log=$logs/disk-bochs-swapdemo.log
+SWAP_MB=32 bochs_boot "$swapdemo_iso" "$log"
+status=$?
+expect "$log" "Bochs: swapdemo's 16 MiB on mem=4 (4 MiB) read back intact through swap" "$intact"
+expect_status "Bochs: swapdemo ends and the kernel powers off" "$status" 1 "$log"
 
 echo "1..$n"
 exit "$failed"
