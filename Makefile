@@ -160,6 +160,7 @@ KERNEL_TEST_C := \
 	tests/kernel/test_console_read.c \
 	tests/kernel/test_execv.c \
 	tests/kernel/test_ata.c \
+	tests/kernel/test_swap.c \
 	tests/kernel/test_mem_limit.c
 
 KERNEL_OBJS := $(patsubst %.asm,$(BUILD)/kernel/%.o,$(KERNEL_ASM)) \

@@ -12,10 +12,8 @@
 #include "drivers/pic.h"
 #include "kernel/arch/cpu.h"
 #include "kernel/arch/io.h"
-#include "kernel/clock.h"
 #include "kernel/irq.h"
 #include "kernel/kprintf.h"
-#include "kernel/sched.h"
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "mm/vmm.h"
@@ -56,6 +54,9 @@
 
 #define ATA_CMD_READ_SECTORS 0x20
 #define ATA_CMD_WRITE_SECTORS 0x30
+#define ATA_CMD_READ_MULTIPLE 0xC4
+#define ATA_CMD_WRITE_MULTIPLE 0xC5
+#define ATA_CMD_SET_MULTIPLE_MODE 0xC6
 #define ATA_CMD_IDENTIFY 0xEC
 
 /* The longest one step of a command may take before the disk counts as
@@ -67,6 +68,7 @@
 
 /* IDENTIFY's answer, in 16-bit words: what the driver reads of it. */
 #define ID_MODEL 27          /* 40 characters, two per word, swapped */
+#define ID_MAX_MULTIPLE 47   /* bits 0-7: most sectors per DRQ block */
 #define ID_CAPABILITIES 49   /* bit 9: LBA supported */
 #define ID_LBA28_SECTORS 60  /* words 60-61: sectors LBA28 reaches */
 #define ID_COMMAND_SETS 83   /* bit 10: LBA48 supported */
@@ -74,9 +76,19 @@
 #define ID_CAPABILITY_LBA 0x0200
 #define ID_COMMAND_SET_LBA48 0x0400
 
+/* How to sleep and tell the time: the scheduler's and the clock's, which
+ * kmain hands over (ata_init). */
+static const struct ata_waiting *waiting;
+
 /* The disk's size in sectors (0: no disk), set once by ata_init. */
 static uint32_t disk_sectors;
 static char disk_model[41];
+/*
+ * Sectors per interrupt: with READ/WRITE MULTIPLE the disk moves a block
+ * of this many sectors per DRQ (one interrupt, one wakeup per page), else
+ * 1 (READ/WRITE SECTORS: an interrupt per sector). Set by ata_init.
+ */
+static uint32_t block_sectors = 1;
 
 /*
  * One request at a time: disk_busy is true while one runs, and callers
@@ -109,7 +121,8 @@ static void ata_irq(struct trap_frame *frame)
 	(void)frame;
 	irq_status = inb(ATA_STATUS);
 	irq_arrived = true;
-	sched_wakeup(&irq_channel);
+	waiting->wakeup(&irq_channel);
+	waiting->yield();
 }
 
 /* About 400 ns: four reads of the alternate status, the time a device
@@ -207,12 +220,12 @@ static int report_error(const struct ata_request *rq, uint8_t status,
  */
 static int poll_not_busy(void)
 {
-	uint32_t start = clock_uptime_ms();
+	uint32_t start = waiting->now_ms();
 	uint8_t status;
 
 	ata_delay_400ns();
 	while ((status = inb(ATA_ALT_STATUS)) & ATA_SR_BSY) {
-		if (clock_uptime_ms() - start > ATA_TIMEOUT_MS)
+		if (waiting->now_ms() - start > ATA_TIMEOUT_MS)
 			return -1;
 	}
 	return status;
@@ -256,17 +269,16 @@ static int wait_for_device(const struct ata_request *rq)
 	int status;
 
 	if (rq->sleeping) {
-		uint32_t start = clock_uptime_ms();
+		uint32_t start = waiting->now_ms();
 		uint32_t waited;
 
 		/* Checked and slept on with interrupts off: the handler
 		 * cannot set it between the test and the sleep. */
 		while (!irq_arrived) {
-			waited = clock_uptime_ms() - start;
+			waited = waiting->now_ms() - start;
 			if (waited >= ATA_TIMEOUT_MS)
 				return report_timeout(rq);
-			sched_sleep_on_timeout(&irq_channel,
-			                       ATA_TIMEOUT_MS - waited);
+			waiting->sleep(&irq_channel, ATA_TIMEOUT_MS - waited);
 		}
 		irq_arrived = false;
 		status = irq_status;
@@ -322,19 +334,21 @@ static void move_sector(const struct ata_request *rq, uint32_t i)
 }
 
 /*
- * One READ or WRITE SECTORS command for up to 256 sectors of rq, from
- * sector first (an index into rq). Interrupts are off (but while it
- * sleeps). The protocol, from the ATA standard's PIO data-in and data-out
- * classes:
- *   read:  command; per sector: IRQ (or BSY clear), DRQ set, read 256
- *          words;
- *   write: command; wait DRQ (no IRQ for the first sector); per sector:
- *          write 256 words, IRQ (or BSY clear); DRQ set again while
- *          sectors remain.
+ * One command for up to 256 sectors of rq, from sector first (an index
+ * into rq). Interrupts are off (but while it sleeps). The protocol, from
+ * the ATA standard's PIO data-in and data-out classes, per DRQ block (one
+ * sector with READ/WRITE SECTORS, block_sectors with READ/WRITE MULTIPLE;
+ * the last block may be shorter):
+ *   read:  command; per block: IRQ (or BSY clear), DRQ set, read its
+ *          sectors' 256 words each;
+ *   write: command; wait DRQ (no IRQ for the first block); per block:
+ *          write its sectors, IRQ (or BSY clear); DRQ set again while
+ *          blocks remain.
  */
 static int run_command(const struct ata_request *rq, uint32_t first, uint32_t n)
 {
 	uint32_t lba = rq->lba + first;
+	bool multiple = block_sectors > 1;
 	int err;
 
 	if (poll_not_busy() < 0)
@@ -348,8 +362,12 @@ static int run_command(const struct ata_request *rq, uint32_t first, uint32_t n)
 	outb(ATA_LBA_MID, (uint8_t)(lba >> 8));
 	outb(ATA_LBA_HIGH, (uint8_t)(lba >> 16));
 	irq_arrived = false;
-	outb(ATA_COMMAND,
-	     rq->write ? ATA_CMD_WRITE_SECTORS : ATA_CMD_READ_SECTORS);
+	if (rq->write)
+		outb(ATA_COMMAND,
+		     multiple ? ATA_CMD_WRITE_MULTIPLE : ATA_CMD_WRITE_SECTORS);
+	else
+		outb(ATA_COMMAND,
+		     multiple ? ATA_CMD_READ_MULTIPLE : ATA_CMD_READ_SECTORS);
 
 	if (rq->write) {
 		int status = poll_not_busy();
@@ -360,17 +378,22 @@ static int run_command(const struct ata_request *rq, uint32_t first, uint32_t n)
 		if (err)
 			return err;
 	}
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n;) {
+		uint32_t block = n - i < block_sectors ? n - i : block_sectors;
+
 		if (rq->write) {
-			move_sector(rq, first + i);
-			err = check_status(rq, wait_for_device(rq), i + 1 < n);
+			for (uint32_t j = 0; j < block; j++)
+				move_sector(rq, first + i + j);
+			err = check_status(rq, wait_for_device(rq),
+			                   i + block < n);
 		} else {
 			err = check_status(rq, wait_for_device(rq), true);
-			if (!err)
-				move_sector(rq, first + i);
+			for (uint32_t j = 0; !err && j < block; j++)
+				move_sector(rq, first + i + j);
 		}
 		if (err)
 			return err;
+		i += block;
 	}
 	return 0;
 }
@@ -389,11 +412,11 @@ static int ata_transfer(struct ata_request *rq)
 		return -EINVAL;
 
 	irq = irq_save();
-	rq->sleeping = sched_started();
+	rq->sleeping = waiting->can_sleep();
 	while (disk_busy) {
 		/* Only a request that sleeps can find the disk busy: one
 		 * that polls never lets another in. */
-		sched_sleep_on(&disk_busy);
+		waiting->sleep(&disk_busy, ATA_TIMEOUT_MS);
 	}
 	disk_busy = true;
 	for (uint32_t done = 0; done < rq->count && !err;) {
@@ -405,7 +428,7 @@ static int ata_transfer(struct ata_request *rq)
 		done += n;
 	}
 	disk_busy = false;
-	sched_wakeup(&disk_busy);
+	waiting->wakeup(&disk_busy);
 	irq_restore(irq);
 	return err;
 }
@@ -520,11 +543,44 @@ static int identify(uint16_t *id)
 	return 0;
 }
 
-int ata_init(void)
+/*
+ * READ/WRITE MULTIPLE move a block of sectors per interrupt: a page
+ * (8 sectors) in one block means one interrupt, and one wakeup of the
+ * sleeping process, per page instead of eight. SET MULTIPLE MODE picks
+ * the block size; a disk that cannot do 8 keeps 1 (READ/WRITE SECTORS).
+ * Polls; interrupts are off.
+ */
+static void set_multiple_mode(const uint16_t *id)
+{
+	int status;
+
+	if ((id[ID_MAX_MULTIPLE] & 0xFF) < ATA_SECTORS_PER_PAGE)
+		return;
+	outb(ATA_CONTROL, ATA_CTL_NIEN);
+	outb(ATA_DRIVE, ATA_DRIVE_LBA_SLAVE);
+	if (poll_not_busy() < 0)
+		return;
+	outb(ATA_SECTOR_COUNT, ATA_SECTORS_PER_PAGE);
+	outb(ATA_COMMAND, ATA_CMD_SET_MULTIPLE_MODE);
+	status = poll_not_busy();
+	if (status < 0 || (inb(ATA_STATUS) & (ATA_SR_ERR | ATA_SR_DF))) {
+		kprintf("ata: SET MULTIPLE MODE %u refused: one sector per "
+		        "interrupt\n",
+		        ATA_SECTORS_PER_PAGE);
+		return;
+	}
+	block_sectors = ATA_SECTORS_PER_PAGE;
+}
+
+int ata_init(const struct ata_waiting *how)
 {
 	uint16_t id[256];
-	bool irq = irq_save();
-	int err = identify(id);
+	bool irq;
+	int err;
+
+	waiting = how;
+	irq = irq_save();
+	err = identify(id);
 
 	irq_restore(irq);
 	if (err) {
@@ -553,12 +609,14 @@ int ata_init(void)
 		return -ENODEV;
 	}
 	disk_sectors = sectors;
+	set_multiple_mode(id);
 	irq_set_handler(ATA_IRQ, ata_irq);
 	pic_unmask(ATA_IRQ);
 	kprintf("ata: swap disk (primary slave) \"%s\": %u sectors of %u "
-	        "bytes (%u MiB), LBA28%s\n",
+	        "bytes (%u MiB), LBA28, %u sector%s per interrupt%s\n",
 	        disk_model, disk_sectors, ATA_SECTOR_SIZE,
-	        disk_sectors / (1024 * 1024 / ATA_SECTOR_SIZE),
+	        disk_sectors / (1024 * 1024 / ATA_SECTOR_SIZE), block_sectors,
+	        block_sectors == 1 ? "" : "s",
 	        bigger ? ": only its first 128 GiB are used" : "");
 	return 0;
 }

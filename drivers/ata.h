@@ -7,6 +7,7 @@
 #ifndef DRIVERS_ATA_H
 #define DRIVERS_ATA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mm/paging.h"
@@ -16,12 +17,34 @@
 #define ATA_SECTORS_PER_PAGE (PAGE_SIZE / ATA_SECTOR_SIZE)
 
 /*
+ * What the driver needs of the layers above it to wait for the disk:
+ * drivers sit under the scheduler (tools/include-graph.py), so kmain
+ * hands these over, as it hands pit_init the scheduler's tick.
+ */
+struct ata_waiting {
+	/* True once a process that sleeps will be woken (sched_started);
+	 * before that, the driver polls. */
+	bool (*can_sleep)(void);
+	/* Sleeps on channel until wakeup(channel) or ms have passed, with
+	 * interrupts off (sched_sleep_on_timeout). */
+	void (*sleep)(const void *channel, uint32_t ms);
+	void (*wakeup)(const void *channel); /* sched_wakeup */
+	/* Gives the CPU to another process (sched_yield): the interrupt
+	 * handler lets the woken request run at once. */
+	void (*yield)(void);
+	/* Milliseconds since boot, counting with interrupts off too
+	 * (clock_uptime_ms): the driver's time limits. */
+	uint32_t (*now_ms)(void);
+};
+
+/*
  * Probes the primary channel's slave disk with IDENTIFY and reads its
  * size: 0, or -ENODEV when there is none (or it is no ATA disk: a CD-ROM)
  * and the boot goes on without swap. Prints one line either way. kmain
- * calls it once, at boot, with interrupts off (it polls).
+ * calls it once, at boot, after the clock runs (it polls, with
+ * interrupts off); `how` stays in use.
  */
-int ata_init(void);
+int ata_init(const struct ata_waiting *how);
 
 /* The disk's size in sectors; 0 if there is none. */
 uint32_t ata_sectors(void);

@@ -177,20 +177,49 @@ static int visit_mapping(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 	return 0;
 }
 
+/* How many PTEs map frame f: its references, but the swap cache's (a
+ * frame with a slot is in the cache, kernel/swap.c). */
+static uint32_t expected_mappings(uint32_t f)
+{
+	uint32_t refs = pmm_frame_refs(f * PAGE_SIZE);
+
+	return table[f].slot != SWAP_NO_SLOT && refs ? refs - 1 : refs;
+}
+
+/* Looks at va in p's space. */
+static void visit_space(struct process *p, uintptr_t va, struct mapping_walk *w)
+{
+	if (p->is_kernel_task || !p->vm.pgdir || p->state == PROC_ZOMBIE)
+		return;
+	w->space = p->vm.pgdir;
+	vmm_for_each_present(p->vm.pgdir, va, va + PAGE_SIZE, visit_mapping, w);
+}
+
+/*
+ * The owner's space first: most frames are mapped once, by their owner,
+ * and a page-table walk per process for every frame a policy looks at
+ * would cost more than the rest of an eviction. The others are looked at
+ * only while some mapping is still to be found.
+ */
 uint32_t frame_table_for_each_mapping(uint32_t f, frame_mapping_fn fn,
                                       void *arg)
 {
 	struct mapping_walk w = {.frame = f * PAGE_SIZE, .fn = fn, .arg = arg};
 	uintptr_t va = table[f].va;
+	vmm_space_t owner = table[f].owner;
+	uint32_t expected = expected_mappings(f);
+	struct process *p;
 
 	ASSERT(!(read_eflags() & EFLAGS_IF));
-	for (struct process *p = process_list(); p; p = p->next) {
-		if (p->is_kernel_task || !p->vm.pgdir ||
-		    p->state == PROC_ZOMBIE)
-			continue;
-		w.space = p->vm.pgdir;
-		vmm_for_each_present(p->vm.pgdir, va, va + PAGE_SIZE,
-		                     visit_mapping, &w);
+	for (p = process_list(); p && owner; p = p->next) {
+		if (p->vm.pgdir == owner) {
+			visit_space(p, va, &w);
+			break;
+		}
+	}
+	for (p = process_list(); p && w.found < expected; p = p->next) {
+		if (!owner || p->vm.pgdir != owner)
+			visit_space(p, va, &w);
 	}
 	return w.found;
 }

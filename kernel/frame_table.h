@@ -106,9 +106,12 @@ void frame_table_unpin(paddr_t frame);
 
 /*
  * Calls fn for every PTE that maps frame f (present, this frame), in
- * every process's space, at f's va. fn may change the entry; space is
- * the space it belongs to. Returns how many there were. Interrupts must
- * be off (the caller's changes and the count belong together).
+ * every process's space, at f's va: the owner's first, the others until
+ * as many as the frame's references say have been found. fn may change
+ * the entry; space is the space it belongs to. Returns how many there
+ * were: fewer than its references say if a space that maps it is no
+ * process's (being built). Interrupts must be off (the caller's changes
+ * and the count belong together).
  */
 typedef void (*frame_mapping_fn)(vmm_space_t space, uintptr_t va, pte_t *pte,
                                  void *arg);

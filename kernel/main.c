@@ -41,6 +41,16 @@ extern char _kernel_end[]; /* link.ld */
 
 void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys);
 
+/* How the swap disk's driver waits: it sleeps through the scheduler and
+ * times out by the clock (drivers/ata.h). */
+static const struct ata_waiting ata_waiting = {
+        .can_sleep = sched_started,
+        .sleep = sched_sleep_on_timeout,
+        .wakeup = sched_wakeup,
+        .yield = sched_yield,
+        .now_ms = clock_uptime_ms,
+};
+
 /* slab=off (the default) or slab=debug: see kslab_init. */
 static const char *const slab_modes[] = {"off", "debug", NULL};
 
@@ -144,9 +154,9 @@ void kmain(uint32_t multiboot_magic, paddr_t multiboot_info_phys)
 	cpu_enable_interrupts();
 
 	print_banner();
-	ata_init();     /* the swap disk, if there is one */
-	swap_init();    /* swap on it (or none) */
-	limit_memory(); /* mem=N: the boot's frames are taken by now */
+	ata_init(&ata_waiting); /* the swap disk, if there is one */
+	swap_init();            /* swap on it (or none) */
+	limit_memory();         /* mem=N: the boot's frames are taken by now */
 	if (cmdline_has_word("fault-demo"))
 		fault_demo(); /* does not come back */
 	if (cmdline_test_mode())

@@ -195,7 +195,9 @@ static enum vm_fault_result cow_fault(struct vm_space *vm, uintptr_t page,
 	vmm_copy_frame(copy, frame);
 	/* Dirty: its bytes are in no file and no slot. */
 	vmm_remap(vm->pgdir, page, copy, writable | PTE_DIRTY | PTE_ACCESSED);
+	bool irq = irq_save();
 	swap_release_entry(vm->pgdir, page, frame | flags);
+	irq_restore(irq);
 	count(&counters.pages_copied);
 	return VM_FAULT_SERVED;
 }
@@ -231,10 +233,13 @@ enum vm_fault_result vm_fault(struct vm_space *vm, uintptr_t addr, bool write)
 			return result;
 		}
 		if (heap && !room) {
-			if (resident_make_room(vm, page))
-				return VM_FAULT_IO_ERROR;
+			int err = resident_make_room(vm, page);
+			if (err)
+				return err == -ENOMEM ? VM_FAULT_NO_MEMORY
+				                      : VM_FAULT_IO_ERROR;
 			room = true;
-			continue; /* it may have slept: look at the page again */
+			continue; /* it may have slept: look at the page again
+			           */
 		}
 		pte_t entry = vmm_entry(vm->pgdir, page);
 		if (!PTE_IS_SWAP(entry))
@@ -310,8 +315,10 @@ struct populate {
 };
 
 /* vm_populate's step for each entry of the range: a page with no frame
- * gets one, made as a fault would make it (from the free frames only:
- * inside a walk nothing may sleep). */
+ * gets one, made as a fault would make it, from the free frames only
+ * (inside a walk nothing may sleep, and the space being populated is
+ * usually no process's yet, so none of its pages could be evicted
+ * anyway): eager mode does not evict. */
 static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 {
 	const struct populate *job = arg;
@@ -328,27 +335,12 @@ static int populate_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 	return 0;
 }
 
-/* vm_populate with swap: page by page, so that a frame may be freed by
- * evicting another page (which sleeps), outside any walk. */
-static int populate_evicting(struct vm_space *vm, const struct region *r,
-                             uintptr_t from, uintptr_t to)
-{
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		if (vmm_entry(vm->pgdir, va) == 0 && give_frame(vm, r, va))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 int vm_populate(struct vm_space *vm, const struct region *r, uintptr_t from,
                 uintptr_t to)
 {
 	struct populate job = {vm, r};
-	int err = vmm_for_each_entry(vm->pgdir, from, to, populate_page, &job);
 
-	if (err == -ENOMEM && swap_enabled())
-		err = populate_evicting(vm, r, from, to);
-	return err;
+	return vmm_for_each_entry(vm->pgdir, from, to, populate_page, &job);
 }
 
 int vm_user_page_ready(struct process *p, uintptr_t page, bool write)

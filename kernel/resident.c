@@ -118,12 +118,15 @@ void resident_get_limit(const struct vm_space *vm, struct rlimit *limit)
 		*limit = (struct rlimit){RLIM_INFINITY, RLIM_INFINITY};
 }
 
-/* Adds every resident heap page, in address order, to the set being
- * built; past its capacity, evicts the page instead. */
+/* The walk that builds a new set: every resident heap page, in address
+ * order, joins it while there is room (its accessed bit cleared: the
+ * oldest, unused). The walk may not sleep (it holds a page table
+ * mapped), so the pages past the limit are evicted after it, one by one:
+ * find_untracked stops at the first resident page the set does not
+ * have. */
 struct fill {
-	struct vm_space *vm;
 	struct resident_set *rs;
-	int err;
+	uintptr_t untracked;
 };
 
 static int add_present_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
@@ -132,9 +135,20 @@ static int add_present_page(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
 
 	(void)other;
 	*pte &= ~PTE_ACCESSED; /* flushed once, at the end */
-	if (evict_set_insert(&fill->rs->ring, va) < 0 && !fill->err)
-		fill->err = evict_heap_page(fill->vm, va);
+	evict_set_insert(&fill->rs->ring, va);
 	return 0;
+}
+
+static int find_untracked(uintptr_t va, pte_t *pte, pte_t *other, void *arg)
+{
+	struct fill *fill = arg;
+
+	(void)pte;
+	(void)other;
+	if (evict_set_find(&fill->rs->ring, va) >= 0)
+		return 0;
+	fill->untracked = va;
+	return 1;
 }
 
 int resident_set_limit(struct vm_space *vm, const struct rlimit *limit)
@@ -157,11 +171,21 @@ int resident_set_limit(struct vm_space *vm, const struct rlimit *limit)
 	resident_free(vm);
 	vm->resident = rs;
 	const struct region *heap = region_of_kind(&vm->regions, REGION_HEAP);
-	if (heap && rs->ring.capacity) {
-		struct fill fill = {vm, rs, 0};
-		vmm_for_each_present(vm->pgdir, heap->start, heap->end,
-		                     add_present_page, &fill);
-		vmm_flush_tlb(vm->pgdir);
+	if (!heap || rs->ring.capacity == 0)
+		return 0;
+	struct fill fill = {rs, 0};
+	vmm_for_each_present(vm->pgdir, heap->start, heap->end,
+	                     add_present_page, &fill);
+	vmm_flush_tlb(vm->pgdir);
+	/* Past the limit: evicted now. Bounded: a page that stays (it came
+	 * back meanwhile) must not hold us here. With no swap they stay,
+	 * over the limit, as a fault past it would be. */
+	for (uint32_t n = (heap->end - heap->start) / PAGE_SIZE; n > 0; n--) {
+		fill.untracked = 0;
+		if (vmm_for_each_present(vm->pgdir, heap->start, heap->end,
+		                         find_untracked, &fill) != 1 ||
+		    evict_heap_page(vm, fill.untracked))
+			break;
 	}
 	return 0;
 }
@@ -222,8 +246,10 @@ int resident_make_room(struct vm_space *vm, uintptr_t page)
 	if (victim < 0)
 		return 0; /* nothing may go now: over the limit, for once */
 	int err = evict_heap_page(vm, rs->ring.keys[victim]);
-	if (err == -ENOSYS)
-		return 0; /* no swap: the limit cannot be kept */
+	if (err == -ENOSYS || err == -EBUSY)
+		return 0; /* no swap, or pinned: over the limit, for once */
+	if (err == -ENOSPC)
+		return -ENOMEM; /* swap is full: out of memory */
 	if (err)
 		return err;
 	evict_set_remove(&rs->ring, (uint32_t)victim);

@@ -51,8 +51,9 @@ void resident_free(struct vm_space *vm);
 
 /*
  * The fault path, before the heap page at page gets a frame: if vm is at
- * its limit and page is not in its set, evicts the policy's victim.
- * 0, or an error of the eviction (the page must not come in).
+ * its limit and page is not in its set, evicts the policy's victim (may
+ * sleep on the disk). 0 (also when nothing could go: no swap, a pinned
+ * victim), -ENOMEM (swap full) or -EIO: the page must not come in.
  */
 int resident_make_room(struct vm_space *vm, uintptr_t page);
 /* ... and after: page is resident now (a new page of the set). */

@@ -94,6 +94,9 @@
  * evicted before the free count falls below it, so that page tables,
  * kernel stacks and the kernel heap (never evicted) still find frames. */
 #define SWAP_RESERVE_FRAMES 32u
+/* Victims in a row that could not be evicted (their mappings not all
+ * findable) before an allocation gives up evicting. */
+#define SWAP_GIVE_UP_AFTER 64u
 /* The most slots a swap entry can name (20 bits, mm/paging.h). */
 #define SWAP_MAX_SLOTS (1u << 20)
 
@@ -282,8 +285,7 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 	 * the tail; a bound so that frames others keep taking cannot hold
 	 * us forever. */
 	uint32_t rounds = 2 * frame_table_count() + 8;
-
-	uint32_t full = 0;
+	uint32_t full = 0, again = 0;
 
 	while (memory_short() && rounds-- > 0) {
 		enum evict_result result = evict_one();
@@ -294,6 +296,11 @@ paddr_t swap_alloc_frame(vmm_space_t owner, uintptr_t va)
 		 * to evict is a few clean pages, which would only come back
 		 * at the next instruction (thrashing): out of memory. */
 		if (result == EVICT_FULL && ++full >= frame_table_count())
+			break;
+		/* Victims that cannot go (spaces being built): a few are
+		 * normal, a long run means nothing else is left. */
+		again = result == EVICT_AGAIN ? again + 1 : 0;
+		if (again >= SWAP_GIVE_UP_AFTER)
 			break;
 	}
 	/* Evicting failed (nothing evictable, or swap full): the kernel's
@@ -647,20 +654,18 @@ static void cache_trim(uint32_t s)
 void swap_release_entry(vmm_space_t space, uintptr_t va, pte_t entry)
 {
 	(void)va;
-	bool irq = irq_save();
-
 	if (PTE_IS_SWAP(entry)) {
 		uint32_t s = PTE_SWAP_SLOT(entry);
 
 		slot_put(s);
 		cache_trim(s);
-		goto out;
+		return;
 	}
 	paddr_t frame = entry & PTE_FRAME_MASK;
 	struct frame_entry *e = frame_table_entry(frame / PAGE_SIZE);
 	if (!e || !(e->flags & FRAME_RESIDENT)) { /* not a user page's */
 		pmm_release_frame(frame);
-		goto out;
+		return;
 	}
 	if (e->owner == space)
 		e->owner = 0; /* a hint only: its first mapper is gone */
@@ -670,8 +675,6 @@ void swap_release_entry(vmm_space_t space, uintptr_t va, pte_t entry)
 		frame_table_remove(frame);
 	else if (in_cache(e))
 		cache_trim(e->slot);
-out:
-	irq_restore(irq);
 }
 
 /* ---- Start and counters

@@ -90,7 +90,9 @@ bool swap_frame_exclusive(paddr_t frame);
 
 /* Drops what a user entry held (mm/vmm.h's vmm_release_fn): a present
  * entry's frame reference (the frame freed with its last, its swap-cache
- * copy with it when no swap entry needs it), or a swap entry's slot. */
+ * copy with it when no swap entry needs it), or a swap entry's slot.
+ * Interrupts must be off (the page-table walk that calls it has them
+ * off: one irq_save per page would cost every exit). */
 void swap_release_entry(vmm_space_t space, uintptr_t va, pte_t entry);
 
 /* Since boot (struct meminfo shows them). */

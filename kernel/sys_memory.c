@@ -37,10 +37,15 @@ static inline bool never_backed(const struct process *p, uintptr_t new_break)
 }
 
 /* Moves the break, and the heap region's end with it to the page holding
- * the break: the page-fault path serves any page below that. */
+ * the break: the page-fault path serves any page below that. The pages a
+ * shrinking heap leaves leave its resident set too (kernel/resident.c). */
 static inline void set_break(struct process *p, uintptr_t new_break)
 {
 	struct region *heap = region_of_kind(&p->vm.regions, REGION_HEAP);
+
+	if (new_break < p->vm.brk)
+		resident_forget(&p->vm, PAGE_ALIGN_UP(new_break),
+		                PAGE_ALIGN_UP(p->vm.brk));
 
 	if (heap)
 		region_set_end(heap, PAGE_ALIGN_UP(new_break));
@@ -83,8 +88,6 @@ int32_t sys_sbrk_for(struct process *p, uint32_t increment)
 		new_break = old_break - shrink;
 		vmm_unmap_and_free(p->vm.pgdir, PAGE_ALIGN_UP(new_break),
 		                   PAGE_ALIGN_UP(old_break));
-		resident_forget(&p->vm, PAGE_ALIGN_UP(new_break),
-		                PAGE_ALIGN_UP(old_break));
 	}
 	set_break(p, new_break);
 	return (int32_t)old_break;

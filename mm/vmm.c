@@ -624,6 +624,29 @@ bool vmm_translate(vmm_space_t space, uintptr_t va, paddr_t *pa,
 	return found;
 }
 
+void *vmm_map_phys(paddr_t pa, size_t size)
+{
+	paddr_t first = PAGE_ALIGN_DOWN(pa);
+
+	/* pa + size must not wrap past 4 GiB; counted in 64 bits so that a
+	 * range ending in the last page does not wrap either. */
+	if (size == 0 || size - 1 > 0xFFFFFFFFu - pa)
+		return NULL;
+	uintptr_t pages =
+	        (uintptr_t)(((uint64_t)pa + size - first + PAGE_SIZE - 1) /
+	                    PAGE_SIZE);
+	if (pages > (PHYSMAP_LIMIT - physmap_next) / PAGE_SIZE)
+		return NULL;
+	uintptr_t base = physmap_next;
+	for (uintptr_t i = 0; i < pages; i++) {
+		int err = vmm_map(vmm_kernel_space(), base + i * PAGE_SIZE,
+		                  first + i * PAGE_SIZE, PTE_WRITABLE);
+		ASSERT(err == 0);
+	}
+	physmap_next += pages * PAGE_SIZE;
+	return (void *)(base + PAGE_OFFSET(pa));
+}
+
 pte_t vmm_entry(vmm_space_t space, uintptr_t va)
 {
 	void *mapped;
@@ -650,27 +673,4 @@ void vmm_mark_dirty(vmm_space_t space, uintptr_t va)
 	if (mapped)
 		kunmap(mapped);
 	irq_restore(irq);
-}
-
-void *vmm_map_phys(paddr_t pa, size_t size)
-{
-	paddr_t first = PAGE_ALIGN_DOWN(pa);
-
-	/* pa + size must not wrap past 4 GiB; counted in 64 bits so that a
-	 * range ending in the last page does not wrap either. */
-	if (size == 0 || size - 1 > 0xFFFFFFFFu - pa)
-		return NULL;
-	uintptr_t pages =
-	        (uintptr_t)(((uint64_t)pa + size - first + PAGE_SIZE - 1) /
-	                    PAGE_SIZE);
-	if (pages > (PHYSMAP_LIMIT - physmap_next) / PAGE_SIZE)
-		return NULL;
-	uintptr_t base = physmap_next;
-	for (uintptr_t i = 0; i < pages; i++) {
-		int err = vmm_map(vmm_kernel_space(), base + i * PAGE_SIZE,
-		                  first + i * PAGE_SIZE, PTE_WRITABLE);
-		ASSERT(err == 0);
-	}
-	physmap_next += pages * PAGE_SIZE;
-	return (void *)(base + PAGE_OFFSET(pa));
 }

@@ -3,7 +3,8 @@
 # with a disk in every test boot) do not make, in QEMU and in Bochs:
 # - no disk (SWAP_MB=0): the kernel says so and boots as before;
 # - the disk's size follows SWAP_MB (16 MiB here: 32768 sectors; in Bochs
-#   that is tools/bochsrc.txt's geometry too);
+#   that is tools/bochsrc.txt's geometry too), and both emulators take
+#   READ/WRITE MULTIPLE's 8 sectors (a page) per interrupt;
 # - mem=4: 1024 frames left free once the kernel has booted, which the
 #   banner and the shell's `mem` (meminfo) show.
 # Prints TAP lines; the serial logs are build/test-logs/disk-*.log.
@@ -74,7 +75,7 @@ bochs_boot() {
 
 no_disk='^ata: no swap disk \(primary slave\): going on without swap$'
 mem4='^mem: mem=4: 1024 frames \(4 MiB\) left free for processes, [0-9]+ frames of RAM unused$'
-disk16='^ata: swap disk \(primary slave\) ".*": 32768 sectors of 512 bytes \(16 MiB\), LBA28$'
+disk16='^ata: swap disk \(primary slave\) ".*": 32768 sectors of 512 bytes \(16 MiB\), LBA28, 8 sectors per interrupt$'
 
 # QEMU, no disk, mem=4: init runs and the machine powers off as before.
 log=$logs/disk-qemu-none.log

@@ -114,6 +114,8 @@ expect "arguments reach the program, split at spaces" "args one  two" \
 	'^argv\[2\] = "two"$'
 expect "mem shows the page-fault counters" "mem" \
 	'^page faults served: [1-9][0-9]* \(pages zero-filled: [0-9]+, read from programs: [1-9][0-9]*\)'
+expect "mem shows the swap counters (the session has a swap disk)" "mem" \
+	'^swap: [0-9]+ of [1-9][0-9]* slots used; pages written [0-9]+, read [0-9]+; evictions [0-9]+ \([0-9]+ with no write\); swap cache hits [0-9]+$'
 expect "vmmap shows the program's text, paged in on demand" "vmmap" \
 	'^08048000-[0-9a-f]{8} r-x +text +[0-9]+ +[1-9][0-9]*$'
 expect "vmmap shows the stack region" "vmmap" \

@@ -161,6 +161,13 @@ static const struct ktest {
          test_mem_limit_reads_a_whole_number},
         {"mem=: the frame allocator keeps only the frames it is told",
          test_mem_limit_keeps_only_what_it_is_told},
+        {"swap: a swap entry is not present and gives its slot back",
+         test_swap_entry_round_trips},
+        {"evict: clock gives a frame used since the hand passed a second "
+         "chance",
+         test_clock_gives_used_frames_a_second_chance},
+        {"evict: clock never picks a pinned or busy frame",
+         test_clock_never_picks_a_frame_it_may_not_evict},
 };
 
 #define TEST_COUNT (sizeof(tests) / sizeof(tests[0]))

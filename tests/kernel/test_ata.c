@@ -13,6 +13,7 @@
 #include "kernel/arch/cpu.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/kprintf.h"
 #include "kernel/process.h"
 #include "kernel/sched.h"
 #include "lib/abi.h"
@@ -200,16 +201,15 @@ void test_ata_past_the_end_is_refused(void)
 	KT_ASSERT(sector_mismatch(back, n - 1, seed) < 0);
 }
 
-/* The other process: counts while the test's caller sleeps. */
+/* The other process: counts, never yielding (the CPU-bound neighbour a
+ * sleeping disk request must not wait behind for a whole time slice). */
 static volatile uint32_t other_runs;
 static volatile bool other_stop;
 
 static void counting_task(void)
 {
-	while (!other_stop) {
+	while (!other_stop)
 		other_runs++;
-		sched_yield();
-	}
 }
 
 static void stop_counting_task(void *pid)
@@ -243,6 +243,7 @@ void test_ata_caller_sleeps_while_others_run(void)
 	/* Interrupts off around each call: the timer cannot switch away
 	 * here, so the other task runs during a call only if the caller
 	 * slept on the disk. */
+	uint32_t start = clock_uptime_ms();
 	for (uint32_t i = 0; i < PAGES; i++) {
 		bool irq = irq_save();
 		uint32_t before = other_runs;
@@ -253,6 +254,10 @@ void test_ata_caller_sleeps_while_others_run(void)
 		irq_restore(irq);
 		KT_ASSERT_ERR(err, 0);
 	}
+	/* Not a time limit: what docs/disk.md quotes. */
+	kprintf("# ata: %u pages read in %u ms while another process "
+	        "spins\n",
+	        PAGES, clock_uptime_ms() - start);
 	if (ran == 0)
 		KT_FAIL("the other task never ran while %u pages were read: "
 		        "the caller polled instead of sleeping",
@@ -263,25 +268,39 @@ void test_ata_caller_sleeps_while_others_run(void)
  * requests take turns, each whole. */
 static volatile int task_errors[2];
 
+/* Each round writes RUN sectors (two blocks of READ/WRITE MULTIPLE: the
+ * task sleeps in the middle of its request) and reads them back. */
 static void disk_task(int which)
 {
-	uint8_t sector[ATA_SECTOR_SIZE];
-	uint32_t base = ata_sectors() / 4 + (uint32_t)which * 1000;
+	enum { RUN = 16, ROUNDS = 20 };
+	uint32_t base = ata_sectors() / 4 + (uint32_t)which * ROUNDS * RUN;
 	uint32_t seed = (uint32_t)which * 0x1000193u + 7;
+	uint8_t *buf = kmalloc(RUN * ATA_SECTOR_SIZE);
 
-	for (uint32_t round = 0; round < 20; round++) {
-		uint32_t lba = base + round * 7;
+	if (!buf) {
+		task_errors[which]++;
+		return;
+	}
+	for (uint32_t round = 0; round < ROUNDS; round++) {
+		uint32_t lba = base + round * RUN;
 
-		fill_sector(sector, lba, seed);
-		if (ata_write(lba, sector, 1) != 0) {
+		for (uint32_t i = 0; i < RUN; i++)
+			fill_sector(buf + i * ATA_SECTOR_SIZE, lba + i, seed);
+		if (ata_write(lba, buf, RUN) != 0) {
 			task_errors[which]++;
 			continue;
 		}
-		memset(sector, 0, sizeof(sector));
-		if (ata_read(lba, sector, 1) != 0 ||
-		    sector_mismatch(sector, lba, seed) >= 0)
+		memset(buf, 0, RUN * ATA_SECTOR_SIZE);
+		if (ata_read(lba, buf, RUN) != 0) {
 			task_errors[which]++;
+			continue;
+		}
+		for (uint32_t i = 0; i < RUN; i++)
+			if (sector_mismatch(buf + i * ATA_SECTOR_SIZE, lba + i,
+			                    seed) >= 0)
+				task_errors[which]++;
 	}
+	kfree(buf);
 }
 
 static void disk_task_0(void)

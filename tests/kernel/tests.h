@@ -74,4 +74,8 @@ void test_ata_device_error_is_reported(void);
 void test_mem_limit_reads_a_whole_number(void);
 void test_mem_limit_keeps_only_what_it_is_told(void);
 
+void test_swap_entry_round_trips(void);
+void test_clock_gives_used_frames_a_second_chance(void);
+void test_clock_never_picks_a_frame_it_may_not_evict(void);
+
 #endif

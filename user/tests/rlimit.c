@@ -2,8 +2,10 @@
  * setrlimit/getrlimit(RLIMIT_RSS), getrusage and evict_policy without a
  * swap disk's help: what each accepts and refuses, that the fault counts
  * count this process's faults (one per heap page touched, none for a page
- * touched again), and that fork and execv keep the limit and the policy
- * while a child's counts start at 0. (refstring_counts checks evictions.)
+ * touched again), that a limit set under the heap pages resident evicts
+ * the extra ones at once (with swap), and that fork and execv keep the
+ * limit and the policy while a child's counts start at 0.
+ * (refstring_counts checks the evictions' counts.)
  *   "rlimit"            the checks, then execv("rlimit", "after-execv")
  *   "rlimit after-execv" checks what execv kept
  */
@@ -95,6 +97,27 @@ int main(int argc, char **argv)
 	/* The limit's pages still read back, under the limit. */
 	for (int i = 0; i < 4; i++)
 		CHECK_EQ(heap[i * PAGE_SIZE + 8], 2);
+
+	/* Lowered under the pages it has: with swap, the pages past the
+	 * limit (the last in address order) go at once and come back at the
+	 * next touch, one fault each, their data intact. */
+	struct meminfo m;
+	CHECK_EQ(meminfo(&m), 0);
+	limit = (struct rlimit){2 * PAGE_SIZE, 8 * PAGE_SIZE};
+	CHECK_EQ(setrlimit(RLIMIT_RSS, &limit), 0);
+	int present = 0;
+	for (int i = 0; i < 4; i++) {
+		struct pageinfo info;
+		CHECK_EQ(pageinfo(heap + i * PAGE_SIZE, &info), 0);
+		present += (info.flags & PAGEINFO_PRESENT) != 0;
+	}
+	CHECK_EQ(present, m.swap_slots_total ? 2 : 4);
+	before = faults();
+	for (int i = 0; i < 4; i++)
+		CHECK_EQ(heap[i * PAGE_SIZE + 8], 2);
+	CHECK_EQ(faults() - before, m.swap_slots_total ? 2 : 0);
+	limit.rlim_cur = LIMIT;
+	CHECK_EQ(setrlimit(RLIMIT_RSS, &limit), 0);
 
 	/* The child's count starts at 0: it has only its own copy-on-write
 	 * faults, fewer than the parent's every page so far. */

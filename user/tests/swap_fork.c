@@ -1,7 +1,7 @@
 /*
  * A fork tree whose shared pages are evicted and then written (Pintos'
  * page-merge, with copy-on-write): the parent writes 320 pages on a
- * machine of 256 user frames, then forks three children. The pages are
+ * machine of 256 user frames, then forks two children. The pages are
  * shared copy-on-write; evicted, every sharer's entry points at one swap
  * slot, and a sharer's fault brings the page back for all (the swap
  * cache). Each child checks the parent's pattern, writes its own over
@@ -16,7 +16,7 @@
 
 #include "swap_pages.h"
 
-#define CHILDREN 3
+#define CHILDREN 2
 #define PAGES 320u
 #define PARENT_SEED 0xABCD0000u
 

@@ -1,6 +1,6 @@
 /*
  * Several processes swapping at once (Pintos' page-parallel): three
- * children, each with a buffer of 192 pages, run side by side on a
+ * children, each with a buffer of 128 pages, run side by side on a
  * machine of 256 user frames (each yields the CPU after every page, so
  * that they really take turns): each one's pages are evicted while the
  * others run (and sleep on the disk), and each writes its own pattern
@@ -14,7 +14,7 @@
 #include "swap_pages.h"
 
 #define CHILDREN 3
-#define PAGES 192u
+#define PAGES 128u
 
 static void child(uint32_t seed)
 {
