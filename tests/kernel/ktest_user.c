@@ -301,8 +301,7 @@ unsigned ktest_run_user_tests(unsigned first_number)
 			continue;
 		}
 		enum vm_mode mode = vm_default_mode();
-		char name[sizeof(t.name) + sizeof(t.vm_arg) +
-		          sizeof(t.swap_arg) + 5];
+		char name[sizeof(t.name) + sizeof(t.vm_arg) + 3];
 
 		if (t.vm_arg[0]) {
 			/* the process keeps the mode it is spawned with */
@@ -313,11 +312,6 @@ unsigned ktest_run_user_tests(unsigned first_number)
 			                t.vm_arg);
 		} else {
 			format_snprintf(name, sizeof(name), "%s", t.name);
-		}
-		if (t.swap_arg[0]) {
-			size_t n = strlen(name);
-			format_snprintf(name + n, sizeof(name) - n, " (%s)",
-			                t.swap_arg);
 		}
 		struct swap_counters swap_before = swap_counters();
 		uint32_t frames_before = frame_table_count();

@@ -1,20 +1,20 @@
 /*
  * Several processes swapping at once (Pintos' page-parallel): three
- * children, each with a buffer of 128 pages, run side by side on a
- * machine of 256 user frames (each yields the CPU after every page, so
+ * children, each with a buffer of 64 pages, run side by side on a
+ * machine of 128 user frames (each yields the CPU after every page, so
  * that they really take turns): each one's pages are evicted while the
  * others run (and sleep on the disk), and each writes its own pattern
  * and checks it. The parent checks that all three exited with 0.
  */
 // test-timeout: 300
-// test-swap: 256
+// test-swap: 128
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "swap_pages.h"
 
 #define CHILDREN 3
-#define PAGES 128u
+#define PAGES 64u
 
 static void child(uint32_t seed)
 {
@@ -49,7 +49,7 @@ int main(void)
 		CHECK_EXITED(status, 0);
 	}
 	CHECK_EQ(meminfo(&after), 0);
-	printf("swap_parallel: %d processes x %u pages on 256 frames: %u "
+	printf("swap_parallel: %d processes x %u pages on 128 frames: %u "
 	       "pages written to swap, %u read back\n",
 	       CHILDREN, PAGES,
 	       (unsigned)(after.swap_pages_written - before.swap_pages_written),
