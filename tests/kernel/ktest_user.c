@@ -30,6 +30,7 @@
 #include "lib/abi.h"
 #include "lib/format.h"
 #include "lib/string.h"
+#include "mm/kheap.h"
 #include "mm/pmm.h"
 
 #define POLL_MS 10
@@ -240,15 +241,30 @@ void ktest_user_run(const char *name, const char *arg, uint32_t seconds,
 	}
 }
 
-/* After a test of swap, when all its processes are gone: every swap slot
- * and every user frame they held must have come back. */
+/* The kernel heap's bytes in use now. */
+static size_t kheap_used(void)
+{
+	struct heap_stats stats;
+
+	kheap_get_stats(&stats);
+	return stats.used_bytes;
+}
+
+/* After a test of swap, when all its processes are gone: every swap slot,
+ * every user frame and every kernel heap byte they held must have come
+ * back. */
 static void check_swap_returned(const struct swap_counters *before,
-                                uint32_t frames_before, char *why,
-                                size_t why_size)
+                                uint32_t frames_before, size_t heap_before,
+                                char *why, size_t why_size)
 {
 	struct swap_counters now = swap_counters();
 
-	if (now.slots_used != before->slots_used)
+	if (kheap_used() != heap_before)
+		format_snprintf(
+		        why, why_size,
+		        "%u kernel heap bytes in use after it, %u before",
+		        (unsigned)kheap_used(), (unsigned)heap_before);
+	else if (now.slots_used != before->slots_used)
 		format_snprintf(why, why_size,
 		                "%u swap slots in use after it, %u before",
 		                now.slots_used, before->slots_used);
@@ -315,13 +331,14 @@ unsigned ktest_run_user_tests(unsigned first_number)
 		}
 		struct swap_counters swap_before = swap_counters();
 		uint32_t frames_before = frame_table_count();
+		size_t heap_before = kheap_used();
 		set_swap(t.swap_arg);
 		ktest_user_run(t.name, t.vm_arg[0] ? t.vm_arg : NULL, t.seconds,
 		               &result, why, sizeof(why));
 		set_swap("");
 		if (!why[0] && t.swap_arg[0])
-			check_swap_returned(&swap_before, frames_before, why,
-			                    sizeof(why));
+			check_swap_returned(&swap_before, frames_before,
+			                    heap_before, why, sizeof(why));
 		vm_set_default_mode(mode);
 		if (why[0]) {
 			failed++;
