@@ -299,7 +299,8 @@ unsigned ktest_run_user_tests(unsigned first_number)
 	 * name starts with PREFIX (the others are skipped): one test's boot
 	 * while working on it; "only=A,B,C": those starting with any of
 	 * them (a lab's graded tests: tools/lab-grade.sh). */
-	static char only_list[128]; /* cmdline_value's buffer is reused */
+	/* A copy: cmdline_value's buffer is reused (256: the line's most). */
+	static char only_list[256];
 	const char *only = cmdline_value("only");
 
 	if (only) {
