@@ -303,11 +303,13 @@ $(BUILD)/os-%.iso: $(KERNEL_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,$(subst +, ,$*))
 
 # The kernel with its tests: build/os-test.iso runs them,
-# build/os-test+WORD+WORD.iso with "WORD WORD" as well.
+# build/os-test+WORD+WORD.iso with "WORD WORD" as well; a ~ in a word is
+# an = (make takes an argument with = for a variable):
+# build/os-test+only~fork.iso boots with "test only=fork".
 $(TEST_ISO): $(KERNEL_TEST_ELF) $(INITRD) boot/grub.cfg
 	$(call make_iso,$@,test)
 $(BUILD)/os-test+%.iso: $(KERNEL_TEST_ELF) $(INITRD) boot/grub.cfg
-	$(call make_iso,$@,test $(subst +, ,$*))
+	$(call make_iso,$@,test $(subst ~,=,$(subst +, ,$*)))
 
 # vmbench as init, once per mode: `make bench-vm` (tools/vm-bench.sh).
 VMBENCH_ISOS := $(BUILD)/os-vmbench-lazy.iso $(BUILD)/os-vmbench-eager.iso
