@@ -370,8 +370,10 @@ for s in cheat-test cheat-grader; do
 	(cd "$work/src/$s" && GRADE_TIMEOUT=$timeout tools/lab-grade.sh "$LAB") \
 		> "$work/alone-$s.log" 2>&1 &
 done
+# The test kernel's image the lab grades with (build/os-test.iso, or
+# build/os-test+only~....iso for a lab that boots only its graded tests).
 (AUTOGRADER_SOURCE=$gs "$gs/setup.sh") > "$work/setup.log" 2>&1 &&
-	[ -f "$gs/build/os-test.iso" ] && pass=yes || pass=no
+	compgen -G "$gs/build/os-test*.iso" > /dev/null && pass=yes || pass=no
 report $pass "autograder/setup.sh installs what is missing and builds the lab's tests" \
 	"$work/setup.log"
 wait
